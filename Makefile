@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with Python 3.11+ and make:
+#   make reports   set up .venv and run the reports on the shipped data
+#   make test      set up .venv, lint, and run the whole test suite (incl. nbval)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup reports test lint format check summary clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+reports: setup
+	MPLBACKEND=Agg $(BIN)/python -m nplv_analysis reports
+
+check: setup
+	$(BIN)/python -m nplv_analysis check
+
+summary: setup
+	$(BIN)/python -m nplv_analysis summary
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# pytest's own exit code is kept: 5 (no tests collected) fails the target like any failure.
+test: lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,119 @@
+"""Command line: ``python -m nplv_analysis {check,summary,reports}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .data import DataError, check_data, national_summary
+from .labels import LANGS, format_eur
+
+
+def _print_findings(findings: pd.DataFrame) -> None:
+    if findings.empty:
+        print("no findings")
+        return
+    for sev in ("error", "warning", "info"):
+        part = findings[findings["severity"] == sev]
+        if part.empty:
+            continue
+        print(f"\n{sev.upper()} ({len(part)})")
+        for _, f in part.iterrows():
+            print(f"  [{f['area_id']}] {f['check']}: {f['message']}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    findings = check_data(args.data_dir)
+    _print_findings(findings)
+    n_err = int((findings["severity"] == "error").sum())
+    n_warn = int((findings["severity"] == "warning").sum())
+    print(f"\n{n_err} error(s), {n_warn} warning(s) in {args.data_dir or 'the project data'}")
+    return 1 if n_err else 0
+
+
+def _range_text(low: float, high: float, status: str) -> str:
+    if status != "published":
+        return "–" if status == "not published" else status
+    if pd.isna(low):
+        return f"<= {format_eur(high, 'en')}"
+    if pd.isna(high):
+        return f">= {format_eur(low, 'en')}"
+    if high == low:
+        return format_eur(low, "en")
+    return f"€ {low / 1e6:.1f}-{high / 1e6:.1f} mln"
+
+
+def summary_text(data_dir: str | Path | None = None) -> str:
+    """The national summary table as plain text (amounts as published, '–' where unknown)."""
+    s = national_summary(data_dir)
+    shown = pd.DataFrame(index=s.index)
+    shown["signed"] = s["signed_2025"].map({True: "yes", False: "no"})
+    shown["ORV/cap."] = s["orv_capaciteit_eligible"].map({True: "yes", False: "no"})
+    shown["figures"] = s["figures"]
+    for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
+        cells = zip(s[f"{inst}_low_eur"], s[f"{inst}_high_eur"], s[f"{inst}_status"], strict=True)
+        shown[inst] = [_range_text(lo, hi, status) for lo, hi, status in cells]
+    shown["starts"] = [
+        "–" if pd.isna(v) else ("c. " if q == "circa" else "") + f"{v:,.0f}"
+        for v, q in zip(s["startbouw_total"], s["startbouw_total_qualifier"], strict=True)
+    ]
+    shown["source"] = s["source_kind"]
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        return shown.to_string()
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    print(summary_text(args.data_dir))
+    return 0
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    from .report_run import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
+
+    out = Path(args.out) if args.out else DEFAULT_OUT
+    done = run_reports(args.manifest or DEFAULT_MANIFEST, out, args.data_dir, args.lang)
+    for path in done:
+        print(f"report written: {path}")
+    print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
+    print(summary_text(args.data_dir))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m nplv_analysis", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="validate a data folder and print the checks' findings")
+    c.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("summary", help="print the national summary table")
+    s.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    s.set_defaults(func=cmd_summary)
+
+    r = sub.add_parser("reports", help="run the report notebooks listed in the manifest")
+    r.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    r.add_argument("--out", help="output folder (default: the project's reports/)")
+    r.add_argument("--manifest", help="report manifest (default: notebooks/reports.yaml)")
+    r.add_argument("--lang", choices=LANGS, help="report language (default: nl)")
+    r.set_defaults(func=cmd_reports)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

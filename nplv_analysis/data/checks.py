@@ -1,0 +1,386 @@
+"""Checks of a loaded data folder against the sources' own arithmetic.
+
+:func:`check_data` returns findings, one row each: ``severity`` (error / warning / info),
+``area_id``, ``keys``, ``check`` and ``message``.
+
+- error: our data contradicts itself where the source does not (a total that is not the sum of
+  its lines, a quote not on the page cited). ``python -m nplv_analysis check`` exits non-zero.
+- warning: the source contradicts itself (text against table, an odd VAT rate, an estimate that
+  does not follow from the stated method). These are facts of the source: kept, reported.
+- info: derived facts worth showing (implied VAT rates, the implied realisatiestimulans base,
+  over-programming of the national ceilings).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .. import rules
+from . import schema
+from .loading import Dataset, dataset
+
+FINDING_COLUMNS = ["severity", "area_id", "keys", "check", "message"]
+
+SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("orv.total.excl", ("orv.cmv.excl", "orv.bor.excl")),
+    ("orv.total.incl", ("orv.cmv.incl", "orv.bor.incl")),
+    ("capaciteit.total.excl", ("capaciteit.extra.excl",)),
+    ("capaciteit.total.incl", ("capaciteit.extra.incl",)),
+    (
+        "homes.startbouw.total",
+        ("homes.startbouw.puur_nplv.total", "homes.startbouw.grootschalig.total"),
+    ),
+    (
+        "homes.startbouw.affordable",
+        ("homes.startbouw.puur_nplv.affordable", "homes.startbouw.grootschalig.affordable"),
+    ),
+    (
+        "summary.total.low",
+        ("summary.realisatiestimulans.low", "summary.orv", "summary.capaciteit"),
+    ),
+    (
+        "summary.total.high",
+        ("summary.realisatiestimulans.high", "summary.orv", "summary.capaciteit"),
+    ),
+    # national
+    ("homes.startbouw.total", ("homes.accelerated", "homes.extra")),
+    ("ienw.infrastructure.total", ("ienw.infrastructure.grootschalig", "ienw.infrastructure.rest")),
+)
+"""(total, components): a stated total must equal the sum of its stated lines."""
+
+SAME_FIGURE: tuple[tuple[str, str, str], ...] = (
+    ("summary.realisatiestimulans.low", "realisatiestimulans.estimate.low", "summary vs. text"),
+    ("summary.realisatiestimulans.high", "realisatiestimulans.estimate.high", "summary vs. text"),
+    ("summary.orv", "orv.total.incl", "summary vs. ORV table"),
+    ("summary.capaciteit", "capaciteit.total.incl", "summary vs. capacity table"),
+    ("orv.maximum", "orv.total.incl", "text vs. ORV table"),
+    ("capaciteit.maximum", "capaciteit.total.incl", "text vs. capacity table"),
+    ("homes.startbouw.text", "homes.startbouw.total", "text vs. housing table"),
+)
+"""(a, b, what): the same figure stated twice in one document; a difference is a warning."""
+
+AT_MOST: tuple[tuple[str, str], ...] = (("homes.area_minimum", "homes.startbouw.total"),)
+"""(minimum, planned): a stated minimum that the planned figure should reach."""
+
+VAT_RATES = (0.0, 0.21)
+"""Rates an excl./incl. pair may imply without a warning (0% and the general 21%)."""
+
+
+def _eur(x: float) -> str:
+    return f"EUR {x:,.0f}"
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _fmt(key: str, x: float) -> str:
+    spec = schema.KEYS.get(key)
+    return _eur(x) if spec is not None and spec.unit == "EUR" else _n(x)
+
+
+def _where(row: pd.Series) -> str:
+    return f"p. {row['page']}" if pd.notna(row["page"]) else str(row["source"])
+
+
+def _finding(severity: str, area_id: str, keys: list[str], check: str, message: str) -> dict:
+    return {
+        "severity": severity,
+        "area_id": area_id,
+        "keys": ", ".join(keys),
+        "check": check,
+        "message": message,
+    }
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _page_texts(ds: Dataset) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for sid, src in ds.sources.items():
+        if not src.get("text_file") or not src.get("page_starts"):
+            continue
+        lines = (ds.data_dir / src["text_file"]).read_text(encoding="utf-8").splitlines()
+        starts = list(src["page_starts"]) + [len(lines) + 1]
+        texts[sid] = [
+            _normalise("\n".join(lines[a - 1 : b - 1]))
+            for a, b in zip(starts, starts[1:], strict=False)
+        ]
+    return texts
+
+
+def check_quotes(ds: Dataset) -> list[dict]:
+    """Every quote of a figure from a source whose text we hold stands on the page it cites."""
+    out = []
+    texts = _page_texts(ds)
+    for _, row in ds.figures.iterrows():
+        if row["source"] not in texts or not isinstance(row["quote"], str):
+            continue
+        pages = texts[row["source"]]
+        quote = _normalise(row["quote"])
+        page = int(row["page"])
+        if quote in pages[page - 1]:
+            continue
+        found = [i + 1 for i, text in enumerate(pages) if quote in text]
+        hint = f"; it stands on page {found[0]}" if found else "; it is not in the text at all"
+        out.append(
+            _finding(
+                "error",
+                row["area_id"],
+                [row["key"]],
+                "quote on page",
+                f"{row['file']}: the quote of {row['key']} is not on page {page} of "
+                f"{row['source']}{hint}",
+            )
+        )
+    return out
+
+
+def check_sums(ds: Dataset) -> list[dict]:
+    out = []
+    for area_id, fig in ds.figures.groupby("area_id", sort=True):
+        val = fig.set_index("key")["value"]
+        for total, parts in SUMS:
+            if total not in val or not all(p in val for p in parts):
+                continue
+            summed = float(sum(val[p] for p in parts))
+            if abs(summed - val[total]) >= 0.5:
+                out.append(
+                    _finding(
+                        "error",
+                        area_id,
+                        [total, *parts],
+                        "sum",
+                        f"{total} = {_fmt(total, val[total])} but its lines add up to "
+                        f"{_fmt(total, summed)} (difference {_fmt(total, val[total] - summed)})",
+                    )
+                )
+    return out
+
+
+def check_same_figure(ds: Dataset) -> list[dict]:
+    out = []
+    for area_id, fig in ds.figures.groupby("area_id", sort=True):
+        rows = fig.set_index("key")
+        for a, b, what in SAME_FIGURE:
+            if a in rows.index and b in rows.index and rows.at[a, "value"] != rows.at[b, "value"]:
+                ra, rb = rows.loc[a], rows.loc[b]
+                qa = "circa " if ra["qualifier"] == "circa" else ""
+                out.append(
+                    _finding(
+                        "warning",
+                        area_id,
+                        [a, b],
+                        what,
+                        f"{_where(ra)} states {qa}{_fmt(a, ra['value'])} ({a}), {_where(rb)} "
+                        f"states {_fmt(b, rb['value'])} ({b}): difference "
+                        f"{_fmt(b, rb['value'] - ra['value'])}; both kept as printed",
+                    )
+                )
+        for minimum, planned in AT_MOST:
+            if (
+                minimum in rows.index
+                and planned in rows.index
+                and rows.at[planned, "value"] < rows.at[minimum, "value"]
+            ):
+                out.append(
+                    _finding(
+                        "warning",
+                        area_id,
+                        [minimum, planned],
+                        "minimum vs. plan",
+                        f"the plan ({_n(rows.at[planned, 'value'])}) is below the stated "
+                        f"minimum ({_n(rows.at[minimum, 'value'])})",
+                    )
+                )
+    return out
+
+
+def implied_vat_rates(ds: Dataset) -> pd.DataFrame:
+    """Every excl./incl. pair with the VAT rate it implies (incl / excl - 1)."""
+    recs = []
+    for area_id, fig in ds.figures.groupby("area_id", sort=True):
+        val = fig.set_index("key")["value"]
+        for key in val.index:
+            if not key.endswith(".excl"):
+                continue
+            stem = key[: -len(".excl")]
+            if stem + ".incl" not in val:
+                continue
+            excl, incl = float(val[key]), float(val[stem + ".incl"])
+            rate = incl / excl - 1 if excl else float("nan")
+            # Whole-euro rounding of the excl. amount: a rate fits when incl / (1 + r) is
+            # within one euro of excl.
+            fits = [r for r in VAT_RATES if abs(incl / (1 + r) - excl) < 1]
+            recs.append(
+                {
+                    "area_id": area_id,
+                    "item": stem,
+                    "excl_eur": excl,
+                    "incl_eur": incl,
+                    "implied_rate": rate,
+                    "standard": fits[0] if fits else None,
+                }
+            )
+    return pd.DataFrame(
+        recs, columns=["area_id", "item", "excl_eur", "incl_eur", "implied_rate", "standard"]
+    )
+
+
+def check_vat(ds: Dataset) -> list[dict]:
+    out = []
+    for _, r in implied_vat_rates(ds).iterrows():
+        keys = [r["item"] + ".excl", r["item"] + ".incl"]
+        text = (
+            f"{r['item']}: {_eur(r['excl_eur'])} excl. against {_eur(r['incl_eur'])} incl. btw "
+            f"implies a VAT rate of {r['implied_rate']:.1%}"
+        )
+        if pd.notna(r["standard"]):
+            out.append(_finding("info", r["area_id"], keys, "implied VAT rate", text))
+        else:
+            out.append(
+                _finding(
+                    "warning",
+                    r["area_id"],
+                    keys,
+                    "implied VAT rate",
+                    text + " (not 21% or 0%); kept as printed",
+                )
+            )
+    return out
+
+
+def _national(ds: Dataset, key: str, default: float) -> float:
+    nat = ds.figures[(ds.figures["area_id"] == schema.NATIONAL) & (ds.figures["key"] == key)]
+    return float(nat["value"].iloc[0]) if len(nat) else default
+
+
+def estimate_method(ds: Dataset) -> dict[str, float]:
+    """The realisatiestimulans estimate method as the national data states it."""
+    return {
+        "per_home": _national(ds, "realisatiestimulans.per_home", rules.PER_HOME_EUR),
+        "correction": _national(
+            ds, "realisatiestimulans.estimate_method.correction", float(rules.CORRECTION)
+        ),
+        "band_low": _national(
+            ds, "realisatiestimulans.estimate_method.band_low", float(rules.BAND[0])
+        ),
+        "band_high": _national(
+            ds, "realisatiestimulans.estimate_method.band_high", float(rules.BAND[1])
+        ),
+    }
+
+
+def check_rs_base(ds: Dataset) -> list[dict]:
+    """Which base of eligible affordable homes reproduces each published realisatiestimulans
+    range, and whether the affordable starts of the housing table do."""
+    out = []
+    m = estimate_method(ds)
+    args = {
+        "per_home": m["per_home"],
+        "correction": m["correction"],
+        "band": (m["band_low"], m["band_high"]),
+    }
+    method = (
+        f"x {m['correction']:.4f} x {_eur(m['per_home'])}, band "
+        f"{m['band_low']:+.0%}/{m['band_high']:+.0%}"
+    )
+    for area_id, fig in ds.figures.groupby("area_id", sort=True):
+        val = fig.set_index("key")["value"]
+        lo_key, hi_key = "realisatiestimulans.estimate.low", "realisatiestimulans.estimate.high"
+        if lo_key not in val or hi_key not in val:
+            continue
+        low, high = float(val[lo_key]), float(val[hi_key])
+        base = rules.implied_base(low, high, **args)
+        published = f"EUR {low / 1e6:.1f}-{high / 1e6:.1f} mln"
+        if base is None:
+            out.append(
+                _finding(
+                    "warning",
+                    area_id,
+                    [lo_key, hi_key],
+                    "realisatiestimulans base",
+                    f"no whole number of homes {method} reproduces the published {published}",
+                )
+            )
+            continue
+        out.append(
+            _finding(
+                "info",
+                area_id,
+                [lo_key, hi_key],
+                "realisatiestimulans base",
+                f"the published {published} is reproduced by a base of {_n(base[0])} to "
+                f"{_n(base[1])} eligible affordable homes {method}",
+            )
+        )
+        aff = "homes.startbouw.affordable"
+        if aff in val and not base[0] <= val[aff] <= base[1]:
+            lo_e, _, hi_e = rules.rs_estimate(float(val[aff]), **args)
+            out.append(
+                _finding(
+                    "warning",
+                    area_id,
+                    [aff, lo_key, hi_key],
+                    "realisatiestimulans base",
+                    f"{_n(val[aff])} affordable starts {method} give EUR {lo_e / 1e6:.1f}-"
+                    f"{hi_e / 1e6:.1f} mln, not the published {published}; the base the ministry "
+                    f"used ({_n(base[0])}-{_n(base[1])} homes, after removing homes with other "
+                    "subsidies) is not stated in the agreement",
+                )
+            )
+    return out
+
+
+def check_overprogramming(ds: Dataset) -> list[dict]:
+    out = []
+    fig = ds.figures[ds.figures["area_id"] == schema.NATIONAL].set_index("key")
+    for inst in ("orv", "capaciteit"):
+        b, a = f"{inst}.budget", f"{inst}.agreed"
+        if b in fig.index and a in fig.index:
+            budget, agreed = fig.at[b, "value"], fig.at[a, "value"]
+            more = "at least " if fig.at[a, "qualifier"] == "at_least" else ""
+            out.append(
+                _finding(
+                    "info",
+                    schema.NATIONAL,
+                    [a, b],
+                    "over-programming",
+                    f"{inst}: agreements of {more}{_eur(agreed)} against a ceiling of "
+                    f"{_eur(budget)}: over-programmed by {more}{_eur(agreed - budget)} "
+                    f"({agreed / budget - 1:.0%})",
+                )
+            )
+    return out
+
+
+CHECKS = (
+    check_quotes,
+    check_sums,
+    check_same_figure,
+    check_vat,
+    check_rs_base,
+    check_overprogramming,
+)
+
+
+def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """All findings on a data folder (see the module docstring for the severities).
+
+    Raises :class:`~nplv_analysis.data.loading.DataError` if the folder does not load at all.
+    """
+    ds = dataset(data_dir)
+    rows = [f for check in CHECKS for f in check(ds)]
+    order = {"error": 0, "warning": 1, "info": 2}
+    out = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    out = out.sort_values(
+        ["severity", "area_id"],
+        key=lambda s: s.map(order) if s.name == "severity" else s,
+        kind="stable",
+    )
+    return out.reset_index(drop=True)

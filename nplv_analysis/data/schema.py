@@ -1,0 +1,207 @@
+"""The schema of the data folder: which fields, keys, units and VAT bases are allowed.
+
+Every figure is one entry under ``figures:`` in a YAML file, in the manner of OpenFisca and
+PolicyEngine parameters: one value with its unit, VAT basis, period and reference. The schema is
+strict: an unknown field, an unknown figure key, a key in the wrong file (an area key in
+``national.yaml``) or a unit that does not match the key's unit fails loading.
+
+To add a kind of figure, add its key to :data:`KEYS` (and a line to ``data/README.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NATIONAL = "national"
+"""``area_id`` of the national figures (``data/national.yaml``)."""
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+SOURCE_KINDS = (
+    "agreement",
+    "regulation",
+    "government press release",
+    "municipal press release",
+    "municipal news",
+    "news",
+)
+PRIMARY_KINDS = frozenset({"agreement", "regulation"})
+"""Source kinds whose figures must name the page they stand on."""
+
+VAT_BASES = ("incl", "excl", "none", "not_stated")
+"""``incl``/``excl`` btw for money; ``none`` for counts and rates; ``not_stated`` for money whose
+source does not say (press figures)."""
+
+QUALIFIERS = ("exact", "circa", "at_least", "at_most")
+"""How the source states the figure: "circa 2.250" -> circa, "ruim € 200 mln" and "minimaal" ->
+at_least, "bijna 20 miljoen" and "maximaal" -> at_most."""
+
+UNITS = ("EUR", "EUR_per_home", "EUR_per_m2", "homes", "persons", "areas", "share", "year")
+MONEY_UNITS = frozenset({"EUR", "EUR_per_home", "EUR_per_m2"})
+
+PERIOD_NOT_STATED = "not_stated"
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+AREA_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FRACTION_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+# --- fields of an entry -------------------------------------------------------------------------
+
+FIGURE_REQUIRED = ("value", "unit", "vat", "period", "source")
+FIGURE_OPTIONAL = ("page", "qualifier", "quote", "note", "see_also")
+FIGURE_FIELDS = FIGURE_REQUIRED + FIGURE_OPTIONAL
+
+FILE_FIELDS_AREA = ("area_id", "signed", "figures")
+FILE_FIELDS_NATIONAL = ("area_id", "figures")
+SIGNED_FIELDS = ("date", "place", "source", "page")
+
+SOURCE_REQUIRED = ("kind", "title", "date")
+SOURCE_OPTIONAL = ("publisher", "url", "note", "text_file", "page_starts")
+SOURCE_FIELDS = SOURCE_REQUIRED + SOURCE_OPTIONAL
+
+AREA_COLUMNS = (
+    "area_id",
+    "name",
+    "municipality",
+    "signed_2025",
+    "orv_capaciteit_eligible",
+    "source",
+    "status_source",
+    "status_page",
+)
+
+# --- the key catalogue --------------------------------------------------------------------------
+
+_COUNT = frozenset({"none"})
+_MONEY = frozenset({"incl", "excl", "not_stated"})
+_INCL = frozenset({"incl"})
+_EXCL = frozenset({"excl"})
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What one figure key means and how it must be stated."""
+
+    unit: str
+    vat: frozenset[str]
+    scope: str  # "area", "national" or "both"
+    description: str
+    signed: bool = False  # may the value be negative?
+
+
+def _area(unit: str, vat: frozenset[str], description: str) -> KeySpec:
+    return KeySpec(unit, vat, "area", description)
+
+
+def _nat(unit: str, vat: frozenset[str], description: str, signed: bool = False) -> KeySpec:
+    return KeySpec(unit, vat, "national", description, signed)
+
+
+def _both(unit: str, vat: frozenset[str], description: str) -> KeySpec:
+    return KeySpec(unit, vat, "both", description)
+
+
+KEYS: dict[str, KeySpec] = {
+    # people and homes of an area
+    "residents": _area("persons", _COUNT, "residents of the area"),
+    "residents.share_of_municipality": _area(
+        "share", _COUNT, "residents of the area as a share of the municipality's"
+    ),
+    "movers.in_10y": _area("persons", _COUNT, "people who moved into the area in ten years"),
+    "homes.region_minimum": _area("homes", _COUNT, "homes to be built in the region"),
+    "homes.area_minimum": _area("homes", _COUNT, "homes to be built in the area (minimum)"),
+    "homes.startbouw.text": _area("homes", _COUNT, "starts 2025-2029 as stated in the text"),
+    "homes.startbouw.total": _both("homes", _COUNT, "starts 2025-2029, all homes"),
+    "homes.startbouw.affordable": _area("homes", _COUNT, "starts 2025-2029, affordable homes"),
+    "homes.startbouw.puur_nplv.total": _area("homes", _COUNT, "starts, puur NPLV, all"),
+    "homes.startbouw.puur_nplv.affordable": _area("homes", _COUNT, "starts, puur NPLV, affordable"),
+    "homes.startbouw.grootschalig.total": _area(
+        "homes", _COUNT, "starts, grootschalig onderdeel van NPLV, all"
+    ),
+    "homes.startbouw.grootschalig.affordable": _area(
+        "homes", _COUNT, "starts, grootschalig onderdeel van NPLV, affordable"
+    ),
+    "homes.care.zorggeschikt": _area("homes", _COUNT, "zorggeschikte homes put forward"),
+    "homes.care.zorggeclusterd": _area("homes", _COUNT, "zorggeclusterde homes put forward"),
+    # money of an area
+    "realisatiestimulans.estimate.low": _area("EUR", _MONEY, "realisatiestimulans, low estimate"),
+    "realisatiestimulans.estimate.high": _area("EUR", _MONEY, "realisatiestimulans, high estimate"),
+    "orv.maximum": _area("EUR", _MONEY, "ORV: maximum state contribution (text)"),
+    "orv.cmv.excl": _area("EUR", _EXCL, "ORV: collectieve maatschappelijke voorzieningen"),
+    "orv.cmv.incl": _area("EUR", _INCL, "ORV: collectieve maatschappelijke voorzieningen"),
+    "orv.bor.excl": _area("EUR", _EXCL, "ORV: bovenplanse openbare ruimte"),
+    "orv.bor.incl": _area("EUR", _INCL, "ORV: bovenplanse openbare ruimte"),
+    "orv.total.excl": _area("EUR", _EXCL, "ORV: total of the table"),
+    "orv.total.incl": _area("EUR", _INCL, "ORV: total of the table"),
+    "orv.total": _area("EUR", _MONEY, "ORV: total, VAT basis as stated (press)"),
+    "capaciteit.maximum": _area("EUR", _MONEY, "capaciteit: maximum state contribution (text)"),
+    "capaciteit.extra.excl": _area("EUR", _EXCL, "capaciteit: extra benodigde capaciteit"),
+    "capaciteit.extra.incl": _area("EUR", _INCL, "capaciteit: extra benodigde capaciteit"),
+    "capaciteit.total.excl": _area("EUR", _EXCL, "capaciteit: total of the table"),
+    "capaciteit.total.incl": _area("EUR", _INCL, "capaciteit: total of the table"),
+    "summary.realisatiestimulans.low": _area("EUR", _MONEY, "summary table: RS low"),
+    "summary.realisatiestimulans.high": _area("EUR", _MONEY, "summary table: RS high"),
+    "summary.orv": _area("EUR", _MONEY, "summary table: ORV"),
+    "summary.capaciteit": _area("EUR", _MONEY, "summary table: capaciteit"),
+    "summary.total.low": _area("EUR", _MONEY, "summary table: total, low"),
+    "summary.total.high": _area("EUR", _MONEY, "summary table: total, high"),
+    "rijksbijdrage.total": _both("EUR", _MONEY, "total state contribution"),
+    "rijksbijdrage.total.low": _area("EUR", _MONEY, "total state contribution, low end"),
+    "rijksbijdrage.total.high": _area("EUR", _MONEY, "total state contribution, high end"),
+    # national programme and schemes
+    "areas.total": _nat("areas", _COUNT, "NPLV areas"),
+    "areas.signing": _nat("areas", _COUNT, "areas that signed the 2025 housing agreements"),
+    "homes.accelerated": _nat("homes", _COUNT, "homes started sooner 2025-2029"),
+    "homes.extra": _nat("homes", _COUNT, "extra homes 2025-2029"),
+    "realisatiestimulans.per_home": _nat(
+        "EUR_per_home", _MONEY, "realisatiestimulans per affordable start"
+    ),
+    "realisatiestimulans.first_payment_year": _nat("year", _COUNT, "first payment year"),
+    "realisatiestimulans.last_payment_year": _nat("year", _COUNT, "last payment year"),
+    "realisatiestimulans.estimate_method.correction": _nat(
+        "share", _COUNT, "standard correction applied to the planned affordable homes"
+    ),
+    "realisatiestimulans.estimate_method.band_low": _nat(
+        "share", _COUNT, "low end of the estimate band", signed=True
+    ),
+    "realisatiestimulans.estimate_method.band_high": _nat(
+        "share", _COUNT, "high end of the estimate band", signed=True
+    ),
+    "realisatiestimulans.budget_total": _nat("EUR", _MONEY, "budget of the whole scheme"),
+    "realisatiestimulans.budget_reserved_extras": _nat(
+        "EUR", _MONEY, "part of the budget reserved for supplements"
+    ),
+    "orv.budget": _nat("EUR", _MONEY, "national ORV budget (ceiling)"),
+    "orv.agreed": _nat("EUR", _MONEY, "ORV drawing rights agreed, all areas"),
+    "capaciteit.budget": _nat("EUR", _MONEY, "national capacity budget (ceiling)"),
+    "capaciteit.agreed": _nat("EUR", _MONEY, "capacity drawing rights agreed, all areas"),
+    "ienw.infrastructure.total": _nat("EUR", _MONEY, "IenW infrastructure money"),
+    "ienw.infrastructure.grootschalig": _nat("EUR", _MONEY, "of which large-scale areas"),
+    "ienw.infrastructure.rest": _nat("EUR", _MONEY, "of which rest of the Netherlands"),
+    "soo.max_per_m2": _nat("EUR_per_m2", _MONEY, "SOO subsidy per m2"),
+}
+
+AFFORDABLE_WITHIN_TOTAL = (
+    ("homes.startbouw.affordable", "homes.startbouw.total"),
+    ("homes.startbouw.puur_nplv.affordable", "homes.startbouw.puur_nplv.total"),
+    ("homes.startbouw.grootschalig.affordable", "homes.startbouw.grootschalig.total"),
+)
+"""(affordable, total) pairs: affordable homes can never outnumber all homes."""
+
+
+def instrument_of(key: str) -> str | None:
+    """The funding instrument a figure key belongs to, or None for non-funding figures.
+
+    >>> instrument_of("orv.cmv.incl"), instrument_of("summary.total.low")
+    ('orv', 'totaal')
+    >>> instrument_of("residents") is None
+    True
+    """
+    parts = key.split(".")
+    head = parts[1] if parts[0] == "summary" and len(parts) > 1 else parts[0]
+    if head in ("realisatiestimulans", "orv", "capaciteit"):
+        return head
+    if head in ("total", "rijksbijdrage"):
+        return "totaal"
+    return None

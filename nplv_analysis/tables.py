@@ -1,0 +1,148 @@
+"""Tables formatted for readers (Dutch by default). Analysis code uses the raw views instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .data import check_data, funding, housing, load_areas, load_sources
+from .labels import format_eur, format_number, t
+
+
+def _page_ref(pages: object, lang: str) -> str:
+    return f"{t('page_short', lang)} {pages}" if isinstance(pages, str) and pages else ""
+
+
+def source_label(source_id: str, page: object = None, data_dir: str | Path | None = None) -> str:
+    """ "Bestuurlijke afspraken ... (2025-06-24), p. 7" or "title, publisher, date, url"."""
+    src = load_sources(data_dir).loc[source_id]
+    if src["kind"] in ("agreement", "regulation"):
+        ref = f"{src['title']} ({src['date']})"
+        return f"{ref}, p. {page}" if page not in (None, "") and not pd.isna(page) else ref
+    return f"{src['title']}, {src['publisher']}, {src['date']}, {src['url']}"
+
+
+def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
+    """The funding view with amounts written out and sources named, for display."""
+    fund = funding(area_id, data_dir)
+    rows = []
+    for inst, r in fund.iterrows():
+        if r["status"] != "published":
+            amount = t(r["status"], lang)
+        elif pd.isna(r["low_eur"]):
+            amount = f"{t('at_most', lang)} {format_eur(r['high_eur'], lang, short=False)}"
+        elif pd.isna(r["high_eur"]):
+            amount = f"{t('at_least', lang)} {format_eur(r['low_eur'], lang, short=False)}"
+        elif r["high_eur"] > r["low_eur"]:
+            amount = (
+                f"{format_eur(r['low_eur'], lang, short=False)} – "
+                f"{format_eur(r['high_eur'], lang, short=False)}"
+            )
+        else:
+            amount = format_eur(r["low_eur"], lang, short=False)
+        source = ""
+        if r["status"] == "published":
+            source = "; ".join(
+                f"{s} {_page_ref(r['pages'], lang)}".strip() for s in str(r["source"]).split(", ")
+            )
+        rows.append(
+            {
+                t("figure", lang): t(inst, lang),
+                t("amount", lang): amount,
+                t("vat", lang): t(r["vat"], lang) if isinstance(r["vat"], str) else "",
+                t("source_kind", lang): ", ".join(
+                    t(k, lang) for k in str(r["source_kind"]).split(", ")
+                )
+                if isinstance(r["source_kind"], str)
+                else "",
+                t("source", lang): source,
+            }
+        )
+    return pd.DataFrame(rows).set_index(t("figure", lang))
+
+
+def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
+    """The housing figures with their qualifier and source, for display."""
+    rows = []
+    for key, r in housing(area_id, data_dir).iterrows():
+        qual = t(r["qualifier"], lang)
+        rows.append(
+            {
+                t("figure", lang): t(key, lang),
+                t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
+                t("period", lang): r["period"],
+                t("source", lang): f"{r['source']} {_page_ref(str(r['page']), lang)}"
+                if pd.notna(r["page"])
+                else r["source"],
+                t("note", lang): r["note"] if isinstance(r["note"], str) else "",
+            }
+        )
+    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "note")]
+    return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+
+
+def findings_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
+    """The data checks' findings on one area."""
+    f = check_data(data_dir)
+    f = f[f["area_id"] == area_id]
+    return pd.DataFrame(
+        {
+            t("severity", lang): [t(s, lang) for s in f["severity"]],
+            t("check", lang): f["check"].to_numpy(),
+            t("message", lang): f["message"].to_numpy(),
+        }
+    )
+
+
+def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
+    areas = load_areas(data_dir).set_index("area_id")
+    if area_id not in areas.index:
+        raise ValueError(
+            f"area_id={area_id!r} is not an NPLV area; known: {', '.join(areas.index)}"
+        )
+    return str(areas.at[area_id, "name"])
+
+
+def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
+    """The sources an area's figures cite, with title, date and address."""
+    from .data import load_figures
+
+    fig = load_figures(data_dir)
+    mine = fig[fig["area_id"] == area_id]
+    also = [s for cell in mine["see_also"].dropna() for s in cell.split("; ")]
+    used = list(dict.fromkeys([*mine["source"], *also]))
+    src = load_sources(data_dir).loc[used]
+    return pd.DataFrame(
+        {
+            t("source", lang): src.index,
+            t("source_kind", lang): [t(k, lang) for k in src["kind"]],
+            "Titel" if lang == "nl" else "Title": src["title"].to_numpy(),
+            "Datum" if lang == "nl" else "Date": src["date"].to_numpy(),
+            "URL": src["url"].fillna("").to_numpy(),
+        }
+    ).set_index(t("source", lang))
+
+
+def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> str:
+    """One line naming the sources (and pages) behind an area's funding figures, for charts."""
+    fund = funding(area_id, data_dir)
+    pub = fund[fund["status"] == "published"]
+    parts = []
+    for sid in dict.fromkeys(s for cell in pub["source"] for s in str(cell).split(", ")):
+        pages = sorted(
+            {
+                int(p)
+                for cell, ps in zip(pub["source"], pub["pages"], strict=True)
+                if sid in str(cell) and isinstance(ps, str)
+                for p in ps.split(", ")
+            }
+        )
+        src = load_sources(data_dir).loc[sid]
+        label = f"{src['title']} ({src['date']})"
+        if pages:
+            label += ", p. " + ", ".join(str(p) for p in pages)
+        elif isinstance(src["url"], str):
+            label += f", {src['publisher']}"
+        parts.append(label)
+    return "; ".join(parts) if parts else "geen gepubliceerde bedragen"

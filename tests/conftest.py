@@ -1,0 +1,23 @@
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = PROJECT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder, to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def edit_yaml(path: Path, change) -> None:
+    """Load a YAML file, let ``change`` mutate the object, write it back."""
+    obj = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(obj)
+    path.write_text(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True), encoding="utf-8")
