@@ -1,0 +1,56 @@
+import subprocess
+import sys
+
+from nplv_analysis.cli import main
+
+from .conftest import PROJECT, edit_yaml
+
+
+def test_check_shipped_data_exits_0_and_prints_warnings(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING (4)" in out
+    assert "0 error(s), 4 warning(s)" in out
+
+
+def test_check_with_a_sum_error_exits_1(data_copy, capsys):
+    edit_yaml(
+        data_copy / "agreements/heerlen-noord.yaml",
+        lambda o: o["figures"]["orv.bor.excl"].update({"value": 2_066_116}),
+    )
+    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR (1)" in out and "difference EUR -1" in out
+
+
+def test_check_on_a_folder_that_does_not_load(data_copy, capsys):
+    edit_yaml(
+        data_copy / "agreements/heerlen-noord.yaml",
+        lambda o: o["figures"]["orv.bor.excl"].update({"vat": "incl."}),
+    )
+    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "heerlen-noord.yaml" in err and "'orv.bor.excl'" in err
+    assert "unknown VAT basis 'incl.'" in err
+
+
+def test_summary_table(capsys):
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    hn = next(line for line in out.splitlines() if line.startswith("heerlen-noord"))
+    assert "€ 5.3-8.0 mln" in hn and "€ 10.0 mln" in hn and "€ 19.6-22.3 mln" in hn
+    assert "2,352" in hn
+    lely = next(line for line in out.splitlines() if line.startswith("lelystad-oost"))
+    assert "not signed" in lely
+
+
+def test_module_entry_point():
+    done = subprocess.run(
+        [sys.executable, "-m", "nplv_analysis", "check"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "4 warning(s)" in done.stdout
