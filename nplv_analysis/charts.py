@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -17,6 +19,28 @@ PALETTE = {
     "capaciteit": "#009E73",
     "totaal": "#555555",
 }
+
+
+def png_bytes(fig, dpi: int = 110) -> bytes:
+    """The figure rendered to PNG (Agg), whatever backend is active."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def show(fig, close: bool = True):
+    """Show a figure in a notebook as a static PNG image and close it.
+
+    Reports run headless with the Agg backend, where ``plt.show()`` and ``display(fig)`` give
+    only the text "<Figure size ...>"; an explicit PNG always renders.
+    """
+    from IPython.display import Image, display
+
+    image = Image(data=png_bytes(fig))
+    if close:
+        plt.close(fig)
+    display(image)
+    return image
 
 
 def funding_chart(

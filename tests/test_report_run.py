@@ -20,7 +20,9 @@ def test_heerlen_noord_report(tmp_path):
     for amount in ("€ 5.300.000 – € 8.000.000", "€ 10.000.000", "€ 4.300.000"):
         assert amount in html
     assert "€ 19.600.000 – € 22.300.000" in html
-    assert "data:image/png;base64" in html  # the chart
+    # the chart, as an image (not the "<Figure size ...>" text a non-inline backend leaves)
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', html)
+    assert "&lt;Figure size" not in html
     assert "from nplv_analysis" not in html  # no code cells
     assert (folder / "area_report.ipynb").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folders left
