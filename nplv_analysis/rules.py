@@ -86,3 +86,52 @@ def implied_base(
         return None
     # The conditions are monotone in b, so the hits form one run.
     return hits[0], hits[-1]
+
+
+# --- the window and the payment rules (pages 6-8) ----------------------------------------------
+
+FIRST_YEAR, LAST_YEAR = 2025, 2029
+"""Starts registered, and ORV/capacity measures started, in 2025 up to and including 2029."""
+
+YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+
+PAYMENT_LAG = 1
+"""The realisatiestimulans is paid in the year after registration (page 6); ORV and capacity are
+paid afterwards on costs actually made (pages 7-8; the lag is our assumption, see A10)."""
+
+PRICE_LEVEL_YEAR = 2025
+"""ORV and capacity budgets are "taakstellend en prijspeil 2025" (pages 7-8)."""
+
+ALLOCATIONS = ("uncapped", "pro_rata", "first_come")
+"""What happens when claims exceed a national ceiling: each area its claim (uncapped), every
+payment scaled by ceiling / total claims (pro_rata), or payments in time order until the ceiling
+is used, claims of the same year sharing pro rata (first_come)."""
+
+
+def allocate(claims, ceiling: float, rule: str):
+    """Payments under a national ceiling, for a claims matrix (claimants x payment years).
+
+    >>> import numpy as np
+    >>> claims = np.array([[100.0, 100.0], [50.0, 50.0]])  # two claimants, two years, 300 in all
+    >>> allocate(claims, 180.0, "pro_rata").tolist()  # 180 / 300 = 0.6
+    [[60.0, 60.0], [30.0, 30.0]]
+    >>> allocate(claims, 180.0, "first_come").tolist()  # year 1: 150 paid; year 2: 30 of 150
+    [[100.0, 20.0], [50.0, 10.0]]
+    """
+    import numpy as np
+
+    claims = np.asarray(claims, dtype=float)
+    if rule == "uncapped":
+        return claims.copy()
+    total = claims.sum()
+    if rule == "pro_rata":
+        factor = 1.0 if total <= ceiling or total == 0 else ceiling / total
+        return claims * factor
+    if rule == "first_come":
+        per_year = claims.sum(axis=0)
+        before = np.concatenate(([0.0], np.cumsum(per_year)[:-1]))
+        room = np.clip(ceiling - before, 0.0, None)
+        over = per_year > room
+        factor = np.divide(room, per_year, out=np.ones_like(per_year), where=over)
+        return claims * factor
+    raise ValueError(f"allocation={rule!r}: allowed are {', '.join(ALLOCATIONS)}")

@@ -1,7 +1,7 @@
 """The data folder: schema, loading, checks and views.
 
 >>> from nplv_analysis.data import funding
->>> funding("heerlen-noord").loc["orv", "high_eur"]
+>>> float(funding("heerlen-noord").loc["orv", "high_eur"])
 10000000.0
 """
 

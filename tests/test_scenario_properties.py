@@ -1,0 +1,70 @@
+"""Properties that hold for every valid scenario (hypothesis)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nplv_analysis.scenarios import Scenario, engine_inputs, run, totals
+
+weights = (
+    st.lists(st.integers(0, 10), min_size=5, max_size=5)
+    .filter(lambda w: sum(w) > 0)
+    .map(lambda w: tuple(x / sum(w) for x in w))
+)
+scenarios = st.builds(
+    Scenario,
+    realisation=st.floats(0, 1.5),
+    profile=st.one_of(st.sampled_from(["even", "front", "back"]), weights),
+    delay_years=st.integers(0, 10),
+    per_home=st.floats(0, 20_000),
+    orv_spend=st.floats(0, 1),
+    capacity_spend=st.floats(0, 1),
+    spend_profile=st.one_of(st.sampled_from(["even", "front", "back"]), weights),
+    allocation=st.sampled_from(["uncapped", "pro_rata", "first_come"]),
+    cost_inflation=st.floats(0, 0.1),
+    payment_lag=st.integers(0, 5),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios)
+def test_payments_never_negative_nor_above_the_right(s):
+    pay = run(s)
+    assert (pay["gross_eur"] >= -1e-9).all()
+    inputs = engine_inputs()
+    per_area = pay.groupby(["area_id", "instrument"])["gross_eur"].sum()
+    for (area, inst), paid in per_area.items():
+        if inst in ("orv", "capaciteit"):
+            assert paid <= getattr(inputs.claimant(area), f"{inst}_right") + 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios, st.floats(0, 1.5), st.floats(0, 1.5))
+def test_realisatiestimulans_is_monotone_in_realisation(s, a, b):
+    lo, hi = sorted((a, b))
+    rs = [
+        run(s.with_(realisation=r), areas=["heerlen-noord"])
+        .query("instrument == 'realisatiestimulans'")["gross_eur"]
+        .sum()
+        for r in (lo, hi)
+    ]
+    assert rs[0] <= rs[1] + 1e-6
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios)
+def test_sum_over_years_is_the_total(s):
+    pay = run(s)
+    tot = totals(s).dropna(subset=["gross_eur"]).set_index(["area_id", "instrument"])
+    summed = pay.groupby(["area_id", "instrument"])["gross_eur"].sum()
+    assert np.allclose(summed.sort_index(), tot["gross_eur"].sort_index())
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios)
+def test_national_paid_never_above_the_ceiling_under_a_rule(s):
+    if s.allocation == "uncapped":
+        return
+    pay = run(s)
+    for inst, ceiling in (("orv", 180e6), ("capaciteit", 50e6)):
+        assert pay.loc[pay["instrument"] == inst, "gross_eur"].sum() <= ceiling + 1e-3
