@@ -199,3 +199,40 @@ def test_press_source_needs_url(data_copy):
 def test_missing_national_file(data_copy):
     (data_copy / "national.yaml").unlink()
     fails(data_copy, "national.yaml", "missing file")
+
+
+def test_half_a_range_is_refused(data_copy):
+    (data_copy / "agreements/arnhem-oost.yaml").write_text(
+        "area_id: arnhem-oost\nfigures:\n  rijksbijdrage.total.low:\n    value: 15000000\n"
+        "    unit: EUR\n    vat: not_stated\n    period: not_stated\n"
+        "    source: rijksoverheid-2025-06-24\n"
+    )
+    fails(
+        data_copy,
+        "arnhem-oost.yaml",
+        "'rijksbijdrage.total.low'",
+        "has no 'rijksbijdrage.total.high'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"56000"', "value '56000' is written as text (in quotes)"),
+        ("", "value is empty"),
+    ],
+)
+def test_value_hints(data_copy, value, expected):
+    path = data_copy / "agreements/zaandam-oost.yaml"
+    text = path.read_text(encoding="utf-8").replace("value: 1481", f"value: {value}")
+    path.write_text(text, encoding="utf-8")
+    fails(data_copy, "zaandam-oost.yaml", "'homes.startbouw.affordable'", expected)
+
+
+def test_misspelled_key_suggests_the_right_one(data_copy):
+    path = data_copy / "agreements/zaandam-oost.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "homes.startbouw.affordable:", "homes.startbouw.afordable:"
+    )
+    path.write_text(text, encoding="utf-8")
+    fails(data_copy, "unknown figure key", "did you mean 'homes.startbouw.affordable'?")

@@ -15,6 +15,7 @@ one :class:`DataError`, each naming the file, the line or row, the key and what 
 from __future__ import annotations
 
 import csv
+import difflib
 import datetime as dt
 import math
 from collections.abc import Hashable
@@ -156,10 +157,14 @@ def parse_number(raw: Any) -> float:
     Raises ValueError with the reason otherwise (thousands separators, currency signs, decimal
     commas and booleans are refused, never guessed at).
     """
+    if raw is None:
+        raise ValueError("value is empty")
     if isinstance(raw, bool):
         raise ValueError(f"value {raw!r} is not a number")
     if isinstance(raw, int | float):
         value = float(raw)
+    elif isinstance(raw, str) and _is_plain_number(raw):
+        raise ValueError(f"value {raw!r} is written as text (in quotes); remove the quotes")
     elif isinstance(raw, str) and (m := schema.FRACTION_RE.match(raw)):
         num, den = int(m.group(1)), int(m.group(2))
         if den == 0:
@@ -173,6 +178,14 @@ def parse_number(raw: Any) -> float:
     if not math.isfinite(value):
         raise ValueError(f"value {raw!r} is not a finite number")
     return value
+
+
+def _is_plain_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _date_text(raw: Any) -> str | None:
@@ -396,7 +409,11 @@ def _figure_row(
 ) -> dict[str, Any] | None:
     spec = schema.KEYS.get(key) if isinstance(key, str) else None
     if spec is None:
-        c.add(path, where, "unknown figure key (known keys: nplv_analysis.data.schema.KEYS)")
+        close = difflib.get_close_matches(str(key), list(schema.KEYS), n=1)
+        hint = (
+            f"; did you mean {close[0]!r}?" if close else " (the keys are listed in data/README.md)"
+        )
+        c.add(path, where, f"unknown figure key{hint}")
         return None
     national = area_id == schema.NATIONAL
     if spec.scope == "area" and national:
@@ -436,7 +453,8 @@ def _figure_row(
         c.add(path, where, f"unknown VAT basis {vat!r} (allowed: {', '.join(schema.VAT_BASES)})")
         ok = False
     elif vat not in spec.vat:
-        c.add(path, where, f"VAT basis {vat!r} does not fit this key (allowed: {sorted(spec.vat)})")
+        allowed = ", ".join(sorted(spec.vat))
+        c.add(path, where, f"VAT basis {vat!r} does not fit this key (allowed: {allowed})")
         ok = False
     try:
         period = _period_text(entry["period"])
@@ -562,6 +580,17 @@ def _load_figure_file(
         if row is not None:
             rows.append(row)
     by_key = {r["key"]: r for r in rows}
+    for key in figures:
+        for half, other in ((".low", ".high"), (".high", ".low")):
+            if str(key).endswith(half) and key[: -len(half)] + other not in figures:
+                c.add(
+                    path,
+                    _where(figures, key),
+                    f"has no {key[: -len(half)] + other!r}: a range needs both ends (for a "
+                    "one-sided figure use the key without .low/.high and qualifier at_least "
+                    "or at_most)",
+                )
+                ok = False
     for aff, tot in schema.AFFORDABLE_WITHIN_TOTAL:
         if aff in by_key and tot in by_key and by_key[aff]["value"] > by_key[tot]["value"]:
             c.add(
