@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .data import load_areas
+from .data import check_data, load_areas
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
@@ -73,6 +73,19 @@ def _check_params(job: ReportJob, data_dir: str | Path | None) -> None:
                 f"report {job.output!r}: area_id={area_id!r} is not an NPLV area "
                 f"(known: {', '.join(sorted(known))})"
             )
+
+
+def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
+    """Reports are only made from data that passes its checks (warnings are fine: they are
+    the sources' own inconsistencies and the reports show them)."""
+    findings = check_data(data_dir)
+    errors = findings[findings["severity"] == "error"]
+    if len(errors):
+        lines = "\n".join(f"  - [{e.area_id}] {e.message}" for e in errors.itertuples())
+        raise ValueError(
+            f"the data has {len(errors)} error(s); fix them first (python -m nplv_analysis "
+            f"check):\n{lines}"
+        )
 
 
 def html_without_code(notebook_path: Path, title: str | None = None) -> str:
@@ -157,6 +170,7 @@ def run_reports(
     """Run every report of the manifest, in order; returns the report folders."""
     manifest = Path(manifest)
     jobs = load_manifest(manifest)
+    refuse_data_with_errors(data_dir)
     for job in jobs:  # refuse bad parameters before anything runs
         _check_params(job, data_dir)
     return [run_job(job, out_dir, data_dir, lang, manifest.parent) for job in jobs]

@@ -80,3 +80,16 @@ def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
         run_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
     assert (out / "x" / "fail.html").read_text() == "previous report"
     assert sorted(p.name for p in out.iterdir()) == ["x"]
+
+
+def test_reports_refuse_data_with_errors(data_copy, tmp_path):
+    from .conftest import edit_yaml
+
+    edit_yaml(
+        data_copy / "agreements/heerlen-noord.yaml",
+        lambda o: o["figures"]["orv.cmv.incl"].update({"value": 7_400_000}),
+    )
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = EUR 10,000,000"):
+        run_reports(PROJECT / "notebooks" / "reports.yaml", out, data_dir=data_copy)
+    assert not out.exists() or not any(out.iterdir())

@@ -15,8 +15,8 @@ one :class:`DataError`, each naming the file, the line or row, the key and what 
 from __future__ import annotations
 
 import csv
-import difflib
 import datetime as dt
+import difflib
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
