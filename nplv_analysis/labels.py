@@ -36,7 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     "circa": {"nl": "circa", "en": "about"},
     "at_least": {"nl": "minimaal", "en": "at least"},
     "at_most": {"nl": "maximaal", "en": "at most"},
-    "sum": {"nl": "som", "en": "sum"},
+    "sum_of_instruments": {"nl": "som van de instrumenten", "en": "sum of the instruments"},
     "severity": {"nl": "Ernst", "en": "Severity"},
     "error": {"nl": "fout", "en": "error"},
     "warning": {"nl": "waarschuwing", "en": "warning"},
@@ -52,6 +52,72 @@ TEXT: dict[str, dict[str, str]] = {
     "mln_axis": {"nl": "€ mln", "en": "€ mln"},
     "source_note": {"nl": "Bron", "en": "Source"},
     "page_short": {"nl": "p.", "en": "p."},
+    # checks
+    "quote on page": {"nl": "citaat op pagina", "en": "quote on page"},
+    "sum": {"nl": "optelling", "en": "sum"},
+    "summary vs. text": {"nl": "samenvatting tegenover tekst", "en": "summary vs. text"},
+    "summary vs. ORV table": {
+        "nl": "samenvatting tegenover ORV-tabel",
+        "en": "summary vs. ORV table",
+    },
+    "summary vs. capacity table": {
+        "nl": "samenvatting tegenover capaciteitstabel",
+        "en": "summary vs. capacity table",
+    },
+    "text vs. ORV table": {"nl": "tekst tegenover ORV-tabel", "en": "text vs. ORV table"},
+    "text vs. capacity table": {
+        "nl": "tekst tegenover capaciteitstabel",
+        "en": "text vs. capacity table",
+    },
+    "text vs. housing table": {"nl": "tekst tegenover woningtabel", "en": "text vs. housing table"},
+    "minimum vs. plan": {"nl": "minimum tegenover plan", "en": "minimum vs. plan"},
+    "implied VAT rate": {"nl": "afgeleid btw-tarief", "en": "implied VAT rate"},
+    "realisatiestimulans base": {
+        "nl": "grondslag realisatiestimulans",
+        "en": "realisatiestimulans base",
+    },
+    "over-programming": {"nl": "overprogrammering", "en": "over-programming"},
+    # report text
+    "report_title": {
+        "nl": "{name}: bestuurlijke afspraken woningbouw 2025-2029",
+        "en": "{name}: housing agreement 2025-2029",
+    },
+    "intro_funding": {
+        "nl": "De Rijksbijdrage per instrument zoals die in de bestuurlijke afspraken (juni 2025) "
+        "of, waar die niet openbaar zijn, in persberichten en nieuws staat. Elk bedrag noemt zijn "
+        "bron en pagina. Wat niemand publiceerde staat als *niet gepubliceerd*: nooit als nul en "
+        "nooit geschat. Bedragen zijn incl. btw, tenzij de bron de btw niet vermeldt.",
+        "en": "The state contribution by instrument as the housing agreement (June 2025) states "
+        "it or, where the agreement is not public, as press releases and news report it. Every "
+        "amount names its source and page. What nobody published is shown as *not published*: "
+        "never as zero, never estimated. Amounts include VAT unless the source does not say.",
+    },
+    "heading_housing": {"nl": "## Woningbouw", "en": "## Housing"},
+    "intro_housing": {
+        "nl": "De afgesproken startbouw 2025-2029, met de kwalificatie waarmee de bron het getal "
+        "noemt (*circa*, *minimaal*) en de woorden van de bron.",
+        "en": "The agreed housing starts 2025-2029, with the qualifier the source uses "
+        "(*about*, *at least*) and the source's own words.",
+    },
+    "heading_checks": {"nl": "## Controles op de bron", "en": "## Checks on the source"},
+    "intro_checks": {
+        "nl": "De rekenkundige controles van de data. Een *waarschuwing* is een inconsistentie in "
+        "de bron zelf (bijvoorbeeld tekst tegenover tabel): beide getallen blijven staan zoals "
+        "gedrukt.",
+        "en": "The arithmetic checks of the data. A *warning* is an inconsistency in the source "
+        "itself (for example text against table): both figures are kept as printed.",
+    },
+    "heading_sources": {"nl": "## Bronnen en aannames", "en": "## Sources and assumptions"},
+    "assumptions_link": {
+        "nl": "De keuzes die de bronnen openlaten staan in het "
+        "[aannamelogboek](../../docs/assumptions.md) (docs/assumptions.md).",
+        "en": "The choices the sources leave open are listed in the "
+        "[assumptions log](../../docs/assumptions.md) (docs/assumptions.md).",
+    },
+    "no_data": {"nl": "*Geen gegevens gepubliceerd.*", "en": "*Nothing published.*"},
+    "quote": {"nl": "Citaat uit de bron", "en": "Quote from the source"},
+    "title": {"nl": "Titel", "en": "Title"},
+    "date": {"nl": "Datum", "en": "Date"},
     # source kinds
     "agreement": {"nl": "bestuurlijke afspraak", "en": "agreement"},
     "regulation": {"nl": "regeling", "en": "regulation"},

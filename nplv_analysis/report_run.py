@@ -102,6 +102,14 @@ def html_without_code(notebook_path: Path, title: str | None = None) -> str:
     return body
 
 
+def _title(job: ReportJob, data_dir: str | Path | None) -> str:
+    area_id = job.parameters.get("area_id")
+    if area_id:
+        areas = load_areas(data_dir).set_index("area_id")
+        return f"NPLV {areas.at[area_id, 'name']}: afspraken woningbouw 2025-2029"
+    return f"NPLV: {job.output}"
+
+
 def run_job(
     job: ReportJob,
     out_dir: str | Path = DEFAULT_OUT,
@@ -144,7 +152,7 @@ def run_job(
                 os.environ.pop("MPLBACKEND", None)
             else:
                 os.environ["MPLBACKEND"] = env_backend
-        title = f"NPLV: {job.output} ({stem})"
+        title = _title(job, data_dir)
         (tmp / f"{stem}.html").write_text(html_without_code(executed, title), encoding="utf-8")
         final = out_dir / job.output
         old = None

@@ -10,8 +10,16 @@ from .data import check_data, funding, housing, load_areas, load_sources
 from .labels import format_eur, format_number, t
 
 
-def _page_ref(pages: object, lang: str) -> str:
-    return f"{t('page_short', lang)} {pages}" if isinstance(pages, str) and pages else ""
+def source_ref(
+    source_id: str, pages: object = None, lang: str = "nl", data_dir: str | Path | None = None
+) -> str:
+    """A short reference for a table cell: "Bestuurlijke afspraken ... Heerlen Noord, p. 6" for
+    an agreement, "duic.nl, 2025-06" for news."""
+    src = load_sources(data_dir).loc[source_id]
+    if src["kind"] in ("agreement", "regulation"):
+        page = f", {t('page_short', lang)} {pages}" if pages not in (None, "") else ""
+        return f"{src['title']}{page}"
+    return f"{src['publisher']}, {src['date']}"
 
 
 def source_label(source_id: str, page: object = None, data_dir: str | Path | None = None) -> str:
@@ -43,8 +51,9 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
             amount = format_eur(r["low_eur"], lang, short=False)
         source = ""
         if r["status"] == "published":
+            pages = r["pages"] if isinstance(r["pages"], str) else None
             source = "; ".join(
-                f"{s} {_page_ref(r['pages'], lang)}".strip() for s in str(r["source"]).split(", ")
+                source_ref(s, pages, lang, data_dir) for s in str(r["source"]).split(", ")
             )
         rows.append(
             {
@@ -65,34 +74,44 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
 def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The housing figures with their qualifier and source, for display."""
     rows = []
-    for key, r in housing(area_id, data_dir).iterrows():
+    fig = housing(area_id, data_dir)
+    quotes = _quotes(area_id, data_dir)
+    for key, r in fig.iterrows():
         qual = t(r["qualifier"], lang)
+        page = str(r["page"]) if pd.notna(r["page"]) else None
         rows.append(
             {
                 t("figure", lang): t(key, lang),
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
                 t("period", lang): r["period"],
-                t("source", lang): f"{r['source']} {_page_ref(str(r['page']), lang)}"
-                if pd.notna(r["page"])
-                else r["source"],
-                t("note", lang): r["note"] if isinstance(r["note"], str) else "",
+                t("source", lang): source_ref(r["source"], page, lang, data_dir),
+                t("quote", lang): quotes.get(key) or "",
             }
         )
-    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "note")]
+    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+
+
+def _quotes(area_id: str, data_dir: str | Path | None) -> dict[str, str]:
+    from .data import load_figures
+
+    fig = load_figures(data_dir)
+    mine = fig[(fig["area_id"] == area_id) & fig["quote"].notna()]
+    return dict(zip(mine["key"], mine["quote"], strict=True))
 
 
 def findings_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The data checks' findings on one area."""
     f = check_data(data_dir)
     f = f[f["area_id"] == area_id]
+    messages = f["message_nl"] if lang == "nl" else f["message"]
     return pd.DataFrame(
         {
             t("severity", lang): [t(s, lang) for s in f["severity"]],
-            t("check", lang): f["check"].to_numpy(),
-            t("message", lang): f["message"].to_numpy(),
+            t("check", lang): [t(c, lang) for c in f["check"]],
+            t("message", lang): messages.to_numpy(),
         }
-    )
+    ).set_index(t("severity", lang))
 
 
 def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
@@ -117,8 +136,8 @@ def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         {
             t("source", lang): src.index,
             t("source_kind", lang): [t(k, lang) for k in src["kind"]],
-            "Titel" if lang == "nl" else "Title": src["title"].to_numpy(),
-            "Datum" if lang == "nl" else "Date": src["date"].to_numpy(),
+            t("title", lang): src["title"].to_numpy(),
+            t("date", lang): src["date"].to_numpy(),
             "URL": src["url"].fillna("").to_numpy(),
         }
     ).set_index(t("source", lang))
@@ -146,3 +165,20 @@ def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> st
             label += f", {src['publisher']}"
         parts.append(label)
     return "; ".join(parts) if parts else "geen gepubliceerde bedragen"
+
+
+def show_table(table: pd.DataFrame, lang: str = "nl"):
+    """Display a reader table in a notebook, or say plainly that nothing is published."""
+    from IPython.display import Markdown, display
+
+    if table.empty:
+        display(Markdown(t("no_data", lang)))
+    else:
+        display(table)
+
+
+def show_text(key: str, lang: str = "nl", **fields) -> None:
+    """Display a piece of report text (Markdown) in the reader's language."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(t(key, lang).format(**fields)))

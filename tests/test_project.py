@@ -49,3 +49,12 @@ def test_notebook_is_committed_clean(path):
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     assert nb["cells"][0] is tagged[0], "the parameters cell comes first"
+
+
+def test_data_readme_lists_every_key():
+    from nplv_analysis.data.schema import KEYS
+
+    readme = (PROJECT / "data" / "README.md").read_text(encoding="utf-8")
+    catalogue = readme[readme.index("## The key catalogue") :]
+    listed = set(re.findall(r"^\| `([a-z0-9_.]+)` \|", catalogue, flags=re.M))
+    assert listed == set(KEYS)

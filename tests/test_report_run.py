@@ -93,3 +93,20 @@ def test_reports_refuse_data_with_errors(data_copy, tmp_path):
     with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = EUR 10,000,000"):
         run_reports(PROJECT / "notebooks" / "reports.yaml", out, data_dir=data_copy)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_report_in_english(tmp_path):
+    (folder,) = run_reports(PROJECT / "notebooks" / "reports.yaml", tmp_path, lang="en")
+    html = (folder / "area_report.html").read_text(encoding="utf-8")
+    assert "Heerlen Noord: housing agreement 2025-2029" in html
+    assert "Checks on the source" in html and "implied VAT rate" in html
+    assert "Woningbouw" not in html and "afgeleid btw-tarief" not in html
+    assert "€ 5,300,000 – € 8,000,000" in html
+
+
+def test_dutch_report_has_no_english_check_text(tmp_path):
+    (folder,) = run_reports(PROJECT / "notebooks" / "reports.yaml", tmp_path)
+    html = (folder / "area_report.html").read_text(encoding="utf-8")
+    assert "afgeleid btw-tarief" in html and "btw-tarief van 11,6%" in html
+    assert "implied VAT rate" not in html and "kept as printed" not in html
+    assert "docs/assumptions.md" in html

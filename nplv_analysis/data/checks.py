@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from .. import rules
+from ..labels import format_eur, format_number
 from . import schema
 from .loading import Dataset, dataset
 
-FINDING_COLUMNS = ["severity", "area_id", "keys", "check", "message"]
+FINDING_COLUMNS = ["severity", "area_id", "keys", "check", "message", "message_nl"]
 
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("orv.total.excl", ("orv.cmv.excl", "orv.bor.excl")),
@@ -69,30 +70,47 @@ VAT_RATES = (0.0, 0.21)
 """Rates an excl./incl. pair may imply without a warning (0% and the general 21%)."""
 
 
-def _eur(x: float) -> str:
-    return f"EUR {x:,.0f}"
+def _eur(x: float, lang: str = "en") -> str:
+    return f"EUR {x:,.0f}" if lang == "en" else format_eur(x, "nl", short=False)
 
 
-def _n(x: float) -> str:
-    return f"{x:,.0f}"
+def _n(x: float, lang: str = "en") -> str:
+    return f"{x:,.0f}" if lang == "en" else format_number(x, 0, "nl")
 
 
-def _fmt(key: str, x: float) -> str:
+def _fmt(key: str, x: float, lang: str = "en") -> str:
     spec = schema.KEYS.get(key)
-    return _eur(x) if spec is not None and spec.unit == "EUR" else _n(x)
+    return _eur(x, lang) if spec is not None and spec.unit == "EUR" else _n(x, lang)
+
+
+def _n4(x: float, lang: str = "en") -> str:
+    return f"{x:.4f}" if lang == "en" else format_number(x, 4, "nl")
+
+
+def _mln(x: float, lang: str = "en") -> str:
+    return f"{x / 1e6:.1f}" if lang == "en" else format_number(x / 1e6, 1, "nl")
+
+
+def _pct(x: float, decimals: int, lang: str = "en") -> str:
+    return (
+        f"{x * 100:.{decimals}f}%" if lang == "en" else format_number(x * 100, decimals, "nl") + "%"
+    )
 
 
 def _where(row: pd.Series) -> str:
     return f"p. {row['page']}" if pd.notna(row["page"]) else str(row["source"])
 
 
-def _finding(severity: str, area_id: str, keys: list[str], check: str, message: str) -> dict:
+def _finding(
+    severity: str, area_id: str, keys: list[str], check: str, message: str, message_nl: str
+) -> dict:
     return {
         "severity": severity,
         "area_id": area_id,
         "keys": ", ".join(keys),
         "check": check,
         "message": message,
+        "message_nl": message_nl,
     }
 
 
@@ -128,6 +146,9 @@ def check_quotes(ds: Dataset) -> list[dict]:
             continue
         found = [i + 1 for i, text in enumerate(pages) if quote in text]
         hint = f"; it stands on page {found[0]}" if found else "; it is not in the text at all"
+        hint_nl = (
+            f"; het staat op pagina {found[0]}" if found else "; het staat nergens in de tekst"
+        )
         out.append(
             _finding(
                 "error",
@@ -136,6 +157,8 @@ def check_quotes(ds: Dataset) -> list[dict]:
                 "quote on page",
                 f"{row['file']}: the quote of {row['key']} is not on page {page} of "
                 f"{row['source']}{hint}",
+                f"{row['file']}: het citaat bij {row['key']} staat niet op pagina {page} van "
+                f"{row['source']}{hint_nl}",
             )
         )
     return out
@@ -158,6 +181,9 @@ def check_sums(ds: Dataset) -> list[dict]:
                         "sum",
                         f"{total} = {_fmt(total, val[total])} but its lines add up to "
                         f"{_fmt(total, summed)} (difference {_fmt(total, val[total] - summed)})",
+                        f"{total} = {_fmt(total, val[total], 'nl')} maar de regels tellen op tot "
+                        f"{_fmt(total, summed, 'nl')} (verschil "
+                        f"{_fmt(total, val[total] - summed, 'nl')})",
                     )
                 )
     return out
@@ -171,6 +197,7 @@ def check_same_figure(ds: Dataset) -> list[dict]:
             if a in rows.index and b in rows.index and rows.at[a, "value"] != rows.at[b, "value"]:
                 ra, rb = rows.loc[a], rows.loc[b]
                 qa = "circa " if ra["qualifier"] == "circa" else ""
+                diff = rb["value"] - ra["value"]
                 out.append(
                     _finding(
                         "warning",
@@ -179,7 +206,10 @@ def check_same_figure(ds: Dataset) -> list[dict]:
                         what,
                         f"{_where(ra)} states {qa}{_fmt(a, ra['value'])} ({a}), {_where(rb)} "
                         f"states {_fmt(b, rb['value'])} ({b}): difference "
-                        f"{_fmt(b, rb['value'] - ra['value'])}; both kept as printed",
+                        f"{_fmt(b, diff)}; both kept as printed",
+                        f"{_where(ra)} noemt {qa}{_fmt(a, ra['value'], 'nl')} ({a}), {_where(rb)} "
+                        f"noemt {_fmt(b, rb['value'], 'nl')} ({b}): verschil "
+                        f"{_fmt(b, diff, 'nl')}; beide blijven staan zoals gedrukt",
                     )
                 )
         for minimum, planned in AT_MOST:
@@ -196,6 +226,8 @@ def check_same_figure(ds: Dataset) -> list[dict]:
                         "minimum vs. plan",
                         f"the plan ({_n(rows.at[planned, 'value'])}) is below the stated "
                         f"minimum ({_n(rows.at[minimum, 'value'])})",
+                        f"het plan ({_n(rows.at[planned, 'value'], 'nl')}) ligt onder het "
+                        f"genoemde minimum ({_n(rows.at[minimum, 'value'], 'nl')})",
                     )
                 )
     return out
@@ -238,10 +270,15 @@ def check_vat(ds: Dataset) -> list[dict]:
         keys = [r["item"] + ".excl", r["item"] + ".incl"]
         text = (
             f"{r['item']}: {_eur(r['excl_eur'])} excl. against {_eur(r['incl_eur'])} incl. btw "
-            f"implies a VAT rate of {r['implied_rate']:.1%}"
+            f"implies a VAT rate of {_pct(r['implied_rate'], 1)}"
+        )
+        text_nl = (
+            f"{r['item']}: {_eur(r['excl_eur'], 'nl')} excl. tegenover "
+            f"{_eur(r['incl_eur'], 'nl')} incl. btw betekent een btw-tarief van "
+            f"{_pct(r['implied_rate'], 1, 'nl')}"
         )
         if pd.notna(r["standard"]):
-            out.append(_finding("info", r["area_id"], keys, "implied VAT rate", text))
+            out.append(_finding("info", r["area_id"], keys, "implied VAT rate", text, text_nl))
         else:
             out.append(
                 _finding(
@@ -250,6 +287,7 @@ def check_vat(ds: Dataset) -> list[dict]:
                     keys,
                     "implied VAT rate",
                     text + " (not 21% or 0%); kept as printed",
+                    text_nl + " (geen 21% of 0%); behouden zoals gedrukt",
                 )
             )
     return out
@@ -286,10 +324,14 @@ def check_rs_base(ds: Dataset) -> list[dict]:
         "correction": m["correction"],
         "band": (m["band_low"], m["band_high"]),
     }
-    method = (
-        f"x {m['correction']:.4f} x {_eur(m['per_home'])}, band "
-        f"{m['band_low']:+.0%}/{m['band_high']:+.0%}"
-    )
+
+    def method(lang: str) -> str:
+        band = "band" if lang == "en" else "bandbreedte"
+        return (
+            f"x {_n4(m['correction'], lang)} x {_eur(m['per_home'], lang)}, {band} "
+            f"{_pct(m['band_low'], 0, lang)}/+{_pct(m['band_high'], 0, lang)}"
+        )
+
     for area_id, fig in ds.figures.groupby("area_id", sort=True):
         val = fig.set_index("key")["value"]
         lo_key, hi_key = "realisatiestimulans.estimate.low", "realisatiestimulans.estimate.high"
@@ -297,41 +339,52 @@ def check_rs_base(ds: Dataset) -> list[dict]:
             continue
         low, high = float(val[lo_key]), float(val[hi_key])
         base = rules.implied_base(low, high, **args)
-        published = f"EUR {low / 1e6:.1f}-{high / 1e6:.1f} mln"
+        pub = f"EUR {_mln(low)}-{_mln(high)} mln"
+        pub_nl = f"€ {_mln(low, 'nl')}-{_mln(high, 'nl')} mln"
+        keys = [lo_key, hi_key]
         if base is None:
             out.append(
                 _finding(
                     "warning",
                     area_id,
-                    [lo_key, hi_key],
+                    keys,
                     "realisatiestimulans base",
-                    f"no whole number of homes {method} reproduces the published {published}",
+                    f"no whole number of homes {method('en')} reproduces the published {pub}",
+                    f"geen geheel aantal woningen {method('nl')} geeft de gepubliceerde {pub_nl}",
                 )
             )
             continue
+        b0, b1 = base
         out.append(
             _finding(
                 "info",
                 area_id,
-                [lo_key, hi_key],
+                keys,
                 "realisatiestimulans base",
-                f"the published {published} is reproduced by a base of {_n(base[0])} to "
-                f"{_n(base[1])} eligible affordable homes {method}",
+                f"the published {pub} is reproduced by a base of {_n(b0)} to {_n(b1)} eligible "
+                f"affordable homes {method('en')}",
+                f"de gepubliceerde {pub_nl} volgt uit een grondslag van {_n(b0, 'nl')} tot "
+                f"{_n(b1, 'nl')} betaalbare woningen {method('nl')}",
             )
         )
         aff = "homes.startbouw.affordable"
-        if aff in val and not base[0] <= val[aff] <= base[1]:
+        if aff in val and not b0 <= val[aff] <= b1:
             lo_e, _, hi_e = rules.rs_estimate(float(val[aff]), **args)
             out.append(
                 _finding(
                     "warning",
                     area_id,
-                    [aff, lo_key, hi_key],
+                    [aff, *keys],
                     "realisatiestimulans base",
-                    f"{_n(val[aff])} affordable starts {method} give EUR {lo_e / 1e6:.1f}-"
-                    f"{hi_e / 1e6:.1f} mln, not the published {published}; the base the ministry "
-                    f"used ({_n(base[0])}-{_n(base[1])} homes, after removing homes with other "
-                    "subsidies) is not stated in the agreement",
+                    f"{_n(val[aff])} affordable starts {method('en')} give EUR {_mln(lo_e)}-"
+                    f"{_mln(hi_e)} mln, not the published {pub}; the base the ministry used "
+                    f"({_n(b0)}-{_n(b1)} homes, after removing homes with other subsidies) is "
+                    "not stated in the agreement",
+                    f"{_n(val[aff], 'nl')} betaalbare starts {method('nl')} geven € "
+                    f"{_mln(lo_e, 'nl')}-{_mln(hi_e, 'nl')} mln, niet de gepubliceerde {pub_nl}; "
+                    f"de grondslag die het ministerie gebruikte ({_n(b0, 'nl')}-{_n(b1, 'nl')} "
+                    "woningen, na schoning voor woningen met andere subsidies) staat niet in de "
+                    "afspraak",
                 )
             )
     return out
@@ -344,7 +397,9 @@ def check_overprogramming(ds: Dataset) -> list[dict]:
         b, a = f"{inst}.budget", f"{inst}.agreed"
         if b in fig.index and a in fig.index:
             budget, agreed = fig.at[b, "value"], fig.at[a, "value"]
-            more = "at least " if fig.at[a, "qualifier"] == "at_least" else ""
+            lower = fig.at[a, "qualifier"] == "at_least"
+            more, ruim = ("at least ", "ruim ") if lower else ("", "")
+            share = agreed / budget - 1
             out.append(
                 _finding(
                     "info",
@@ -353,7 +408,10 @@ def check_overprogramming(ds: Dataset) -> list[dict]:
                     "over-programming",
                     f"{inst}: agreements of {more}{_eur(agreed)} against a ceiling of "
                     f"{_eur(budget)}: over-programmed by {more}{_eur(agreed - budget)} "
-                    f"({agreed / budget - 1:.0%})",
+                    f"({_pct(share, 0)})",
+                    f"{inst}: afspraken van {ruim}{_eur(agreed, 'nl')} tegenover een plafond van "
+                    f"{_eur(budget, 'nl')}: overprogrammering van {ruim}"
+                    f"{_eur(agreed - budget, 'nl')} ({_pct(share, 0, 'nl')})",
                 )
             )
     return out
