@@ -69,7 +69,14 @@ def test_unknown_figure_key(data_copy):
     fails(data_copy, "heerlen-noord.yaml", "'orv.totaal.incl'", "unknown figure key")
 
 
-def test_area_key_in_national_file(data_copy):
+@pytest.mark.parametrize(
+    ("file", "key", "where"),
+    [
+        ("national.yaml", "orv.total.incl", "belongs in agreements/<area>.yaml"),
+        ("agreements/rotterdam-zuid.yaml", "orv.budget", "belongs in national.yaml"),
+    ],
+)
+def test_key_in_the_wrong_file(data_copy, file, key, where):
     entry = {
         "value": 1,
         "unit": "EUR",
@@ -77,23 +84,8 @@ def test_area_key_in_national_file(data_copy):
         "period": "2025",
         "source": "rijksoverheid-2025-06-24",
     }
-    edit_yaml(data_copy / "national.yaml", lambda o: o["figures"].update({"orv.total.incl": entry}))
-    fails(data_copy, "national.yaml", "'orv.total.incl'", "belongs in agreements/<area>.yaml")
-
-
-def test_national_key_in_area_file(data_copy):
-    entry = {
-        "value": 1,
-        "unit": "EUR",
-        "vat": "incl",
-        "period": "2025",
-        "source": "rijksoverheid-2025-06-24",
-    }
-    edit_yaml(
-        data_copy / "agreements/rotterdam-zuid.yaml",
-        lambda o: o["figures"].update({"orv.budget": entry}),
-    )
-    fails(data_copy, "rotterdam-zuid.yaml", "'orv.budget'", "belongs in national.yaml")
+    edit_yaml(data_copy / file, lambda o: o["figures"].update({key: entry}))
+    fails(data_copy, Path(file).name, repr(key), where)
 
 
 def test_duplicated_key_names_both_lines(data_copy):
