@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from .labels import format_eur, t
+from .labels import format_eur, format_number, t
 
 # Okabe-Ito, safe for the common forms of colour blindness.
 PALETTE = {
@@ -24,11 +24,11 @@ PALETTE = {
 def png_bytes(fig, dpi: int = 110) -> bytes:
     """The figure rendered to PNG (Agg), whatever backend is active."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()
 
 
-def show(fig, close: bool = True):
+def show(fig, close: bool = True) -> None:
     """Show a figure in a notebook as a static PNG image and close it.
 
     Reports run headless with the Agg backend, where ``plt.show()`` and ``display(fig)`` give
@@ -37,10 +37,10 @@ def show(fig, close: bool = True):
     from IPython.display import Image, display
 
     image = Image(data=png_bytes(fig))
+    fig._nplv_png = (image.data, fig.get_size_inches().tolist())  # reused by save_figure
     if close:
         plt.close(fig)
     display(image)
-    return image
 
 
 def funding_chart(
@@ -69,14 +69,7 @@ def funding_chart(
         ax.barh(y, start, color=color, height=0.6)
         if end > start:
             ax.barh(y, end - start, left=start, color=color, alpha=0.35, hatch="//", height=0.6)
-        if np.isnan(low):
-            text = f"{t('at_most', lang)} {format_eur(high, lang)}"
-        elif np.isnan(high):
-            text = f"{t('at_least', lang)} {format_eur(low, lang)}"
-        elif high > low:
-            text = f"{format_eur(low, lang)} – {format_eur(high, lang)}"
-        else:
-            text = format_eur(low, lang)
+        text = _range_label(low, high, lang)
         if row["vat"] == "not_stated":
             text += f" ({t('not_stated', lang)})"
         ax.text(max(start, end), y, "  " + text, va="center", fontsize=9)
@@ -106,4 +99,339 @@ def funding_chart(
             fontsize=7,
             color="#444",
         )
+    return ax
+
+
+# --- shared helpers ----------------------------------------------------------------------------
+
+
+def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y") -> Axes:
+    """Euro ticks the reader's way ("€ 5 mln")."""
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _: format_eur(v, lang) if v else "0")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
+    """A source line at the bottom left of the figure."""
+    ax.annotate(
+        f"{t('source_note', lang)}: {text}",
+        xy=(0, 0),
+        xycoords="figure fraction",
+        xytext=(6, 4),
+        textcoords="offset points",
+        fontsize=7,
+        color="#444",
+    )
+    return ax
+
+
+def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
+    """Save a figure as ``name.png`` and ``name.svg`` in ``folder``; returns the paths.
+    The SVG is byte-for-byte repeatable (no date, fixed hash salt)."""
+    from pathlib import Path
+
+    import matplotlib as mpl
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    shown = getattr(fig, "_nplv_png", None)
+    if shown is not None and dpi == 110 and shown[1] == fig.get_size_inches().tolist():
+        paths[0].write_bytes(shown[0])  # the PNG the notebook showed: the same bytes
+    else:
+        paths[0].write_bytes(png_bytes(fig, dpi))
+    with mpl.rc_context({"svg.hashsalt": "nplv-analysis"}):
+        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return paths
+
+
+def _style(ax: Axes, title: str) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, loc="left", fontsize=11)
+
+
+# --- area charts -------------------------------------------------------------------------------
+
+
+def funding_vs_scenario_chart(
+    fund: pd.DataFrame,
+    scenario_totals: pd.Series,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    source_note: str | None = None,
+) -> Axes:
+    """The agreed low-high range per instrument (bars) with the scenario's total (a black
+    diamond). ``scenario_totals``: gross EUR per instrument; missing = not computable."""
+    ax = funding_chart(fund, ax=ax, lang=lang, source_note=source_note)
+    n = len(fund)
+    for i, inst in enumerate(fund.index):
+        value = scenario_totals.get(inst, np.nan) if inst != "totaal" else scenario_totals.sum()
+        if inst == "totaal" and scenario_totals.isna().any():
+            value = np.nan
+        if pd.notna(value):
+            ax.plot(value / 1e6, n - 1 - i, marker="D", color="black", markersize=7, zorder=5)
+    marker = plt.Line2D([], [], marker="D", color="black", linestyle="", label=t("scenario", lang))
+    ax.legend(
+        handles=[*ax.get_legend().legend_handles, marker],
+        loc="upper right",
+        fontsize=8,
+        frameon=False,
+    )
+    return ax
+
+
+def payments_chart(
+    payments: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    value: str = "gross_eur",
+    title: str | None = None,
+    source_note: str | None = None,
+) -> Axes:
+    """Payments per year stacked by instrument (a :func:`~nplv_analysis.scenarios.run` table,
+    one or more areas summed)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.6))
+    wide = payments.pivot_table(index="year", columns="instrument", values=value, aggfunc="sum")
+    order = [i for i in ("realisatiestimulans", "orv", "capaciteit") if i in wide.columns]
+    bottom = np.zeros(len(wide))
+    for inst in order:
+        vals = wide[inst].fillna(0.0).to_numpy() / 1e6
+        ax.bar(wide.index, vals, bottom=bottom, color=PALETTE[inst], label=t(inst, lang), width=0.7)
+        bottom += vals
+    ax.set_xticks(list(wide.index))
+    ax.set_ylabel(t("mln_axis", lang))
+    _style(
+        ax,
+        title
+        or f"{t('payments_title', lang)}, {t('gross' if value == 'gross_eur' else 'net', lang)}",
+    )
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def fan_chart(
+    bands: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    agreed_low: float | None = None,
+    agreed_high: float | None = None,
+    source_note: str | None = None,
+) -> Axes:
+    """Cumulative cash flow: the P10-P90 band and the median (a
+    :func:`~nplv_analysis.scenarios.cumulative_bands` table), with the agreed total range."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.6))
+    years = bands["year"].to_numpy()
+    ax.fill_between(
+        years,
+        bands["p10"] / 1e6,
+        bands["p90"] / 1e6,
+        color="#0072B2",
+        alpha=0.25,
+        label=t("p10_p90", lang),
+    )
+    ax.plot(years, bands["p50"] / 1e6, color="#0072B2", marker="o", label=t("p50", lang))
+    if agreed_low is not None and pd.notna(agreed_low):
+        high = agreed_high if agreed_high is not None and pd.notna(agreed_high) else agreed_low
+        ax.axhspan(
+            agreed_low / 1e6, high / 1e6, color="#999999", alpha=0.25, label=t("agreed", lang)
+        )
+    ax.set_xticks(list(years))
+    ax.set_ylabel(t("mln_axis", lang))
+    ax.set_ylim(bottom=0)
+    _style(ax, t("fan_title", lang))
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+# --- national charts ---------------------------------------------------------------------------
+
+
+def ceilings_chart(
+    claims: dict[str, float],
+    ceilings: dict[str, float],
+    ax: Axes | None = None,
+    lang: str = "nl",
+    at_least: dict[str, bool] | None = None,
+    source_note: str | None = None,
+) -> Axes:
+    """Agreed drawing rights against the national ceiling, per instrument (ORV, capaciteit)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.4))
+    insts = list(claims)
+    x = np.arange(len(insts))
+    for i, inst in enumerate(insts):
+        ax.bar(x[i] - 0.2, claims[inst] / 1e6, width=0.4, color=PALETTE[inst])
+        ax.bar(x[i] + 0.2, ceilings[inst] / 1e6, width=0.4, color="#BBBBBB")
+        more = t("at_least", lang) + " " if (at_least or {}).get(inst) else ""
+        ax.text(
+            x[i] - 0.2,
+            claims[inst] / 1e6,
+            f"{more}{format_eur(claims[inst], lang)}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+        ax.text(
+            x[i] + 0.2,
+            ceilings[inst] / 1e6,
+            format_eur(ceilings[inst], lang),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    ax.set_xticks(x, [t(i, lang) for i in insts])
+    ax.set_ylabel(t("mln_axis", lang))
+    ax.legend(
+        handles=[
+            Patch(color="#777777", label=t("claims", lang)),
+            Patch(color="#BBBBBB", label=t("ceiling", lang)),
+        ],
+        fontsize=8,
+        frameon=False,
+    )
+    _style(ax, t("ceilings_title", lang))
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def allocation_chart(
+    comparison: pd.DataFrame,
+    instrument: str = "orv",
+    ax: Axes | None = None,
+    lang: str = "nl",
+    source_note: str | None = None,
+) -> Axes:
+    """Payments per year under each allocation rule (an
+    :func:`~nplv_analysis.scenarios.allocation_comparison` table, areas summed)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.4))
+    sel = comparison[comparison["instrument"] == instrument]
+    wide = sel.pivot_table(index="year", columns="rule", values="gross_eur", aggfunc="sum")
+    styles = {
+        "uncapped": ("#555555", "o", "-"),
+        "pro_rata": ("#0072B2", "s", "--"),
+        "first_come": ("#D55E00", "^", ":"),
+    }
+    for rule in ("uncapped", "pro_rata", "first_come"):
+        if rule in wide.columns:
+            color, marker, ls = styles[rule]
+            ax.plot(
+                wide.index,
+                wide[rule] / 1e6,
+                color=color,
+                marker=marker,
+                linestyle=ls,
+                label=t(rule, lang),
+            )
+    ax.set_xticks(list(wide.index))
+    ax.set_ylabel(t("mln_axis", lang))
+    ax.set_ylim(bottom=0)
+    _style(ax, f"{t('allocation_title', lang)}: {t(instrument, lang)}")
+    ax.legend(fontsize=8, frameon=False)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def homes_chart(
+    accelerated: float,
+    extra: float,
+    per_area: pd.Series,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    source_note: str | None = None,
+) -> Axes:
+    """The national target (accelerated + extra) against the starts the areas published
+    (``per_area``: area name -> homes); the rest is shown as not published, never as zero."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 2.8))
+    ax.barh(1, accelerated, color="#0072B2", label=t("accelerated", lang))
+    ax.barh(1, extra, left=accelerated, color="#56B4E9", label=t("extra", lang))
+    left = 0.0
+    colors = ["#E69F00", "#009E73", "#CC79A7", "#D55E00", "#F0E442"]
+    for i, (name, homes) in enumerate(per_area.items()):
+        ax.barh(0, homes, left=left, color=colors[i % len(colors)], label=str(name))
+        left += homes
+    ax.text(
+        left,
+        0,
+        f"  {t('not published', lang)}: {format_number(accelerated + extra - left, 0, lang)}",
+        va="center",
+        fontsize=8,
+        style="italic",
+    )
+    ax.set_yticks([0, 1], [t("published_areas", lang), t("target", lang)])
+    ax.set_xlabel(t("homes_axis", lang))
+    _style(ax, t("homes_title", lang))
+    ax.legend(fontsize=7, frameon=False, loc="lower right", ncol=2)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def _range_label(low: float, high: float, lang: str) -> str:
+    if pd.isna(low):
+        return f"{t('at_most', lang)} {format_eur(high, lang)}"
+    if pd.isna(high):
+        return f"{t('at_least', lang)} {format_eur(low, lang)}"
+    if high > low:
+        return f"{format_eur(low, lang)} – {format_eur(high, lang)}"
+    return format_eur(low, lang)
+
+
+def areas_chart(
+    summary: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    source_note: str | None = None,
+) -> Axes:
+    """Every area's total state contribution as published (a
+    :func:`~nplv_analysis.national_summary` table): range bars where known, the status
+    ("niet gepubliceerd", "niet getekend") where not."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 6))
+    rows = summary.iloc[::-1]
+    for y, (_, r) in enumerate(rows.iterrows()):
+        low, high, status = r["totaal_low_eur"], r["totaal_high_eur"], r["totaal_status"]
+        if status != "published":
+            ax.text(
+                0, y, "  " + t(status, lang), va="center", fontsize=8, style="italic", color="#444"
+            )
+            continue
+        start = 0.0 if pd.isna(low) else low / 1e6
+        end = start if pd.isna(high) else high / 1e6
+        ax.barh(y, start, color=PALETTE["totaal"], height=0.6)
+        if end > start:
+            ax.barh(
+                y,
+                end - start,
+                left=start,
+                color=PALETTE["totaal"],
+                alpha=0.35,
+                hatch="//",
+                height=0.6,
+            )
+        kinds = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
+        ax.text(
+            max(start, end),
+            y,
+            f"  {_range_label(low, high, lang)} ({kinds})",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_yticks(range(len(rows)), rows["name"])
+    ax.set_xlabel(t("mln_axis", lang))
+    _style(ax, t("areas_title", lang))
+    if source_note:
+        source_footnote(ax, source_note, lang)
     return ax

@@ -74,12 +74,18 @@ def cmd_reports(args: argparse.Namespace) -> int:
     from .report_run import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    done = run_reports(args.manifest or DEFAULT_MANIFEST, out, args.data_dir, args.lang)
-    for path in done:
-        print(f"report written: {path}")
+    result = run_reports(
+        args.manifest or DEFAULT_MANIFEST,
+        out,
+        args.data_dir,
+        args.lang,
+        only=args.area,
+        jobs=args.jobs,
+    )
     print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
     print(summary_text(args.data_dir))
-    return 0
+    print(f"\n{result.summary()}\nindex: {result.index}")
+    return 0 if result.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default: the project's reports/)")
     r.add_argument("--manifest", help="report manifest (default: notebooks/reports.yaml)")
     r.add_argument("--lang", choices=LANGS, help="report language (default: nl)")
+    r.add_argument(
+        "--area",
+        nargs="+",
+        metavar="ID",
+        help="only these reports: area ids, or 'national' for the overview (default: all)",
+    )
+    r.add_argument(
+        "--jobs", type=int, metavar="N", help="parallel processes (default: number of CPUs)"
+    )
     r.set_defaults(func=cmd_reports)
     return p
 

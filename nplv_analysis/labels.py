@@ -118,6 +118,189 @@ TEXT: dict[str, dict[str, str]] = {
     "quote": {"nl": "Citaat uit de bron", "en": "Quote from the source"},
     "title": {"nl": "Titel", "en": "Title"},
     "date": {"nl": "Datum", "en": "Date"},
+    # charts
+    "payments_title": {"nl": "Uitbetalingen per jaar", "en": "Payments by year"},
+    "gross": {"nl": "bruto (incl. btw)", "en": "gross (incl. VAT)"},
+    "net": {"nl": "netto (na btw-compensatiefonds)", "en": "net (after VAT compensation fund)"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "scenario": {"nl": "scenario", "en": "scenario"},
+    "agreed": {"nl": "afgesproken", "en": "agreed"},
+    "fan_title": {
+        "nl": "Cumulatieve uitbetalingen: onzekerheid (P10-P90)",
+        "en": "Cumulative payments: uncertainty (P10-P90)",
+    },
+    "p50": {"nl": "mediaan (P50)", "en": "median (P50)"},
+    "p10_p90": {"nl": "P10-P90", "en": "P10-P90"},
+    "ceilings_title": {
+        "nl": "Trekkingsrechten tegenover het landelijke plafond",
+        "en": "Drawing rights against the national ceiling",
+    },
+    "claims": {"nl": "afgesproken trekkingsrechten", "en": "agreed drawing rights"},
+    "ceiling": {"nl": "plafond", "en": "ceiling"},
+    "uncapped": {"nl": "zonder plafond", "en": "uncapped"},
+    "pro_rata": {"nl": "naar rato", "en": "pro rata"},
+    "first_come": {"nl": "wie het eerst komt", "en": "first come"},
+    "allocation_title": {
+        "nl": "Uitbetaling per jaar onder elke verdeelregel",
+        "en": "Payments by year under each allocation rule",
+    },
+    "homes_title": {
+        "nl": "Startbouw 2025-2029: afgesproken doel en gepubliceerde aantallen",
+        "en": "Starts 2025-2029: target and published counts",
+    },
+    "target": {"nl": "doel", "en": "target"},
+    "accelerated": {"nl": "versneld", "en": "accelerated"},
+    "extra": {"nl": "extra", "en": "extra"},
+    "published_areas": {"nl": "gepubliceerd per gebied", "en": "published per area"},
+    "areas_title": {
+        "nl": "Rijksbijdrage per gebied zoals gepubliceerd",
+        "en": "State contribution per area as published",
+    },
+    "homes_axis": {"nl": "woningen", "en": "homes"},
+    "illustrative": {"nl": "ILLUSTRATIEF", "en": "ILLUSTRATIVE"},
+    # area intro
+    "signed_line": {
+        "nl": "Getekend in {place} op {date} ({ref}).",
+        "en": "Signed in {place} on {date} ({ref}).",
+    },
+    "partial_notice": {
+        "nl": "De tekst van de afspraak van dit gebied is niet openbaar. Hieronder staat alleen "
+        "wat persberichten en nieuws meldden (secundaire bronnen, met hun eigen voorbehoud); al "
+        "het andere is *niet gepubliceerd*.",
+        "en": "This area's agreement text is not public. Below is only what press releases and "
+        "news reported (secondary sources, with their own caveats); everything else is *not "
+        "published*.",
+    },
+    "nothing_notice": {
+        "nl": "Over dit gebied is geen enkel getal uit de afspraak openbaar gevonden.",
+        "en": "No figure of this area's agreement could be found in public sources.",
+    },
+    "not_signed_notice": {
+        "nl": "Dit gebied heeft de bestuurlijke afspraken woningbouw 2025 niet getekend.",
+        "en": "This area did not sign the 2025 housing agreements.",
+    },
+    "heading_scenario": {"nl": "## Scenario", "en": "## Scenario"},
+    "intro_scenario": {
+        "nl": "Wat het gebied ontvangt, en wanneer, onder het scenario hieronder. Het "
+        "standaardscenario volgt de afspraak (de centrale schatting van de realisatiestimulans, "
+        "de volledige trekkingsrechten). Deze bedragen zijn berekend, niet gepubliceerd: de "
+        "aannames staan in het aannamelogboek.",
+        "en": "What the area receives, and when, under the scenario below. The default scenario "
+        "follows the agreement (the central realisatiestimulans estimate, the full drawing "
+        "rights). These amounts are computed, not published: the assumptions are in the "
+        "assumptions log.",
+    },
+    "no_scenario": {
+        "nl": "*Voor dit gebied is geen uitbetaling te berekenen: de afspraak publiceert de "
+        "bedragen per instrument niet.*",
+        "en": "*No payments can be computed for this area: its agreement's amounts per "
+        "instrument are not published.*",
+    },
+    "parameter": {"nl": "Parameter", "en": "Parameter"},
+    "reason": {"nl": "Reden", "en": "Reason"},
+    "realisation": {"nl": "realisatie (aandeel van de verwachte starts)", "en": "realisation"},
+    "profile": {"nl": "spreiding starts", "en": "start profile"},
+    "delay_years": {"nl": "vertraging (jaren)", "en": "delay (years)"},
+    "per_home": {"nl": "bedrag per woning", "en": "amount per home"},
+    "orv_spend": {"nl": "ORV besteed", "en": "ORV spent"},
+    "capacity_spend": {"nl": "capaciteit besteed", "en": "capacity spent"},
+    "spend_profile": {"nl": "spreiding kosten", "en": "cost profile"},
+    "allocation": {"nl": "verdeelregel bij plafond", "en": "allocation rule"},
+    "cost_inflation": {"nl": "bouwkosteninflatie per jaar", "en": "construction-cost inflation"},
+    "payment_lag": {"nl": "uitbetaling na (jaren)", "en": "payment lag (years)"},
+    "even": {"nl": "gelijkmatig", "en": "even"},
+    "front": {"nl": "vroeg", "en": "early"},
+    "back": {"nl": "laat", "en": "late"},
+    "position": {"nl": "Positie", "en": "Position"},
+    "below": {"nl": "onder de afspraak", "en": "below the agreement"},
+    "within": {"nl": "binnen de afspraak", "en": "within the agreement"},
+    "above": {"nl": "boven de afspraak", "en": "above the agreement"},
+    "unknown": {"nl": "onbekend", "en": "unknown"},
+    "no agreed range": {"nl": "geen afgesproken bandbreedte", "en": "no agreed range"},
+    # national overview
+    "national_title": {
+        "nl": "# NPLV-gebieden: bestuurlijke afspraken woningbouw 2025-2029",
+        "en": "# NPLV areas: housing agreements 2025-2029",
+    },
+    "national_intro": {
+        "nl": "Alle twintig NPLV-gebieden naast elkaar, met wat er openbaar is over hun "
+        "afspraak (juni 2025). Van de meeste gebieden is niets gepubliceerd: die staan er als "
+        "*niet gepubliceerd*, niet als nul. Persberichten en nieuws zijn secundaire bronnen; de "
+        "btw staat er vaak niet bij.",
+        "en": "All twenty NPLV areas side by side, with what is public about their agreement "
+        "(June 2025). Most areas published nothing: they are shown as *not published*, not as "
+        "zero. Press releases and news are secondary sources, often without the VAT basis.",
+    },
+    "heading_ceilings": {
+        "nl": "## ORV en capaciteit tegenover de landelijke plafonds",
+        "en": "## ORV and capacity against the national ceilings",
+    },
+    "intro_ceilings": {
+        "nl": "De afspraken tellen op tot ruim € 200 mln ORV en € 60 mln capaciteit, tegenover "
+        "plafonds van € 180 mln en € 50 mln (overprogrammering). Hoe het tekort valt hangt af van "
+        "de verdeelregel; de tweede grafiek toont wat de gebieden met gepubliceerde "
+        "trekkingsrechten per jaar krijgen onder elke regel (berekend, zie het aannamelogboek).",
+        "en": "The agreements add up to more than € 200 mln ORV and € 60 mln capacity, against "
+        "ceilings of € 180 mln and € 50 mln (over-programming). Who bears the shortfall depends on "
+        "the allocation rule; the second chart shows what the areas with published drawing rights "
+        "receive per year under each rule (computed, see the assumptions log).",
+    },
+    "heading_homes": {"nl": "## Woningen", "en": "## Homes"},
+    "intro_homes": {
+        "nl": "Het landelijke doel is 40.000 woningen versneld en 10.000 extra in 2025-2029. "
+        "Alleen van enkele gebieden is het aantal starts gepubliceerd.",
+        "en": "The national target is 40,000 homes started sooner and 10,000 extra in 2025-2029. "
+        "Only a few areas published their number of starts.",
+    },
+    "area": {"nl": "Gebied", "en": "Area"},
+    "signed": {"nl": "Getekend", "en": "Signed"},
+    "starts": {"nl": "Startbouw", "en": "Starts"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    # explorer
+    "all_areas": {"nl": "alle gebieden met gegevens", "en": "all areas with figures"},
+    "refused": {"nl": "Dit scenario kan niet", "en": "This scenario is refused"},
+    "overige-nplv-gebieden": {"nl": "overige NPLV-gebieden", "en": "other NPLV areas"},
+    "explorer_intro": {
+        "nl": "Verschuif de schuifjes: de totalen en de uitbetalingen per jaar bewegen mee. "
+        "Bedragen zijn berekend met de scenario-rekenmodule; de aannames staan in het "
+        "aannamelogboek.",
+        "en": "Move the sliders: the totals and the payments by year follow. Amounts are "
+        "computed by the scenario engine; the assumptions are in the assumptions log.",
+    },
+    # engine reasons
+    "did not sign the 2025 housing agreements": {
+        "nl": "heeft de afspraken van 2025 niet getekend",
+        "en": "did not sign the 2025 housing agreements",
+    },
+    "no published realisatiestimulans estimate": {
+        "nl": "geen gepubliceerde schatting van de realisatiestimulans",
+        "en": "no published realisatiestimulans estimate",
+    },
+    "published range fits no whole base": {
+        "nl": "de gepubliceerde bandbreedte past bij geen geheel aantal woningen",
+        "en": "published range fits no whole base",
+    },
+    "may not claim ORV and capacity money (page 1, footnote 1)": {
+        "nl": "geen aanspraak op ORV- en capaciteitsgeld (p. 1, voetnoot 1)",
+        "en": "may not claim ORV and capacity money (page 1, footnote 1)",
+    },
+    "press figure only, VAT basis not stated: not a drawing right": {
+        "nl": "alleen een persbericht, btw niet vermeld: geen trekkingsrecht",
+        "en": "press figure only, VAT basis not stated: not a drawing right",
+    },
+    "no published orv drawing right": {
+        "nl": "geen gepubliceerd ORV-trekkingsrecht",
+        "en": "no published ORV drawing right",
+    },
+    "no published capaciteit drawing right": {
+        "nl": "geen gepubliceerd trekkingsrecht voor capaciteit",
+        "en": "no published capacity drawing right",
+    },
+    "no national realisatiestimulans estimate is published": {
+        "nl": "er is geen landelijke schatting van de realisatiestimulans gepubliceerd",
+        "en": "no national realisatiestimulans estimate is published",
+    },
     # source kinds
     "agreement": {"nl": "bestuurlijke afspraak", "en": "agreement"},
     "regulation": {"nl": "regeling", "en": "regulation"},

@@ -1,30 +1,44 @@
-"""Running the report notebooks with papermill, as listed in a manifest.
+"""The report run: the notebooks of a manifest executed with papermill, in parallel processes.
 
-The manifest (``notebooks/reports.yaml``) lists one entry per report: which notebook, with which
-parameters, into which folder under the output directory. Each report is executed into a
-temporary folder and moved into place only when the notebook ran and its HTML was written, so a
-failed run leaves no half-written report behind.
+The manifest (``notebooks/reports.yaml``) lists the reports. An entry with ``for_each: area``
+becomes one report per NPLV area with published figures; ``{area_id}`` in its ``output`` and
+``parameters`` is filled in. Each report is executed into a temporary folder (the notebook, its
+HTML without code, and the charts and tables the notebook saves there) and moved into place only
+when it succeeded, so a failed report leaves nothing half-written and the previous one stays.
+One failing report does not stop the others; the run ends with a summary of the failures.
+
+Workers are *spawned* processes (forked ones collide on ZeroMQ), and kernels talk over IPC
+sockets rather than TCP ports, so parallel kernels cannot pick the same port.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html
+import multiprocessing
 import os
 import shutil
 import tempfile
+import traceback
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .data import check_data, load_areas
+from .data import check_data, load_areas, load_figures
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = PROJECT_DIR / "reports"
 
-_JOB_FIELDS = ("notebook", "output", "parameters")
+_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title")
+FOR_EACH = ("area",)
 
 
 @dataclass(frozen=True)
@@ -34,15 +48,58 @@ class ReportJob:
     notebook: str
     output: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
 
 
-def load_manifest(path: str | Path = DEFAULT_MANIFEST) -> list[ReportJob]:
-    """Read and check a report manifest; ValueError naming the file, entry and problem."""
+@dataclass
+class RunResult:
+    """What a report run did: the report folders written, and the reports that failed."""
+
+    done: list[tuple[ReportJob, Path]] = field(default_factory=list)
+    failed: list[tuple[ReportJob, str]] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        lines = [f"{len(self.done)} report(s) written, {len(self.failed)} failed"]
+        for job, error in self.failed:
+            last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
+            lines.append(f"  FAILED {job.output} ({job.notebook}): {last}")
+        return "\n".join(lines)
+
+
+# --- the manifest -------------------------------------------------------------------------------
+
+
+def _fill(value: Any, fields: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**fields)
+    if isinstance(value, dict):
+        return {k: _fill(v, fields) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, fields) for v in value]
+    return value
+
+
+def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
+    """The areas with at least one published figure, in the order of areas.csv."""
+    fig = load_figures(data_dir)
+    have = set(fig["area_id"])
+    return [a for a in load_areas(data_dir)["area_id"] if a in have]
+
+
+def load_manifest(
+    path: str | Path = DEFAULT_MANIFEST, data_dir: str | Path | None = None
+) -> list[ReportJob]:
+    """Read, check and expand a report manifest; ValueError naming the file, entry, problem."""
     path = Path(path)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or set(raw) != {"reports"} or not isinstance(raw["reports"], list):
         raise ValueError(f"{path}: must hold one key, 'reports', with a list of reports")
-    jobs = []
+    jobs: list[ReportJob] = []
     for i, entry in enumerate(raw["reports"], start=1):
         where = f"{path}: report {i}"
         if not isinstance(entry, dict):
@@ -54,13 +111,31 @@ def load_manifest(path: str | Path = DEFAULT_MANIFEST) -> list[ReportJob]:
             if not isinstance(entry.get(f), str) or not entry[f]:
                 raise ValueError(f"{where}: missing field {f!r}")
         if not (path.parent / entry["notebook"]).is_file():
-            raise ValueError(f"{where}: notebook {entry['notebook']!r} not found")
-        if "/" in entry["output"] or entry["output"].startswith("."):
-            raise ValueError(f"{where}: output {entry['output']!r} must be a plain folder name")
+            raise ValueError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise ValueError(f"{where}: parameters must be a mapping")
-        jobs.append(ReportJob(entry["notebook"], entry["output"], dict(params)))
+        each = entry.get("for_each")
+        if each is not None and each not in FOR_EACH:
+            raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
+        fields_list = (
+            [{"area_id": a} for a in areas_with_data(data_dir)] if each == "area" else [{}]
+        )
+        for fields in fields_list:
+            try:
+                output = _fill(entry["output"], fields)
+                job_params = _fill(dict(params), fields)
+            except KeyError as exc:
+                raise ValueError(
+                    f"{where}: unknown placeholder {exc} in output/parameters"
+                ) from None
+            if "/" in output or output.startswith(".") or "{" in output:
+                raise ValueError(f"{where}: output {output!r} must be a plain folder name")
+            jobs.append(ReportJob(entry["notebook"], output, job_params, entry.get("title", "")))
+    outputs = [j.output for j in jobs]
+    dupes = sorted({o for o in outputs if outputs.count(o) > 1})
+    if dupes:
+        raise ValueError(f"{path}: two reports write to the same folder: {', '.join(dupes)}")
     return jobs
 
 
@@ -88,26 +163,76 @@ def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
         )
 
 
+# --- one report ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _html_exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
 def html_without_code(notebook_path: Path, title: str | None = None) -> str:
     """The executed notebook as HTML, code cells hidden."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook_path, as_version=4)
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
+    exporter = _html_exporter()
     resources = {"metadata": {"name": title or notebook_path.stem}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 
 def _title(job: ReportJob, data_dir: str | Path | None) -> str:
+    if job.title:
+        return job.title
     area_id = job.parameters.get("area_id")
     if area_id:
         areas = load_areas(data_dir).set_index("area_id")
         return f"NPLV {areas.at[area_id, 'name']}: afspraken woningbouw 2025-2029"
     return f"NPLV: {job.output}"
+
+
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        """Kernels over IPC sockets: no TCP ports to collide on, no plain-TCP warning."""
+
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # a socket path of its own: managers in other processes number their sockets
+            # from the same start, so a shared prefix would collide
+            kwargs.setdefault(
+                "ip", str(Path(tempfile.gettempdir()) / f"nplv-{uuid.uuid4().hex[:12]}")
+            )
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+RESET_TAG = "nplv-reset"
+RESET_SOURCE = 'import matplotlib.pyplot as _plt\n_plt.close("all")\n%reset -f'
+
+
+def _with_reset_cell(notebook: Path):
+    """The notebook with a first cell that empties a reused kernel's namespace."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = nbformat.v4.new_code_cell(RESET_SOURCE)
+    cell.metadata["tags"] = [RESET_TAG]
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def _drop_reset_cell(executed: Path) -> None:
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    nbformat.write(nb, executed)
 
 
 def run_job(
@@ -116,9 +241,12 @@ def run_job(
     data_dir: str | Path | None = None,
     lang: str | None = None,
     notebook_dir: str | Path = NOTEBOOK_DIR,
+    km=None,
 ) -> Path:
     """Execute one report and move it into ``out_dir/job.output``; returns that folder.
 
+    ``km``: a kernel manager to (re)use; its kernel's namespace is emptied first (a reset cell
+    that is removed from the saved notebook). Without it, a fresh kernel runs the notebook.
     On any failure the temporary folder is removed and the previous report (if any) stays.
     """
     import papermill as pm
@@ -126,34 +254,33 @@ def run_job(
     _check_params(job, data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    notebook = Path(notebook_dir) / job.notebook
+    stem = Path(job.notebook).stem
+    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output}-", dir=out_dir))
     params = dict(job.parameters)
+    params["out_dir"] = str(tmp)
     if data_dir is not None:
         params["data_dir"] = str(Path(data_dir).resolve())
     if lang is not None:
         params["lang"] = lang
-    notebook = Path(notebook_dir) / job.notebook
-    stem = Path(job.notebook).stem
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output}-", dir=out_dir))
     try:
         executed = tmp / f"{stem}.ipynb"
-        env_backend = os.environ.get("MPLBACKEND")
-        os.environ["MPLBACKEND"] = "Agg"
-        try:
-            pm.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters=params,
-                kernel_name="python3",
-                cwd=str(notebook.parent),
-                progress_bar=False,
-            )
-        finally:
-            if env_backend is None:
-                os.environ.pop("MPLBACKEND", None)
-            else:
-                os.environ["MPLBACKEND"] = env_backend
-        title = _title(job, data_dir)
-        (tmp / f"{stem}.html").write_text(html_without_code(executed, title), encoding="utf-8")
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        kernel = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class()}
+        pm.execute_notebook(
+            _with_reset_cell(notebook) if km is not None else str(notebook),
+            str(executed),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            request_save_on_cell_execute=False,  # one write at the end, not one per cell
+            **kernel,
+        )
+        if km is not None:
+            _drop_reset_cell(executed)
+        html_text = html_without_code(executed, _title(job, data_dir))
+        (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         final = out_dir / job.output
         old = None
         if final.exists():
@@ -169,16 +296,162 @@ def run_job(
         raise
 
 
+_WORKER_KERNEL = None
+
+
+def _shutdown_worker_kernel() -> None:
+    global _WORKER_KERNEL
+    if _WORKER_KERNEL is not None:
+        from jupyter_client.utils import run_sync
+
+        with contextlib.suppress(Exception):  # the kernel may be gone already
+            run_sync(_WORKER_KERNEL.shutdown_kernel)(now=True)
+        _WORKER_KERNEL = None
+
+
+def _start_worker_kernel(notebook_dir: str) -> None:
+    """Start the worker's kernel (it boots while the worker imports papermill and nbconvert)."""
+    global _WORKER_KERNEL
+    from multiprocessing import util
+
+    from jupyter_client.utils import run_sync
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    _WORKER_KERNEL = _kernel_manager_class()(kernel_name="python3")
+    run_sync(_WORKER_KERNEL.start_kernel)(cwd=notebook_dir)
+    util.Finalize(None, _shutdown_worker_kernel, exitpriority=10)
+
+
+def _worker(
+    job: ReportJob, out_dir: str, data_dir: str | None, lang: str | None, notebook_dir: str
+) -> tuple[str, str | None]:
+    """Run one job in a worker process; (output folder, None) or (output, error text).
+
+    A worker keeps one kernel for all its reports, which saves the kernel start and the
+    imports for each further report; after a failure it starts a fresh one."""
+    if _WORKER_KERNEL is None:
+        _start_worker_kernel(notebook_dir)
+    try:
+        return str(run_job(job, out_dir, data_dir, lang, notebook_dir, km=_WORKER_KERNEL)), None
+    except Exception:  # reported back to the parent, which names the failed report
+        _shutdown_worker_kernel()
+        return job.output, traceback.format_exc(limit=3)
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
 def run_reports(
     manifest: str | Path = DEFAULT_MANIFEST,
     out_dir: str | Path = DEFAULT_OUT,
     data_dir: str | Path | None = None,
     lang: str | None = None,
-) -> list[Path]:
-    """Run every report of the manifest, in order; returns the report folders."""
+    only: list[str] | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    on_done: Callable[[ReportJob, str | None], None] | None = None,
+) -> RunResult:
+    """Run the reports of the manifest (``only``: just the reports with these output names,
+    e.g. area ids or ``national``) in ``jobs`` parallel processes (default: the number of
+    CPUs), then write ``out_dir/index.html``. Raises ValueError before running anything if the
+    manifest, the selection or the data is wrong."""
+    from tqdm import tqdm
+
     manifest = Path(manifest)
-    jobs = load_manifest(manifest)
     refuse_data_with_errors(data_dir)
-    for job in jobs:  # refuse bad parameters before anything runs
+    planned = load_manifest(manifest, data_dir)
+    if only:
+        known = {j.output for j in planned}
+        missing = [o for o in only if o not in known]
+        if missing:
+            raise ValueError(
+                f"no report named {', '.join(missing)} in {manifest}; the reports are: "
+                f"{', '.join(sorted(known))}"
+            )
+        planned = [j for j in planned if j.output in only]
+    for job in planned:  # refuse bad parameters before anything runs
         _check_params(job, data_dir)
-    return [run_job(job, out_dir, data_dir, lang, manifest.parent) for job in jobs]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(planned) or 1))
+    result = RunResult()
+    args = (
+        str(out_dir),
+        str(data_dir) if data_dir is not None else None,
+        lang,
+        str(manifest.parent),
+    )
+    # progress None: a bar only on a terminal
+    disable = True if progress is False else (False if progress else None)
+    bar = tqdm(total=len(planned), desc="reports", unit="report", disable=disable)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker_kernel,
+        initargs=(str(manifest.parent),),
+    ) as pool:
+        # the longest first (the overview, then areas with an agreement), for even packing
+        cost = {j.output: 0 if "area_id" not in j.parameters else 1 for j in planned}
+        queue = sorted(planned, key=lambda j: cost[j.output])
+        futures = {pool.submit(_worker, job, *args): job for job in queue}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                path, error = future.result()
+            except Exception:  # the worker process itself died
+                path, error = job.output, traceback.format_exc(limit=3)
+            if error is None:
+                result.done.append((job, Path(path)))
+            else:
+                result.failed.append((job, error))
+            if on_done is not None:
+                on_done(job, error)
+            bar.update(1)
+    bar.close()
+    order = {j.output: i for i, j in enumerate(planned)}
+    result.done.sort(key=lambda d: order[d[0].output])
+    result.failed.sort(key=lambda f: order[f[0].output])
+    result.index = write_index(out_dir, load_manifest(manifest, data_dir), result, data_dir)
+    return result
+
+
+def write_index(
+    out_dir: Path, jobs: list[ReportJob], result: RunResult, data_dir: str | Path | None = None
+) -> Path:
+    """``out_dir/index.html``: a link to every report present, its charts and tables, and the
+    failures of the last run. Written to a temporary file and moved into place."""
+    failed = {j.output: e for j, e in result.failed}
+    items = []
+    for job in jobs:
+        folder = out_dir / job.output
+        title = html.escape(_title(job, data_dir))
+        if job.output in failed:
+            last = html.escape(failed[job.output].strip().splitlines()[-1])
+            state = f" <span class='failed'>mislukt bij de laatste run: {last}</span>"
+        else:
+            state = ""
+        if not folder.is_dir():
+            items.append(f"<li>{title}{state or ' (niet aanwezig)'}</li>")
+            continue
+        stem = Path(job.notebook).stem
+        links = [f"<a href='{job.output}/{stem}.html'>{title}</a>"]
+        files = sorted(
+            p.name for p in folder.iterdir() if p.suffix in (".png", ".svg", ".csv", ".xlsx")
+        )
+        extras = " · ".join(
+            f"<a href='{job.output}/{html.escape(f)}'>{html.escape(f)}</a>" for f in files
+        )
+        items.append(f"<li>{links[0]}{state}<br><small>{extras}</small></li>")
+    page = (
+        "<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
+        "<title>NPLV-rapporten</title><style>body{font-family:sans-serif;max-width:60em;"
+        "margin:2em auto}li{margin:.6em 0}.failed{color:#b00020}small{color:#555}</style>"
+        "</head><body>\n<h1>NPLV: bestuurlijke afspraken woningbouw 2025-2029</h1>\n"
+        "<p>Rapporten per gebied met gepubliceerde gegevens en het landelijke overzicht. "
+        "Elk getal noemt zijn bron; aannames: <a href='../docs/assumptions.md'>"
+        "docs/assumptions.md</a>.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</body></html>\n"
+    )
+    tmp = out_dir / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out_dir / "index.html")
+    return out_dir / "index.html"

@@ -506,6 +506,69 @@ DEFAULT_DELAY_PROBS = (0.6, 0.3, 0.1)
 """Chance of 0, 1 and 2 years of extra delay in :func:`simulate` (A15)."""
 
 
+def _draws(
+    scenario: Scenario, n: int, seed: int, realisation_sd: float, delay_probs: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The random realisation and delay of each draw (see :func:`simulate`)."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n={n!r}: must be a whole number of draws, at least 1")
+    _number("realisation_sd", realisation_sd, 0.0, 1.0, "0 to 1")
+    probs = np.asarray(delay_probs, dtype=float)
+    if probs.ndim != 1 or len(probs) == 0 or (probs < 0).any() or abs(probs.sum() - 1) > 1e-9:
+        raise ValueError(f"delay_probs={delay_probs!r}: must be chances that add up to 1")
+    rng = np.random.default_rng(seed)
+    real = np.clip(rng.normal(scenario.realisation, realisation_sd, n), 0.0, 1.5)
+    delay = scenario.delay_years + rng.choice(len(probs), size=n, p=probs)
+    return real, delay
+
+
+def cumulative_bands(
+    scenario: Scenario | None = None,
+    area_id: str = "heerlen-noord",
+    n: int = 10_000,
+    seed: int = 0,
+    realisation_sd: float = 0.15,
+    delay_probs: tuple[float, ...] = DEFAULT_DELAY_PROBS,
+    data_dir: str | Path | None = None,
+    quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
+) -> pd.DataFrame:
+    """Quantiles of an area's cumulative cash flow (all computable instruments, gross) per
+    payment year, over the draws of :func:`simulate`: the data of a fan chart."""
+    scenario = scenario or Scenario()
+    real, delay = _draws(scenario, n, seed, realisation_sd, delay_probs)
+    inputs = engine_inputs(data_dir)
+    _check_areas([area_id], inputs)
+    claimant = inputs.claimant(area_id)
+    years = payment_years(scenario)
+    fixed = run(scenario, [area_id], data_dir)
+    fixed = fixed[fixed["instrument"] != "realisatiestimulans"]
+    per_year = fixed.groupby("year")["gross_eur"].sum().reindex(years, fill_value=0.0).to_numpy()
+    draws = np.broadcast_to(per_year, (n, len(years))).copy()
+    if not math.isnan(claimant.rs_expected_homes):
+        draws += rs_payments(scenario, claimant.rs_expected_homes, real, delay)
+    cum = np.quantile(np.cumsum(draws, axis=1), quantiles, axis=0)
+    out = pd.DataFrame({"year": years.astype(int)})
+    for q, row in zip(quantiles, cum, strict=True):
+        out[f"p{round(q * 100)}"] = row
+    return out
+
+
+def allocation_comparison(
+    scenario: Scenario | None = None,
+    areas: list[str] | str | None = None,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """ORV and capacity paid under each allocation rule, per area and payment year (long):
+    columns ``rule``, ``area_id``, ``instrument``, ``year``, ``gross_eur``."""
+    scenario = scenario or Scenario()
+    frames = []
+    for rule in rules.ALLOCATIONS:
+        pay = run(scenario.with_(allocation=rule), areas, data_dir)
+        pay = pay[pay["instrument"] != "realisatiestimulans"]
+        frames.append(pay.assign(rule=rule)[["rule", "area_id", "instrument", "year", "gross_eur"]])
+    return pd.concat(frames, ignore_index=True)
+
+
 def simulate(
     scenario: Scenario | None = None,
     n: int = 10_000,
@@ -528,17 +591,9 @@ def simulate(
     agreed low end. Deterministic for a given seed.
     """
     scenario = scenario or Scenario()
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n={n!r}: must be a whole number of draws, at least 1")
-    _number("realisation_sd", realisation_sd, 0.0, 1.0, "0 to 1")
-    probs = np.asarray(delay_probs, dtype=float)
-    if probs.ndim != 1 or len(probs) == 0 or (probs < 0).any() or abs(probs.sum() - 1) > 1e-9:
-        raise ValueError(f"delay_probs={delay_probs!r}: must be chances that add up to 1")
+    real, delay = _draws(scenario, n, seed, realisation_sd, delay_probs)
     inputs = engine_inputs(data_dir)
     wanted = _check_areas(areas, inputs)
-    rng = np.random.default_rng(seed)
-    real = np.clip(rng.normal(scenario.realisation, realisation_sd, n), 0.0, 1.5)
-    delay = scenario.delay_years + rng.choice(len(probs), size=n, p=probs)
     years = payment_years(scenario)
     base = run(scenario, wanted, data_dir)
     qs = np.asarray(quantiles)

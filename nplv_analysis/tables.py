@@ -182,3 +182,118 @@ def show_text(key: str, lang: str = "nl", **fields) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(t(key, lang).format(**fields)))
+
+
+def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """The agreement at a glance, in Markdown: signed where and when, or which sources there are."""
+    from .data.loading import dataset
+
+    ds = dataset(data_dir)
+    area = ds.areas.set_index("area_id").loc[area_id]
+    kinds = set(ds.figures.loc[ds.figures["area_id"] == area_id, "source_kind"])
+    parts = []
+    if not area["signed_2025"]:
+        parts.append(t("not_signed_notice", lang))
+    signed = ds.signed.get(area_id)
+    if signed:
+        src = ds.sources[signed["source"]]
+        ref = f"{src['title']}, {t('page_short', lang)} {signed['page']}"
+        parts.append(
+            t("signed_line", lang).format(place=signed["place"], date=signed["date"], ref=ref)
+        )
+    if not kinds and area["signed_2025"]:
+        parts.append(t("nothing_notice", lang))
+    elif kinds and not kinds & {"agreement", "regulation"}:
+        parts.append(t("partial_notice", lang))
+    return "\n\n".join(parts)
+
+
+def scenario_table(scenario, lang: str = "nl") -> pd.DataFrame:
+    """The scenario's parameters, for display."""
+    rows = []
+    for name, value in scenario.to_dict().items():
+        if name == "per_home":
+            shown = format_eur(value, lang, short=False)
+        elif name in ("realisation", "orv_spend", "capacity_spend", "cost_inflation"):
+            shown = format_number(value * 100, 0 if name != "cost_inflation" else 1, lang) + "%"
+        elif isinstance(value, str):
+            shown = t(value, lang)
+        elif isinstance(value, tuple):
+            shown = " / ".join(format_number(w * 100, 0, lang) + "%" for w in value)
+        else:
+            shown = str(value)
+        rows.append({t("parameter", lang): t(name, lang), t("value", lang): shown})
+    return pd.DataFrame(rows).set_index(t("parameter", lang))
+
+
+def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
+    """The scenario's totals per instrument against the agreed range, for display."""
+    from .scenarios import totals
+
+    tot = totals(scenario, [area_id], data_dir)
+    rows = []
+    for _, r in tot.iterrows():
+        agreed = (
+            _range_text(r["agreed_low_eur"], r["agreed_high_eur"], lang)
+            if pd.notna(r["agreed_low_eur"])
+            else "–"
+        )
+        rows.append(
+            {
+                t("figure", lang): t(r["instrument"], lang),
+                t("agreed", lang).capitalize(): agreed,
+                t("scenario", lang).capitalize() + f" ({t('gross', lang)})": format_eur(
+                    r["gross_eur"], lang, short=False
+                ),
+                t("scenario", lang).capitalize() + f" ({t('net', lang)})": format_eur(
+                    r["net_eur"], lang, short=False
+                ),
+                t("position", lang): t(r["position"], lang)
+                if r["position"] != "unknown"
+                else f"{t('unknown', lang)}: {t(r['reason'], lang)}",
+            }
+        )
+    return pd.DataFrame(rows).set_index(t("figure", lang))
+
+
+def _range_text(low: float, high: float, lang: str) -> str:
+    if high > low:
+        return f"{format_eur(low, lang, short=False)} – {format_eur(high, lang, short=False)}"
+    return format_eur(low, lang, short=False)
+
+
+def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """All areas side by side: what is published per instrument, starts, the kind of source."""
+    from .data import national_summary
+
+    s = national_summary(data_dir)
+    rows = []
+    for _, r in s.iterrows():
+        row = {
+            t("area", lang): r["name"],
+            t("signed", lang): t("yes" if r["signed_2025"] else "no", lang),
+        }
+        for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
+            status = r[f"{inst}_status"]
+            low, high = r[f"{inst}_low_eur"], r[f"{inst}_high_eur"]
+            if status != "published":
+                row[t(inst, lang)] = t(status, lang)
+            elif pd.isna(low):
+                row[t(inst, lang)] = f"{t('at_most', lang)} {format_eur(high, lang)}"
+            elif pd.isna(high):
+                row[t(inst, lang)] = f"{t('at_least', lang)} {format_eur(low, lang)}"
+            elif high > low:
+                row[t(inst, lang)] = f"{format_eur(low, lang)} – {format_eur(high, lang)}"
+            else:
+                row[t(inst, lang)] = format_eur(low, lang)
+        starts = r["startbouw_total"]
+        row[t("starts", lang)] = (
+            "–"
+            if pd.isna(starts)
+            else (t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else "")
+            + format_number(starts, 0, lang)
+        )
+        kinds = [k for k in str(r["source_kind"]).split(", ")]
+        row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in kinds)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(t("area", lang))

@@ -6,26 +6,130 @@ import nbformat
 import papermill
 import pytest
 
+from nplv_analysis.cli import main
 from nplv_analysis.report_run import ReportJob, load_manifest, run_job, run_reports
 
-from .conftest import PROJECT
+from .conftest import PROJECT, edit_yaml
+
+MANIFEST = PROJECT / "notebooks" / "reports.yaml"
 
 
-def test_heerlen_noord_report(tmp_path):
-    (folder,) = run_reports(PROJECT / "notebooks" / "reports.yaml", tmp_path)
-    assert folder == tmp_path / "heerlen-noord"
-    html = (folder / "area_report.html").read_text(encoding="utf-8")
+def test_manifest_expands_to_the_areas_with_data_and_the_overview():
+    jobs = load_manifest(MANIFEST)
+    assert [j.output for j in jobs] == [
+        "leeuwarden-oost",
+        "groningen-noord",
+        "heerlen-noord",
+        "rotterdam-zuid",
+        "zaandam-oost",
+        "utrecht-overvecht",
+        "national",
+    ]
+    hn = next(j for j in jobs if j.output == "heerlen-noord")
+    assert hn.parameters == {"area_id": "heerlen-noord"}
+
+
+def test_full_run_through_the_command(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["reports", "--out", str(out), "--jobs", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "7 report(s) written, 0 failed" in text
+    assert sorted(p.name for p in out.iterdir()) == [
+        "groningen-noord",
+        "heerlen-noord",
+        "index.html",
+        "leeuwarden-oost",
+        "national",
+        "rotterdam-zuid",
+        "utrecht-overvecht",
+        "zaandam-oost",
+    ]
+    hn = out / "heerlen-noord"
+    html = (hn / "area_report.html").read_text(encoding="utf-8")
     assert "Heerlen Noord: bestuurlijke afspraken woningbouw 2025-2029" in html
-    # amounts from pages 6-8, written the Dutch way
     for amount in ("€ 5.300.000 – € 8.000.000", "€ 10.000.000", "€ 4.300.000"):
-        assert amount in html
+        assert amount in html  # pages 6-8, written the Dutch way
     assert "€ 19.600.000 – € 22.300.000" in html
-    # the chart, as an image (not the "<Figure size ...>" text a non-inline backend leaves)
-    assert re.search(r'<img [^>]*src="data:image/png;base64,', html)
+    # charts as images (not the "<Figure size ...>" text a non-inline backend leaves)
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 3
     assert "&lt;Figure size" not in html
     assert "from nplv_analysis" not in html  # no code cells
-    assert (folder / "area_report.ipynb").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folders left
+    for name in ("funding", "payments", "fan"):
+        assert (hn / f"{name}.png").exists() and (hn / f"{name}.svg").exists()
+    for name in ("funding", "housing", "payments", "totals", "unknown", "findings"):
+        assert (hn / f"{name}.csv").exists()
+    assert (hn / "tables.xlsx").exists()
+    # the scenario's payments: 1,413 x 100/130 x 7,000 / 5 = 1,521,692.31 a year, 2026-2030
+    payments = (hn / "payments.csv").read_text()
+    assert "heerlen-noord,realisatiestimulans,2026,1521692.31,1521692.31" in payments
+    assert "heerlen-noord,orv,2030,2000000.00,1757024.60" in payments  # 8,785,123 / 5
+    # partial data: what is known, with its kind of source; the rest "niet gepubliceerd"
+    gr = (out / "groningen-noord" / "area_report.html").read_text(encoding="utf-8")
+    assert "€ 22.500.000 – € 27.000.000" in gr and "btw niet vermeld" in gr
+    assert "niet gepubliceerd" in gr and "De tekst van de afspraak van dit gebied is niet" in gr
+    nat = (out / "national" / "national_overview.html").read_text(encoding="utf-8")
+    assert "Lelystad Oost" in nat and "niet getekend" in nat
+    assert (out / "national" / "ceilings.csv").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "heerlen-noord/area_report.html" in index and "national/national_overview.html" in index
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp folders left
+
+
+def test_same_inputs_give_the_same_csv_files(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
+        assert result.ok, result.summary()
+    csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
+    assert len(csvs) == 11
+    for rel in csvs:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_report_in_english(tmp_path):
+    result = run_reports(MANIFEST, tmp_path, lang="en", only=["heerlen-noord"], jobs=1)
+    html = (result.done[0][1] / "area_report.html").read_text(encoding="utf-8")
+    assert "Heerlen Noord: housing agreement 2025-2029" in html
+    assert "Checks on the source" in html and "implied VAT rate" in html
+    assert "Woningbouw" not in html and "afgeleid btw-tarief" not in html
+    assert "€ 5,300,000 – € 8,000,000" in html
+
+
+def test_dutch_report_has_no_english_check_text(tmp_path):
+    result = run_reports(MANIFEST, tmp_path, only=["heerlen-noord"], jobs=1)
+    html = (result.done[0][1] / "area_report.html").read_text(encoding="utf-8")
+    assert "afgeleid btw-tarief" in html and "btw-tarief van 11,6%" in html
+    assert "implied VAT rate" not in html and "kept as printed" not in html
+    assert "docs/assumptions.md" in html
+
+
+def test_one_failing_report_does_not_stop_the_others(tmp_path, capsys):
+    # a scenario the engine refuses (realisation above 1.5) makes one notebook fail
+    manifest = tmp_path / "reports.yaml"
+    for nb in ("area_report.ipynb", "national_overview.ipynb"):
+        (tmp_path / nb).write_text((PROJECT / "notebooks" / nb).read_text())
+    manifest.write_text(
+        "reports:\n"
+        "  - notebook: area_report.ipynb\n    output: heerlen-noord\n"
+        "    parameters: {area_id: heerlen-noord}\n"
+        "  - notebook: area_report.ipynb\n    output: broken\n"
+        "    parameters: {area_id: zaandam-oost, realisation: 2.0}\n"
+        "  - notebook: national_overview.ipynb\n    output: national\n"
+    )
+    out = tmp_path / "out"
+    code = main(["reports", "--manifest", str(manifest), "--out", str(out), "--jobs", "2"])
+    assert code == 1
+    text = capsys.readouterr().out
+    assert "2 report(s) written, 1 failed" in text
+    assert "FAILED broken (area_report.ipynb)" in text and "realisation=2.0" in text
+    assert sorted(p.name for p in out.iterdir()) == ["heerlen-noord", "index.html", "national"]
+    assert "mislukt bij de laatste run" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_unknown_area_selected(tmp_path):
+    with pytest.raises(ValueError, match="no report named heerlen in"):
+        run_reports(MANIFEST, tmp_path, only=["heerlen"])
+    assert not any(tmp_path.iterdir())
 
 
 def test_unknown_area_in_manifest_writes_nothing(tmp_path):
@@ -50,6 +154,16 @@ def test_unknown_area_in_manifest_writes_nothing(tmp_path):
         ("reports:\n  - output: x\n", "missing field 'notebook'"),
         ("reports:\n  - notebook: a.ipynb\n    output: x\n    parms: {}\n", "unknown field"),
         ("reports:\n  - notebook: a.ipynb\n    output: ../x\n", "must be a plain folder name"),
+        ("reports:\n  - notebook: a.ipynb\n    output: x\n    for_each: city\n", "for_each 'city'"),
+        (
+            "reports:\n  - notebook: a.ipynb\n    output: '{area}'\n    for_each: area\n",
+            "placeholder",
+        ),
+        (
+            "reports:\n  - notebook: a.ipynb\n    output: x\n"
+            "  - notebook: a.ipynb\n    output: x\n",
+            "two reports write to the same folder: x",
+        ),
         ("report: []\n", "must hold one key, 'reports'"),
     ],
 )
@@ -83,30 +197,11 @@ def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
 
 
 def test_reports_refuse_data_with_errors(data_copy, tmp_path):
-    from .conftest import edit_yaml
-
     edit_yaml(
         data_copy / "agreements/heerlen-noord.yaml",
         lambda o: o["figures"]["orv.cmv.incl"].update({"value": 7_400_000}),
     )
     out = tmp_path / "out"
     with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = EUR 10,000,000"):
-        run_reports(PROJECT / "notebooks" / "reports.yaml", out, data_dir=data_copy)
+        run_reports(MANIFEST, out, data_dir=data_copy)
     assert not out.exists() or not any(out.iterdir())
-
-
-def test_report_in_english(tmp_path):
-    (folder,) = run_reports(PROJECT / "notebooks" / "reports.yaml", tmp_path, lang="en")
-    html = (folder / "area_report.html").read_text(encoding="utf-8")
-    assert "Heerlen Noord: housing agreement 2025-2029" in html
-    assert "Checks on the source" in html and "implied VAT rate" in html
-    assert "Woningbouw" not in html and "afgeleid btw-tarief" not in html
-    assert "€ 5,300,000 – € 8,000,000" in html
-
-
-def test_dutch_report_has_no_english_check_text(tmp_path):
-    (folder,) = run_reports(PROJECT / "notebooks" / "reports.yaml", tmp_path)
-    html = (folder / "area_report.html").read_text(encoding="utf-8")
-    assert "afgeleid btw-tarief" in html and "btw-tarief van 11,6%" in html
-    assert "implied VAT rate" not in html and "kept as printed" not in html
-    assert "docs/assumptions.md" in html

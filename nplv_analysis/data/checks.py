@@ -433,6 +433,9 @@ def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
     Raises :class:`~nplv_analysis.data.loading.DataError` if the folder does not load at all.
     """
     ds = dataset(data_dir)
+    cached = _FINDINGS.get(id(ds))
+    if cached is not None and cached[0] is ds:
+        return cached[1].copy()
     rows = [f for check in CHECKS for f in check(ds)]
     order = {"error": 0, "warning": 1, "info": 2}
     out = pd.DataFrame(rows, columns=FINDING_COLUMNS)
@@ -441,4 +444,10 @@ def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
         key=lambda s: s.map(order) if s.name == "severity" else s,
         kind="stable",
     )
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    _FINDINGS.clear()  # one data folder at a time is plenty
+    _FINDINGS[id(ds)] = (ds, out)
+    return out.copy()
+
+
+_FINDINGS: dict[int, tuple[Dataset, pd.DataFrame]] = {}

@@ -1,0 +1,145 @@
+"""The figures of the report notebooks, built from the library (the notebooks only show them).
+
+Each function returns ``{name: matplotlib Figure}``; the notebooks show them with
+:func:`~nplv_analysis.charts.show` and save them as PNG and SVG next to the report with
+:func:`save_all`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import charts
+from .data import funding, national_summary
+from .data.loading import dataset
+from .data.schema import NATIONAL
+from .scenarios import (
+    Scenario,
+    allocation_comparison,
+    cumulative_bands,
+    engine_inputs,
+    run,
+    totals,
+)
+from .tables import funding_sources_note, source_label
+
+
+def _note(lang: str, data_dir) -> str:
+    return source_label("ba-heerlen-noord-2025", "1, 7-8", data_dir)
+
+
+def area_figures(
+    area_id: str,
+    scenario: Scenario | None = None,
+    lang: str = "nl",
+    data_dir: str | Path | None = None,
+    n_draws: int = 10_000,
+    seed: int = 0,
+) -> dict[str, plt.Figure]:
+    """Funding (agreed range against the scenario), payments by year (gross and net) and the
+    fan chart of the cumulative cash flow; the last two only where the engine can compute
+    anything for the area."""
+    scenario = scenario or Scenario()
+    figs = {}
+    note = funding_sources_note(area_id, data_dir)
+    fund = funding(area_id, data_dir)
+    tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note)
+    figs["funding"] = fig
+
+    pay = run(scenario, [area_id], data_dir)
+    if len(pay):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+        charts.payments_chart(pay, ax=axes[0], lang=lang, value="gross_eur")
+        charts.payments_chart(pay, ax=axes[1], lang=lang, value="net_eur", source_note=note)
+        figs["payments"] = fig
+        bands = cumulative_bands(scenario, area_id, n=n_draws, seed=seed, data_dir=data_dir)
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+        charts.fan_chart(
+            bands,
+            ax=ax,
+            lang=lang,
+            agreed_low=fund.at["totaal", "low_eur"],
+            agreed_high=fund.at["totaal", "high_eur"],
+            source_note=note + "; scenario en onzekerheid: docs/assumptions.md (A13, A15)",
+        )
+        figs["fan"] = fig
+    for fig in figs.values():
+        fig.tight_layout()
+    return figs
+
+
+def national_overview_figures(
+    scenario: Scenario | None = None, lang: str = "nl", data_dir: str | Path | None = None
+) -> dict[str, plt.Figure]:
+    """All areas side by side, the drawing rights against the national ceilings, what each
+    allocation rule pays the areas with published rights, and the homes against 40,000 + 10,000."""
+    scenario = scenario or Scenario()
+    ds = dataset(data_dir)
+    nat = ds.figures[ds.figures["area_id"] == NATIONAL].set_index("key")
+    note = _note(lang, data_dir)
+    summary = national_summary(data_dir)
+    figs = {}
+
+    fig, ax = plt.subplots(figsize=(9, 6.5))
+    charts.areas_chart(
+        summary, ax=ax, lang=lang, source_note="data/agreements/*.yaml, data/sources.yaml"
+    )
+    figs["areas"] = fig
+
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    charts.ceilings_chart(
+        {"orv": nat.at["orv.agreed", "value"], "capaciteit": nat.at["capaciteit.agreed", "value"]},
+        {"orv": nat.at["orv.budget", "value"], "capaciteit": nat.at["capaciteit.budget", "value"]},
+        ax=ax,
+        lang=lang,
+        at_least={"orv": nat.at["orv.agreed", "qualifier"] == "at_least", "capaciteit": False},
+        source_note=note,
+    )
+    figs["ceilings"] = fig
+
+    known = [a for a in engine_inputs(data_dir).known_areas]
+    comparison = allocation_comparison(scenario, known, data_dir)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    charts.allocation_chart(comparison, "orv", ax=axes[0], lang=lang)
+    charts.allocation_chart(
+        comparison,
+        "capaciteit",
+        ax=axes[1],
+        lang=lang,
+        source_note=note + "; " + ", ".join(known),
+    )
+    figs["allocation"] = fig
+
+    starts = summary.dropna(subset=["startbouw_total"])
+    labels = [
+        f"{name} (c.)" if q == "circa" else name
+        for name, q in zip(starts["name"], starts["startbouw_total_qualifier"], strict=True)
+    ]
+    fig, ax = plt.subplots(figsize=(9, 2.8))
+    charts.homes_chart(
+        nat.at["homes.accelerated", "value"],
+        nat.at["homes.extra", "value"],
+        pd.Series(starts["startbouw_total"].to_numpy(), index=labels),
+        ax=ax,
+        lang=lang,
+        source_note=note,
+    )
+    figs["homes"] = fig
+    for fig in figs.values():
+        fig.tight_layout()
+    return figs
+
+
+def save_all(figs: dict[str, plt.Figure], folder: str | Path | None) -> list[Path]:
+    """Save every figure as PNG and SVG in ``folder`` (nothing when ``folder`` is None)."""
+    if folder is None:
+        return []
+    paths = []
+    for name, fig in figs.items():
+        paths += charts.save_figure(fig, folder, name)
+    return paths
