@@ -435,3 +435,128 @@ def areas_chart(
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
+
+
+# --- mid-term review ---------------------------------------------------------------------------
+
+
+def mark_illustrative(ax: Axes, lang: str = "nl") -> Axes:
+    """Label a chart of illustrative (not observed) data: a title prefix and a watermark."""
+    word = t("illustrative", lang)
+    ax.set_title(f"{word}: {ax.get_title(loc='left')}", loc="left", fontsize=11, color="#b00020")
+    ax.text(
+        0.5,
+        0.5,
+        word,
+        transform=ax.transAxes,
+        fontsize=38,
+        color="#b00020",
+        alpha=0.12,
+        ha="center",
+        va="center",
+        rotation=20,
+        zorder=0,
+    )
+    return ax
+
+
+def trajectory_chart(
+    traj: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    illustrative: bool = False,
+    source_note: str | None = None,
+) -> Axes:
+    """Cumulative starts: planned, realised and projected (a
+    :func:`~nplv_analysis.midterm.trajectory` table)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.8))
+    styles = {
+        "planned": ("#555555", "--", "o"),
+        "realised": ("#0072B2", "-", "s"),
+        "projected": ("#D55E00", ":", None),
+    }
+    for series, (color, ls, marker) in styles.items():
+        part = traj[traj["series"] == series]
+        if len(part):
+            ax.plot(
+                part["time"],
+                part["homes"],
+                color=color,
+                linestyle=ls,
+                marker=marker,
+                label=t(f"traj_{series}", lang),
+            )
+    ticks = list(range(2025, 2031))
+    ax.set_xticks(ticks, [f"1-1-{y}" if lang == "nl" else f"1 Jan {y}" for y in ticks], fontsize=8)
+    ax.set_ylabel(t("homes_axis", lang))
+    ax.set_ylim(bottom=0)
+    _style(ax, t("trajectory_title", lang))
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    if illustrative:
+        mark_illustrative(ax, lang)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def at_risk_chart(
+    review_row: pd.Series,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    illustrative: bool = False,
+    source_note: str | None = None,
+) -> Axes:
+    """Money at risk: the realisatiestimulans expected against its projection at the current
+    pace, and ORV and capacity drawn against planned-to-date and the right."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.8))
+    r = review_row
+    groups = [
+        (
+            t("realisatiestimulans", lang),
+            [
+                (t("expected_2029", lang), r["rs_expected_eur"], "#999999"),
+                (t("projected_2029", lang), r["rs_projected_eur"], PALETTE["realisatiestimulans"]),
+            ],
+        ),
+        (
+            t("orv", lang),
+            [
+                (t("right", lang), r["orv_right_eur"], "#999999"),
+                (t("planned_to_date", lang), r["orv_planned_to_date_eur"], "#CCCCCC"),
+                (t("drawn_to_date", lang), r["orv_drawn_eur"], PALETTE["orv"]),
+            ],
+        ),
+        (
+            t("capaciteit", lang),
+            [
+                (t("right", lang), r["capaciteit_right_eur"], "#999999"),
+                (t("drawn_to_date", lang), r["capaciteit_drawn_eur"], PALETTE["capaciteit"]),
+            ],
+        ),
+    ]
+    y = 0
+    ticks = []
+    for name, bars in groups:
+        for label, value, color in bars:
+            if pd.notna(value):
+                ax.barh(y, value / 1e6, color=color, height=0.7)
+                ax.text(value / 1e6, y, f"  {format_eur(value, lang)}", va="center", fontsize=8)
+            else:
+                ax.text(
+                    0, y, "  " + t("not published", lang), va="center", fontsize=8, style="italic"
+                )
+            ticks.append((y, f"{name}: {label}"))
+            y -= 1
+        y -= 0.5
+    ax.set_yticks([p for p, _ in ticks], [s for _, s in ticks], fontsize=8)
+    ax.set_xlabel(t("mln_axis", lang))
+    xmax = max([v for _, bars in groups for _, v, _ in bars if pd.notna(v)] + [1e6]) / 1e6
+    ax.set_xlim(0, xmax * 1.35)
+    _style(ax, t("at_risk_title", lang))
+    if illustrative:
+        mark_illustrative(ax, lang)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax

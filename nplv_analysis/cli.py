@@ -81,11 +81,30 @@ def cmd_reports(args: argparse.Namespace) -> int:
         args.lang,
         only=args.area,
         jobs=args.jobs,
+        monitor=args.monitor,
     )
     print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
     print(summary_text(args.data_dir))
     print(f"\n{result.summary()}\nindex: {result.index}")
     return 0 if result.ok else 1
+
+
+def cmd_monitor_check(args: argparse.Namespace) -> int:
+    from .monitor import load_monitor
+
+    m = load_monitor(args.file, args.data_dir)
+    kind = "ILLUSTRATIVE (not observed)" if m.illustrative else "observed"
+    areas = ", ".join(dict.fromkeys(m.table["area_id"]))
+    print(f"{args.file}: {len(m.table)} row(s), {kind}, areas: {areas}")
+    return 0
+
+
+def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
+    from .midterm import write_illustrative_monitor
+
+    path = write_illustrative_monitor(args.out, name=args.name, as_of=args.as_of)
+    print(f"written: {path} (ILLUSTRATIVE, from scenario {args.name!r})")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,7 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--jobs", type=int, metavar="N", help="parallel processes (default: number of CPUs)"
     )
+    r.add_argument(
+        "--monitor",
+        metavar="FILE",
+        help="monitor figures (CSV/Excel) for the mid-term reports (default: the manifest's, "
+        "the illustrative file)",
+    )
     r.set_defaults(func=cmd_reports)
+
+    m = sub.add_parser("monitor-check", help="validate a monitor file (CSV or Excel)")
+    m.add_argument("file")
+    m.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    m.set_defaults(func=cmd_monitor_check)
+
+    i = sub.add_parser(
+        "illustrative-monitor", help="regenerate an ILLUSTRATIVE monitor file from a scenario"
+    )
+    i.add_argument("--name", default="vertraagd", help="named scenario (default: vertraagd)")
+    i.add_argument("--as-of", default="2027-06-30", help="date of the figures (YYYY-MM-DD)")
+    i.add_argument(
+        "--out",
+        default=str(Path(__file__).resolve().parents[1] / "data/monitor/illustratief-2027.csv"),
+    )
+    i.set_defaults(func=cmd_illustrative_monitor)
     return p
 
 

@@ -257,6 +257,76 @@ TEXT: dict[str, dict[str, str]] = {
     "starts": {"nl": "Startbouw", "en": "Starts"},
     "yes": {"nl": "ja", "en": "yes"},
     "no": {"nl": "nee", "en": "no"},
+    # mid-term review
+    "trajectory_title": {
+        "nl": "Startbouw cumulatief: gepland, gerealiseerd, geprojecteerd",
+        "en": "Cumulative starts: planned, realised, projected",
+    },
+    "traj_planned": {"nl": "gepland (afspraak)", "en": "planned (agreement)"},
+    "traj_realised": {"nl": "gerealiseerd (monitor)", "en": "realised (monitor)"},
+    "traj_projected": {"nl": "geprojecteerd (huidig tempo)", "en": "projected (current pace)"},
+    "at_risk_title": {
+        "nl": "Geld in de afspraak en wat ervan dreigt te vervallen",
+        "en": "Money in the agreement and what is at risk",
+    },
+    "expected_2029": {"nl": "verwacht 2025-2029", "en": "expected 2025-2029"},
+    "projected_2029": {"nl": "geprojecteerd bij huidig tempo", "en": "projected at current pace"},
+    "right": {"nl": "trekkingsrecht", "en": "drawing right"},
+    "planned_to_date": {"nl": "gepland tot nu", "en": "planned to date"},
+    "drawn_to_date": {"nl": "gedeclareerd tot nu", "en": "drawn to date"},
+    "midterm_title": {
+        "nl": "# {name}: mid-term review 2027 — op koers?",
+        "en": "# {name}: mid-term review 2027 — on course?",
+    },
+    "midterm_title_illustrative": {
+        "nl": "# ILLUSTRATIEF — {name}: mid-term review 2027 — op koers?",
+        "en": "# ILLUSTRATIVE — {name}: mid-term review 2027 — on course?",
+    },
+    "illustrative_notice": {
+        "nl": "**Let op: dit rapport gebruikt illustratieve monitorcijfers**, gegenereerd uit een "
+        "scenario van de rekenmodule, geen waarnemingen. Het laat zien hoe de review eruit zal "
+        "zien; het zegt niets over de werkelijke voortgang.",
+        "en": "**Note: this report uses illustrative monitor figures**, generated from a scenario "
+        "of the engine, not observations. It shows what the review will look like; it says "
+        "nothing about actual progress.",
+    },
+    "midterm_intro": {
+        "nl": "De stand per {as_of} (bron: {source}). *Gepland tot nu* is het afgesproken totaal "
+        "maal het deel van de periode 2025-2029 dat voorbij is (gelijkmatige spreiding). De "
+        "status is de slechtste van startbouw en ORV: minimaal {on_course} van gepland is *op "
+        "koers*, minimaal {attention} *aandacht*, daaronder *niet op koers*. De projectie naar "
+        "2029 houdt het tempo tot nu aan.",
+        "en": "The position as of {as_of} (source: {source}). *Planned to date* is the agreed "
+        "total times the part of 2025-2029 that has passed (even spread). The status is the "
+        "worse of starts and ORV: at least {on_course} of planned is *on course*, at least "
+        "{attention} *attention*, below that *off course*. The projection to 2029 keeps the "
+        "pace so far.",
+    },
+    "op koers": {"nl": "op koers", "en": "on course"},
+    "aandacht": {"nl": "aandacht", "en": "attention"},
+    "niet op koers": {"nl": "niet op koers", "en": "off course"},
+    "onbekend": {"nl": "onbekend", "en": "unknown"},
+    "midterm_assumptions": {
+        "nl": "## Aannames in gewone woorden\n\n"
+        "- *Gepland tot nu* verdeelt het afgesproken aantal starts (en het ORV-trekkingsrecht) "
+        "gelijkmatig over 2025-2029: 20% per jaar, 5% per kwartaal.\n"
+        "- *Geprojecteerd* houdt het tempo van de starts tot nu vast tot eind 2029.\n"
+        "- De *verwachte realisatiestimulans* is de centrale schatting uit de afspraak; *in "
+        "gevaar* is het verschil met wat de geregistreerde woningen tot nu, in hetzelfde tempo, "
+        "opleveren (€ 7.000 per woning).\n"
+        "- De status is de slechtste van startbouw en ORV; capaciteit telt niet mee.",
+        "en": "## Assumptions in plain words\n\n"
+        "- *Planned to date* spreads the agreed starts (and the ORV drawing right) evenly over "
+        "2025-2029: 20% a year, 5% a quarter.\n"
+        "- *Projected* keeps the pace of the starts so far until the end of 2029.\n"
+        "- The *expected realisatiestimulans* is the agreement's central estimate; *at risk* is "
+        "the gap to what the homes registered so far yield at the same pace (€ 7,000 a home).\n"
+        "- The status is the worse of starts and ORV; capacity does not count.",
+    },
+    "midterm_national_title": {
+        "nl": "# NPLV-gebieden: mid-term review 2027",
+        "en": "# NPLV areas: mid-term review 2027",
+    },
     # explorer
     "all_areas": {"nl": "alle gebieden met gegevens", "en": "all areas with figures"},
     "refused": {"nl": "Dit scenario kan niet", "en": "This scenario is refused"},

@@ -37,8 +37,10 @@ NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = PROJECT_DIR / "reports"
 
-_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title")
-FOR_EACH = ("area",)
+_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html")
+FOR_EACH = ("area", "monitor_area")
+"""``area``: every area with published figures; ``monitor_area``: every area in the entry's
+monitor file (``parameters.monitor_file``)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,17 @@ class ReportJob:
     output: str
     parameters: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    html: str = ""  # file name of the HTML report (default: <notebook stem>.html)
+
+    @property
+    def stem(self) -> str:
+        """The name of the report's files: ``<stem>.html`` and ``<stem>.ipynb``."""
+        return Path(self.html).stem if self.html else Path(self.notebook).stem
+
+    @property
+    def key(self) -> str:
+        """Unique within a run: the folder and the report's name."""
+        return f"{self.output}/{self.stem}"
 
 
 @dataclass
@@ -67,7 +80,7 @@ class RunResult:
         lines = [f"{len(self.done)} report(s) written, {len(self.failed)} failed"]
         for job, error in self.failed:
             last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
-            lines.append(f"  FAILED {job.output} ({job.notebook}): {last}")
+            lines.append(f"  FAILED {job.key} ({job.notebook}): {last}")
         return "\n".join(lines)
 
 
@@ -92,9 +105,13 @@ def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
 
 
 def load_manifest(
-    path: str | Path = DEFAULT_MANIFEST, data_dir: str | Path | None = None
+    path: str | Path = DEFAULT_MANIFEST,
+    data_dir: str | Path | None = None,
+    monitor: str | Path | None = None,
 ) -> list[ReportJob]:
-    """Read, check and expand a report manifest; ValueError naming the file, entry, problem."""
+    """Read, check and expand a report manifest; ValueError naming the file, entry, problem.
+
+    ``monitor`` replaces the ``monitor_file`` parameter of the entries that have one."""
     path = Path(path)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or set(raw) != {"reports"} or not isinstance(raw["reports"], list):
@@ -112,36 +129,61 @@ def load_manifest(
                 raise ValueError(f"{where}: missing field {f!r}")
         if not (path.parent / entry["notebook"]).is_file():
             raise ValueError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
+        html_name = entry.get("html", "")
+        if html_name and (not html_name.endswith(".html") or "/" in html_name):
+            raise ValueError(f"{where}: html {html_name!r} must be a file name ending in .html")
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise ValueError(f"{where}: parameters must be a mapping")
+        if "monitor_file" in params:
+            given = Path(monitor) if monitor is not None else path.parent / params["monitor_file"]
+            params = {**params, "monitor_file": str(given.resolve())}
         each = entry.get("for_each")
         if each is not None and each not in FOR_EACH:
             raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
-        fields_list = (
-            [{"area_id": a} for a in areas_with_data(data_dir)] if each == "area" else [{}]
-        )
+        names = load_areas(data_dir).set_index("area_id")["name"]
+        if each == "area":
+            areas = areas_with_data(data_dir)
+        elif each == "monitor_area":
+            if "monitor_file" not in params:
+                raise ValueError(f"{where}: for_each monitor_area needs parameters.monitor_file")
+            from .monitor import load_monitor
+
+            table = load_monitor(params["monitor_file"], data_dir).table
+            areas = list(dict.fromkeys(table["area_id"]))
+        fields_list = [{"area_id": a, "name": names[a]} for a in areas] if each else [{}]
         for fields in fields_list:
             try:
                 output = _fill(entry["output"], fields)
                 job_params = _fill(dict(params), fields)
+                title = _fill(entry.get("title", ""), fields)
             except KeyError as exc:
                 raise ValueError(
                     f"{where}: unknown placeholder {exc} in output/parameters"
                 ) from None
             if "/" in output or output.startswith(".") or "{" in output:
                 raise ValueError(f"{where}: output {output!r} must be a plain folder name")
-            jobs.append(ReportJob(entry["notebook"], output, job_params, entry.get("title", "")))
-    outputs = [j.output for j in jobs]
-    dupes = sorted({o for o in outputs if outputs.count(o) > 1})
+            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name))
+    keys = [j.key for j in jobs]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
-        raise ValueError(f"{path}: two reports write to the same folder: {', '.join(dupes)}")
+        raise ValueError(f"{path}: two reports write the same files: {', '.join(dupes)}")
     return jobs
+
+
+def _check_monitors(jobs: list[ReportJob], data_dir: str | Path | None) -> None:
+    """A faulty monitor file stops the run before any report is written."""
+    from .monitor import load_monitor
+
+    for path in dict.fromkeys(
+        j.parameters["monitor_file"] for j in jobs if "monitor_file" in j.parameters
+    ):
+        load_monitor(path, data_dir)
 
 
 def _check_params(job: ReportJob, data_dir: str | Path | None) -> None:
     area_id = job.parameters.get("area_id")
-    if area_id is not None:
+    if area_id is not None and area_id != "national":
         known = set(load_areas(data_dir)["area_id"])
         if area_id not in known:
             raise ValueError(
@@ -188,7 +230,7 @@ def _title(job: ReportJob, data_dir: str | Path | None) -> str:
     if job.title:
         return job.title
     area_id = job.parameters.get("area_id")
-    if area_id:
+    if area_id and area_id != "national":
         areas = load_areas(data_dir).set_index("area_id")
         return f"NPLV {areas.at[area_id, 'name']}: afspraken woningbouw 2025-2029"
     return f"NPLV: {job.output}"
@@ -255,8 +297,8 @@ def run_job(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook_dir) / job.notebook
-    stem = Path(job.notebook).stem
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output}-", dir=out_dir))
+    stem = job.stem
+    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output}-{stem}-", dir=out_dir))
     params = dict(job.parameters)
     params["out_dir"] = str(tmp)
     if data_dir is not None:
@@ -282,14 +324,13 @@ def run_job(
         html_text = html_without_code(executed, _title(job, data_dir))
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         final = out_dir / job.output
-        old = None
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{job.output}-old-", dir=out_dir))
-            final.rename(old / "previous")
-        tmp.chmod(0o755)
-        tmp.rename(final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        final.mkdir(exist_ok=True)
+        final.chmod(0o755)
+        # Several reports may share a folder (an area's report and its mid-term review), so
+        # the finished files move in one by one; each move replaces its file atomically.
+        for item in sorted(tmp.iterdir()):
+            os.replace(item, final / item.name)
+        tmp.rmdir()
         return final
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -349,6 +390,7 @@ def run_reports(
     only: list[str] | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
+    monitor: str | Path | None = None,
     on_done: Callable[[ReportJob, str | None], None] | None = None,
 ) -> RunResult:
     """Run the reports of the manifest (``only``: just the reports with these output names,
@@ -359,9 +401,10 @@ def run_reports(
 
     manifest = Path(manifest)
     refuse_data_with_errors(data_dir)
-    planned = load_manifest(manifest, data_dir)
+    planned = load_manifest(manifest, data_dir, monitor)
+    _check_monitors(planned, data_dir)
     if only:
-        known = {j.output for j in planned}
+        known = {j.output for j in planned}  # --area selects by folder
         missing = [o for o in only if o not in known]
         if missing:
             raise ValueError(
@@ -391,8 +434,7 @@ def run_reports(
         initargs=(str(manifest.parent),),
     ) as pool:
         # the longest first (the overview, then areas with an agreement), for even packing
-        cost = {j.output: 0 if "area_id" not in j.parameters else 1 for j in planned}
-        queue = sorted(planned, key=lambda j: cost[j.output])
+        queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
         futures = {pool.submit(_worker, job, *args): job for job in queue}
         for future in as_completed(futures):
             job = futures[future]
@@ -408,10 +450,12 @@ def run_reports(
                 on_done(job, error)
             bar.update(1)
     bar.close()
-    order = {j.output: i for i, j in enumerate(planned)}
-    result.done.sort(key=lambda d: order[d[0].output])
-    result.failed.sort(key=lambda f: order[f[0].output])
-    result.index = write_index(out_dir, load_manifest(manifest, data_dir), result, data_dir)
+    order = {j.key: i for i, j in enumerate(planned)}
+    result.done.sort(key=lambda d: order[d[0].key])
+    result.failed.sort(key=lambda f: order[f[0].key])
+    result.index = write_index(
+        out_dir, load_manifest(manifest, data_dir, monitor), result, data_dir
+    )
     return result
 
 
@@ -420,20 +464,20 @@ def write_index(
 ) -> Path:
     """``out_dir/index.html``: a link to every report present, its charts and tables, and the
     failures of the last run. Written to a temporary file and moved into place."""
-    failed = {j.output: e for j, e in result.failed}
+    failed = {j.key: e for j, e in result.failed}
     items = []
     for job in jobs:
         folder = out_dir / job.output
         title = html.escape(_title(job, data_dir))
-        if job.output in failed:
-            last = html.escape(failed[job.output].strip().splitlines()[-1])
+        if job.key in failed:
+            last = html.escape(failed[job.key].strip().splitlines()[-1])
             state = f" <span class='failed'>mislukt bij de laatste run: {last}</span>"
         else:
             state = ""
-        if not folder.is_dir():
+        stem = job.stem
+        if not (folder / f"{stem}.html").is_file():
             items.append(f"<li>{title}{state or ' (niet aanwezig)'}</li>")
             continue
-        stem = Path(job.notebook).stem
         links = [f"<a href='{job.output}/{stem}.html'>{title}</a>"]
         files = sorted(
             p.name for p in folder.iterdir() if p.suffix in (".png", ".svg", ".csv", ".xlsx")

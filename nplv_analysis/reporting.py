@@ -143,3 +143,44 @@ def save_all(figs: dict[str, plt.Figure], folder: str | Path | None) -> list[Pat
     for name, fig in figs.items():
         paths += charts.save_figure(fig, folder, name)
     return paths
+
+
+def midterm_figures(
+    review: pd.DataFrame,
+    monitor,
+    as_of,
+    area_ids: list[str],
+    lang: str = "nl",
+    data_dir: str | Path | None = None,
+) -> dict[str, plt.Figure]:
+    """The trajectory (planned, realised, projected starts) and the money at risk of each area,
+    marked ILLUSTRATIEF in title and watermark when the monitor figures are illustrative."""
+    from .midterm import trajectory
+
+    illustrative = bool(monitor.illustrative)
+    source = "monitor: " + monitor.path.name
+    figs = {}
+    rows = review.set_index("area_id")
+    for area_id in area_ids:
+        suffix = "" if len(area_ids) == 1 else f"-{area_id}"
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+        charts.trajectory_chart(
+            trajectory(monitor, area_id, as_of, data_dir=data_dir),
+            ax=ax,
+            lang=lang,
+            illustrative=illustrative,
+            source_note=f"{source}; {_note(lang, data_dir)}",
+        )
+        figs[f"trajectory{suffix}"] = fig
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+        charts.at_risk_chart(
+            rows.loc[area_id],
+            ax=ax,
+            lang=lang,
+            illustrative=illustrative,
+            source_note=f"{source}; {_note(lang, data_dir)}; docs/assumptions.md (A17-A19)",
+        )
+        figs[f"at-risk{suffix}"] = fig
+    for fig in figs.values():
+        fig.tight_layout()
+    return figs

@@ -287,6 +287,14 @@ def payment_years(scenario: Scenario) -> np.ndarray:
     return np.array(rules.YEARS) + scenario.payment_lag
 
 
+def start_shares(scenario: Scenario) -> np.ndarray:
+    """The share of the planned starts that happens in each year 2025-2029 after the delay
+    (starts pushed past 2029 drop out)."""
+    w = np.asarray(scenario.weights)
+    d = scenario.delay_years
+    return np.concatenate([np.zeros(min(d, len(w))), w[: max(len(w) - d, 0)]])
+
+
 def rs_payments(scenario: Scenario, expected_homes: float, realisation=None, delay=None):
     """Realisatiestimulans payments per payment year (vectorised over draws if ``realisation``
     and ``delay`` are arrays): starts = expected x realisation x profile, shifted by the delay;

@@ -297,3 +297,77 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
         row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in kinds)
         rows.append(row)
     return pd.DataFrame(rows).set_index(t("area", lang))
+
+
+STATUS_COLOURS = {
+    "op koers": "#CDEFD4",
+    "aandacht": "#FFE9A8",
+    "niet op koers": "#F7C5C0",
+    "onbekend": "#E5E5E5",
+}
+
+
+def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None):
+    """The traffic-light table of a mid-term review (a pandas Styler: status cells coloured,
+    the words there too, so colour is never the only signal)."""
+    names = load_areas(data_dir).set_index("area_id")["name"]
+
+    def pct(x: float) -> str:
+        return "–" if pd.isna(x) else format_number(x * 100, 0, lang) + "%"
+
+    def num(x: float) -> str:
+        return "–" if pd.isna(x) else format_number(x, 0, lang)
+
+    def eur(x: float) -> str:
+        return "–" if pd.isna(x) else format_eur(x, lang)
+
+    labels = {
+        "nl": [
+            "Gebied",
+            "Status",
+            "Startbouw gepland tot nu",
+            "gerealiseerd",
+            "%",
+            "Projectie 2029",
+            "Afgesproken 2029",
+            "ORV gedeclareerd",
+            "% van gepland",
+            "Realisatiestimulans in gevaar",
+            "Toelichting",
+        ],
+        "en": [
+            "Area",
+            "Status",
+            "Starts planned to date",
+            "realised",
+            "%",
+            "Projected 2029",
+            "Agreed 2029",
+            "ORV drawn",
+            "% of planned",
+            "Realisatiestimulans at risk",
+            "Note",
+        ],
+    }[lang]
+    rows = []
+    for _, r in review.iterrows():
+        rows.append(
+            [
+                names.get(r["area_id"], r["area_id"]),
+                t(r["status"], lang),
+                num(r["planned_starts_to_date"]),
+                num(r["realised_starts_to_date"]),
+                pct(r["starts_ratio"]),
+                num(r["projected_starts_2029"]),
+                num(r["agreed_starts_2029"]),
+                eur(r["orv_drawn_eur"]),
+                pct(r["orv_ratio"]),
+                eur(r["rs_at_risk_eur"]),
+                r["reason"] if isinstance(r["reason"], str) else "",
+            ]
+        )
+    table = pd.DataFrame(rows, columns=labels).set_index(labels[0])
+    colour = {t(k, lang): v for k, v in STATUS_COLOURS.items()}
+    return table.style.map(
+        lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]]
+    )

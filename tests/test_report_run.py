@@ -16,14 +16,16 @@ MANIFEST = PROJECT / "notebooks" / "reports.yaml"
 
 def test_manifest_expands_to_the_areas_with_data_and_the_overview():
     jobs = load_manifest(MANIFEST)
-    assert [j.output for j in jobs] == [
-        "leeuwarden-oost",
-        "groningen-noord",
-        "heerlen-noord",
-        "rotterdam-zuid",
-        "zaandam-oost",
-        "utrecht-overvecht",
-        "national",
+    assert [j.key for j in jobs] == [
+        "leeuwarden-oost/area_report",
+        "groningen-noord/area_report",
+        "heerlen-noord/area_report",
+        "rotterdam-zuid/area_report",
+        "zaandam-oost/area_report",
+        "utrecht-overvecht/area_report",
+        "national/national_overview",
+        "heerlen-noord/midterm-2027",  # the areas in the (illustrative) monitor file
+        "national/midterm-2027",
     ]
     hn = next(j for j in jobs if j.output == "heerlen-noord")
     assert hn.parameters == {"area_id": "heerlen-noord"}
@@ -33,7 +35,7 @@ def test_full_run_through_the_command(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["reports", "--out", str(out), "--jobs", "2"]) == 0
     text = capsys.readouterr().out
-    assert "7 report(s) written, 0 failed" in text
+    assert "9 report(s) written, 0 failed" in text
     assert sorted(p.name for p in out.iterdir()) == [
         "groningen-noord",
         "heerlen-noord",
@@ -81,7 +83,7 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
         result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
         assert result.ok, result.summary()
     csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
-    assert len(csvs) == 11
+    assert len(csvs) == 13
     for rel in csvs:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
@@ -121,7 +123,7 @@ def test_one_failing_report_does_not_stop_the_others(tmp_path, capsys):
     assert code == 1
     text = capsys.readouterr().out
     assert "2 report(s) written, 1 failed" in text
-    assert "FAILED broken (area_report.ipynb)" in text and "realisation=2.0" in text
+    assert "FAILED broken/area_report (area_report.ipynb)" in text and "realisation=2.0" in text
     assert sorted(p.name for p in out.iterdir()) == ["heerlen-noord", "index.html", "national"]
     assert "mislukt bij de laatste run" in (out / "index.html").read_text(encoding="utf-8")
 
@@ -162,7 +164,7 @@ def test_unknown_area_in_manifest_writes_nothing(tmp_path):
         (
             "reports:\n  - notebook: a.ipynb\n    output: x\n"
             "  - notebook: a.ipynb\n    output: x\n",
-            "two reports write to the same folder: x",
+            "two reports write the same files: x/a",
         ),
         ("report: []\n", "must hold one key, 'reports'"),
     ],

@@ -1,0 +1,334 @@
+"""The mid-term review 2027: monitor figures held against the agreements ("op koers?").
+
+>>> from nplv_analysis.midterm import midterm_review
+>>> from nplv_analysis.monitor import load_monitor
+>>> review = midterm_review(load_monitor("data/monitor/illustratief-2027.csv"), "2027-06-30")
+>>> review.loc[0, ["area_id", "status"]].tolist()
+['heerlen-noord', 'niet op koers']
+
+Planned to date is the agreed total times the share of the profile that has passed (whole
+years, and quarters of a year reported by quarter). The projection to 2029 keeps the pace so
+far. The status is the worse of the starts ratio and the ORV ratio (realised / planned to
+date) against two thresholds: at least ``on_course`` (0.9) is "op koers", at least
+``attention`` (0.7) "aandacht", below that "niet op koers". Areas without agreed figures are
+"onbekend", with the reason. The choices are in docs/assumptions.md (A17-A19).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .data import load_figures
+from .monitor import Monitor
+from .scenarios import PROFILES, Scenario, engine_inputs, rs_payments, start_shares
+
+STATUSES = ("op koers", "aandacht", "niet op koers", "onbekend")
+
+REVIEW_COLUMNS = [
+    "area_id",
+    "as_of",
+    "time_share",
+    "agreed_starts_2029",
+    "planned_starts_to_date",
+    "realised_starts_to_date",
+    "starts_ratio",
+    "projected_starts_2029",
+    "rs_expected_eur",
+    "rs_registered_homes_to_date",
+    "rs_projected_eur",
+    "rs_at_risk_eur",
+    "orv_right_eur",
+    "orv_planned_to_date_eur",
+    "orv_drawn_eur",
+    "orv_ratio",
+    "orv_right_share_of_ceiling",
+    "capaciteit_right_eur",
+    "capaciteit_drawn_eur",
+    "capaciteit_ratio",
+    "status",
+    "reason",
+    "illustrative",
+]
+
+
+def _as_date(as_of) -> dt.date:
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise ValueError(f"as_of={as_of!r}: must be a date written YYYY-MM-DD") from None
+
+
+def _period_end(year: int, quarter) -> dt.date:
+    if quarter is None or pd.isna(quarter):
+        return dt.date(year, 12, 31)
+    month = int(quarter) * 3
+    return dt.date(year, 12, 31) if month == 12 else dt.date(year, month + 1, 1) - dt.timedelta(1)
+
+
+def status_of(ratio: float, on_course: float = 0.9, attention: float = 0.7) -> str:
+    """The traffic light for a realised/planned ratio.
+
+    >>> [status_of(r) for r in (0.95, 0.9, 0.89, 0.7, 0.69, float("nan"))]
+    ['op koers', 'op koers', 'aandacht', 'aandacht', 'niet op koers', 'onbekend']
+    """
+    if ratio is None or math.isnan(ratio):
+        return "onbekend"
+    if ratio >= on_course:
+        return "op koers"
+    if ratio >= attention:
+        return "aandacht"
+    return "niet op koers"
+
+
+def midterm_review(
+    monitor: Monitor,
+    as_of,
+    on_course: float = 0.9,
+    attention: float = 0.7,
+    profile: str | tuple[float, ...] = "even",
+    spend_profile: str | tuple[float, ...] = "even",
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """One row per area in the monitor: planned and realised to date, the ratio, the projection
+    to 2029 at the current pace, the realisatiestimulans expected and at risk, ORV and capacity
+    drawn against the rights and the national ceiling, and the status."""
+    as_of = _as_date(as_of)
+    if not 0 < attention <= on_course:
+        raise ValueError(
+            f"thresholds on_course={on_course!r}, attention={attention!r}: need "
+            "0 < attention <= on_course"
+        )
+    weights = np.asarray(Scenario(profile=profile).weights)
+    spend_w = np.asarray(Scenario(spend_profile=spend_profile).spend_weights)
+    inputs = engine_inputs(data_dir)
+    fig = load_figures(data_dir)
+    agreement = fig[fig["source_kind"] == "agreement"].set_index(["area_id", "key"])["value"]
+    table = monitor.table
+    rows = []
+    for area_id, part in table.groupby("area_id", sort=False):
+        ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]
+        done = part[[e <= as_of for e in ends]]
+        share_time = sum(1.0 if pd.isna(q) else 0.25 for q in done["quarter"]) / len(rules.YEARS)
+        idx = [y - rules.FIRST_YEAR for y in done["year"]]
+        frac = [1.0 if pd.isna(q) else 0.25 for q in done["quarter"]]
+        planned_share = float(sum(weights[i] * f for i, f in zip(idx, frac, strict=True)))
+        spend_share = float(sum(spend_w[i] * f for i, f in zip(idx, frac, strict=True)))
+        c = inputs.claimant(area_id)
+        reasons = []
+        agreed = agreement.get((area_id, "homes.startbouw.total"), math.nan)
+        if math.isnan(agreed):
+            reasons.append("no agreed number of starts published")
+        realised = float(done["homes_started_total"].sum())
+        planned = agreed * planned_share
+        starts_ratio = realised / planned if planned > 0 else math.nan
+        projected = realised / share_time if share_time > 0 else math.nan
+        registered = float(done["rs_registered_homes"].sum())
+        rs_expected = (
+            float(rs_payments(Scenario(), c.rs_expected_homes).sum())
+            if not math.isnan(c.rs_expected_homes)
+            else math.nan
+        )
+        per_home = rules.PER_HOME_EUR
+        rs_projected = registered / share_time * per_home if share_time > 0 else math.nan
+        rs_at_risk = (
+            max(0.0, rs_expected - rs_projected) if not math.isnan(rs_expected) else math.nan
+        )
+        orv_drawn = float(done["orv_costs_eur"].sum())
+        orv_planned = c.orv_right * spend_share
+        orv_ratio = orv_drawn / orv_planned if orv_planned > 0 else math.nan
+        if math.isnan(c.orv_right):
+            reasons.append(dict(c.reasons).get("orv", "no ORV drawing right published"))
+        cap_drawn = float(done["capacity_costs_eur"].sum())
+        cap_planned = c.capaciteit_right * spend_share
+        ratios = [r for r in (starts_ratio, orv_ratio) if not math.isnan(r)]
+        status = status_of(min(ratios), on_course, attention) if len(ratios) == 2 else "onbekend"
+        if share_time == 0:
+            reasons.append(f"no monitor period ends on or before {as_of}")
+        rows.append(
+            {
+                "area_id": area_id,
+                "as_of": as_of.isoformat(),
+                "time_share": share_time,
+                "agreed_starts_2029": agreed,
+                "planned_starts_to_date": planned,
+                "realised_starts_to_date": realised,
+                "starts_ratio": starts_ratio,
+                "projected_starts_2029": projected,
+                "rs_expected_eur": rs_expected,
+                "rs_registered_homes_to_date": registered,
+                "rs_projected_eur": rs_projected,
+                "rs_at_risk_eur": rs_at_risk,
+                "orv_right_eur": c.orv_right,
+                "orv_planned_to_date_eur": orv_planned,
+                "orv_drawn_eur": orv_drawn,
+                "orv_ratio": orv_ratio,
+                "orv_right_share_of_ceiling": c.orv_right / inputs.ceilings["orv"],
+                "capaciteit_right_eur": c.capaciteit_right,
+                "capaciteit_drawn_eur": cap_drawn,
+                "capaciteit_ratio": cap_drawn / cap_planned if cap_planned > 0 else math.nan,
+                "status": status,
+                "reason": "; ".join(reasons) or None,
+                "illustrative": monitor.illustrative,
+            }
+        )
+    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+
+
+def _decimal_year(day: dt.date) -> float:
+    start = dt.date(day.year, 1, 1)
+    return day.year + ((day - start).days + 1) / (dt.date(day.year + 1, 1, 1) - start).days
+
+
+def trajectory(
+    monitor: Monitor,
+    area_id: str,
+    as_of,
+    profile: str | tuple[float, ...] = "even",
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Cumulative starts over time, long format (``series``, ``time``, ``homes``): ``planned``
+    (agreed total x profile, at each year end), ``realised`` (the monitor, at the end of each
+    reported period up to ``as_of``) and ``projected`` (from ``as_of`` to the end of 2029 at the
+    pace so far). ``time`` is a decimal year: 2026.0 is the end of 2025."""
+    as_of = _as_date(as_of)
+    review = midterm_review(monitor, as_of, profile=profile, data_dir=data_dir)
+    row = review.set_index("area_id").loc[area_id]
+    weights = np.asarray(Scenario(profile=profile).weights)
+    start = float(rules.FIRST_YEAR)
+    end = float(rules.LAST_YEAR + 1)
+    recs = [("planned", start, 0.0)]
+    recs += [
+        ("planned", float(y + 1), float(v))
+        for y, v in zip(rules.YEARS, np.cumsum(weights) * row["agreed_starts_2029"], strict=True)
+    ]
+    part = monitor.table[monitor.table["area_id"] == area_id]
+    ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]
+    done = part.assign(end=ends)
+    done = done[done["end"] <= as_of].sort_values("end")
+    recs.append(("realised", start, 0.0))
+    total = 0.0
+    for day, homes in zip(done["end"], done["homes_started_total"], strict=True):
+        total += homes
+        recs.append(("realised", _decimal_year(day), total))
+    if len(done) and row["time_share"] > 0:
+        now = start + row["time_share"] * len(rules.YEARS)
+        recs.append(("projected", now, total))
+        recs.append(("projected", end, float(row["projected_starts_2029"])))
+    return pd.DataFrame(recs, columns=["series", "time", "homes"])
+
+
+PRESET = "vertraagd"
+ILLUSTRATIVE_SCENARIOS = {
+    "vertraagd": Scenario(realisation=0.8, delay_years=1, orv_spend=0.7, capacity_spend=0.9),
+}
+"""Named scenarios the illustrative monitor files are generated from."""
+
+
+def illustrative_monitor(
+    name: str = PRESET,
+    as_of: str = "2027-06-30",
+    areas: list[str] | None = None,
+    data_dir: str | Path | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """An ILLUSTRATIVE monitor table generated from a named scenario (never observed data):
+    whole years before ``as_of``'s year and the quarters of that year up to ``as_of``, for the
+    areas whose agreement publishes starts, ORV and capacity. Returns (table, header lines).
+
+    Starts per year = agreed starts x realisation x the profile shifted by the delay; affordable
+    starts likewise; registrations = the engine's expected eligible homes x the same; ORV and
+    capacity costs = right x spend x the spend profile; counts rounded to whole homes, euros to
+    whole euros."""
+    if name not in ILLUSTRATIVE_SCENARIOS:
+        raise ValueError(f"name={name!r}: allowed are {', '.join(ILLUSTRATIVE_SCENARIOS)}")
+    s = ILLUSTRATIVE_SCENARIOS[name]
+    end = _as_date(as_of)
+    inputs = engine_inputs(data_dir)
+    fig = load_figures(data_dir)
+    agreement = fig[fig["source_kind"] == "agreement"].set_index(["area_id", "key"])["value"]
+    wanted = areas or [
+        a for a in inputs.known_areas if (a, "homes.startbouw.total") in agreement.index
+    ]
+    shifted = start_shares(s)
+    source = (
+        f"ILLUSTRATIE: gegenereerd uit scenario '{name}' van nplv_analysis "
+        f"({_describe(s)}); geen waarneming"
+    )
+    rows = []
+    for area_id in wanted:
+        c = inputs.claimant(area_id)
+        total = agreement[(area_id, "homes.startbouw.total")]
+        affordable = agreement.get((area_id, "homes.startbouw.affordable"), math.nan)
+        for k, year in enumerate(rules.YEARS):
+            if year > end.year:
+                break
+            quarters = (
+                [None]
+                if year < end.year
+                else [q for q in (1, 2, 3, 4) if _period_end(year, q) <= end]
+            )
+            for q in quarters:
+                f = 1.0 if q is None else 0.25
+                w = float(shifted[k]) * s.realisation * f
+                sw = s.spend_weights[k] * f
+                rows.append(
+                    {
+                        "area_id": area_id,
+                        "year": year,
+                        "quarter": "" if q is None else q,
+                        "homes_started_total": round(total * w),
+                        "homes_started_affordable": round(affordable * w),
+                        "rs_registered_homes": round(c.rs_expected_homes * w),
+                        "orv_costs_eur": round(c.orv_right * s.orv_spend * sw),
+                        "capacity_costs_eur": round(c.capaciteit_right * s.capacity_spend * sw),
+                        "source": source,
+                        "as_of": as_of,
+                    }
+                )
+    header = [
+        "# ILLUSTRATIE - GEEN WAARGENOMEN CIJFERS. Dit bestand is gegenereerd uit het scenario",
+        f"# '{name}' ({_describe(s)})",
+        "# met nplv_analysis.midterm.illustrative_monitor, om het mid-term-rapport te kunnen",
+        "# tonen zolang er geen monitorcijfers zijn. Regenereren:",
+        f"#   python -m nplv_analysis illustrative-monitor --name {name} --as-of {as_of}",
+        "# Echte cijfers: zie data/monitor/README.md.",
+    ]
+    return pd.DataFrame(rows), header
+
+
+def _describe(s: Scenario) -> str:
+    return (
+        f"realisatie {s.realisation * 100:.0f}%, {s.delay_years} jaar vertraging, "
+        f"ORV {s.orv_spend * 100:.0f}% besteed, capaciteit {s.capacity_spend * 100:.0f}% besteed"
+    )
+
+
+def write_illustrative_monitor(path: str | Path, **kwargs) -> Path:
+    """Write :func:`illustrative_monitor` as a CSV file with its header lines."""
+    table, header = illustrative_monitor(**kwargs)
+    path = Path(path)
+    text = "\n".join(header) + "\n" + table.to_csv(index=False, lineterminator="\n")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+__all__ = [
+    "PROFILES",
+    "STATUSES",
+    "illustrative_monitor",
+    "midterm_review",
+    "status_of",
+    "trajectory",
+    "write_illustrative_monitor",
+]
