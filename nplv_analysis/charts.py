@@ -34,13 +34,55 @@ def show(fig, close: bool = True) -> None:
     Reports run headless with the Agg backend, where ``plt.show()`` and ``display(fig)`` give
     only the text "<Figure size ...>"; an explicit PNG always renders.
     """
-    from IPython.display import Image, display
+    import base64
+    import html
 
-    image = Image(data=png_bytes(fig))
-    fig._nplv_png = (image.data, fig.get_size_inches().tolist())  # reused by save_figure
+    from IPython.display import HTML, display
+
+    data = png_bytes(fig)
+    fig._nplv_png = (data, fig.get_size_inches().tolist())  # reused by save_figure
+    alt = "; ".join(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
     if close:
         plt.close(fig)
-    display(image)
+    encoded = base64.b64encode(data).decode("ascii")
+    display(HTML(f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'))
+
+
+def _range_bar(ax: Axes, y: float, low: float, high: float, color: str, press: bool) -> float:
+    """Draw one published range; returns where its label goes (in EUR mln).
+
+    Solid up to the low end, hatched from low to high. Press figures are drawn open (white
+    with dots) so they never look like agreement figures; an "at most" figure is a dotted
+    outline from zero (its true value lies somewhere below)."""
+    face = "white" if press else color
+    hatch = "...." if press else None
+    if np.isnan(low):  # at most
+        ax.barh(y, high / 1e6, height=0.6, fill=False, edgecolor=color, linestyle=":", lw=1.5)
+        return high / 1e6
+    ax.barh(y, low / 1e6, color=face, edgecolor=color, hatch=hatch, height=0.6)
+    end = low / 1e6 if np.isnan(high) else high / 1e6
+    if end > low / 1e6:
+        ax.barh(y, end - low / 1e6, left=low / 1e6, color=color, alpha=0.35, hatch="//", height=0.6)
+    return end
+
+
+def _legend(
+    ax: Axes, lang: str, press: bool, upper: bool, extra=(), loc: str = "upper right"
+) -> None:
+    grey = "#777777"
+    handles = [
+        Patch(color=grey, label=t("fixed", lang)),
+        Patch(facecolor=grey, alpha=0.35, hatch="//", label=t("range", lang)),
+    ]
+    if press:
+        handles.append(
+            Patch(facecolor="white", edgecolor=grey, hatch="....", label=t("press_bar", lang))
+        )
+    if upper:
+        handles.append(
+            Patch(fill=False, edgecolor=grey, linestyle=":", label=t("upper_bound", lang))
+        )
+    ax.legend(handles=[*handles, *extra], loc=loc, fontsize=8, frameon=False)
 
 
 def funding_chart(
@@ -49,83 +91,81 @@ def funding_chart(
     lang: str = "nl",
     title: str | None = None,
     source_note: str | None = None,
+    extra_legend=(),
 ) -> Axes:
     """Horizontal bars of an area's funding by instrument (a :func:`~nplv_analysis.funding`
-    table): solid up to the low end, hatched from low to high. Instruments without a published
-    figure are named with their status ("niet gepubliceerd"), never drawn as zero."""
+    table). Instruments without a published figure are named with their status ("niet
+    gepubliceerd"), never drawn as zero; press figures are drawn open, unlike agreement
+    figures."""
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 3.8))
     labels = []
+    press_any = upper_any = False
     for i, (inst, row) in enumerate(fund.iterrows()):
         y = len(fund) - 1 - i
         labels.append((y, t(inst, lang)))
         low, high = row["low_eur"], row["high_eur"]
-        color = PALETTE.get(inst, "#555555")
         if np.isnan(low) and np.isnan(high):
             ax.text(0, y, "  " + t(row["status"], lang), va="center", style="italic", color="#444")
             continue
-        start = 0.0 if np.isnan(low) else low / 1e6
-        end = start if np.isnan(high) else high / 1e6
-        ax.barh(y, start, color=color, height=0.6)
-        if end > start:
-            ax.barh(y, end - start, left=start, color=color, alpha=0.35, hatch="//", height=0.6)
+        press = "agreement" not in str(row["source_kind"])
+        press_any |= press
+        upper_any |= bool(np.isnan(low))
+        end = _range_bar(ax, y, low, high, PALETTE.get(inst, "#555555"), press)
         text = _range_label(low, high, lang)
         if row["vat"] == "not_stated":
             text += f" ({t('not_stated', lang)})"
-        ax.text(max(start, end), y, "  " + text, va="center", fontsize=9)
+        ax.text(end, y, "  " + text, va="center", fontsize=9)
     ax.set_yticks([y for y, _ in labels], [name for _, name in labels])
     ax.set_xlabel(t("mln_axis", lang))
     xmax = np.nanmax(np.r_[fund["high_eur"].to_numpy(), fund["low_eur"].to_numpy(), 0]) / 1e6
     ax.set_xlim(0, max(xmax * 2.0, 1))
     ax.set_ylim(-0.6, len(fund) - 0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or t("funding_title", lang), loc="left", fontsize=11)
-    ax.legend(
-        handles=[
-            Patch(color="#777777", label=t("fixed", lang)),
-            Patch(facecolor="#777777", alpha=0.35, hatch="//", label=t("range", lang)),
-        ],
-        loc="upper right",
-        fontsize=8,
-        frameon=False,
-    )
+    eur_axis(ax, lang, "x", scale=1e6)
+    _style(ax, title or t("funding_title", lang))
+    _legend(ax, lang, press_any, upper_any, extra_legend)
     if source_note:
-        ax.annotate(
-            f"{t('source_note', lang)}: {source_note}",
-            xy=(0, 0),
-            xycoords="figure fraction",
-            xytext=(6, 4),
-            textcoords="offset points",
-            fontsize=7,
-            color="#444",
-        )
+        source_footnote(ax, source_note, lang)
     return ax
 
 
 # --- shared helpers ----------------------------------------------------------------------------
 
 
-def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y") -> Axes:
-    """Euro ticks the reader's way ("€ 5 mln")."""
+def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) -> Axes:
+    """Number ticks the reader's way: "2,5" and "1.000" in Dutch (values in ``scale`` units,
+    e.g. 1e6 for an axis in EUR mln)."""
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _: format_eur(v, lang) if v else "0")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    def fmt(v: float, _pos) -> str:
+        decimals = 0 if float(v).is_integer() else 1
+        return format_number(v, decimals, lang)
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
     return ax
 
 
 def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
-    """A source line at the bottom left of the figure."""
-    ax.annotate(
+    """A source line at the bottom left of the figure (a figure text, so that
+    :func:`tight_layout` leaves the axes alone; it keeps room for it at the bottom)."""
+    fig = ax.figure
+    fig.text(
+        0.005,
+        0.005,
         f"{t('source_note', lang)}: {text}",
-        xy=(0, 0),
-        xycoords="figure fraction",
-        xytext=(6, 4),
-        textcoords="offset points",
         fontsize=7,
         color="#444",
+        ha="left",
+        va="bottom",
     )
+    fig._nplv_footnote = True
     return ax
+
+
+def tight_layout(fig) -> None:
+    """``fig.tight_layout()`` with room for a source footnote."""
+    bottom = 0.06 if getattr(fig, "_nplv_footnote", False) else 0.0
+    fig.tight_layout(rect=(0, bottom, 1, 1))
 
 
 def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
@@ -165,7 +205,15 @@ def funding_vs_scenario_chart(
 ) -> Axes:
     """The agreed low-high range per instrument (bars) with the scenario's total (a black
     diamond). ``scenario_totals``: gross EUR per instrument; missing = not computable."""
-    ax = funding_chart(fund, ax=ax, lang=lang, source_note=source_note)
+    marker = plt.Line2D(
+        [],
+        [],
+        marker="D",
+        color="black",
+        linestyle="",
+        label=f"{t('scenario', lang)} ({t('computed', lang)})",
+    )
+    ax = funding_chart(fund, ax=ax, lang=lang, source_note=source_note, extra_legend=[marker])
     n = len(fund)
     for i, inst in enumerate(fund.index):
         value = scenario_totals.get(inst, np.nan) if inst != "totaal" else scenario_totals.sum()
@@ -173,13 +221,6 @@ def funding_vs_scenario_chart(
             value = np.nan
         if pd.notna(value):
             ax.plot(value / 1e6, n - 1 - i, marker="D", color="black", markersize=7, zorder=5)
-    marker = plt.Line2D([], [], marker="D", color="black", linestyle="", label=t("scenario", lang))
-    ax.legend(
-        handles=[*ax.get_legend().legend_handles, marker],
-        loc="upper right",
-        fontsize=8,
-        frameon=False,
-    )
     return ax
 
 
@@ -192,7 +233,7 @@ def payments_chart(
     source_note: str | None = None,
 ) -> Axes:
     """Payments per year stacked by instrument (a :func:`~nplv_analysis.scenarios.run` table,
-    one or more areas summed)."""
+    one or more areas summed). The title says the amounts are computed."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
     wide = payments.pivot_table(index="year", columns="instrument", values=value, aggfunc="sum")
@@ -204,12 +245,11 @@ def payments_chart(
         bottom += vals
     ax.set_xticks(list(wide.index))
     ax.set_ylabel(t("mln_axis", lang))
-    _style(
-        ax,
-        title
-        or f"{t('payments_title', lang)}, {t('gross' if value == 'gross_eur' else 'net', lang)}",
-    )
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    kind = t("gross" if value == "gross_eur" else "net", lang)
+    _style(ax, title or f"{t('payments_title', lang)} ({t('computed', lang)}),\n{kind}")
+    eur_axis(ax, lang)
+    ax.set_ylim(0, max(float(bottom.max()), 0.1) * 1.5)  # room for the legend above the bars
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -245,7 +285,8 @@ def fan_chart(
     ax.set_xticks(list(years))
     ax.set_ylabel(t("mln_axis", lang))
     ax.set_ylim(bottom=0)
-    _style(ax, t("fan_title", lang))
+    _style(ax, f"{t('fan_title', lang)} ({t('computed', lang)})")
+    eur_axis(ax, lang)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     if source_note:
         source_footnote(ax, source_note, lang)
@@ -336,7 +377,8 @@ def allocation_chart(
     ax.set_xticks(list(wide.index))
     ax.set_ylabel(t("mln_axis", lang))
     ax.set_ylim(bottom=0)
-    _style(ax, f"{t('allocation_title', lang)}: {t(instrument, lang)}")
+    _style(ax, f"{t('allocation_title', lang)} ({t('computed', lang)}):\n{t(instrument, lang)}")
+    eur_axis(ax, lang)
     ax.legend(fontsize=8, frameon=False)
     if source_note:
         source_footnote(ax, source_note, lang)
@@ -352,7 +394,8 @@ def homes_chart(
     source_note: str | None = None,
 ) -> Axes:
     """The national target (accelerated + extra) against the starts the areas published
-    (``per_area``: area name -> homes); the rest is shown as not published, never as zero."""
+    (``per_area``: area name -> homes); the other areas are named as not published, and no
+    number is made up for them."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 2.8))
     ax.barh(1, accelerated, color="#0072B2", label=t("accelerated", lang))
@@ -365,13 +408,14 @@ def homes_chart(
     ax.text(
         left,
         0,
-        f"  {t('not published', lang)}: {format_number(accelerated + extra - left, 0, lang)}",
+        f"  {t('other_areas_not_published', lang)}",
         va="center",
         fontsize=8,
         style="italic",
     )
     ax.set_yticks([0, 1], [t("published_areas", lang), t("target", lang)])
     ax.set_xlabel(t("homes_axis", lang))
+    eur_axis(ax, lang, "x")
     _style(ax, t("homes_title", lang))
     ax.legend(fontsize=7, frameon=False, loc="lower right", ncol=2)
     if source_note:
@@ -396,11 +440,12 @@ def areas_chart(
     source_note: str | None = None,
 ) -> Axes:
     """Every area's total state contribution as published (a
-    :func:`~nplv_analysis.national_summary` table): range bars where known, the status
-    ("niet gepubliceerd", "niet getekend") where not."""
+    :func:`~nplv_analysis.national_summary` table): range bars where known (press figures
+    drawn open), the status ("niet gepubliceerd", "niet getekend") where not."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 6))
     rows = summary.iloc[::-1]
+    press_any = upper_any = False
     for y, (_, r) in enumerate(rows.iterrows()):
         low, high, status = r["totaal_low_eur"], r["totaal_high_eur"], r["totaal_status"]
         if status != "published":
@@ -408,30 +453,21 @@ def areas_chart(
                 0, y, "  " + t(status, lang), va="center", fontsize=8, style="italic", color="#444"
             )
             continue
-        start = 0.0 if pd.isna(low) else low / 1e6
-        end = start if pd.isna(high) else high / 1e6
-        ax.barh(y, start, color=PALETTE["totaal"], height=0.6)
-        if end > start:
-            ax.barh(
-                y,
-                end - start,
-                left=start,
-                color=PALETTE["totaal"],
-                alpha=0.35,
-                hatch="//",
-                height=0.6,
-            )
+        press = "agreement" not in str(r["source_kind"])
+        press_any |= press
+        upper_any |= bool(pd.isna(low))
+        end = _range_bar(ax, y, low, high, PALETTE["totaal"], press)
         kinds = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
-        ax.text(
-            max(start, end),
-            y,
-            f"  {_range_label(low, high, lang)} ({kinds})",
-            va="center",
-            fontsize=7,
-        )
+        ax.text(end, y, f"  {_range_label(low, high, lang)} ({kinds})", va="center", fontsize=7)
     ax.set_yticks(range(len(rows)), rows["name"])
+    ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, "x")
+    known = summary[["totaal_low_eur", "totaal_high_eur"]].to_numpy(dtype=float)
+    top = np.nanmax(np.r_[known.ravel(), 1e6]) / 1e6
+    ax.set_xlim(0, top * 1.45)
     _style(ax, t("areas_title", lang))
+    _legend(ax, lang, press_any, upper_any, loc="lower right")
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -491,6 +527,7 @@ def trajectory_chart(
     ax.set_xticks(ticks, [f"1-1-{y}" if lang == "nl" else f"1 Jan {y}" for y in ticks], fontsize=8)
     ax.set_ylabel(t("homes_axis", lang))
     ax.set_ylim(bottom=0)
+    eur_axis(ax, lang)
     _style(ax, t("trajectory_title", lang))
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     if illustrative:

@@ -371,6 +371,29 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "er is geen landelijke schatting van de realisatiestimulans gepubliceerd",
         "en": "no national realisatiestimulans estimate is published",
     },
+    "caveat": {"nl": "Voorbehoud van de bron", "en": "Caveat"},
+    "period_not_stated": {"nl": "niet vermeld", "en": "not stated"},
+    "scenario_gross": {"nl": "Scenario, bruto", "en": "Scenario, gross"},
+    "scenario_net": {"nl": "Scenario, netto", "en": "Scenario, net"},
+    "affordable": {"nl": "betaalbaar", "en": "affordable"},
+    "no_findings": {"nl": "*Geen bevindingen.*", "en": "*No findings.*"},
+    "computed": {"nl": "berekend", "en": "computed"},
+    "computed_note": {
+        "nl": "berekend met nplv_analysis uit {source}; aannames: docs/assumptions.md",
+        "en": "computed with nplv_analysis from {source}; assumptions: docs/assumptions.md",
+    },
+    "other_areas_not_published": {
+        "nl": "overige gebieden: niet gepubliceerd",
+        "en": "other areas: not published",
+    },
+    "areas_sources": {
+        "nl": "bestuurlijke afspraak Heerlen Noord (p. 8); persberichten en nieuws over de andere "
+        "gebieden (zie de tabel en data/sources.yaml)",
+        "en": "housing agreement Heerlen Noord (p. 8); press releases and news on the other "
+        "areas (see the table and data/sources.yaml)",
+    },
+    "press_bar": {"nl": "persbericht of nieuws", "en": "press release or news"},
+    "upper_bound": {"nl": "bovengrens", "en": "upper bound"},
     # source kinds
     "agreement": {"nl": "bestuurlijke afspraak", "en": "agreement"},
     "regulation": {"nl": "regeling", "en": "regulation"},

@@ -209,20 +209,24 @@ def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
 
 
 @functools.cache
-def _html_exporter():
+def _html_exporter(lang: str = "nl"):
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code=lang,
+    )
 
 
-def html_without_code(notebook_path: Path, title: str | None = None) -> str:
-    """The executed notebook as HTML, code cells hidden."""
+def html_without_code(notebook_path: Path, title: str | None = None, lang: str = "nl") -> str:
+    """The executed notebook as HTML, code cells hidden, ``<html lang>`` the report's."""
     import nbformat
 
     nb = nbformat.read(notebook_path, as_version=4)
-    exporter = _html_exporter()
     resources = {"metadata": {"name": title or notebook_path.stem}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = _html_exporter(lang).from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -321,7 +325,8 @@ def run_job(
         )
         if km is not None:
             _drop_reset_cell(executed)
-        html_text = html_without_code(executed, _title(job, data_dir))
+        report_lang = params.get("lang", "nl")
+        html_text = html_without_code(executed, _title(job, data_dir), report_lang)
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         final = out_dir / job.output
         final.mkdir(exist_ok=True)
@@ -459,11 +464,38 @@ def run_reports(
     return result
 
 
+INDEX_TEXT = {
+    "nl": {
+        "title": "NPLV-rapporten",
+        "h1": "NPLV: bestuurlijke afspraken woningbouw 2025-2029",
+        "intro": "Rapporten per gebied met gepubliceerde gegevens, het landelijke overzicht en "
+        "de mid-term review. Elk getal noemt zijn bron; aannames:",
+        "failed": "mislukt bij de laatste run",
+        "absent": "niet aanwezig",
+        "none": "Geen rapport voor de gebieden waarvan niets openbaar is gevonden:",
+    },
+    "en": {
+        "title": "NPLV reports",
+        "h1": "NPLV: housing agreements 2025-2029",
+        "intro": "Reports per area with published figures, the national overview and the "
+        "mid-term review. Every figure names its source; assumptions:",
+        "failed": "failed in the last run",
+        "absent": "not present",
+        "none": "No report for the areas of which nothing public was found:",
+    },
+}
+
+
 def write_index(
-    out_dir: Path, jobs: list[ReportJob], result: RunResult, data_dir: str | Path | None = None
+    out_dir: Path,
+    jobs: list[ReportJob],
+    result: RunResult,
+    data_dir: str | Path | None = None,
+    lang: str = "nl",
 ) -> Path:
     """``out_dir/index.html``: a link to every report present, its charts and tables, and the
     failures of the last run. Written to a temporary file and moved into place."""
+    words = INDEX_TEXT.get(lang, INDEX_TEXT["nl"])
     failed = {j.key: e for j, e in result.failed}
     items = []
     for job in jobs:
@@ -471,12 +503,12 @@ def write_index(
         title = html.escape(_title(job, data_dir))
         if job.key in failed:
             last = html.escape(failed[job.key].strip().splitlines()[-1])
-            state = f" <span class='failed'>mislukt bij de laatste run: {last}</span>"
+            state = f" <span class='failed'>{words['failed']}: {last}</span>"
         else:
             state = ""
         stem = job.stem
         if not (folder / f"{stem}.html").is_file():
-            items.append(f"<li>{title}{state or ' (niet aanwezig)'}</li>")
+            items.append(f"<li>{title}{state or ' (' + words['absent'] + ')'}</li>")
             continue
         links = [f"<a href='{job.output}/{stem}.html'>{title}</a>"]
         files = sorted(
@@ -486,14 +518,21 @@ def write_index(
             f"<a href='{job.output}/{html.escape(f)}'>{html.escape(f)}</a>" for f in files
         )
         items.append(f"<li>{links[0]}{state}<br><small>{extras}</small></li>")
+    have = set(areas_with_data(data_dir))
+    areas = load_areas(data_dir)
+    without = ", ".join(
+        html.escape(n)
+        for a, n in zip(areas["area_id"], areas["name"], strict=True)
+        if a not in have
+    )
     page = (
-        "<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
-        "<title>NPLV-rapporten</title><style>body{font-family:sans-serif;max-width:60em;"
+        f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
+        f"<title>{words['title']}</title><style>body{{font-family:sans-serif;max-width:60em;"
         "margin:2em auto}li{margin:.6em 0}.failed{color:#b00020}small{color:#555}</style>"
-        "</head><body>\n<h1>NPLV: bestuurlijke afspraken woningbouw 2025-2029</h1>\n"
-        "<p>Rapporten per gebied met gepubliceerde gegevens en het landelijke overzicht. "
-        "Elk getal noemt zijn bron; aannames: <a href='../docs/assumptions.md'>"
-        "docs/assumptions.md</a>.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</body></html>\n"
+        f"</head><body>\n<h1>{words['h1']}</h1>\n<p>{words['intro']} "
+        "<a href='../docs/assumptions.md'>docs/assumptions.md</a>.</p>\n<ul>\n"
+        + "\n".join(items)
+        + f"\n</ul>\n<p><small>{words['none']} {without}.</small></p>\n</body></html>\n"
     )
     tmp = out_dir / ".index.html.tmp"
     tmp.write_text(page, encoding="utf-8")

@@ -16,6 +16,7 @@ from . import charts
 from .data import funding, national_summary
 from .data.loading import dataset
 from .data.schema import NATIONAL
+from .labels import t
 from .scenarios import (
     Scenario,
     allocation_comparison,
@@ -45,17 +46,19 @@ def area_figures(
     scenario = scenario or Scenario()
     figs = {}
     note = funding_sources_note(area_id, data_dir)
+    computed = t("computed_note", lang).format(source=note)
     fund = funding(area_id, data_dir)
     tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
-    fig, ax = plt.subplots(figsize=(9, 3.8))
-    charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note)
-    figs["funding"] = fig
+    if (fund["status"] == "published").any():  # no empty chart for an area without figures
+        fig, ax = plt.subplots(figsize=(9, 3.8))
+        charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note)
+        figs["funding"] = fig
 
     pay = run(scenario, [area_id], data_dir)
     if len(pay):
-        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True)
         charts.payments_chart(pay, ax=axes[0], lang=lang, value="gross_eur")
-        charts.payments_chart(pay, ax=axes[1], lang=lang, value="net_eur", source_note=note)
+        charts.payments_chart(pay, ax=axes[1], lang=lang, value="net_eur", source_note=computed)
         figs["payments"] = fig
         bands = cumulative_bands(scenario, area_id, n=n_draws, seed=seed, data_dir=data_dir)
         fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -65,11 +68,11 @@ def area_figures(
             lang=lang,
             agreed_low=fund.at["totaal", "low_eur"],
             agreed_high=fund.at["totaal", "high_eur"],
-            source_note=note + "; scenario en onzekerheid: docs/assumptions.md (A13, A15)",
+            source_note=computed + " (A13, A15)",
         )
         figs["fan"] = fig
     for fig in figs.values():
-        fig.tight_layout()
+        charts.tight_layout(fig)
     return figs
 
 
@@ -86,9 +89,7 @@ def national_overview_figures(
     figs = {}
 
     fig, ax = plt.subplots(figsize=(9, 6.5))
-    charts.areas_chart(
-        summary, ax=ax, lang=lang, source_note="data/agreements/*.yaml, data/sources.yaml"
-    )
+    charts.areas_chart(summary, ax=ax, lang=lang, source_note=t("areas_sources", lang))
     figs["areas"] = fig
 
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -111,7 +112,7 @@ def national_overview_figures(
         "capaciteit",
         ax=axes[1],
         lang=lang,
-        source_note=note + "; " + ", ".join(known),
+        source_note=t("computed_note", lang).format(source=note),
     )
     figs["allocation"] = fig
 
@@ -131,7 +132,7 @@ def national_overview_figures(
     )
     figs["homes"] = fig
     for fig in figs.values():
-        fig.tight_layout()
+        charts.tight_layout(fig)
     return figs
 
 
@@ -182,5 +183,5 @@ def midterm_figures(
         )
         figs[f"at-risk{suffix}"] = fig
     for fig in figs.values():
-        fig.tight_layout()
+        charts.tight_layout(fig)
     return figs

@@ -34,6 +34,7 @@ def source_label(source_id: str, page: object = None, data_dir: str | Path | Non
 def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The funding view with amounts written out and sources named, for display."""
     fund = funding(area_id, data_dir)
+    caveats = _field(area_id, "caveat_nl", data_dir)
     rows = []
     for inst, r in fund.iterrows():
         if r["status"] != "published":
@@ -66,16 +67,30 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 if isinstance(r["source_kind"], str)
                 else "",
                 t("source", lang): source,
+                t("caveat", lang): " ".join(
+                    dict.fromkeys(
+                        caveats[k]
+                        for k in str(r["keys"]).split(", ")
+                        if k in caveats and lang == "nl"
+                    )
+                ),
             }
         )
-    return pd.DataFrame(rows).set_index(t("figure", lang))
+    return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
+    """Leave out columns with nothing in them (a "Voorbehoud" column no figure needs)."""
+    keep = [c for c in table.columns if (table[c].astype(str).str.strip() != "").any()]
+    return table[keep]
 
 
 def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The housing figures with their qualifier and source, for display."""
     rows = []
     fig = housing(area_id, data_dir)
-    quotes = _quotes(area_id, data_dir)
+    quotes = _field(area_id, "quote", data_dir)
+    caveats = _field(area_id, "caveat_nl", data_dir)
     for key, r in fig.iterrows():
         qual = t(r["qualifier"], lang)
         page = str(r["page"]) if pd.notna(r["page"]) else None
@@ -83,21 +98,25 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
             {
                 t("figure", lang): t(key, lang),
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
-                t("period", lang): r["period"],
+                t("period", lang): t("period_not_stated", lang)
+                if r["period"] == "not_stated"
+                else r["period"],
                 t("source", lang): source_ref(r["source"], page, lang, data_dir),
                 t("quote", lang): quotes.get(key) or "",
+                t("caveat", lang): caveats.get(key, "") if lang == "nl" else "",
             }
         )
-    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote")]
-    return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote", "caveat")]
+    return _drop_empty(pd.DataFrame(rows, columns=cols).set_index(cols[0]).rename_axis(None))
 
 
-def _quotes(area_id: str, data_dir: str | Path | None) -> dict[str, str]:
+def _field(area_id: str, column: str, data_dir: str | Path | None) -> dict[str, str]:
+    """key -> the figure's ``column`` (quote, caveat_nl) where it has one."""
     from .data import load_figures
 
     fig = load_figures(data_dir)
-    mine = fig[(fig["area_id"] == area_id) & fig["quote"].notna()]
-    return dict(zip(mine["key"], mine["quote"], strict=True))
+    mine = fig[(fig["area_id"] == area_id) & fig[column].notna()]
+    return dict(zip(mine["key"], mine[column], strict=True))
 
 
 def findings_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
@@ -105,13 +124,17 @@ def findings_table(area_id: str, lang: str = "nl", data_dir: str | Path | None =
     f = check_data(data_dir)
     f = f[f["area_id"] == area_id]
     messages = f["message_nl"] if lang == "nl" else f["message"]
-    return pd.DataFrame(
-        {
-            t("severity", lang): [t(s, lang) for s in f["severity"]],
-            t("check", lang): [t(c, lang) for c in f["check"]],
-            t("message", lang): messages.to_numpy(),
-        }
-    ).set_index(t("severity", lang))
+    return (
+        pd.DataFrame(
+            {
+                t("severity", lang): [t(s, lang) for s in f["severity"]],
+                t("check", lang): [t(c, lang) for c in f["check"]],
+                t("message", lang): messages.to_numpy(),
+            }
+        )
+        .set_index(t("severity", lang))
+        .rename_axis(None)
+    )
 
 
 def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
@@ -132,15 +155,19 @@ def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
     also = [s for cell in mine["see_also"].dropna() for s in cell.split("; ")]
     used = list(dict.fromkeys([*mine["source"], *also]))
     src = load_sources(data_dir).loc[used]
-    return pd.DataFrame(
-        {
-            t("source", lang): src.index,
-            t("source_kind", lang): [t(k, lang) for k in src["kind"]],
-            t("title", lang): src["title"].to_numpy(),
-            t("date", lang): src["date"].to_numpy(),
-            "URL": src["url"].fillna("").to_numpy(),
-        }
-    ).set_index(t("source", lang))
+    return (
+        pd.DataFrame(
+            {
+                t("source", lang): src.index,
+                t("source_kind", lang): [t(k, lang) for k in src["kind"]],
+                t("title", lang): src["title"].to_numpy(),
+                t("date", lang): src["date"].to_numpy(),
+                "URL": src["url"].fillna("").to_numpy(),
+            }
+        )
+        .set_index(t("source", lang))
+        .rename_axis(None)
+    )
 
 
 def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> str:
@@ -167,12 +194,13 @@ def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> st
     return "; ".join(parts) if parts else "geen gepubliceerde bedragen"
 
 
-def show_table(table: pd.DataFrame, lang: str = "nl"):
-    """Display a reader table in a notebook, or say plainly that nothing is published."""
+def show_table(table: pd.DataFrame, lang: str = "nl", empty: str = "no_data"):
+    """Display a reader table in a notebook, or say plainly that there is nothing (``empty``:
+    the label to show, by default "Geen gegevens gepubliceerd.")."""
     from IPython.display import Markdown, display
 
     if table.empty:
-        display(Markdown(t("no_data", lang)))
+        display(Markdown(t(empty, lang)))
     else:
         display(table)
 
@@ -223,7 +251,7 @@ def scenario_table(scenario, lang: str = "nl") -> pd.DataFrame:
         else:
             shown = str(value)
         rows.append({t("parameter", lang): t(name, lang), t("value", lang): shown})
-    return pd.DataFrame(rows).set_index(t("parameter", lang))
+    return pd.DataFrame(rows).set_index(t("parameter", lang)).rename_axis(None)
 
 
 def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
@@ -242,18 +270,14 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
             {
                 t("figure", lang): t(r["instrument"], lang),
                 t("agreed", lang).capitalize(): agreed,
-                t("scenario", lang).capitalize() + f" ({t('gross', lang)})": format_eur(
-                    r["gross_eur"], lang, short=False
-                ),
-                t("scenario", lang).capitalize() + f" ({t('net', lang)})": format_eur(
-                    r["net_eur"], lang, short=False
-                ),
+                t("scenario_gross", lang): format_eur(r["gross_eur"], lang),
+                t("scenario_net", lang): format_eur(r["net_eur"], lang),
                 t("position", lang): t(r["position"], lang)
                 if r["position"] != "unknown"
                 else f"{t('unknown', lang)}: {t(r['reason'], lang)}",
             }
         )
-    return pd.DataFrame(rows).set_index(t("figure", lang))
+    return pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None)
 
 
 def _range_text(low: float, high: float, lang: str) -> str:
@@ -286,17 +310,20 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
                 row[t(inst, lang)] = f"{format_eur(low, lang)} – {format_eur(high, lang)}"
             else:
                 row[t(inst, lang)] = format_eur(low, lang)
-        starts = r["startbouw_total"]
-        row[t("starts", lang)] = (
-            "–"
-            if pd.isna(starts)
-            else (t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else "")
-            + format_number(starts, 0, lang)
-        )
+        starts, affordable = r["startbouw_total"], r["startbouw_affordable"]
+        if pd.notna(starts):
+            circa = t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else ""
+            row[t("starts", lang)] = circa + format_number(starts, 0, lang)
+        elif pd.notna(affordable):
+            row[t("starts", lang)] = (
+                f"{t('affordable', lang)}: {format_number(affordable, 0, lang)}"
+            )
+        else:
+            row[t("starts", lang)] = "–"
         kinds = [k for k in str(r["source_kind"]).split(", ")]
         row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in kinds)
         rows.append(row)
-    return pd.DataFrame(rows).set_index(t("area", lang))
+    return pd.DataFrame(rows).set_index(t("area", lang)).rename_axis(None)
 
 
 STATUS_COLOURS = {

@@ -46,6 +46,7 @@ FIGURE_COLUMNS = [
     "source_date",
     "quote",
     "note",
+    "caveat_nl",
     "see_also",
     "file",
     "line",
@@ -488,7 +489,7 @@ def _figure_row(
     if not isinstance(see_also, list) or any(s not in sources for s in see_also):
         c.add(path, where, f"see_also {see_also!r} must list known source ids")
         ok = False
-    for f in ("quote", "note"):
+    for f in ("quote", "note", "caveat_nl"):
         if f in entry and not isinstance(entry[f], str):
             c.add(path, where, f"{f} must be text")
             ok = False
@@ -510,6 +511,7 @@ def _figure_row(
         "source_date": source["date"],
         "quote": entry.get("quote"),
         "note": entry.get("note"),
+        "caveat_nl": entry.get("caveat_nl"),
         "see_also": "; ".join(see_also) if see_also else None,
         "file": str(path.relative_to(c.data_dir)),
         "line": _line(entry, "value") or _line(entry, "unit"),
