@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup reports test lint format check summary clean
+.PHONY: setup reports test lint format check summary workshop clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 
 reports: setup
 	MPLBACKEND=Agg $(BIN)/python -m nplv_analysis reports
+
+workshop: setup
+	$(BIN)/python -m nplv_analysis workshop
 
 check: setup
 	$(BIN)/python -m nplv_analysis check

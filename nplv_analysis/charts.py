@@ -21,10 +21,17 @@ PALETTE = {
 }
 
 
-def png_bytes(fig, dpi: int = 110) -> bytes:
-    """The figure rendered to PNG (Agg), whatever backend is active."""
+def png_bytes(fig, dpi: int = 110, tight: bool = True) -> bytes:
+    """The figure rendered to PNG (Agg), whatever backend is active. ``tight=False`` skips
+    the extra layout pass of a tight bounding box (faster, for live redraws)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=dpi,
+        bbox_inches="tight" if tight else None,
+        metadata={"Software": None},
+    )
     return buf.getvalue()
 
 

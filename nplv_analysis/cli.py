@@ -107,6 +107,12 @@ def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from .workshop import serve
+
+    return serve(args.port, args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m nplv_analysis", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -156,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(Path(__file__).resolve().parents[1] / "data/monitor/illustratief-2027.csv"),
     )
     i.set_defaults(func=cmd_illustrative_monitor)
+
+    w = sub.add_parser("workshop", help="serve the scenario explorer with Voila (localhost only)")
+    w.add_argument("--port", type=int, help="port (default: a free one)")
+    w.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
+    w.set_defaults(func=cmd_workshop)
     return p
 
 

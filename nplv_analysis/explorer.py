@@ -6,18 +6,25 @@
 >>> round(ex.result["gross_eur"].sum())   # Heerlen Noord: 0.7 x 7,608,462 + 10 mln + 4.3 mln
 19625923
 
-In a notebook, ``display(ex.widget)`` shows it. Headless (papermill, nbval) it builds and
-computes the same way, without a browser. The chart is one matplotlib figure that is redrawn
-in place and shown as a PNG in an Image widget (static Agg, no widget backend needed).
+In a notebook, ``display(ex.widget)`` shows it; ``make workshop`` serves it with Voila, without
+code. Headless (papermill, nbval) it builds and computes the same way, without a browser.
+
+Updates are fast: the chart is one matplotlib figure whose bars are resized in place (rebuilt
+only when the set of areas or instruments changes), rendered as a PNG into an Image widget
+(static Agg, no widget backend needed).
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
+import re
 from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from . import charts
@@ -25,75 +32,134 @@ from .labels import format_eur, t
 from .scenarios import PROFILES, Scenario, engine_inputs, run, totals
 
 ALL_AREAS = "__all__"
+CUSTOM = "custom"
+
+PRESETS: dict[str, dict] = {
+    "preset_delay": {"delay_years": 1},
+    "preset_realisation": {"realisation": 0.7},
+    "preset_orv_pot": {"allocation": "first_come"},
+}
+"""The common what-ifs, each a change to the agreement's scenario."""
+
+DEFAULTS = {
+    "realisation": 1.0,
+    "delay_years": 0,
+    "per_home": 7000,
+    "orv_spend": 1.0,
+    "capacity_spend": 1.0,
+    "profile": "even",
+    "custom_profile": "0,2 0,2 0,2 0,2 0,2",
+    "allocation": "uncapped",
+}
+"""The agreement: what "terug naar de afspraak" restores."""
+
+
+def parse_weights(text: str) -> tuple[float, ...]:
+    """Five weights typed by a person: "0,1 0,2 0,3 0,2 0,2" or "10; 20; 30; 20; 20" (percent).
+
+    >>> parse_weights("0,1 0,2 0,3 0,2 0,2")
+    (0.1, 0.2, 0.3, 0.2, 0.2)
+    >>> parse_weights("10; 20; 30; 20; 20")
+    (0.1, 0.2, 0.3, 0.2, 0.2)
+    """
+    parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    try:
+        values = tuple(float(p.replace(",", ".")) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"profile={text!r}: type five numbers for 2025-2029, such as 0,2 0,2 0,2 0,2 0,2"
+        ) from None
+    if values and sum(values) > 1.5:  # percentages
+        values = tuple(v / 100 for v in values)
+    return values
 
 
 class Explorer:
-    """Widgets for a :class:`~nplv_analysis.scenarios.Scenario`, its totals and its payments."""
+    """Widgets for a :class:`~nplv_analysis.scenarios.Scenario`, its totals and its payments.
+
+    ``redraw="inplace"`` (default) resizes the existing bars; ``"rebuild"`` clears and draws
+    the chart anew on every change (the slower alternative, kept for the benchmark)."""
 
     def __init__(
         self,
         area_id: str = "heerlen-noord",
         lang: str = "nl",
         data_dir: str | Path | None = None,
+        redraw: str = "inplace",
     ):
         self.lang = lang
         self.data_dir = data_dir
+        self.redraw = redraw
         inputs = engine_inputs(data_dir)
         names = self._area_names()
         options = [(t("all_areas", lang), ALL_AREAS)] + [
             (names.get(a, a), a) for a in inputs.known_areas
         ]
-        style = {"description_width": "14em"}
-        layout = widgets.Layout(width="34em")
+        style = {"description_width": "15em"}
+        layout = widgets.Layout(width="36em")
 
-        def slider(cls, name, **kw):
+        def make(cls, name, **kw):
             return cls(description=t(name, lang), style=style, layout=layout, **kw)
 
         self.controls: dict[str, widgets.Widget] = {
-            "area": widgets.Dropdown(
-                options=options,
-                value=area_id,
-                description=t("area", lang),
-                style=style,
-                layout=layout,
-            ),
-            "realisation": slider(
+            "area": make(widgets.Dropdown, "area", options=options, value=area_id),
+            "realisation": make(
                 widgets.FloatSlider, "realisation", value=1.0, min=0.0, max=1.5, step=0.05
             ),
-            "delay_years": slider(widgets.IntSlider, "delay_years", value=0, min=0, max=5),
-            "per_home": slider(
-                widgets.IntSlider, "per_home", value=7000, min=0, max=15000, step=250
-            ),
-            "orv_spend": slider(
+            "delay_years": make(widgets.IntSlider, "delay_years", value=0, min=0, max=5),
+            "per_home": make(widgets.IntSlider, "per_home", value=7000, min=0, max=15000, step=250),
+            "orv_spend": make(
                 widgets.FloatSlider, "orv_spend", value=1.0, min=0.0, max=1.0, step=0.05
             ),
-            "capacity_spend": slider(
+            "capacity_spend": make(
                 widgets.FloatSlider, "capacity_spend", value=1.0, min=0.0, max=1.0, step=0.05
             ),
-            "profile": slider(
+            "profile": make(
                 widgets.Dropdown,
                 "profile",
-                options=[(t(p, lang), p) for p in PROFILES],
+                options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
                 value="even",
             ),
-            "allocation": slider(
+            "custom_profile": make(
+                widgets.Text, "custom_profile", value=DEFAULTS["custom_profile"]
+            ),
+            "allocation": make(
                 widgets.Dropdown,
                 "allocation",
                 options=[(t(a, lang), a) for a in ("uncapped", "pro_rata", "first_come")],
                 value="uncapped",
             ),
         }
+        for name, control in self.controls.items():
+            control.add_class(f"nplv-{name.replace('_', '-')}")
+        self.buttons = {
+            key: widgets.Button(description=t(key, lang), layout=widgets.Layout(width="auto"))
+            for key in (*PRESETS, "preset_reset")
+        }
+        for key, button in self.buttons.items():
+            button.add_class(f"nplv-{key.replace('_', '-')}")
+            button.on_click(lambda _b, key=key: self.apply_preset(key))
+        self.export_button = widgets.Button(description=t("export", lang))
+        self.export_button.add_class("nplv-export")
+        self.export_button.on_click(lambda _b: self.export())
+        self.downloads = widgets.HTML()
         self.message = widgets.HTML()
+        self.message.add_class("nplv-message")
         self.table = widgets.HTML()
-        self.image = widgets.Image(format="png")
+        self.table.add_class("nplv-table")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="560px"))
+        self.image.add_class("nplv-chart")
         self.fig, self.ax = plt.subplots(figsize=(7, 3.6))
         plt.close(self.fig)  # drawn into the Image widget, never shown by pyplot
+        self._bars: dict | None = None
         self.result = pd.DataFrame()
         self.totals = pd.DataFrame()
+        self._muted = False
         for control in self.controls.values():
             control.observe(self.update, names="value")
         self.widget = widgets.VBox(
             [
+                widgets.HBox(list(self.buttons.values())),
                 widgets.HBox(
                     [
                         widgets.VBox(list(self.controls.values())),
@@ -101,9 +167,12 @@ class Explorer:
                     ]
                 ),
                 self.image,
+                widgets.HBox([self.export_button, self.downloads]),
             ]
         )
         self.update()
+
+    # --- state ----------------------------------------------------------------------------
 
     def _area_names(self) -> dict[str, str]:
         from .data import load_areas
@@ -119,18 +188,37 @@ class Explorer:
     def scenario(self) -> Scenario:
         """The scenario the controls show (raises ValueError if the engine refuses it)."""
         c = self.controls
+        profile = c["profile"].value
+        if profile == CUSTOM:
+            profile = parse_weights(c["custom_profile"].value)
         return Scenario(
             realisation=float(c["realisation"].value),
             delay_years=int(c["delay_years"].value),
             per_home=float(c["per_home"].value),
             orv_spend=float(c["orv_spend"].value),
             capacity_spend=float(c["capacity_spend"].value),
-            profile=c["profile"].value,
+            profile=profile,
             allocation=c["allocation"].value,
         )
 
+    def apply_preset(self, key: str) -> None:
+        """A common what-if ("1 jaar vertraging", ...) from the agreement, or back to it."""
+        changes = {**DEFAULTS, **PRESETS.get(key, {})}
+        self._muted = True
+        try:
+            for name, value in changes.items():
+                self.controls[name].value = value
+        finally:
+            self._muted = False
+        self.update()
+
+    # --- computing and drawing --------------------------------------------------------------
+
     def update(self, *_):
-        """Recompute and redraw; a refused scenario shows the engine's message instead."""
+        """Recompute and redraw; a refused scenario shows the engine's message instead, and
+        the explorer keeps working."""
+        if self._muted:
+            return
         try:
             scenario = self.scenario()
             self.result = run(scenario, self.areas(), self.data_dir)
@@ -147,22 +235,91 @@ class Explorer:
 
     def _table_html(self) -> str:
         lang = self.lang
-        tot = self.totals.groupby("instrument", sort=False)[["gross_eur"]].sum(min_count=1)
-        rows = "".join(
-            f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
-            f"{format_eur(v, lang, short=False)}</td></tr>"
-            for inst, v in tot["gross_eur"].items()
+        tot = self.totals.groupby("instrument", sort=False).agg(
+            gross=("gross_eur", lambda s: s.sum(min_count=1)),
+            low=("agreed_low_eur", lambda s: s.sum(min_count=1)),
+            high=("agreed_high_eur", lambda s: s.sum(min_count=1)),
         )
+        head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('agreed', lang)}</th></tr>"
+        rows = []
+        for inst, r in tot.iterrows():
+            if pd.isna(r["low"]):
+                agreed = "–"
+            elif r["high"] > r["low"]:
+                agreed = f"{format_eur(r['low'], lang)} – {format_eur(r['high'], lang)}"
+            else:
+                agreed = format_eur(r["low"], lang)
+            rows.append(
+                f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
+                f"{format_eur(r['gross'], lang, short=False)}</td><td>{agreed}</td></tr>"
+            )
         total = self.result["gross_eur"].sum()
-        rows += (
-            f"<tr><td><b>{t('totaal', lang)}</b></td><td style='text-align:right' "
-            f"class='nplv-total'><b>{format_eur(total, lang, short=False)}</b></td></tr>"
+        rows.append(
+            f"<tr><td><b>{t('totaal', lang)}</b></td><td style='text-align:right'>"
+            f"<b class='nplv-total'>{format_eur(total, lang, short=False)}</b></td><td></td></tr>"
         )
-        return f"<table>{rows}</table>"
+        return f"<table class='nplv-totals'>{head}{''.join(rows)}</table>"
 
     def _draw(self) -> None:
-        self.ax.clear()
-        if len(self.result):
-            charts.payments_chart(self.result, ax=self.ax, lang=self.lang)
-        self.fig.tight_layout()
-        self.image.value = charts.png_bytes(self.fig, dpi=90)
+        wide = self.result.pivot_table(
+            index="year", columns="instrument", values="gross_eur", aggfunc="sum"
+        )
+        order = [i for i in ("realisatiestimulans", "orv", "capaciteit") if i in wide.columns]
+        shape = (tuple(order), tuple(wide.index))
+        if self.redraw == "inplace" and self._bars is not None and self._bars["shape"] == shape:
+            bottom = np.zeros(len(wide))
+            for inst in order:
+                vals = wide[inst].fillna(0.0).to_numpy() / 1e6
+                for rect, v, b in zip(self._bars[inst], vals, bottom, strict=True):
+                    rect.set_height(v)
+                    rect.set_y(b)
+                bottom += vals
+            self.ax.set_ylim(0, max(float(bottom.max()), 0.1) * 1.5)
+        else:
+            self.ax.clear()
+            self._bars = None
+            if len(self.result):
+                charts.payments_chart(self.result, ax=self.ax, lang=self.lang)
+                self._bars = {"shape": shape}
+                for container, inst in zip(self.ax.containers, order, strict=True):
+                    self._bars[inst] = list(container)
+            self.fig.tight_layout()
+        self.image.value = charts.png_bytes(self.fig, dpi=80, tight=False)
+
+    # --- export --------------------------------------------------------------------------------
+
+    def export(self) -> dict[str, bytes]:
+        """The current scenario and its payments as CSV and Excel, and the chart as PNG: shown
+        as download links (data URIs, no server files) and returned as bytes."""
+        params = pd.DataFrame(
+            [{"parameter": k, "value": str(v)} for k, v in self.scenario().to_dict().items()]
+            + [{"parameter": "area", "value": self.controls["area"].value}]
+        )
+        csv = (
+            "# scenario\n"
+            + params.to_csv(index=False, lineterminator="\n")
+            + "# payments (computed, EUR)\n"
+            + self.result.to_csv(index=False, float_format="%.2f", lineterminator="\n")
+        ).encode("utf-8")
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+            params.to_excel(writer, sheet_name="scenario", index=False)
+            self.result.to_excel(writer, sheet_name="payments", index=False)
+            self.totals.to_excel(writer, sheet_name="totals", index=False)
+        files = {
+            "nplv-scenario.csv": csv,
+            "nplv-scenario.xlsx": buf.getvalue(),
+            "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),
+        }
+        mime = {
+            "csv": "text/csv",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "png": "image/png",
+        }
+        links = " · ".join(
+            f"<a download='{name}' href='data:{mime[name.rsplit('.', 1)[1]]};base64,"
+            f"{base64.b64encode(data).decode('ascii')}'>{name}</a>"
+            for name, data in files.items()
+        )
+        self.downloads.value = links
+        return files

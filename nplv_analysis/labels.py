@@ -198,7 +198,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "parameter": {"nl": "Parameter", "en": "Parameter"},
     "reason": {"nl": "Reden", "en": "Reason"},
-    "realisation": {"nl": "realisatie (aandeel van de verwachte starts)", "en": "realisation"},
+    "realisation": {"nl": "realisatie (deel van de starts)", "en": "realisation"},
     "profile": {"nl": "spreiding starts", "en": "start profile"},
     "delay_years": {"nl": "vertraging (jaren)", "en": "delay (years)"},
     "per_home": {"nl": "bedrag per woning", "en": "amount per home"},
@@ -338,6 +338,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Move the sliders: the totals and the payments by year follow. Amounts are "
         "computed by the scenario engine; the assumptions are in the assumptions log.",
     },
+    "custom": {"nl": "eigen spreiding", "en": "custom"},
+    "custom_profile": {"nl": "eigen spreiding (5 getallen)", "en": "custom profile (5 numbers)"},
+    "preset_delay": {"nl": "1 jaar vertraging", "en": "1 year delay"},
+    "preset_realisation": {"nl": "70% realisatie", "en": "70% realisation"},
+    "preset_orv_pot": {"nl": "ORV-pot op", "en": "ORV pot runs out"},
+    "preset_reset": {"nl": "terug naar de afspraak", "en": "back to the agreement"},
+    "export": {"nl": "Exporteer scenario", "en": "Export scenario"},
     # engine reasons
     "did not sign the 2025 housing agreements": {
         "nl": "heeft de afspraken van 2025 niet getekend",

@@ -1,0 +1,120 @@
+"""End to end: the explorer served by Voila, driven in Debian's Chromium with Playwright.
+
+In CI (CI set) a missing Chromium fails the test; on a developer's machine it skips."""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from nplv_analysis.workshop import start
+
+from .conftest import PROJECT
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
+# ORV 10,000,000 + capacity 4,300,000 = 14,300,000
+AGREEMENT = "€ 21.908.462"  # 7,608,461.54 + 14,300,000
+REALISATION_95 = "€ 21.528.038"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 14,300,000
+ONE_YEAR_DELAY = "€ 20.386.769"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 14,300,000
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    if CHROMIUM is None:
+        message = "Debian's Chromium (/usr/bin/chromium) is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; .ci/run installs it with apt-get")
+        pytest.skip(message + " (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start(quiet=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1300, "height": 1100})
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page.goto(url, timeout=5000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise
+                    time.sleep(0.5)
+            page.wait_for_selector(".nplv-total", timeout=90_000)
+            yield page
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def total(page) -> str:
+    return page.inner_text(".nplv-total").strip()
+
+
+def wait_total(page, expected: str) -> None:
+    page.wait_for_function(
+        "t => document.querySelector('.nplv-total')?.innerText.trim() === t",
+        arg=expected,
+        timeout=15_000,
+    )
+
+
+def test_page_shows_the_agreement_without_code(browser_page):
+    page = browser_page
+    assert total(page) == AGREEMENT
+    assert "from nplv_analysis" not in page.content()  # no code cells
+    assert page.locator(".nplv-realisation .noUi-handle").count() == 1
+
+
+def test_moving_a_slider_moves_the_total(browser_page):
+    page = browser_page
+    page.locator(".nplv-realisation .noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")  # one step of 0.05: realisation 0.95
+    wait_total(page, REALISATION_95)
+    out = PROJECT / "reports" / "workshop-e2e.png"
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 10_000
+
+
+def test_presets_and_back_to_the_agreement(browser_page):
+    page = browser_page
+    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    wait_total(page, ONE_YEAR_DELAY)
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
+
+
+def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_page):
+    page = browser_page
+    page.locator(".nplv-profile select").select_option(label="eigen spreiding")
+    field = page.locator(".nplv-custom-profile input")
+    field.fill("0,1 0,1 0,1 0,1 0,1")
+    field.press("Enter")
+    page.wait_for_selector("text=Dit scenario kan niet", timeout=15_000)
+    assert "weights must add up to 1" in page.inner_text(".nplv-message")
+    assert total(page) == AGREEMENT  # the refused scenario changed nothing
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('.nplv-message').innerText.trim() === ''", timeout=15_000
+    )
+    # and it keeps working
+    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    wait_total(page, ONE_YEAR_DELAY)
