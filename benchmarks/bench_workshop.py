@@ -14,22 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 
 from playwright.sync_api import sync_playwright
 
 from nplv_analysis import workshop
-
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 WATCH = """() => {
   window.__t0 = null; window.__t1 = null;
@@ -55,17 +43,7 @@ def measure(mode: str, moves: int) -> list[float]:
     proc, url = workshop.start(quiet=True)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=FLAGS
-            )
-            page = browser.new_page(viewport={"width": 1300, "height": 1100})
-            for _ in range(120):
-                try:
-                    page.goto(url, timeout=5000)
-                    break
-                except Exception:
-                    time.sleep(0.5)
-            page.wait_for_selector(".nplv-total", timeout=90_000)
+            browser, page = workshop.open_page(p, url, proc)
             page.evaluate(WATCH)
             handle = page.locator(".nplv-realisation .noUi-handle")
             handle.focus()

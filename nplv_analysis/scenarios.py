@@ -135,6 +135,16 @@ class Scenario:
         object.__setattr__(self, "weights", _weights("profile", self.profile))
         object.__setattr__(self, "spend_weights", _weights("spend_profile", self.spend_profile))
 
+    @classmethod
+    def from_parameters(cls, params: dict) -> Scenario:
+        """The scenario in a notebook's parameters (``Scenario.from_parameters(globals())``):
+        the known fields are taken, lists of weights become tuples, the rest is ignored."""
+        known = {f.name for f in fields(cls) if f.init}
+        kwargs = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in params.items() if k in known
+        }
+        return cls(**kwargs)
+
     def with_(self, **changes) -> Scenario:
         """A copy with some parameters changed (validated again)."""
         return replace(self, **changes)

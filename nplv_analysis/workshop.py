@@ -13,6 +13,41 @@ from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "scenario_explorer.ipynb"
 LANG_ENV = "NPLV_WORKSHOP_LANG"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",  # root in a container
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",  # no calls home on a closed network
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+"""Headless Debian Chromium for the end-to-end test and the browser benchmark."""
+
+
+def open_page(playwright, url: str, proc: subprocess.Popen, executable: str = CHROMIUM):
+    """Launch Chromium, open the workshop page once Voila answers and the explorer has
+    rendered its total; returns (browser, page)."""
+    import time
+
+    browser = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS)
+    )
+    page = browser.new_page(viewport={"width": 1300, "height": 1100})
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            page.goto(url, timeout=5000)
+            break
+        except Exception:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                browser.close()
+                raise
+            time.sleep(0.5)
+    page.wait_for_selector(".nplv-total", timeout=90_000)
+    return browser, page
 
 
 def free_port() -> int:

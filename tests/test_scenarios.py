@@ -215,3 +215,12 @@ def test_bad_simulation_arguments():
         simulate(n=0)
     with pytest.raises(ValueError, match="delay_probs"):
         simulate(n=10, delay_probs=(0.5, 0.4))
+
+
+def test_from_parameters_takes_the_known_fields():
+    s = Scenario.from_parameters(
+        {"realisation": 0.7, "profile": [0, 0, 0, 0, 1], "area_id": "x", "lang": "nl"}
+    )
+    assert s == Scenario(realisation=0.7, profile=(0, 0, 0, 0, 1))
+    with pytest.raises(ValueError, match="realisation=2"):
+        Scenario.from_parameters({"realisation": 2})

@@ -4,28 +4,17 @@ In CI (CI set) a missing Chromium fails the test; on a developer's machine it sk
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from nplv_analysis.workshop import start
+from nplv_analysis.workshop import open_page, start
 
 from .conftest import PROJECT
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
 # ORV 10,000,000 + capacity 4,300,000 = 14,300,000
 AGREEMENT = "€ 21.908.462"  # 7,608,461.54 + 14,300,000
@@ -45,18 +34,7 @@ def browser_page():
     proc, url = start(quiet=True)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1300, "height": 1100})
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    page.goto(url, timeout=5000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise
-                    time.sleep(0.5)
-            page.wait_for_selector(".nplv-total", timeout=90_000)
+            browser, page = open_page(p, url, proc, CHROMIUM)
             yield page
             browser.close()
     finally:
