@@ -292,9 +292,17 @@ def engine_inputs(data_dir: str | Path | None = None) -> EngineInputs:
 # --- the engine ----------------------------------------------------------------------------------
 
 
-def payment_years(scenario: Scenario) -> np.ndarray:
-    """The payment years: each year of 2025-2029 plus the payment lag."""
-    return np.array(rules.YEARS) + scenario.payment_lag
+def payment_years(scenario: Scenario, instrument: str = "orv") -> np.ndarray:
+    """The payment years of an instrument: each year of 2025-2029 plus its lag. The
+    realisatiestimulans is paid the year after the start (page 6), whatever ``payment_lag``;
+    ``payment_lag`` is the ORV and capacity reimbursement lag (A10)."""
+    lag = rules.PAYMENT_LAG if instrument == "realisatiestimulans" else scenario.payment_lag
+    return np.array(rules.YEARS) + lag
+
+
+def all_payment_years(scenario: Scenario) -> np.ndarray:
+    """Every year in which any instrument pays, in order."""
+    return np.union1d(payment_years(scenario, "realisatiestimulans"), payment_years(scenario))
 
 
 def start_shares(scenario: Scenario) -> np.ndarray:
@@ -363,7 +371,6 @@ def run(
     scenario = scenario or Scenario()
     inputs = engine_inputs(data_dir)
     wanted = _check_areas(areas, inputs)
-    years = payment_years(scenario)
     paid = {inst: _paid(scenario, inputs, inst) for inst in ("orv", "capaciteit")}
     blocks = []
     for i, c in enumerate(inputs.claimants):
@@ -377,12 +384,14 @@ def run(
             if known[i]:
                 ratio = getattr(c, f"{inst}_net_ratio")
                 blocks.append((c.area_id, inst, amounts[i], amounts[i] * ratio))
-    n = len(years)
+    n = len(rules.YEARS)
     out = pd.DataFrame(
         {
             "area_id": np.repeat([b[0] for b in blocks], n),
             "instrument": np.repeat([b[1] for b in blocks], n),
-            "year": np.tile(years, len(blocks)),
+            "year": np.concatenate([payment_years(scenario, b[1]) for b in blocks])
+            if blocks
+            else [],
             "gross_eur": np.concatenate([b[2] for b in blocks]) if blocks else [],
             "net_eur": np.concatenate([b[3] for b in blocks]) if blocks else [],
         },
@@ -557,13 +566,14 @@ def cumulative_bands(
     inputs = engine_inputs(data_dir)
     _check_areas([area_id], inputs)
     claimant = inputs.claimant(area_id)
-    years = payment_years(scenario)
+    years = all_payment_years(scenario)
     fixed = run(scenario, [area_id], data_dir)
     fixed = fixed[fixed["instrument"] != "realisatiestimulans"]
     per_year = fixed.groupby("year")["gross_eur"].sum().reindex(years, fill_value=0.0).to_numpy()
     draws = np.broadcast_to(per_year, (n, len(years))).copy()
     if not math.isnan(claimant.rs_expected_homes):
-        draws += rs_payments(scenario, claimant.rs_expected_homes, real, delay)
+        rs_cols = np.searchsorted(years, payment_years(scenario, "realisatiestimulans"))
+        draws[:, rs_cols] += rs_payments(scenario, claimant.rs_expected_homes, real, delay)
     cum = np.quantile(np.cumsum(draws, axis=1), quantiles, axis=0)
     out = pd.DataFrame({"year": years.astype(int)})
     for q, row in zip(quantiles, cum, strict=True):
@@ -612,7 +622,7 @@ def simulate(
     real, delay = _draws(scenario, n, seed, realisation_sd, delay_probs)
     inputs = engine_inputs(data_dir)
     wanted = _check_areas(areas, inputs)
-    years = payment_years(scenario)
+    years = payment_years(scenario, "realisatiestimulans")
     base = run(scenario, wanted, data_dir)
     qs = np.asarray(quantiles)
     labels = [f"p{round(q * 100)}" for q in qs]

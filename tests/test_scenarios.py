@@ -116,10 +116,18 @@ def test_cost_inflation_gives_2025_euros():
     assert "real_eur" not in hn().columns
 
 
-def test_payment_lag_zero_pays_in_the_start_year():
-    assert list(hn(Scenario(payment_lag=0), "realisatiestimulans")["year"]) == list(
-        range(2025, 2030)
-    )
+def test_payment_lag_moves_orv_and_capacity_not_the_realisatiestimulans():
+    # page 6: the realisatiestimulans is paid in the year after the start, whatever the lag
+    pay = hn(Scenario(payment_lag=3))
+    assert list(pay[pay["instrument"] == "realisatiestimulans"]["year"]) == [
+        2026,
+        2027,
+        2028,
+        2029,
+        2030,
+    ]
+    assert list(pay[pay["instrument"] == "orv"]["year"]) == [2028, 2029, 2030, 2031, 2032]
+    assert list(hn(Scenario(payment_lag=0), "capaciteit")["year"]) == list(range(2025, 2030))
 
 
 def test_residual_claimant_holds_the_rest_of_the_national_claims():
