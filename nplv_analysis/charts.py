@@ -145,7 +145,7 @@ def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) ->
     from matplotlib.ticker import FuncFormatter
 
     def fmt(v: float, _pos) -> str:
-        decimals = 0 if float(v).is_integer() else 1
+        decimals = next((d for d in (0, 1, 2) if abs(v * 10**d - round(v * 10**d)) < 1e-9), 2)
         return format_number(v, decimals, lang)
 
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
@@ -358,9 +358,11 @@ def allocation_chart(
     ax: Axes | None = None,
     lang: str = "nl",
     source_note: str | None = None,
+    areas_label: str | None = None,
 ) -> Axes:
     """Payments per year under each allocation rule (an
-    :func:`~nplv_analysis.scenarios.allocation_comparison` table, areas summed)."""
+    :func:`~nplv_analysis.scenarios.allocation_comparison` table, areas summed; name them in
+    ``areas_label``)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.4))
     sel = comparison[comparison["instrument"] == instrument]
@@ -384,7 +386,10 @@ def allocation_chart(
     ax.set_xticks(list(wide.index))
     ax.set_ylabel(t("mln_axis", lang))
     ax.set_ylim(bottom=0)
-    _style(ax, f"{t('allocation_title', lang)} ({t('computed', lang)}):\n{t(instrument, lang)}")
+    who = f", {areas_label}" if areas_label else ""
+    _style(
+        ax, f"{t('allocation_title', lang)} ({t('computed', lang)}):\n{t(instrument, lang)}{who}"
+    )
     eur_axis(ax, lang)
     ax.legend(fontsize=8, frameon=False)
     if source_note:

@@ -110,9 +110,9 @@ TEXT: dict[str, dict[str, str]] = {
     "heading_sources": {"nl": "## Bronnen en aannames", "en": "## Sources and assumptions"},
     "assumptions_link": {
         "nl": "De keuzes die de bronnen openlaten staan in het "
-        "[aannamelogboek](../../docs/assumptions.md) (docs/assumptions.md).",
+        "[aannamelogboek]({link}) (docs/assumptions.md).",
         "en": "The choices the sources leave open are listed in the "
-        "[assumptions log](../../docs/assumptions.md) (docs/assumptions.md).",
+        "[assumptions log]({link}) (docs/assumptions.md).",
     },
     "no_data": {"nl": "*Geen gegevens gepubliceerd.*", "en": "*Nothing published.*"},
     "quote": {"nl": "Citaat uit de bron", "en": "Quote from the source"},

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from .data import check_data, load_areas, load_figures
+from .tables import assumptions_href
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
@@ -530,7 +531,7 @@ def write_index(
         f"<title>{words['title']}</title><style>body{{font-family:sans-serif;max-width:60em;"
         "margin:2em auto}li{margin:.6em 0}.failed{color:#b00020}small{color:#555}</style>"
         f"</head><body>\n<h1>{words['h1']}</h1>\n<p>{words['intro']} "
-        "<a href='../docs/assumptions.md'>docs/assumptions.md</a>.</p>\n<ul>\n"
+        f"<a href='{assumptions_href(out_dir)}'>docs/assumptions.md</a>.</p>\n<ul>\n"
         + "\n".join(items)
         + f"\n</ul>\n<p><small>{words['none']} {without}.</small></p>\n</body></html>\n"
     )

@@ -106,12 +106,15 @@ def national_overview_figures(
     known = [a for a in engine_inputs(data_dir).known_areas]
     comparison = allocation_comparison(scenario, known, data_dir)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-    charts.allocation_chart(comparison, "orv", ax=axes[0], lang=lang)
+    names = national_summary(data_dir)["name"]
+    who = ", ".join(names.get(a, a) for a in known)
+    charts.allocation_chart(comparison, "orv", ax=axes[0], lang=lang, areas_label=who)
     charts.allocation_chart(
         comparison,
         "capaciteit",
         ax=axes[1],
         lang=lang,
+        areas_label=who,
         source_note=t("computed_note", lang).format(source=note),
     )
     figs["allocation"] = fig

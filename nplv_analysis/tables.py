@@ -398,3 +398,16 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
     return table.style.map(
         lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]]
     )
+
+
+ASSUMPTIONS = Path(__file__).resolve().parents[1] / "docs" / "assumptions.md"
+
+
+def assumptions_href(out_dir: str | Path | None = None) -> str:
+    """A link to docs/assumptions.md that works from a report in ``out_dir`` (a report folder
+    is always one level below the output folder, wherever that is); from the notebooks folder
+    when ``out_dir`` is None."""
+    import os
+
+    here = Path(out_dir) if out_dir is not None else ASSUMPTIONS.parents[1] / "notebooks"
+    return Path(os.path.relpath(ASSUMPTIONS, here.resolve())).as_posix()

@@ -41,6 +41,11 @@ def test_review_heerlen_noord(review):
     assert r["rs_projected_eur"] == pytest.approx(3_640_000)
     assert r["rs_at_risk_eur"] == pytest.approx(9_891_000 * 100 / 130 - 3_640_000)
     assert r["orv_right_share_of_ceiling"] == pytest.approx(10 / 180)
+    assert r["orv_drawn_share_of_ceiling"] == pytest.approx(3.5 / 180)
+    # capacity: 0.774 + 0.774 + 0.1935 + 0.1935 = 1.935 mln of 4.3 x 0.5 planned, ceiling 50 mln
+    assert r["capaciteit_drawn_eur"] == pytest.approx(1_935_000)
+    assert r["capaciteit_ratio"] == pytest.approx(0.9)
+    assert r["capaciteit_drawn_share_of_ceiling"] == pytest.approx(1.935 / 50)
     assert r["status"] == "niet op koers"  # the worse of 0.48 (starts) and 0.70 (ORV)
     assert r["illustrative"]
 

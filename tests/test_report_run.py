@@ -207,3 +207,17 @@ def test_reports_refuse_data_with_errors(data_copy, tmp_path):
     with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = EUR 10,000,000"):
         run_reports(MANIFEST, out, data_dir=data_copy)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_faulty_monitor_file_writes_no_report(tmp_path, capsys):
+    bad = tmp_path / "monitor.csv"
+    bad.write_text(
+        "area_id,year,quarter,homes_started_total,homes_started_affordable,rs_registered_homes,"
+        "orv_costs_eur,capacity_costs_eur,source,as_of\n"
+        "heerlen-noord,2026,,376,400,174,1400000,774000,Monitor,2027-06-30\n"
+    )
+    out = tmp_path / "out"
+    assert main(["reports", "--out", str(out), "--monitor", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert str(bad) in err and "row 2, column 'homes_started_affordable'" in err
+    assert not out.exists() or not any(out.iterdir())

@@ -10,8 +10,6 @@ import pytest
 
 from nplv_analysis.workshop import open_page, start
 
-from .conftest import PROJECT
-
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
@@ -61,13 +59,12 @@ def test_page_shows_the_agreement_without_code(browser_page):
     assert page.locator(".nplv-realisation .noUi-handle").count() == 1
 
 
-def test_moving_a_slider_moves_the_total(browser_page):
+def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
     page = browser_page
     page.locator(".nplv-realisation .noUi-handle").focus()
     page.keyboard.press("ArrowLeft")  # one step of 0.05: realisation 0.95
     wait_total(page, REALISATION_95)
-    out = PROJECT / "reports" / "workshop-e2e.png"
-    out.parent.mkdir(exist_ok=True)
+    out = tmp_path_factory.mktemp("workshop") / "workshop-e2e.png"
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
 
