@@ -35,6 +35,15 @@ COLUMNS = (
 REQUIRED = tuple(c for c in COLUMNS if c != "quarter")
 COUNTS = ("homes_started_total", "homes_started_affordable", "rs_registered_homes")
 AMOUNTS = ("orv_costs_eur", "capacity_costs_eur")
+NESTED = (
+    ("homes_started_affordable", "homes_started_total", "affordable starts exceed all starts"),
+    (
+        "rs_registered_homes",
+        "homes_started_affordable",
+        "registered homes exceed the affordable starts",
+    ),
+)
+"""(part, whole, message): a count that can never exceed another in the same row."""
 ILLUSTRATIVE_MARK = "ILLUSTRATIE"
 """A source that starts with this word marks a row as an illustration, not an observation."""
 
@@ -198,26 +207,9 @@ def load_monitor(path: str | Path, data_dir: str | Path | None = None) -> Monito
             except ValueError as exc:
                 bad(col, str(exc))
                 row[col] = math.nan
-        if (
-            not math.isnan(row["homes_started_affordable"])
-            and not math.isnan(row["homes_started_total"])
-            and row["homes_started_affordable"] > row["homes_started_total"]
-        ):
-            bad(
-                "homes_started_affordable",
-                f"{row['homes_started_affordable']:.0f} affordable starts exceed all starts "
-                f"({row['homes_started_total']:.0f})",
-            )
-        if (
-            not math.isnan(row["rs_registered_homes"])
-            and not math.isnan(row["homes_started_affordable"])
-            and row["rs_registered_homes"] > row["homes_started_affordable"]
-        ):
-            bad(
-                "rs_registered_homes",
-                f"{row['rs_registered_homes']:.0f} registered homes exceed the affordable starts "
-                f"({row['homes_started_affordable']:.0f})",
-            )
+        for part, whole, what in NESTED:
+            if row[part] > row[whole]:  # False when either is NaN (already reported)
+                bad(part, f"{row[part]:.0f} {what} ({row[whole]:.0f})")
         if not text["source"]:
             bad("source", "is empty: every row names where its figures come from")
         row["source"] = text["source"]
