@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from .labels import format_eur, format_number, t
+from .labels import format_eur, format_number, format_range, t
 
 # Okabe-Ito, safe for the common forms of colour blindness.
 PALETTE = {
@@ -119,7 +119,7 @@ def funding_chart(
         press_any |= press
         upper_any |= bool(np.isnan(low))
         end = _range_bar(ax, y, low, high, PALETTE.get(inst, "#555555"), press)
-        text = _range_label(low, high, lang)
+        text = format_range(low, high, lang)
         if row["vat"] == "not_stated":
             text += f" ({t('not_stated', lang)})"
         ax.text(end, y, "  " + text, va="center", fontsize=9)
@@ -435,16 +435,6 @@ def homes_chart(
     return ax
 
 
-def _range_label(low: float, high: float, lang: str) -> str:
-    if pd.isna(low):
-        return f"{t('at_most', lang)} {format_eur(high, lang)}"
-    if pd.isna(high):
-        return f"{t('at_least', lang)} {format_eur(low, lang)}"
-    if high > low:
-        return f"{format_eur(low, lang)} – {format_eur(high, lang)}"
-    return format_eur(low, lang)
-
-
 def areas_chart(
     summary: pd.DataFrame,
     ax: Axes | None = None,
@@ -470,7 +460,7 @@ def areas_chart(
         upper_any |= bool(pd.isna(low))
         end = _range_bar(ax, y, low, high, PALETTE["totaal"], press)
         kinds = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
-        ax.text(end, y, f"  {_range_label(low, high, lang)} ({kinds})", va="center", fontsize=7)
+        ax.text(end, y, f"  {format_range(low, high, lang)} ({kinds})", va="center", fontsize=7)
     ax.set_yticks(range(len(rows)), rows["name"])
     ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlabel(t("mln_axis", lang))

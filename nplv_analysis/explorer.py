@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .labels import format_eur, t
+from .labels import format_eur, format_range, t
 from .scenarios import PROFILES, Scenario, engine_inputs, run, totals
 
 ALL_AREAS = "__all__"
@@ -243,12 +243,7 @@ class Explorer:
         head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('agreed', lang)}</th></tr>"
         rows = []
         for inst, r in tot.iterrows():
-            if pd.isna(r["low"]):
-                agreed = "–"
-            elif r["high"] > r["low"]:
-                agreed = f"{format_eur(r['low'], lang)} – {format_eur(r['high'], lang)}"
-            else:
-                agreed = format_eur(r["low"], lang)
+            agreed = format_range(r["low"], r["high"], lang)
             rows.append(
                 f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
                 f"{format_eur(r['gross'], lang, short=False)}</td><td>{agreed}</td></tr>"

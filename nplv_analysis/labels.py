@@ -454,7 +454,7 @@ def _group(digits: str, sep: str) -> str:
 
 def format_number(x: float, decimals: int = 0, lang: str = "nl") -> str:
     """1234567.8 -> "1.234.568" (nl) or "1,234,568" (en)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
     thousands, point = (".", ",") if lang == "nl" else (",", ".")
     sign = "-" if x < 0 else ""
@@ -463,12 +463,36 @@ def format_number(x: float, decimals: int = 0, lang: str = "nl") -> str:
     return sign + _group(whole, thousands) + (point + frac if frac else "")
 
 
+def format_range(low: float, high: float, lang: str = "nl", short: bool = True) -> str:
+    """A published range the reader's way: "€ 5,3 mln – € 8,0 mln", one amount where low and
+    high are equal, "maximaal € 20,0 mln" where only the high end is known (an "at most"
+    figure), "minimaal ..." where only the low end is, "–" where neither is.
+
+    >>> format_range(5.3e6, 8e6), format_range(float("nan"), 2e7), format_range(1e7, 1e7)
+    ('€ 5,3 mln – € 8,0 mln', 'maximaal € 20,0 mln', '€ 10,0 mln')
+    """
+    low_known, high_known = not _missing(low), not _missing(high)
+    if not low_known and not high_known:
+        return "–"
+    if not low_known:
+        return f"{t('at_most', lang)} {format_eur(high, lang, short)}"
+    if not high_known:
+        return f"{t('at_least', lang)} {format_eur(low, lang, short)}"
+    if high > low:
+        return f"{format_eur(low, lang, short)} – {format_eur(high, lang, short)}"
+    return format_eur(low, lang, short)
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 def format_eur(x: float, lang: str = "nl", short: bool = True) -> str:
     """Euros the Dutch way: 7_500_000 -> "€ 7,5 mln"; 2.5e9 -> "€ 2,5 mld"; 7000 -> "€ 7.000".
 
     ``short=False`` writes every euro: "€ 8.785.123". English: "€ 7.5 mln", "€ 2.5 bn".
     """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "–"
     if short and abs(x) >= 1e9:
         return f"€ {format_number(x / 1e9, 1, lang)} {'mld' if lang == 'nl' else 'bn'}"

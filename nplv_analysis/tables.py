@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import check_data, funding, housing, load_areas, load_sources
-from .labels import format_eur, format_number, t
+from .labels import format_eur, format_number, format_range, t
 
 
 def source_ref(
@@ -39,17 +39,8 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
     for inst, r in fund.iterrows():
         if r["status"] != "published":
             amount = t(r["status"], lang)
-        elif pd.isna(r["low_eur"]):
-            amount = f"{t('at_most', lang)} {format_eur(r['high_eur'], lang, short=False)}"
-        elif pd.isna(r["high_eur"]):
-            amount = f"{t('at_least', lang)} {format_eur(r['low_eur'], lang, short=False)}"
-        elif r["high_eur"] > r["low_eur"]:
-            amount = (
-                f"{format_eur(r['low_eur'], lang, short=False)} – "
-                f"{format_eur(r['high_eur'], lang, short=False)}"
-            )
         else:
-            amount = format_eur(r["low_eur"], lang, short=False)
+            amount = format_range(r["low_eur"], r["high_eur"], lang, short=False)
         source = ""
         if r["status"] == "published":
             pages = r["pages"] if isinstance(r["pages"], str) else None
@@ -261,11 +252,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
     tot = totals(scenario, [area_id], data_dir)
     rows = []
     for _, r in tot.iterrows():
-        agreed = (
-            _range_text(r["agreed_low_eur"], r["agreed_high_eur"], lang)
-            if pd.notna(r["agreed_low_eur"])
-            else "–"
-        )
+        agreed = format_range(r["agreed_low_eur"], r["agreed_high_eur"], lang, short=False)
         rows.append(
             {
                 t("figure", lang): t(r["instrument"], lang),
@@ -278,12 +265,6 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
             }
         )
     return pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None)
-
-
-def _range_text(low: float, high: float, lang: str) -> str:
-    if high > low:
-        return f"{format_eur(low, lang, short=False)} – {format_eur(high, lang, short=False)}"
-    return format_eur(low, lang, short=False)
 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -300,16 +281,8 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
         for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
             status = r[f"{inst}_status"]
             low, high = r[f"{inst}_low_eur"], r[f"{inst}_high_eur"]
-            if status != "published":
-                row[t(inst, lang)] = t(status, lang)
-            elif pd.isna(low):
-                row[t(inst, lang)] = f"{t('at_most', lang)} {format_eur(high, lang)}"
-            elif pd.isna(high):
-                row[t(inst, lang)] = f"{t('at_least', lang)} {format_eur(low, lang)}"
-            elif high > low:
-                row[t(inst, lang)] = f"{format_eur(low, lang)} – {format_eur(high, lang)}"
-            else:
-                row[t(inst, lang)] = format_eur(low, lang)
+            published = status == "published"
+            row[t(inst, lang)] = format_range(low, high, lang) if published else t(status, lang)
         starts, affordable = r["startbouw_total"], r["startbouw_affordable"]
         if pd.notna(starts):
             circa = t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else ""
