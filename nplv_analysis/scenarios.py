@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import rules
 from .data import schema
+from .data.checks import estimate_method
 from .data.loading import DEFAULT_DATA_DIR, dataset
 
 INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
@@ -189,12 +190,9 @@ def _inputs_from(data_dir: Path) -> EngineInputs:
     ds = dataset(data_dir)
     fig = ds.figures
     nat = fig[fig["area_id"] == schema.NATIONAL].set_index("key")["value"]
-    correction = float(nat.get("realisatiestimulans.estimate_method.correction", rules.CORRECTION))
-    band = (
-        float(nat.get("realisatiestimulans.estimate_method.band_low", rules.BAND[0])),
-        float(nat.get("realisatiestimulans.estimate_method.band_high", rules.BAND[1])),
-    )
-    per_home = float(nat.get("realisatiestimulans.per_home", rules.PER_HOME_EUR))
+    method = estimate_method(ds)  # the same method the data checks use
+    correction, per_home = method["correction"], method["per_home"]
+    band = (method["band_low"], method["band_high"])
     claimants = []
     known_orv = known_cap = 0.0
     for _, area in ds.areas.iterrows():
