@@ -407,7 +407,8 @@ def run_reports(
 
     manifest = Path(manifest)
     refuse_data_with_errors(data_dir)
-    planned = load_manifest(manifest, data_dir, monitor)
+    every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
+    planned = every
     _check_monitors(planned, data_dir)
     if only:
         known = {j.output for j in planned}  # --area selects by folder
@@ -459,9 +460,7 @@ def run_reports(
     order = {j.key: i for i, j in enumerate(planned)}
     result.done.sort(key=lambda d: order[d[0].key])
     result.failed.sort(key=lambda f: order[f[0].key])
-    result.index = write_index(
-        out_dir, load_manifest(manifest, data_dir, monitor), result, data_dir
-    )
+    result.index = write_index(out_dir, every, result, data_dir, lang or "nl")
     return result
 
 

@@ -95,6 +95,8 @@ def test_report_in_english(tmp_path):
     assert "Checks on the source" in html and "implied VAT rate" in html
     assert "Woningbouw" not in html and "afgeleid btw-tarief" not in html
     assert "€ 5,300,000 – € 8,000,000" in html
+    index = result.index.read_text(encoding="utf-8")
+    assert "<html lang='en'>" in index and "<title>NPLV reports</title>" in index
 
 
 def test_dutch_report_has_no_english_check_text(tmp_path):
