@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make reports   set up .venv and run the reports on the shipped data
-#   make test      set up .venv, lint, and run the whole test suite (incl. nbval)
+#   make test      set up .venv, lint (ruff, the import-layer contract), run all tests (incl. nbval)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -32,6 +32,7 @@ summary: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nplv_analysis.report_run import DEFAULT_MANIFEST, NOTEBOOK_DIR, load_manifest
+from nplv_analysis.report.runner import DEFAULT_MANIFEST, NOTEBOOK_DIR, load_manifest
 
 BIN = Path(sys.executable).parent
 

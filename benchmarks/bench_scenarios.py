@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from nplv_analysis import rules
-from nplv_analysis.scenarios import Scenario, engine_inputs, run, simulate
+from nplv_analysis.engine import Scenario, engine_inputs, run, simulate
 
 
 def best_of(fn, repeat: int, number: int) -> float:

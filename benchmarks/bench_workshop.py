@@ -17,7 +17,7 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from nplv_analysis import workshop
+from nplv_analysis.apps import workshop
 
 WATCH = """() => {
   window.__t0 = null; window.__t1 = null;

@@ -1,30 +1,58 @@
-"""nplv-analysis: the NPLV housing agreements (June 2025) as data, scenarios and reports."""
+"""nplv-analysis: the NPLV housing agreements (June 2025) as data, scenarios and reports.
 
-from .data import (
-    DataError,
-    check_data,
-    funding,
-    housing,
-    load_areas,
-    load_figures,
-    load_sources,
-    national_figures,
-    national_summary,
-)
-from .rules import implied_base, rs_estimate
+The package is layered, each layer importing only those below it (an import-linter contract in
+pyproject.toml keeps it so)::
+
+    apps      cli, explorer, workshop
+    report    tables, charts, figures, export, runner
+    monitor   intake, midterm
+    engine    scenario, inputs, run, uncertainty, sensitivity
+    rules     agreement (pure, page-cited), checks
+    data      schema, loading, parameters, views
+    text      the text catalogue (nl, en) and number formats
+
+The public names below are loaded on first use, so ``python -m nplv_analysis`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DataError",
-    "check_data",
-    "funding",
-    "housing",
-    "implied_base",
-    "load_areas",
-    "load_figures",
-    "load_sources",
-    "national_figures",
-    "national_summary",
-    "rs_estimate",
-]
+_PUBLIC = {
+    "DataError": "data",
+    "Parameters": "data",
+    "funding": "data",
+    "housing": "data",
+    "load_areas": "data",
+    "load_figures": "data",
+    "load_parameters": "data",
+    "load_sources": "data",
+    "national_figures": "data",
+    "national_summary": "data",
+    "check_data": "rules",
+    "implied_base": "rules",
+    "rs_estimate": "rules",
+    "Scenario": "engine",
+    "national": "engine",
+    "run": "engine",
+    "sensitivity": "engine",
+    "simulate": "engine",
+    "totals": "engine",
+    "unknowns": "engine",
+    "load_monitor": "monitor",
+    "midterm_review": "monitor",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

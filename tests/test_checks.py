@@ -1,11 +1,13 @@
 """The data checks: the source's own inconsistencies are warnings, our own slips are errors."""
 
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 
 from nplv_analysis import check_data
-from nplv_analysis.data import implied_vat_rates, load_dataset
-from nplv_analysis.rules import implied_base, round_to_step, rs_estimate
+from nplv_analysis.data import load_dataset
+from nplv_analysis.rules import implied_base, implied_vat_rates, round_to_step, rs_estimate
 
 from .conftest import edit_yaml
 
@@ -83,8 +85,12 @@ def test_quote_on_the_wrong_page_is_an_error(data_copy):
 # --- the realisatiestimulans estimate (footnote 2, page 6) -------------------------------------
 
 
+# the method as page 6 states it: EUR 7,000 a home, x 100/130, band -30%/+5%
+METHOD = {"per_home": 7000, "correction": Fraction(100, 130), "band": (-0.30, 0.05)}
+
+
 def test_rs_estimate_by_hand():
-    low, central, high = rs_estimate(1775)
+    low, central, high = rs_estimate(1775, **METHOD)
     # 1,775 x 7,000 = 12,425,000; x 100/130 = 9,557,692.31
     assert central == pytest.approx(9_557_692.31, abs=0.01)
     assert low == pytest.approx(6_690_384.62, abs=0.01)  # x 0.70
@@ -94,12 +100,12 @@ def test_rs_estimate_by_hand():
 def test_implied_base_heerlen_noord():
     # 1,407 x 7,000 x 100/130 = 7,576,154; x 1.05 = 7,954,962 -> 8.0 mln; x 0.7 -> 5.3 mln
     # 1,406: x 1.05 = 7,949,308 -> 7.9 mln (out); 1,420: x 0.7 = 5,352,308 -> 5.4 mln (out)
-    assert implied_base(5_300_000, 8_000_000) == (1407, 1419)
+    assert implied_base(5_300_000, 8_000_000, **METHOD) == (1407, 1419)
 
 
 def test_implied_base_none_when_no_whole_base_fits():
     # low and high 5.3 mln cannot both come from one base with a -30%/+5% band
-    assert implied_base(5_300_000, 5_300_000) is None
+    assert implied_base(5_300_000, 5_300_000, **METHOD) is None
 
 
 def test_round_to_step_half_up():
@@ -109,4 +115,4 @@ def test_round_to_step_half_up():
 
 def test_rs_estimate_refuses_negative_base():
     with pytest.raises(ValueError, match="base=-1"):
-        rs_estimate(-1)
+        rs_estimate(-1, **METHOD)

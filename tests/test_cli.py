@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from nplv_analysis.cli import main
+from nplv_analysis.apps.cli import main
 
 from .conftest import PROJECT, edit_yaml
 

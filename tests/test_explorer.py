@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from nplv_analysis.explorer import Explorer, parse_weights
+from nplv_analysis.apps.explorer import Explorer, parse_weights
 
 AGREEMENT = 7_608_461.54 + 10_000_000 + 4_300_000  # Heerlen Noord, worked out in test_scenarios
 

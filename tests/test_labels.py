@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from nplv_analysis.labels import format_eur, format_number, t
+from nplv_analysis.text import format_eur, format_number, t
 
 
 @pytest.mark.parametrize(

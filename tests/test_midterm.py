@@ -4,8 +4,13 @@ agreement (2,352 starts, ORV 10 mln, capacity 4.3 mln)."""
 
 import pytest
 
-from nplv_analysis.midterm import illustrative_monitor, midterm_review, status_of, trajectory
-from nplv_analysis.monitor import load_monitor
+from nplv_analysis.monitor import (
+    illustrative_monitor,
+    load_monitor,
+    midterm_review,
+    status_of,
+    trajectory,
+)
 
 from .conftest import DATA
 

@@ -147,7 +147,7 @@ def test_the_template_is_empty_and_loads(tmp_path):
 
 
 def test_shipped_illustration_is_labelled_and_reproducible(tmp_path):
-    from nplv_analysis.midterm import write_illustrative_monitor
+    from nplv_analysis.monitor import write_illustrative_monitor
 
     shipped = DATA / "monitor" / "illustratief-2027.csv"
     text = shipped.read_text(encoding="utf-8")

@@ -6,8 +6,8 @@ import nbformat
 import papermill
 import pytest
 
-from nplv_analysis.cli import main
-from nplv_analysis.report_run import ReportJob, load_manifest, run_job, run_reports
+from nplv_analysis.apps.cli import main
+from nplv_analysis.report.runner import ReportJob, load_manifest, run_job, run_reports
 
 from .conftest import PROJECT, edit_yaml
 

@@ -7,7 +7,7 @@ ceilings 180 and 50 mln against 200 ("ruim") and 60 mln agreed."""
 import pandas as pd
 import pytest
 
-from nplv_analysis.scenarios import (
+from nplv_analysis.engine import (
     RESIDUAL,
     Scenario,
     engine_inputs,
@@ -197,7 +197,6 @@ def test_sensitivity_orders_by_swing():
         ({"realisation": "70%"}, "realisation='70%': must be a number"),
         ({"profile": (0.5, 0.5, 0.5, -0.5, 0)}, "weights must be zero or positive"),
         ({"profile": (0.2, 0.2, 0.2, 0.2, 0.1)}, "weights must add up to 1"),
-        ({"profile": (0.5, 0.5)}, "needs five weights"),
         ({"profile": "midden"}, "profile='midden': allowed are even, front, back"),
         ({"spend_profile": "x"}, "spend_profile='x'"),
         ({"delay_years": 1.5}, "delay_years=1.5: must be a whole number"),
@@ -211,6 +210,12 @@ def test_sensitivity_orders_by_swing():
 def test_bad_scenario(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Scenario(**kwargs)
+
+
+def test_profile_of_the_wrong_length_is_refused_against_the_window():
+    # the start window (2025-2029) comes from the data, so the length is checked when run
+    with pytest.raises(ValueError, match=r"needs 5 weights, one per year 2025-2029"):
+        run(Scenario(profile=(0.5, 0.5)))
 
 
 def test_unknown_area():

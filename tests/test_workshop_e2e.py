@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nplv_analysis.workshop import open_page, start
+from nplv_analysis.apps.workshop import open_page, start
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

@@ -1,11 +1,10 @@
-"""The data folder: schema, loading, checks and views.
+"""The data folder: schema, loading, the parameter tree and views.
 
 >>> from nplv_analysis.data import funding
 >>> float(funding("heerlen-noord").loc["orv", "high_eur"])
 10000000.0
 """
 
-from .checks import check_data, implied_vat_rates
 from .loading import (
     DEFAULT_DATA_DIR,
     DataError,
@@ -15,19 +14,20 @@ from .loading import (
     load_figures,
     load_sources,
 )
+from .parameters import Parameters, load_parameters
 from .views import funding, housing, national_figures, national_summary
 
 __all__ = [
     "DEFAULT_DATA_DIR",
     "DataError",
+    "Parameters",
     "Problem",
-    "check_data",
     "funding",
     "housing",
-    "implied_vat_rates",
     "load_areas",
     "load_dataset",
     "load_figures",
+    "load_parameters",
     "load_sources",
     "national_figures",
     "national_summary",

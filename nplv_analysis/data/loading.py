@@ -153,7 +153,7 @@ def _where(mapping: Any, key: str, label: str = "key") -> str:
 
 
 def parse_number(raw: Any) -> float:
-    """A figure's value: an int, a float, or an exact fraction written as "100/130".
+    """A figure's value: an int, a float, or an exact fraction written as "3/4".
 
     Raises ValueError with the reason otherwise (thousands separators, currency signs, decimal
     commas and booleans are refused, never guessed at).
@@ -174,7 +174,7 @@ def parse_number(raw: Any) -> float:
     else:
         raise ValueError(
             f"value {raw!r} is not a number (write plain digits such as 7500000 or 0.05, or a "
-            "fraction such as 100/130; no thousands separators, decimal commas or currency signs)"
+            "fraction such as 3/4; no thousands separators, decimal commas or currency signs)"
         )
     if not math.isfinite(value):
         raise ValueError(f"value {raw!r} is not a finite number")
@@ -230,6 +230,16 @@ class Dataset:
     areas: pd.DataFrame
     figures: pd.DataFrame
     signed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    key: str = ""
+    """The content key of the folder (:func:`content_key`); empty until cached."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Products derived from this folder, computed once: see :func:`derived`."""
+
+    def derived(self, name: str, make):
+        """``make(self)``, computed once per loaded folder and kept with it."""
+        if name not in self.memo:
+            self.memo[name] = make(self)
+        return self.memo[name]
 
 
 class _Collector:
@@ -644,23 +654,54 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     return Dataset(data_dir, sources, areas, figures, signed)
 
 
-_CACHE: dict[Path, tuple[tuple, Dataset]] = {}
+_CACHE: dict[str, Dataset] = {}
+"""The one cache of loaded data folders, keyed by the content of their files (see
+:func:`content_key`) and the folder they are in (quotes are checked against its text files).
+Products derived from a folder (its parameters, check findings, engine inputs) are kept in the
+:attr:`Dataset.memo` of its entry, so they share the key."""
+
+_STAT_KEYS: dict[Path, tuple[tuple, str]] = {}
+"""(folder) -> (file sizes and mtimes, content key): avoids re-reading unchanged files."""
 
 
-def _signature(data_dir: Path) -> tuple:
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+def _files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*") if p.is_file())
+
+
+def content_key(data_dir: str | Path | None = None) -> str:
+    """A SHA-256 over the names and bytes of every file in a data folder: two folders with the
+    same files have the same key, and any change to any file changes it."""
+    import hashlib
+
+    path = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR).resolve()
+    files = _files(path) if path.is_dir() else []
+    stats = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    known = _STAT_KEYS.get(path)
+    if known is not None and known[0] == stats:
+        return known[1]
+    digest = hashlib.sha256()
+    for p in files:
+        digest.update(p.relative_to(path).as_posix().encode("utf-8") + b"\0")
+        digest.update(p.read_bytes() + b"\0")
+    key = digest.hexdigest()
+    _STAT_KEYS[path] = (stats, key)
+    return key
 
 
 def dataset(data_dir: str | Path | None = None) -> Dataset:
-    """:func:`load_dataset`, cached until a file in the folder changes."""
+    """:func:`load_dataset`, cached by the folder's content (re-read when any file changes)."""
     path = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR).resolve()
-    sig = _signature(path) if path.is_dir() else ()
-    hit = _CACHE.get(path)
-    if hit is not None and hit[0] == sig:
-        return hit[1]
+    if not path.is_dir():
+        return load_dataset(path)  # raises the DataError
+    key = content_key(path)
+    hit = _CACHE.get(f"{key}:{path}")
+    if hit is not None:
+        return hit
     ds = load_dataset(path)
-    _CACHE[path] = (sig, ds)
+    ds.key = key
+    if len(_CACHE) >= 8:  # a few folders at a time is plenty
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[f"{key}:{path}"] = ds
     return ds
 
 

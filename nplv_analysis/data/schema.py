@@ -174,7 +174,12 @@ KEYS: dict[str, KeySpec] = {
     ),
     "orv.budget": _nat("EUR", _MONEY, "national ORV budget (ceiling)"),
     "orv.agreed": _nat("EUR", _MONEY, "ORV drawing rights agreed, all areas"),
+    "orv.price_level_year": _nat("year", _COUNT, "price level of the ORV budget and rights"),
     "capaciteit.budget": _nat("EUR", _MONEY, "national capacity budget (ceiling)"),
+    "capaciteit.price_level_year": _nat(
+        "year", _COUNT, "price level of the capacity budget and rights"
+    ),
+    "midterm_review.year": _nat("year", _COUNT, "year of the mid-term review"),
     "capaciteit.agreed": _nat("EUR", _MONEY, "capacity drawing rights agreed, all areas"),
     "ienw.infrastructure.total": _nat("EUR", _MONEY, "IenW infrastructure money"),
     "ienw.infrastructure.grootschalig": _nat("EUR", _MONEY, "of which large-scale areas"),

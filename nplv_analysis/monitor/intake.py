@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import rules
-from .data import load_areas
+from ..data import load_areas
+from ..data.parameters import load_parameters
 
 COLUMNS = (
     "area_id",
@@ -160,6 +160,7 @@ def load_monitor(path: str | Path, data_dir: str | Path | None = None) -> Monito
     if problems:
         raise MonitorError(path, problems)
     known_areas = set(load_areas(data_dir)["area_id"])
+    params = load_parameters(data_dir)
     first_row = _first_data_row(path)
     rows = []
     seen: dict[tuple, int] = {}
@@ -182,8 +183,8 @@ def load_monitor(path: str | Path, data_dir: str | Path | None = None) -> Monito
             if year != int(year):
                 raise ValueError(f"{text['year']!r} is not a whole year")
             year = int(year)
-            if not rules.FIRST_YEAR <= year <= rules.LAST_YEAR:
-                bad("year", f"{year} is outside {rules.FIRST_YEAR}-{rules.LAST_YEAR}")
+            if not params.first_year <= year <= params.last_year:
+                bad("year", f"{year} is outside {params.first_year}-{params.last_year}")
         except ValueError as exc:
             bad("year", str(exc))
             year = None

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from .labels import format_eur, format_number, format_range, t
+from ..text import format_eur, format_number, format_range, t
 
 # Okabe-Ito, safe for the common forms of colour blindness.
 PALETTE = {
@@ -525,7 +525,7 @@ def trajectory_chart(
                 marker=marker,
                 label=t(f"traj_{series}", lang),
             )
-    ticks = list(range(2025, 2031))
+    ticks = list(range(int(traj["time"].min()), int(np.ceil(traj["time"].max())) + 1))
     ax.set_xticks(ticks, [f"1-1-{y}" if lang == "nl" else f"1 Jan {y}" for y in ticks], fontsize=8)
     ax.set_ylabel(t("homes_axis", lang))
     ax.set_ylim(bottom=0)

@@ -30,10 +30,11 @@ from typing import Any
 
 import yaml
 
-from .data import check_data, load_areas, load_figures
+from ..data import load_areas, load_figures
+from ..rules import check_data
 from .tables import assumptions_href
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = PROJECT_DIR / "reports"
@@ -148,7 +149,7 @@ def load_manifest(
         elif each == "monitor_area":
             if "monitor_file" not in params:
                 raise ValueError(f"{where}: for_each monitor_area needs parameters.monitor_file")
-            from .monitor import load_monitor
+            from ..monitor import load_monitor
 
             table = load_monitor(params["monitor_file"], data_dir).table
             areas = list(dict.fromkeys(table["area_id"]))
@@ -174,7 +175,7 @@ def load_manifest(
 
 def _check_monitors(jobs: list[ReportJob], data_dir: str | Path | None) -> None:
     """A faulty monitor file stops the run before any report is written."""
-    from .monitor import load_monitor
+    from ..monitor import load_monitor
 
     for path in dict.fromkeys(
         j.parameters["monitor_file"] for j in jobs if "monitor_file" in j.parameters

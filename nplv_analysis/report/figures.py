@@ -12,12 +12,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import charts
-from .data import funding, national_summary
-from .data.loading import dataset
-from .data.schema import NATIONAL
-from .labels import t
-from .scenarios import (
+from ..data import funding, national_summary
+from ..data.loading import dataset
+from ..data.schema import NATIONAL
+from ..engine import (
     Scenario,
     allocation_comparison,
     cumulative_bands,
@@ -25,6 +23,8 @@ from .scenarios import (
     run,
     totals,
 )
+from ..text import t
+from . import charts
 from .tables import funding_sources_note, source_label
 
 
@@ -159,7 +159,7 @@ def midterm_figures(
 ) -> dict[str, plt.Figure]:
     """The trajectory (planned, realised, projected starts) and the money at risk of each area,
     marked ILLUSTRATIEF in title and watermark when the monitor figures are illustrative."""
-    from .midterm import trajectory
+    from ..monitor import trajectory
 
     illustrative = bool(monitor.illustrative)
     source = "monitor: " + monitor.path.name

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import check_data, funding, housing, load_areas, load_sources
-from .labels import format_eur, format_number, format_range, t
+from ..data import funding, housing, load_areas, load_sources
+from ..rules import check_data
+from ..text import format_eur, format_number, format_range, t
 
 
 def source_ref(
@@ -103,7 +104,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
 
 def _field(area_id: str, column: str, data_dir: str | Path | None) -> dict[str, str]:
     """key -> the figure's ``column`` (quote, caveat_nl) where it has one."""
-    from .data import load_figures
+    from ..data import load_figures
 
     fig = load_figures(data_dir)
     mine = fig[(fig["area_id"] == area_id) & fig[column].notna()]
@@ -139,7 +140,7 @@ def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
 
 def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The sources an area's figures cite, with title, date and address."""
-    from .data import load_figures
+    from ..data import load_figures
 
     fig = load_figures(data_dir)
     mine = fig[fig["area_id"] == area_id]
@@ -196,16 +197,50 @@ def show_table(table: pd.DataFrame, lang: str = "nl", empty: str = "no_data"):
         display(table)
 
 
-def show_text(key: str, lang: str = "nl", **fields) -> None:
-    """Display a piece of report text (Markdown) in the reader's language."""
+def agreement_fields(lang: str = "nl", data_dir: str | Path | None = None) -> dict[str, str]:
+    """The agreement's numbers as a reader sees them, for the placeholders of report text
+    (``{per_home}``, ``{window}``, ``{orv_ceiling}`` ...): read from the data, never written in
+    the text."""
+    from ..data import national_figures
+    from ..data.parameters import load_parameters
+
+    p = load_parameters(data_dir)
+    nat = national_figures(data_dir)["value"]
+    n = len(p.years)
+
+    def claims(inst: str) -> str:
+        more = t("more_than", lang) + " " if p.at_least[inst] else ""
+        return more + format_eur(p.national_claims[inst], lang)
+
+    return {
+        "per_home": format_eur(p.per_home, lang),
+        "window": f"{p.first_year}-{p.last_year}",
+        "last_year": str(p.last_year),
+        "year_share": format_number(100 / n, 0, lang) + "%",
+        "quarter_share": format_number(100 / n / 4, 0, lang) + "%",
+        "orv_claims": claims("orv"),
+        "cap_claims": claims("capaciteit"),
+        "orv_ceiling": format_eur(p.ceilings["orv"], lang),
+        "cap_ceiling": format_eur(p.ceilings["capaciteit"], lang),
+        "accelerated": format_number(nat.get("homes.accelerated"), 0, lang),
+        "extra": format_number(nat.get("homes.extra"), 0, lang),
+    }
+
+
+def show_text(key: str, lang: str = "nl", data_dir: str | Path | None = None, **fields) -> None:
+    """Display a piece of report text (Markdown) in the reader's language, the agreement's
+    numbers filled in from ``data_dir``."""
     from IPython.display import Markdown, display
 
-    display(Markdown(t(key, lang).format(**fields)))
+    text = t(key, lang)
+    if "{" in text:
+        text = text.format(**{**agreement_fields(lang, data_dir), **fields})
+    display(Markdown(text))
 
 
 def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
     """The agreement at a glance, in Markdown: signed where and when, or which sources there are."""
-    from .data.loading import dataset
+    from ..data.loading import dataset
 
     ds = dataset(data_dir)
     area = ds.areas.set_index("area_id").loc[area_id]
@@ -227,10 +262,12 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
     return "\n\n".join(parts)
 
 
-def scenario_table(scenario, lang: str = "nl") -> pd.DataFrame:
-    """The scenario's parameters, for display."""
+def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The scenario's parameters, for display (values left to the data filled in from it)."""
+    from ..data.parameters import load_parameters
+
     rows = []
-    for name, value in scenario.to_dict().items():
+    for name, value in scenario.filled(load_parameters(data_dir)).to_dict().items():
         if name == "per_home":
             shown = format_eur(value, lang, short=False)
         elif name in ("realisation", "orv_spend", "capacity_spend", "cost_inflation"):
@@ -247,7 +284,7 @@ def scenario_table(scenario, lang: str = "nl") -> pd.DataFrame:
 
 def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The scenario's totals per instrument against the agreed range, for display."""
-    from .scenarios import totals
+    from ..engine import totals
 
     tot = totals(scenario, [area_id], data_dir)
     rows = []
@@ -269,7 +306,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
     """All areas side by side: what is published per instrument, starts, the kind of source."""
-    from .data import national_summary
+    from ..data import national_summary
 
     s = national_summary(data_dir)
     rows = []
@@ -373,7 +410,7 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
     )
 
 
-ASSUMPTIONS = Path(__file__).resolve().parents[1] / "docs" / "assumptions.md"
+ASSUMPTIONS = Path(__file__).resolve().parents[2] / "docs" / "assumptions.md"
 
 
 def assumptions_href(out_dir: str | Path | None = None) -> str:

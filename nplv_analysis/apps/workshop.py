@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "scenario_explorer.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "scenario_explorer.ipynb"
 LANG_ENV = "NPLV_WORKSHOP_LANG"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = (

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import check_data, funding, housing, national_figures, national_summary
-from .scenarios import Scenario, allocation_comparison, national, run, totals, unknowns
+from ..data import funding, housing, national_figures, national_summary
+from ..engine import Scenario, allocation_comparison, national, run, totals, unknowns
+from ..rules import check_data
 
 
 def area_tables(

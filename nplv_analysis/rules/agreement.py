@@ -1,22 +1,20 @@
-"""What the agreements and the regulation say, as functions.
+"""What the agreements and the regulation say, as small pure functions.
 
 Page numbers refer to the Heerlen Noord agreement (``data/sources/``); the national passages are
-the same in every area's agreement.
+the same in every area's agreement. The numbers the rules apply (amount per home, correction,
+band) are not written here: they come from the parameter tree
+(:func:`~nplv_analysis.data.parameters.load_parameters`), read from ``data/national.yaml``.
+
+>>> from nplv_analysis.data.parameters import load_parameters
+>>> p = load_parameters()
+>>> [round(x) for x in rs_estimate(1775, p.per_home, p.correction, p.band)]
+[6690385, 9557692, 10035577]
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-
-PER_HOME_EUR = 7000
-"""Realisatiestimulans per affordable start, EUR incl. btw ("circa € 7000,-", page 6)."""
-
-CORRECTION = Fraction(100, 130)
-"""Standard correction on the planned affordable homes (footnote 2, page 6)."""
-
-BAND = (Fraction(-30, 100), Fraction(5, 100))
-"""Band around the corrected estimate: -30% and +5% (footnote 2, page 6)."""
 
 PUBLISHED_STEP_EUR = 100_000
 """Agreements publish the realisatiestimulans range rounded to EUR 0.1 mln ("€5,3 mln.")."""
@@ -29,17 +27,14 @@ def _exact(x: float | int | Fraction) -> Fraction:
 
 def rs_estimate(
     base: float,
-    per_home: float = PER_HOME_EUR,
-    correction: float | Fraction = CORRECTION,
-    band: tuple[float | Fraction, float | Fraction] = BAND,
+    per_home: float,
+    correction: float | Fraction,
+    band: tuple[float | Fraction, float | Fraction],
 ) -> tuple[float, float, float]:
     """The ministry's estimate of an area's realisatiestimulans (footnote 2, page 6).
 
     ``central = base x correction x per_home``; ``low``/``high`` apply the band to it.
     Returns ``(low, central, high)`` in EUR incl. btw, unrounded.
-
-    >>> [round(x) for x in rs_estimate(1775)]
-    [6690385, 9557692, 10035577]
     """
     if base < 0:
         raise ValueError(f"base={base!r}: the number of homes cannot be negative")
@@ -58,9 +53,9 @@ def round_to_step(amount: float | Fraction, step: int = PUBLISHED_STEP_EUR) -> i
 def implied_base(
     low: float,
     high: float,
-    per_home: float = PER_HOME_EUR,
-    correction: float | Fraction = CORRECTION,
-    band: tuple[float | Fraction, float | Fraction] = BAND,
+    per_home: float,
+    correction: float | Fraction,
+    band: tuple[float | Fraction, float | Fraction],
     step: int = PUBLISHED_STEP_EUR,
 ) -> tuple[int, int] | None:
     """The whole bases (eligible affordable homes) whose estimate, rounded to ``step``, gives
@@ -68,7 +63,9 @@ def implied_base(
 
     Heerlen Noord publishes EUR 5.3-8.0 mln (page 6):
 
-    >>> implied_base(5_300_000, 8_000_000)
+    >>> from nplv_analysis.data.parameters import load_parameters
+    >>> p = load_parameters()
+    >>> implied_base(5_300_000, 8_000_000, p.per_home, p.correction, p.band)
     (1407, 1419)
     """
     if low < 0 or high < low:
@@ -88,19 +85,7 @@ def implied_base(
     return hits[0], hits[-1]
 
 
-# --- the window and the payment rules (pages 6-8) ----------------------------------------------
-
-FIRST_YEAR, LAST_YEAR = 2025, 2029
-"""Starts registered, and ORV/capacity measures started, in 2025 up to and including 2029."""
-
-YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
-
-PAYMENT_LAG = 1
-"""The realisatiestimulans is paid in the year after registration (page 6); ORV and capacity are
-paid afterwards on costs actually made (pages 7-8; the lag is our assumption, see A10)."""
-
-PRICE_LEVEL_YEAR = 2025
-"""ORV and capacity budgets are "taakstellend en prijspeil 2025" (pages 7-8)."""
+# --- the payment rules under the national ceilings (pages 7-8) ---------------------------------
 
 ALLOCATIONS = ("uncapped", "pro_rata", "first_come")
 """What happens when claims exceed a national ceiling: each area its claim (uncapped), every

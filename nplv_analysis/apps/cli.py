@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import DataError, check_data, national_summary
-from .labels import LANGS, format_eur
+from ..data import DataError, national_summary
+from ..rules import check_data
+from ..text import LANGS, format_eur
 
 
 def _print_findings(findings: pd.DataFrame) -> None:
@@ -71,7 +72,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    from .report_run import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
+    from ..report.runner import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
     result = run_reports(
@@ -90,7 +91,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_monitor_check(args: argparse.Namespace) -> int:
-    from .monitor import load_monitor
+    from ..monitor import load_monitor
 
     m = load_monitor(args.file, args.data_dir)
     kind = "ILLUSTRATIVE (not observed)" if m.illustrative else "observed"
@@ -100,7 +101,7 @@ def cmd_monitor_check(args: argparse.Namespace) -> int:
 
 
 def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
-    from .midterm import write_illustrative_monitor
+    from ..monitor import write_illustrative_monitor
 
     path = write_illustrative_monitor(args.out, name=args.name, as_of=args.as_of)
     print(f"written: {path} (ILLUSTRATIVE, from scenario {args.name!r})")
@@ -159,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--as-of", default="2027-06-30", help="date of the figures (YYYY-MM-DD)")
     i.add_argument(
         "--out",
-        default=str(Path(__file__).resolve().parents[1] / "data/monitor/illustratief-2027.csv"),
+        default=str(Path(__file__).resolve().parents[2] / "data/monitor/illustratief-2027.csv"),
     )
     i.set_defaults(func=cmd_illustrative_monitor)
 

@@ -1,6 +1,6 @@
 """The scenario explorer: ipywidgets sliders and dropdowns that move the money live.
 
->>> from nplv_analysis.explorer import Explorer
+>>> from nplv_analysis.apps.explorer import Explorer
 >>> ex = Explorer()
 >>> ex.controls["realisation"].value = 0.7
 >>> round(ex.result["gross_eur"].sum())   # Heerlen Noord: 0.7 x 7,608,462 + 10 mln + 4.3 mln
@@ -27,9 +27,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import charts
-from .labels import format_eur, format_range, t
-from .scenarios import PROFILES, Scenario, engine_inputs, run, totals
+from ..engine import PROFILES, Scenario, engine_inputs, run, totals
+from ..report import charts
+from ..rules import ALLOCATIONS
+from ..text import format_eur, format_number, format_range, t
 
 ALL_AREAS = "__all__"
 CUSTOM = "custom"
@@ -41,17 +42,26 @@ PRESETS: dict[str, dict] = {
 }
 """The common what-ifs, each a change to the agreement's scenario."""
 
-DEFAULTS = {
-    "realisation": 1.0,
-    "delay_years": 0,
-    "per_home": 7000,
-    "orv_spend": 1.0,
-    "capacity_spend": 1.0,
-    "profile": "even",
-    "custom_profile": "0,2 0,2 0,2 0,2 0,2",
-    "allocation": "uncapped",
-}
-"""The agreement: what "terug naar de afspraak" restores."""
+CONTROLLED = (
+    "realisation",
+    "delay_years",
+    "per_home",
+    "orv_spend",
+    "capacity_spend",
+    "profile",
+    "allocation",
+)
+"""The scenario fields the explorer has a control for."""
+
+
+def agreement_values(params) -> dict:
+    """What "terug naar de afspraak" restores: the default scenario on the data's parameter
+    tree (the amount per home from the data), and an even custom spread over its years."""
+    values = Scenario().filled(params).to_dict()
+    out = {name: values[name] for name in CONTROLLED}
+    n = len(params.years)
+    out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
+    return out
 
 
 def parse_weights(text: str) -> tuple[float, ...]:
@@ -91,6 +101,7 @@ class Explorer:
         self.data_dir = data_dir
         self.redraw = redraw
         inputs = engine_inputs(data_dir)
+        self.defaults = d = agreement_values(inputs.params)
         names = self._area_names()
         options = [(t("all_areas", lang), ALL_AREAS)] + [
             (names.get(a, a), a) for a in inputs.known_areas
@@ -104,30 +115,49 @@ class Explorer:
         self.controls: dict[str, widgets.Widget] = {
             "area": make(widgets.Dropdown, "area", options=options, value=area_id),
             "realisation": make(
-                widgets.FloatSlider, "realisation", value=1.0, min=0.0, max=1.5, step=0.05
+                widgets.FloatSlider,
+                "realisation",
+                value=d["realisation"],
+                min=0.0,
+                max=1.5,
+                step=0.05,
             ),
-            "delay_years": make(widgets.IntSlider, "delay_years", value=0, min=0, max=5),
-            "per_home": make(widgets.IntSlider, "per_home", value=7000, min=0, max=15000, step=250),
+            "delay_years": make(
+                widgets.IntSlider, "delay_years", value=d["delay_years"], min=0, max=5
+            ),
+            "per_home": make(
+                widgets.IntSlider,
+                "per_home",
+                value=round(self.defaults["per_home"]),
+                min=0,
+                max=15000,
+                step=250,
+            ),
             "orv_spend": make(
-                widgets.FloatSlider, "orv_spend", value=1.0, min=0.0, max=1.0, step=0.05
+                widgets.FloatSlider, "orv_spend", value=d["orv_spend"], min=0.0, max=1.0, step=0.05
             ),
             "capacity_spend": make(
-                widgets.FloatSlider, "capacity_spend", value=1.0, min=0.0, max=1.0, step=0.05
+                widgets.FloatSlider,
+                "capacity_spend",
+                value=d["capacity_spend"],
+                min=0.0,
+                max=1.0,
+                step=0.05,
             ),
             "profile": make(
                 widgets.Dropdown,
                 "profile",
                 options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
-                value="even",
+                value=d["profile"],
             ),
             "custom_profile": make(
-                widgets.Text, "custom_profile", value=DEFAULTS["custom_profile"]
+                widgets.Text, "custom_profile", value=self.defaults["custom_profile"]
             ),
             "allocation": make(
                 widgets.Dropdown,
                 "allocation",
-                options=[(t(a, lang), a) for a in ("uncapped", "pro_rata", "first_come")],
-                value="uncapped",
+                options=[(t(a, lang), a) for a in ALLOCATIONS],
+                value=d["allocation"],
             ),
         }
         for name, control in self.controls.items():
@@ -175,7 +205,7 @@ class Explorer:
     # --- state ----------------------------------------------------------------------------
 
     def _area_names(self) -> dict[str, str]:
-        from .data import load_areas
+        from ..data import load_areas
 
         names = load_areas(self.data_dir).set_index("area_id")["name"].to_dict()
         names["overige-nplv-gebieden"] = t("overige-nplv-gebieden", self.lang)
@@ -203,7 +233,7 @@ class Explorer:
 
     def apply_preset(self, key: str) -> None:
         """A common what-if ("1 jaar vertraging", ...) from the agreement, or back to it."""
-        changes = {**DEFAULTS, **PRESETS.get(key, {})}
+        changes = {**self.defaults, **PRESETS.get(key, {})}
         self._muted = True
         try:
             for name, value in changes.items():

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import rules
-from ..labels import format_eur, format_number
-from . import schema
-from .loading import Dataset, dataset
+from ..data import schema
+from ..data.loading import Dataset, dataset
+from ..data.parameters import load_parameters
+from ..text import format_eur, format_number
+from . import agreement as rules
 
 FINDING_COLUMNS = ["severity", "area_id", "keys", "check", "message", "message_nl"]
 
@@ -293,43 +294,18 @@ def check_vat(ds: Dataset) -> list[dict]:
     return out
 
 
-def _national(ds: Dataset, key: str, default: float) -> float:
-    nat = ds.figures[(ds.figures["area_id"] == schema.NATIONAL) & (ds.figures["key"] == key)]
-    return float(nat["value"].iloc[0]) if len(nat) else default
-
-
-def estimate_method(ds: Dataset) -> dict[str, float]:
-    """The realisatiestimulans estimate method as the national data states it."""
-    return {
-        "per_home": _national(ds, "realisatiestimulans.per_home", rules.PER_HOME_EUR),
-        "correction": _national(
-            ds, "realisatiestimulans.estimate_method.correction", float(rules.CORRECTION)
-        ),
-        "band_low": _national(
-            ds, "realisatiestimulans.estimate_method.band_low", float(rules.BAND[0])
-        ),
-        "band_high": _national(
-            ds, "realisatiestimulans.estimate_method.band_high", float(rules.BAND[1])
-        ),
-    }
-
-
 def check_rs_base(ds: Dataset) -> list[dict]:
     """Which base of eligible affordable homes reproduces each published realisatiestimulans
     range, and whether the affordable starts of the housing table do."""
     out = []
-    m = estimate_method(ds)
-    args = {
-        "per_home": m["per_home"],
-        "correction": m["correction"],
-        "band": (m["band_low"], m["band_high"]),
-    }
+    p = load_parameters(ds.data_dir)
+    args = {"per_home": p.per_home, "correction": p.correction, "band": p.band}
 
     def method(lang: str) -> str:
         band = "band" if lang == "en" else "bandbreedte"
         return (
-            f"x {_n4(m['correction'], lang)} x {_eur(m['per_home'], lang)}, {band} "
-            f"{_pct(m['band_low'], 0, lang)}/+{_pct(m['band_high'], 0, lang)}"
+            f"x {_n4(float(p.correction), lang)} x {_eur(p.per_home, lang)}, {band} "
+            f"{_pct(float(p.band[0]), 0, lang)}/+{_pct(float(p.band[1]), 0, lang)}"
         )
 
     for area_id, fig in ds.figures.groupby("area_id", sort=True):
@@ -432,10 +408,10 @@ def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
 
     Raises :class:`~nplv_analysis.data.loading.DataError` if the folder does not load at all.
     """
-    ds = dataset(data_dir)
-    cached = _FINDINGS.get(id(ds))
-    if cached is not None and cached[0] is ds:
-        return cached[1].copy()
+    return dataset(data_dir).derived("findings", _findings).copy()
+
+
+def _findings(ds: Dataset) -> pd.DataFrame:
     rows = [f for check in CHECKS for f in check(ds)]
     order = {"error": 0, "warning": 1, "info": 2}
     out = pd.DataFrame(rows, columns=FINDING_COLUMNS)
@@ -444,10 +420,4 @@ def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
         key=lambda s: s.map(order) if s.name == "severity" else s,
         kind="stable",
     )
-    out = out.reset_index(drop=True)
-    _FINDINGS.clear()  # one data folder at a time is plenty
-    _FINDINGS[id(ds)] = (ds, out)
-    return out.copy()
-
-
-_FINDINGS: dict[int, tuple[Dataset, pd.DataFrame]] = {}
+    return out.reset_index(drop=True)

@@ -1,7 +1,6 @@
 """The mid-term review 2027: monitor figures held against the agreements ("op koers?").
 
->>> from nplv_analysis.midterm import midterm_review
->>> from nplv_analysis.monitor import load_monitor
+>>> from nplv_analysis.monitor import load_monitor, midterm_review
 >>> review = midterm_review(load_monitor("data/monitor/illustratief-2027.csv"), "2027-06-30")
 >>> review.loc[0, ["area_id", "status"]].tolist()
 ['heerlen-noord', 'niet op koers']
@@ -23,10 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import rules
-from .data import load_figures
-from .monitor import Monitor
-from .scenarios import PROFILES, Scenario, engine_inputs, rs_payments, start_shares
+from ..data import load_figures
+from ..engine import PROFILES, Scenario, resolve, rs_payments
+from .intake import Monitor
 
 STATUSES = ("op koers", "aandacht", "niet op koers", "onbekend")
 
@@ -111,9 +109,8 @@ def midterm_review(
             f"thresholds on_course={on_course!r}, attention={attention!r}: need "
             "0 < attention <= on_course"
         )
-    weights = np.asarray(Scenario(profile=profile).weights)
-    spend_w = np.asarray(Scenario(spend_profile=spend_profile).spend_weights)
-    inputs = engine_inputs(data_dir)
+    rs, inputs = resolve(Scenario(profile=profile, spend_profile=spend_profile), data_dir)
+    weights, spend_w, years = rs.weights, rs.spend_weights, rs.years
     fig = load_figures(data_dir)
     agreement = fig[fig["source_kind"] == "agreement"].set_index(["area_id", "key"])["value"]
     table = monitor.table
@@ -121,8 +118,8 @@ def midterm_review(
     for area_id, part in table.groupby("area_id", sort=False):
         ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]
         done = part[[e <= as_of for e in ends]]
-        share_time = sum(1.0 if pd.isna(q) else 0.25 for q in done["quarter"]) / len(rules.YEARS)
-        idx = [y - rules.FIRST_YEAR for y in done["year"]]
+        share_time = sum(1.0 if pd.isna(q) else 0.25 for q in done["quarter"]) / len(years)
+        idx = [y - years[0] for y in done["year"]]
         frac = [1.0 if pd.isna(q) else 0.25 for q in done["quarter"]]
         planned_share = float(sum(weights[i] * f for i, f in zip(idx, frac, strict=True)))
         spend_share = float(sum(spend_w[i] * f for i, f in zip(idx, frac, strict=True)))
@@ -137,11 +134,11 @@ def midterm_review(
         projected = realised / share_time if share_time > 0 else math.nan
         registered = float(done["rs_registered_homes"].sum())
         rs_expected = (
-            float(rs_payments(Scenario(), c.rs_expected_homes).sum())
+            float(rs_payments(rs, c.rs_expected_homes).sum())
             if not math.isnan(c.rs_expected_homes)
             else math.nan
         )
-        per_home = rules.PER_HOME_EUR
+        per_home = rs.per_home
         rs_projected = registered / share_time * per_home if share_time > 0 else math.nan
         rs_at_risk = (
             max(0.0, rs_expected - rs_projected) if not math.isnan(rs_expected) else math.nan
@@ -210,13 +207,14 @@ def trajectory(
     as_of = _as_date(as_of)
     review = midterm_review(monitor, as_of, profile=profile, data_dir=data_dir)
     row = review.set_index("area_id").loc[area_id]
-    weights = np.asarray(Scenario(profile=profile).weights)
-    start = float(rules.FIRST_YEAR)
-    end = float(rules.LAST_YEAR + 1)
+    rs, _ = resolve(Scenario(profile=profile), data_dir)
+    weights, years = rs.weights, rs.years
+    start = float(years[0])
+    end = float(years[-1] + 1)
     recs = [("planned", start, 0.0)]
     recs += [
         ("planned", float(y + 1), float(v))
-        for y, v in zip(rules.YEARS, np.cumsum(weights) * row["agreed_starts_2029"], strict=True)
+        for y, v in zip(years, np.cumsum(weights) * row["agreed_starts_2029"], strict=True)
     ]
     part = monitor.table[monitor.table["area_id"] == area_id]
     ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]
@@ -228,7 +226,7 @@ def trajectory(
         total += homes
         recs.append(("realised", _decimal_year(day), total))
     if len(done) and row["time_share"] > 0:
-        now = start + row["time_share"] * len(rules.YEARS)
+        now = start + row["time_share"] * len(years)
         recs.append(("projected", now, total))
         recs.append(("projected", end, float(row["projected_starts_2029"])))
     return pd.DataFrame(recs, columns=["series", "time", "homes"])
@@ -259,13 +257,13 @@ def illustrative_monitor(
         raise ValueError(f"name={name!r}: allowed are {', '.join(ILLUSTRATIVE_SCENARIOS)}")
     s = ILLUSTRATIVE_SCENARIOS[name]
     end = _as_date(as_of)
-    inputs = engine_inputs(data_dir)
+    rs, inputs = resolve(s, data_dir)
     fig = load_figures(data_dir)
     agreement = fig[fig["source_kind"] == "agreement"].set_index(["area_id", "key"])["value"]
     wanted = areas or [
         a for a in inputs.known_areas if (a, "homes.startbouw.total") in agreement.index
     ]
-    shifted = start_shares(s)
+    shifted = rs.start_shares()
     source = (
         f"ILLUSTRATIE: gegenereerd uit scenario '{name}' van nplv_analysis "
         f"({_describe(s)}); geen waarneming"
@@ -275,7 +273,7 @@ def illustrative_monitor(
         c = inputs.claimant(area_id)
         total = agreement[(area_id, "homes.startbouw.total")]
         affordable = agreement.get((area_id, "homes.startbouw.affordable"), math.nan)
-        for k, year in enumerate(rules.YEARS):
+        for k, year in enumerate(rs.years):
             if year > end.year:
                 break
             quarters = (
@@ -286,7 +284,7 @@ def illustrative_monitor(
             for q in quarters:
                 f = 1.0 if q is None else 0.25
                 w = float(shifted[k]) * s.realisation * f
-                sw = s.spend_weights[k] * f
+                sw = rs.spend_weights[k] * f
                 rows.append(
                     {
                         "area_id": area_id,

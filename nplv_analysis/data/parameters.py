@@ -1,0 +1,162 @@
+"""The parameter tree: the agreement's numbers that the rules and the engine compute with, read
+from ``national.yaml`` of a data folder, each traceable to its figure key (and so to its page).
+
+No module, widget or notebook repeats one of these numbers: they take them from
+:func:`load_parameters`. A scenario overrides some of them, the way an OpenFisca reform updates
+parameters (:class:`~nplv_analysis.engine.Scenario`).
+
+>>> p = load_parameters()
+>>> p.per_home, p.correction, p.band, p.years
+(7000.0, Fraction(10, 13), (Fraction(-3, 10), Fraction(1, 20)), (2025, 2026, 2027, 2028, 2029))
+>>> p.source_of("per_home")
+'realisatiestimulans.per_home'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from . import schema
+from .loading import DataError, Dataset, Problem, dataset
+
+SOURCES: dict[str, str | tuple[str, ...]] = {
+    "per_home": "realisatiestimulans.per_home",
+    "correction": "realisatiestimulans.estimate_method.correction",
+    "band": (
+        "realisatiestimulans.estimate_method.band_low",
+        "realisatiestimulans.estimate_method.band_high",
+    ),
+    "first_year": "realisatiestimulans.per_home",  # the period of the per-home amount
+    "last_year": "realisatiestimulans.per_home",
+    "first_payment_year": "realisatiestimulans.first_payment_year",
+    "last_payment_year": "realisatiestimulans.last_payment_year",
+    "rs_payment_lag": (
+        "realisatiestimulans.first_payment_year",
+        "realisatiestimulans.last_payment_year",
+    ),
+    "price_level_year": ("orv.price_level_year", "capaciteit.price_level_year"),
+    "ceilings": ("orv.budget", "capaciteit.budget"),
+    "national_claims": ("orv.agreed", "capaciteit.agreed"),
+    "midterm_year": "midterm_review.year",
+}
+"""Each parameter and the figure key(s) in ``national.yaml`` it is read from."""
+
+REQUIRED_KEYS = tuple(
+    dict.fromkeys(k for v in SOURCES.values() for k in ((v,) if isinstance(v, str) else v))
+)
+
+
+def _share(value: float) -> Fraction:
+    """A share as an exact fraction: the data writes them as 100/130, 0.05, -0.30."""
+    return Fraction(str(value)).limit_denominator(10_000)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The agreement's numbers the rules and the engine use (see :data:`SOURCES`)."""
+
+    per_home: float
+    """Realisatiestimulans per affordable start, EUR incl. btw (page 6)."""
+    correction: Fraction
+    """Standard correction on the planned affordable homes (footnote 2, page 6)."""
+    band: tuple[Fraction, Fraction]
+    """Band around the corrected estimate (footnote 2, page 6)."""
+    first_year: int
+    last_year: int
+    """Starts registered in ``first_year`` up to and including ``last_year`` (page 6)."""
+    first_payment_year: int
+    last_payment_year: int
+    rs_payment_lag: int
+    """Years between a start and its realisatiestimulans payment (page 6: starts of 2025 paid
+    in 2026, starts of 2029 in 2030)."""
+    price_level_year: int
+    """ORV and capacity budgets are "prijspeil 2025" (pages 7-8)."""
+    ceilings: dict[str, float] = field(hash=False)
+    """National budget (ceiling) per instrument: ``orv``, ``capaciteit``."""
+    national_claims: dict[str, float] = field(hash=False)
+    """Sum of the drawing rights agreed with all areas, per instrument."""
+    at_least: dict[str, bool] = field(hash=False)
+    """Whether ``national_claims`` is a lower bound ("ruim EUR 200 mln")."""
+    midterm_year: int
+    """The year of the mid-term review (page 3)."""
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The start window, year by year."""
+        return tuple(range(self.first_year, self.last_year + 1))
+
+    @staticmethod
+    def source_of(name: str) -> str | tuple[str, ...]:
+        """The figure key(s) a parameter is read from."""
+        return SOURCES[name]
+
+
+def _from_dataset(ds: Dataset) -> Parameters:
+    nat = ds.figures[ds.figures["area_id"] == schema.NATIONAL].set_index("key")
+    path = str(ds.data_dir / "national.yaml")
+    missing = [k for k in REQUIRED_KEYS if k not in nat.index]
+    if missing:
+        raise DataError(
+            [Problem(path, f"key {k!r}", "missing: the engine needs this figure") for k in missing]
+        )
+    val = nat["value"]
+
+    def year(key: str) -> int:
+        return int(val[key])
+
+    period = str(nat.at["realisatiestimulans.per_home", "period"])
+    m = schema.PERIOD_RE.match(period)
+    if not m:
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    "key 'realisatiestimulans.per_home'",
+                    f"period {period!r} must be the start window, e.g. 2025-2029",
+                )
+            ]
+        )
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    lag = year("realisatiestimulans.first_payment_year") - first
+    problems = []
+    if year("realisatiestimulans.last_payment_year") - last != lag or lag < 0:
+        problems.append(
+            Problem(
+                path,
+                "key 'realisatiestimulans.last_payment_year'",
+                "the first and last payment years must follow the start window by the same "
+                f"number of years (first: {lag})",
+            )
+        )
+    if year("orv.price_level_year") != year("capaciteit.price_level_year"):
+        problems.append(
+            Problem(path, "key 'capaciteit.price_level_year'", "differs from orv.price_level_year")
+        )
+    if problems:
+        raise DataError(problems)
+    insts = ("orv", "capaciteit")
+    return Parameters(
+        per_home=float(val["realisatiestimulans.per_home"]),
+        correction=_share(val["realisatiestimulans.estimate_method.correction"]),
+        band=(
+            _share(val["realisatiestimulans.estimate_method.band_low"]),
+            _share(val["realisatiestimulans.estimate_method.band_high"]),
+        ),
+        first_year=first,
+        last_year=last,
+        first_payment_year=year("realisatiestimulans.first_payment_year"),
+        last_payment_year=year("realisatiestimulans.last_payment_year"),
+        rs_payment_lag=lag,
+        price_level_year=year("orv.price_level_year"),
+        ceilings={i: float(val[f"{i}.budget"]) for i in insts},
+        national_claims={i: float(val[f"{i}.agreed"]) for i in insts},
+        at_least={i: nat.at[f"{i}.agreed", "qualifier"] == "at_least" for i in insts},
+        midterm_year=year("midterm_review.year"),
+    )
+
+
+def load_parameters(data_dir: str | Path | None = None) -> Parameters:
+    """The parameter tree of a data folder (computed once per folder content)."""
+    return dataset(data_dir).derived("parameters", _from_dataset)

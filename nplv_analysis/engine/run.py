@@ -1,0 +1,262 @@
+"""The engine: a scenario's payments per area, instrument and payment year, and the views on
+top of them (totals against the agreement, the national ceilings, cumulative cash flow).
+
+>>> from nplv_analysis.engine import Scenario, run
+>>> pay = run(Scenario(), areas=["heerlen-noord"])
+>>> pay.groupby("instrument")["gross_eur"].sum().round(0).to_dict()
+{'capaciteit': 4300000.0, 'orv': 10000000.0, 'realisatiestimulans': 7608462.0}
+
+It computes only what the published figures allow: an area without a published figure for an
+instrument gets no payments for it, and :func:`unknowns` says why. Modelling choices the
+agreements leave open are listed in docs/assumptions.md (A10-A16).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..rules import ALLOCATIONS, allocate
+from .inputs import RESIDUAL, EngineInputs, engine_inputs
+from .scenario import INSTRUMENTS, Resolved, Scenario
+
+RUN_COLUMNS = ["area_id", "instrument", "year", "gross_eur", "net_eur"]
+
+
+def resolve(
+    scenario: Scenario | None, data_dir: str | Path | None = None
+) -> tuple[Resolved, EngineInputs]:
+    """The scenario (default: the agreement) on the data folder's parameter tree, and the
+    folder's engine inputs."""
+    inputs = engine_inputs(data_dir)
+    return (scenario or Scenario()).resolve(inputs.params), inputs
+
+
+def rs_payments(rs: Resolved, expected_homes: float, realisation=None, delay=None):
+    """Realisatiestimulans payments per payment year (vectorised over draws if ``realisation``
+    and ``delay`` are arrays): starts = expected x realisation x profile, shifted by the delay;
+    starts after the window earn nothing; each start pays ``per_home`` the year after (page 6).
+    """
+    w = rs.weights
+    r = np.asarray(rs.realisation if realisation is None else realisation, dtype=float)
+    d = np.asarray(rs.delay_years if delay is None else delay, dtype=int)
+    n = len(w)
+    # shifted[k] = w[k - d] for k >= d: a start planned in year k - d happens in year k
+    idx = np.arange(n) - d[..., None]
+    shifted = np.where(idx >= 0, w[np.clip(idx, 0, n - 1)], 0.0)
+    return (r[..., None] * expected_homes * rs.per_home) * shifted
+
+
+def _claims(rs: Resolved, inputs: EngineInputs, inst: str) -> tuple[np.ndarray, np.ndarray]:
+    spend = rs.orv_spend if inst == "orv" else rs.capacity_spend
+    rights = np.array([getattr(c, f"{inst}_right") for c in inputs.claimants])
+    known = ~np.isnan(rights)
+    w = rs.spend_weights
+    claims = np.where(known[:, None], np.nan_to_num(rights)[:, None] * spend * w, 0.0)
+    return claims, known
+
+
+def _paid(rs: Resolved, inputs: EngineInputs, inst: str) -> tuple[np.ndarray, np.ndarray]:
+    claims, known = _claims(rs, inputs, inst)
+    paid = allocate(claims, inputs.ceilings[inst], rs.allocation)
+    return paid, known
+
+
+def _check_areas(areas, inputs: EngineInputs) -> list[str]:
+    ids = [c.area_id for c in inputs.claimants]
+    if areas is None:
+        return [a for a in ids if a in inputs.known_areas or a == RESIDUAL]
+    if isinstance(areas, str):
+        areas = [areas]
+    unknown = [a for a in areas if a not in ids]
+    if unknown:
+        raise ValueError(f"areas={unknown!r}: not NPLV areas; allowed are {', '.join(ids)}")
+    return list(areas)
+
+
+def run(
+    scenario: Scenario | None = None,
+    areas: list[str] | str | None = None,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Payments of a scenario: one row per area, instrument and payment year, with
+    ``gross_eur`` (incl. btw) and ``net_eur`` (after the btw-compensatiefonds deduction; NaN where
+    the excl. amount is not published), and ``real_eur`` (euros of the price level year, 2025)
+    when ``cost_inflation`` is set. Without a scenario, the agreement in ``data_dir``.
+
+    ``areas=None`` takes every area with computable figures plus the residual claimant
+    ``overige-nplv-gebieden``. Ceilings always apply to the national claims, whatever subset is
+    shown. What cannot be computed has no rows; see :func:`unknowns`.
+    """
+    rs, inputs = resolve(scenario, data_dir)
+    wanted = _check_areas(areas, inputs)
+    paid = {inst: _paid(rs, inputs, inst) for inst in ("orv", "capaciteit")}
+    blocks = []
+    for i, c in enumerate(inputs.claimants):
+        if c.area_id not in wanted:
+            continue
+        if not math.isnan(c.rs_expected_homes):
+            gross = rs_payments(rs, c.rs_expected_homes)
+            blocks.append((c.area_id, "realisatiestimulans", gross, gross))
+        for inst in ("orv", "capaciteit"):
+            amounts, known = paid[inst]
+            if known[i]:
+                ratio = getattr(c, f"{inst}_net_ratio")
+                blocks.append((c.area_id, inst, amounts[i], amounts[i] * ratio))
+    n = len(rs.years)
+    out = pd.DataFrame(
+        {
+            "area_id": np.repeat([b[0] for b in blocks], n),
+            "instrument": np.repeat([b[1] for b in blocks], n),
+            "year": np.concatenate([rs.payment_years(b[1]) for b in blocks]) if blocks else [],
+            "gross_eur": np.concatenate([b[2] for b in blocks]) if blocks else [],
+            "net_eur": np.concatenate([b[3] for b in blocks]) if blocks else [],
+        },
+        columns=RUN_COLUMNS,
+    )
+    out["year"] = out["year"].astype(int)
+    if rs.cost_inflation:
+        deflator = (1 + rs.cost_inflation) ** (out["year"] - rs.params.price_level_year)
+        out["real_eur"] = out["gross_eur"] / deflator
+    return out
+
+
+def unknowns(areas: list[str] | str | None = None, data_dir: str | Path | None = None):
+    """Why an area/instrument has no payments in :func:`run`: one row each, with the reason."""
+    inputs = engine_inputs(data_dir)
+    wanted = (
+        _check_areas(areas, inputs) if areas is not None else [c.area_id for c in inputs.claimants]
+    )
+    rows = [
+        (c.area_id, inst, why)
+        for c in inputs.claimants
+        if c.area_id in wanted
+        for inst, why in c.reasons
+    ]
+    return pd.DataFrame(rows, columns=["area_id", "instrument", "reason"])
+
+
+# --- helpers on top of run ----------------------------------------------------------------------
+
+
+def totals(
+    scenario: Scenario | None = None,
+    areas: list[str] | str | None = None,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Per area and instrument: the scenario's total against the agreed range.
+
+    ``position`` is ``below`` / ``within`` / ``above`` the agreed low-high range (gross, incl.
+    btw), or ``unknown`` with the ``reason`` where the engine cannot compute the instrument.
+    """
+    scenario = scenario or Scenario()
+    inputs = engine_inputs(data_dir)
+    wanted = _check_areas(areas, inputs)
+    pay = run(scenario, wanted, data_dir)
+    sums = pay.groupby(["area_id", "instrument"], sort=False)[["gross_eur", "net_eur"]].sum(
+        min_count=1
+    )
+    rows = []
+    for c in inputs.claimants:
+        if c.area_id not in wanted:
+            continue
+        reasons = dict(c.reasons)
+        agreed = {
+            "realisatiestimulans": (c.rs_agreed_low, c.rs_agreed_high),
+            "orv": (c.orv_right, c.orv_right),
+            "capaciteit": (c.capaciteit_right, c.capaciteit_right),
+        }
+        for inst in INSTRUMENTS:
+            low, high = agreed[inst]
+            if (c.area_id, inst) in sums.index:
+                gross, net = sums.loc[(c.area_id, inst)]
+                if math.isnan(low):
+                    pos = "no agreed range"
+                elif gross < low - 0.5:
+                    pos = "below"
+                elif gross > high + 0.5:
+                    pos = "above"
+                else:
+                    pos = "within"
+                reason = None
+            else:
+                gross = net = float("nan")
+                pos, reason = "unknown", reasons.get(inst, "not computed")
+            rows.append((c.area_id, inst, gross, net, low, high, pos, reason))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area_id",
+            "instrument",
+            "gross_eur",
+            "net_eur",
+            "agreed_low_eur",
+            "agreed_high_eur",
+            "position",
+            "reason",
+        ],
+    )
+
+
+def cumulative(payments: pd.DataFrame, value: str = "gross_eur") -> pd.DataFrame:
+    """Cumulative cash flow per area and instrument over the payment years (wide: one column
+    per area/instrument, indexed by year)."""
+    wide = payments.pivot_table(
+        index="year", columns=["area_id", "instrument"], values=value, aggfunc="sum"
+    )
+    return wide.sort_index().cumsum()
+
+
+def national(scenario: Scenario | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """ORV and capacity nationally per payment year: all claims (known areas and the residual),
+    the ceiling, what the allocation rule pays, and what stays unpaid."""
+    rs, inputs = resolve(scenario, data_dir)
+    years = rs.payment_years()
+    rows = []
+    for inst in ("orv", "capaciteit"):
+        claims, _ = _claims(rs, inputs, inst)
+        paid = allocate(claims, inputs.ceilings[inst], rs.allocation)
+        cum = np.cumsum(paid.sum(axis=0))
+        for k, year in enumerate(years):
+            rows.append(
+                (
+                    inst,
+                    int(year),
+                    claims[:, k].sum(),
+                    paid[:, k].sum(),
+                    claims[:, k].sum() - paid[:, k].sum(),
+                    cum[k],
+                    inputs.ceilings[inst],
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "instrument",
+            "year",
+            "claims_eur",
+            "paid_eur",
+            "unpaid_eur",
+            "paid_cumulative_eur",
+            "ceiling_eur",
+        ],
+    )
+
+
+def allocation_comparison(
+    scenario: Scenario | None = None,
+    areas: list[str] | str | None = None,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """ORV and capacity paid under each allocation rule, per area and payment year (long):
+    columns ``rule``, ``area_id``, ``instrument``, ``year``, ``gross_eur``."""
+    scenario = scenario or Scenario()
+    frames = []
+    for rule in ALLOCATIONS:
+        pay = run(scenario.with_(allocation=rule), areas, data_dir)
+        pay = pay[pay["instrument"] != "realisatiestimulans"]
+        frames.append(pay.assign(rule=rule)[["rule", "area_id", "instrument", "year", "gross_eur"]])
+    return pd.concat(frames, ignore_index=True)

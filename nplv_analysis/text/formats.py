@@ -1,0 +1,65 @@
+"""Numbers and euros written the reader's way (Dutch by default)."""
+
+from __future__ import annotations
+
+import math
+
+
+def _group(digits: str, sep: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return sep.join(out)
+
+
+def format_number(x: float, decimals: int = 0, lang: str = "nl") -> str:
+    """1234567.8 -> "1.234.568" (nl) or "1,234,568" (en)."""
+    if _missing(x):
+        return "–"
+    thousands, point = (".", ",") if lang == "nl" else (",", ".")
+    sign = "-" if x < 0 else ""
+    text = f"{abs(x):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    return sign + _group(whole, thousands) + (point + frac if frac else "")
+
+
+def format_range(low: float, high: float, lang: str = "nl", short: bool = True) -> str:
+    """A published range the reader's way: "€ 5,3 mln – € 8,0 mln", one amount where low and
+    high are equal, "maximaal € 20,0 mln" where only the high end is known (an "at most"
+    figure), "minimaal ..." where only the low end is, "–" where neither is.
+
+    >>> format_range(5.3e6, 8e6), format_range(float("nan"), 2e7), format_range(1e7, 1e7)
+    ('€ 5,3 mln – € 8,0 mln', 'maximaal € 20,0 mln', '€ 10,0 mln')
+    """
+    from . import t  # the words "maximaal"/"minimaal" are in the catalogue
+
+    low_known, high_known = not _missing(low), not _missing(high)
+    if not low_known and not high_known:
+        return "–"
+    if not low_known:
+        return f"{t('at_most', lang)} {format_eur(high, lang, short)}"
+    if not high_known:
+        return f"{t('at_least', lang)} {format_eur(low, lang, short)}"
+    if high > low:
+        return f"{format_eur(low, lang, short)} – {format_eur(high, lang, short)}"
+    return format_eur(low, lang, short)
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def format_eur(x: float, lang: str = "nl", short: bool = True) -> str:
+    """Euros the Dutch way: 7_500_000 -> "€ 7,5 mln"; 2.5e9 -> "€ 2,5 mld"; 7000 -> "€ 7.000".
+
+    ``short=False`` writes every euro: "€ 8.785.123". English: "€ 7.5 mln", "€ 2.5 bn".
+    """
+    if _missing(x):
+        return "–"
+    if short and abs(x) >= 1e9:
+        return f"€ {format_number(x / 1e9, 1, lang)} {'mld' if lang == 'nl' else 'bn'}"
+    if short and abs(x) >= 1e6:
+        return f"€ {format_number(x / 1e6, 1, lang)} mln"
+    return f"€ {format_number(x, 0, lang)}"
