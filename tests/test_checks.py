@@ -32,9 +32,9 @@ def test_the_three_known_inconsistencies_are_warnings(findings):
     cmv = warn[warn["keys"] == "orv.cmv.excl, orv.cmv.incl"]
     assert len(cmv) == 1 and "11.6%" in cmv["message"].item()
     # page 6: 1,775 x 100/130 x 7,000 = 9,557,692; x 0.7 = 6.69 mln; x 1.05 = 10.04 mln
-    rs = warn[warn["check"] == "realisatiestimulans base"]
+    rs = warn[warn["check_code"] == "check.rs_base"]
     assert len(rs) == 1
-    assert "EUR 6.7-10.0 mln" in rs["message"].item()
+    assert "€ 6.7-10.0 mln" in rs["message"].item()
     assert "1,407-1,419" in rs["message"].item()
     # the ORV total pair inherits the odd rate: 10,000,000 / 8,785,123 - 1 = 13.83%
     tot = warn[warn["keys"] == "orv.total.excl, orv.total.incl"]
@@ -52,9 +52,9 @@ def test_public_space_pair_is_exactly_21_percent():
 
 
 def test_overprogramming_info(findings):
-    info = findings[findings["check"] == "over-programming"]["message"].tolist()
-    assert any("at least EUR 20,000,000 (11%)" in m for m in info)  # 200 - 180 mln
-    assert any("EUR 10,000,000 (20%)" in m for m in info)  # 60 - 50 mln
+    info = findings[findings["check_code"] == "check.over_programming"]["message"].tolist()
+    assert any("at least € 20,000,000 (11%)" in m for m in info)  # 200 - 180 mln
+    assert any("€ 10,000,000 (20%)" in m for m in info)  # 60 - 50 mln
 
 
 def test_a_line_that_does_not_add_up_is_an_error(data_copy):
@@ -64,10 +64,10 @@ def test_a_line_that_does_not_add_up_is_an_error(data_copy):
     )
     f = check_data(data_copy)
     err = f[f["severity"] == "error"]
-    sums = err[err["check"] == "sum"]
+    sums = err[err["check_code"] == "check.sum"]
     assert len(sums) == 1
-    assert "orv.total.incl = EUR 10,000,000" in sums["message"].item()
-    assert "add up to EUR 9,900,000 (difference EUR 100,000)" in sums["message"].item()
+    assert "orv.total.incl = € 10,000,000" in sums["message"].item()
+    assert "add up to € 9,900,000 (difference € 100,000)" in sums["message"].item()
 
 
 def test_quote_on_the_wrong_page_is_an_error(data_copy):
@@ -76,7 +76,7 @@ def test_quote_on_the_wrong_page_is_an_error(data_copy):
         lambda o: o["figures"]["orv.total.incl"].update({"page": 8}),
     )
     f = check_data(data_copy)
-    err = f[(f["severity"] == "error") & (f["check"] == "quote on page")]
+    err = f[(f["severity"] == "error") & (f["check_code"] == "check.quote_on_page")]
     assert len(err) == 1
     assert "not on page 8" in err["message"].item()
     assert "it stands on page 7" in err["message"].item()
@@ -85,7 +85,7 @@ def test_quote_on_the_wrong_page_is_an_error(data_copy):
 # --- the realisatiestimulans estimate (footnote 2, page 6) -------------------------------------
 
 
-# the method as page 6 states it: EUR 7,000 a home, x 100/130, band -30%/+5%
+# the method as page 6 states it: € 7,000 a home, x 100/130, band -30%/+5%
 METHOD = {"per_home": 7000, "correction": Fraction(100, 130), "band": (-0.30, 0.05)}
 
 

@@ -20,7 +20,7 @@ def test_check_with_a_sum_error_exits_1(data_copy, capsys):
     )
     assert main(["check", "--data-dir", str(data_copy)]) == 1
     out = capsys.readouterr().out
-    assert "ERROR (1)" in out and "difference EUR -1" in out
+    assert "ERROR (1)" in out and "difference € -1" in out
 
 
 def test_check_on_a_folder_that_does_not_load(data_copy, capsys):

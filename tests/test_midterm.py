@@ -58,13 +58,13 @@ def test_review_heerlen_noord(review):
 @pytest.mark.parametrize(
     ("ratio", "status"),
     [
-        (1.2, "op koers"),
-        (0.9, "op koers"),
-        (0.8999, "aandacht"),
-        (0.7, "aandacht"),
-        (0.6999, "niet op koers"),
-        (0.0, "niet op koers"),
-        (float("nan"), "onbekend"),
+        (1.2, "on_course"),
+        (0.9, "on_course"),
+        (0.8999, "attention"),
+        (0.7, "attention"),
+        (0.6999, "off_course"),
+        (0.0, "off_course"),
+        (float("nan"), "unknown"),
     ],
 )
 def test_status_boundaries(ratio, status):
@@ -95,8 +95,11 @@ def test_area_without_agreement_is_unknown(tmp_path):
         "groningen-noord,2026,,500,400,300,0,0,Monitor,2027-06-30\n"
     )
     r = midterm_review(load_monitor(path), "2027-06-30").iloc[0]
-    assert r["status"] == "onbekend"
-    assert "no agreed number of starts" in r["reason"]
+    assert r["status"] == "onbekend" and r["status_code"] == "unknown"
+    assert "geen afgesproken aantal starts" in r["reason"]
+    assert r["reason_codes"].startswith("reason.no_agreed_starts")
+    en = midterm_review(load_monitor(path), "2027-06-30", lang="en").iloc[0]
+    assert en["status"] == "unknown" and "no agreed number of starts" in en["reason"]
     assert not r["illustrative"]
 
 

@@ -206,7 +206,7 @@ def test_reports_refuse_data_with_errors(data_copy, tmp_path):
         lambda o: o["figures"]["orv.cmv.incl"].update({"value": 7_400_000}),
     )
     out = tmp_path / "out"
-    with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = EUR 10,000,000"):
+    with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = € 10,000,000"):
         run_reports(MANIFEST, out, data_dir=data_copy)
     assert not out.exists() or not any(out.iterdir())
 

@@ -31,7 +31,7 @@ class Claimant:
     orv_net_ratio: float  # excl. / incl.
     capaciteit_right: float
     capaciteit_net_ratio: float
-    reasons: tuple[tuple[str, str], ...] = ()  # (instrument, why it is unknown)
+    reasons: tuple[tuple[str, str], ...] = ()  # (instrument, reason code: why it is unknown)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _inputs_from(ds: Dataset) -> EngineInputs:
         reasons = []
         rs_homes = rs_low = rs_high = nan
         if not area["signed_2025"]:
-            reasons += [(i, "did not sign the 2025 housing agreements") for i in INSTRUMENTS]
+            reasons += [(i, "reason.not_signed") for i in INSTRUMENTS]
             claimants.append(Claimant(aid, nan, nan, nan, nan, nan, nan, nan, tuple(reasons)))
             continue
         lo_k, hi_k = "realisatiestimulans.estimate.low", "realisatiestimulans.estimate.high"
@@ -70,26 +70,24 @@ def _inputs_from(ds: Dataset) -> EngineInputs:
             rs_low, rs_high = float(val[lo_k]), float(val[hi_k])
             base = implied_base(rs_low, rs_high, per_home, correction, band)
             if base is None:
-                reasons.append(("realisatiestimulans", "published range fits no whole base"))
+                reasons.append(("realisatiestimulans", "reason.rs_range_fits_no_base"))
             else:
                 rs_homes = float((base[0] + base[1]) / 2 * correction)
         else:
-            reasons.append(("realisatiestimulans", "no published realisatiestimulans estimate"))
+            reasons.append(("realisatiestimulans", "reason.no_rs_estimate"))
         rights = {}
         for inst in ("orv", "capaciteit"):
             right = ratio = nan
             if not area["orv_capaciteit_eligible"]:
-                reasons.append((inst, "may not claim ORV and capacity money (page 1, footnote 1)"))
+                reasons.append((inst, "reason.not_eligible"))
             elif f"{inst}.total.incl" in val:
                 right = float(val[f"{inst}.total.incl"])
                 excl = val.get(f"{inst}.total.excl")
                 ratio = float(excl) / right if excl is not None and right else nan
             elif f"{inst}.total" in val:
-                reasons.append(
-                    (inst, "press figure only, VAT basis not stated: not a drawing right")
-                )
+                reasons.append((inst, "reason.press_only"))
             else:
-                reasons.append((inst, f"no published {inst} drawing right"))
+                reasons.append((inst, "reason.no_right"))
             rights[inst] = (right, ratio)
         if not math.isnan(rights["orv"][0]):
             known_orv += rights["orv"][0]
@@ -117,7 +115,7 @@ def _inputs_from(ds: Dataset) -> EngineInputs:
         nan,
         max(national_claims["capaciteit"] - known_cap, 0.0),
         nan,
-        (("realisatiestimulans", "no national realisatiestimulans estimate is published"),),
+        (("realisatiestimulans", "reason.no_national_rs_estimate"),),
     )
     known = tuple(
         c.area_id

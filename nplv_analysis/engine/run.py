@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..rules import ALLOCATIONS, allocate
+from ..text import t
 from .inputs import RESIDUAL, EngineInputs, engine_inputs
 from .scenario import INSTRUMENTS, Resolved, Scenario
 
@@ -124,19 +125,27 @@ def run(
     return out
 
 
-def unknowns(areas: list[str] | str | None = None, data_dir: str | Path | None = None):
-    """Why an area/instrument has no payments in :func:`run`: one row each, with the reason."""
+def reason_text(code: str, instrument: str, lang: str = "en") -> str:
+    """A reason code (why the engine cannot compute an instrument) in the reader's words."""
+    return t(code, lang, instrument=t(instrument, lang))
+
+
+def unknowns(
+    areas: list[str] | str | None = None, data_dir: str | Path | None = None, lang: str = "en"
+):
+    """Why an area/instrument has no payments in :func:`run`: one row each, with the
+    ``reason`` in ``lang`` and its ``reason_code``."""
     inputs = engine_inputs(data_dir)
     wanted = (
         _check_areas(areas, inputs) if areas is not None else [c.area_id for c in inputs.claimants]
     )
     rows = [
-        (c.area_id, inst, why)
+        (c.area_id, inst, reason_text(code, inst, lang), code)
         for c in inputs.claimants
         if c.area_id in wanted
-        for inst, why in c.reasons
+        for inst, code in c.reasons
     ]
-    return pd.DataFrame(rows, columns=["area_id", "instrument", "reason"])
+    return pd.DataFrame(rows, columns=["area_id", "instrument", "reason", "reason_code"])
 
 
 # --- helpers on top of run ----------------------------------------------------------------------
@@ -146,11 +155,13 @@ def totals(
     scenario: Scenario | None = None,
     areas: list[str] | str | None = None,
     data_dir: str | Path | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Per area and instrument: the scenario's total against the agreed range.
 
     ``position`` is ``below`` / ``within`` / ``above`` the agreed low-high range (gross, incl.
-    btw), or ``unknown`` with the ``reason`` where the engine cannot compute the instrument.
+    btw), or ``unknown`` with the ``reason`` (in ``lang``; its code in ``reason_code``) where
+    the engine cannot compute the instrument.
     """
     scenario = scenario or Scenario()
     inputs = engine_inputs(data_dir)
@@ -181,11 +192,12 @@ def totals(
                     pos = "above"
                 else:
                     pos = "within"
-                reason = None
+                code = None
             else:
                 gross = net = float("nan")
-                pos, reason = "unknown", reasons.get(inst, "not computed")
-            rows.append((c.area_id, inst, gross, net, low, high, pos, reason))
+                pos, code = "unknown", reasons.get(inst, "reason.not_computed")
+            reason = reason_text(code, inst, lang) if code else None
+            rows.append((c.area_id, inst, gross, net, low, high, pos, reason, code))
     return pd.DataFrame(
         rows,
         columns=[
@@ -197,6 +209,7 @@ def totals(
             "agreed_high_eur",
             "position",
             "reason",
+            "reason_code",
         ],
     )
 

@@ -24,9 +24,11 @@ import pandas as pd
 
 from ..data import load_figures
 from ..engine import PROFILES, Scenario, resolve, rs_payments
+from ..text import t
 from .intake import Monitor
 
-STATUSES = ("op koers", "aandacht", "niet op koers", "onbekend")
+STATUSES = ("on_course", "attention", "off_course", "unknown")
+"""The status codes of the traffic light, best first."""
 
 REVIEW_COLUMNS = [
     "area_id",
@@ -53,7 +55,9 @@ REVIEW_COLUMNS = [
     "capaciteit_right_share_of_ceiling",
     "capaciteit_drawn_share_of_ceiling",
     "status",
+    "status_code",
     "reason",
+    "reason_codes",
     "illustrative",
 ]
 
@@ -77,18 +81,19 @@ def _period_end(year: int, quarter) -> dt.date:
 
 
 def status_of(ratio: float, on_course: float = 0.9, attention: float = 0.7) -> str:
-    """The traffic light for a realised/planned ratio.
+    """The traffic light for a realised/planned ratio, as a status code (shown in the reader's
+    words by ``t(code)``: "op koers", "aandacht", "niet op koers", "onbekend").
 
     >>> [status_of(r) for r in (0.95, 0.9, 0.89, 0.7, 0.69, float("nan"))]
-    ['op koers', 'op koers', 'aandacht', 'aandacht', 'niet op koers', 'onbekend']
+    ['on_course', 'on_course', 'attention', 'attention', 'off_course', 'unknown']
     """
     if ratio is None or math.isnan(ratio):
-        return "onbekend"
+        return "unknown"
     if ratio >= on_course:
-        return "op koers"
+        return "on_course"
     if ratio >= attention:
-        return "aandacht"
-    return "niet op koers"
+        return "attention"
+    return "off_course"
 
 
 def midterm_review(
@@ -99,10 +104,14 @@ def midterm_review(
     profile: str | tuple[float, ...] = "even",
     spend_profile: str | tuple[float, ...] = "even",
     data_dir: str | Path | None = None,
+    lang: str = "nl",
 ) -> pd.DataFrame:
     """One row per area in the monitor: planned and realised to date, the ratio, the projection
-    to 2029 at the current pace, the realisatiestimulans expected and at risk, ORV and capacity
-    drawn against the rights and the national ceiling, and the status."""
+    to the end of the window at the current pace, the realisatiestimulans expected and at risk,
+    ORV and capacity drawn against the rights and the national ceiling, and the status.
+
+    ``status`` and ``reason`` are in ``lang``; ``status_code`` and ``reason_codes`` hold the
+    codes."""
     as_of = _as_date(as_of)
     if not 0 < attention <= on_course:
         raise ValueError(
@@ -127,7 +136,7 @@ def midterm_review(
         reasons = []
         agreed = agreement.get((area_id, "homes.startbouw.total"), math.nan)
         if math.isnan(agreed):
-            reasons.append("no agreed number of starts published")
+            reasons.append(("reason.no_agreed_starts", {}))
         realised = float(done["homes_started_total"].sum())
         planned = agreed * planned_share
         starts_ratio = realised / planned if planned > 0 else math.nan
@@ -147,13 +156,14 @@ def midterm_review(
         orv_planned = c.orv_right * spend_share
         orv_ratio = orv_drawn / orv_planned if orv_planned > 0 else math.nan
         if math.isnan(c.orv_right):
-            reasons.append(dict(c.reasons).get("orv", "no ORV drawing right published"))
+            code = dict(c.reasons).get("orv", "reason.no_right")
+            reasons.append((code, {"instrument": t("orv", lang)}))
         cap_drawn = float(done["capacity_costs_eur"].sum())
         cap_planned = c.capaciteit_right * spend_share
         ratios = [r for r in (starts_ratio, orv_ratio) if not math.isnan(r)]
-        status = status_of(min(ratios), on_course, attention) if len(ratios) == 2 else "onbekend"
+        status = status_of(min(ratios), on_course, attention) if len(ratios) == 2 else "unknown"
         if share_time == 0:
-            reasons.append(f"no monitor period ends on or before {as_of}")
+            reasons.append(("reason.no_period_before", {"as_of": as_of.isoformat()}))
         rows.append(
             {
                 "area_id": area_id,
@@ -180,8 +190,10 @@ def midterm_review(
                 "capaciteit_right_share_of_ceiling": c.capaciteit_right
                 / inputs.ceilings["capaciteit"],
                 "capaciteit_drawn_share_of_ceiling": cap_drawn / inputs.ceilings["capaciteit"],
-                "status": status,
-                "reason": "; ".join(reasons) or None,
+                "status": t(status, lang),
+                "status_code": status,
+                "reason": "; ".join(t(code, lang, **v) for code, v in reasons) or None,
+                "reason_codes": ", ".join(code for code, _ in reasons) or None,
                 "illustrative": monitor.illustrative,
             }
         )

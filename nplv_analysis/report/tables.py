@@ -113,15 +113,14 @@ def _field(area_id: str, column: str, data_dir: str | Path | None) -> dict[str, 
 
 def findings_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The data checks' findings on one area."""
-    f = check_data(data_dir)
+    f = check_data(data_dir, lang)
     f = f[f["area_id"] == area_id]
-    messages = f["message_nl"] if lang == "nl" else f["message"]
     return (
         pd.DataFrame(
             {
                 t("severity", lang): [t(s, lang) for s in f["severity"]],
-                t("check", lang): [t(c, lang) for c in f["check"]],
-                t("message", lang): messages.to_numpy(),
+                t("check", lang): f["check"].to_numpy(),
+                t("message", lang): f["message"].to_numpy(),
             }
         )
         .set_index(t("severity", lang))
@@ -286,7 +285,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
     """The scenario's totals per instrument against the agreed range, for display."""
     from ..engine import totals
 
-    tot = totals(scenario, [area_id], data_dir)
+    tot = totals(scenario, [area_id], data_dir, lang)
     rows = []
     for _, r in tot.iterrows():
         agreed = format_range(r["agreed_low_eur"], r["agreed_high_eur"], lang, short=False)
@@ -298,7 +297,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
                 t("scenario_net", lang): format_eur(r["net_eur"], lang),
                 t("position", lang): t(r["position"], lang)
                 if r["position"] != "unknown"
-                else f"{t('unknown', lang)}: {t(r['reason'], lang)}",
+                else f"{t('unknown', lang)}: {r['reason']}",
             }
         )
     return pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None)
@@ -337,11 +336,26 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
 
 
 STATUS_COLOURS = {
-    "op koers": "#CDEFD4",
-    "aandacht": "#FFE9A8",
-    "niet op koers": "#F7C5C0",
-    "onbekend": "#E5E5E5",
+    "on_course": "#CDEFD4",
+    "attention": "#FFE9A8",
+    "off_course": "#F7C5C0",
+    "unknown": "#E5E5E5",
 }
+
+MIDTERM_COLUMNS = (
+    "mt.area",
+    "mt.status",
+    "mt.planned",
+    "mt.realised",
+    "mt.ratio",
+    "mt.projected",
+    "mt.estimate",
+    "mt.orv_drawn",
+    "mt.orv_ratio",
+    "mt.rs_at_risk",
+    "mt.note",
+)
+"""The columns of the traffic-light table, as catalogue ids."""
 
 
 def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None):
@@ -358,40 +372,13 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
     def eur(x: float) -> str:
         return "–" if pd.isna(x) else format_eur(x, lang)
 
-    labels = {
-        "nl": [
-            "Gebied",
-            "Status",
-            "Startbouw gepland tot nu",
-            "gerealiseerd",
-            "%",
-            "Projectie 2029",
-            "Afgesproken 2029",
-            "ORV gedeclareerd",
-            "% van gepland",
-            "Realisatiestimulans in gevaar",
-            "Toelichting",
-        ],
-        "en": [
-            "Area",
-            "Status",
-            "Starts planned to date",
-            "realised",
-            "%",
-            "Projected 2029",
-            "Agreed 2029",
-            "ORV drawn",
-            "% of planned",
-            "Realisatiestimulans at risk",
-            "Note",
-        ],
-    }[lang]
+    labels = [t(c, lang) for c in MIDTERM_COLUMNS]
     rows = []
     for _, r in review.iterrows():
         rows.append(
             [
                 names.get(r["area_id"], r["area_id"]),
-                t(r["status"], lang),
+                t(r["status_code"], lang),
                 num(r["planned_starts_to_date"]),
                 num(r["realised_starts_to_date"]),
                 pct(r["starts_ratio"]),

@@ -21,10 +21,21 @@ import pandas as pd
 from ..data import schema
 from ..data.loading import Dataset, dataset
 from ..data.parameters import load_parameters
-from ..text import format_eur, format_number
+from ..text import t
 from . import agreement as rules
 
-FINDING_COLUMNS = ["severity", "area_id", "keys", "check", "message", "message_nl"]
+FINDING_COLUMNS = [
+    "severity",
+    "area_id",
+    "keys",
+    "check",
+    "message",
+    "check_code",
+    "code",
+    "values",
+]
+"""``check`` and ``message`` in the reader's language; ``check_code``, ``code`` (the message's
+id in the text catalogue) and ``values`` (what the message shows) for code."""
 
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("orv.total.excl", ("orv.cmv.excl", "orv.bor.excl")),
@@ -54,13 +65,21 @@ SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """(total, components): a stated total must equal the sum of its stated lines."""
 
 SAME_FIGURE: tuple[tuple[str, str, str], ...] = (
-    ("summary.realisatiestimulans.low", "realisatiestimulans.estimate.low", "summary vs. text"),
-    ("summary.realisatiestimulans.high", "realisatiestimulans.estimate.high", "summary vs. text"),
-    ("summary.orv", "orv.total.incl", "summary vs. ORV table"),
-    ("summary.capaciteit", "capaciteit.total.incl", "summary vs. capacity table"),
-    ("orv.maximum", "orv.total.incl", "text vs. ORV table"),
-    ("capaciteit.maximum", "capaciteit.total.incl", "text vs. capacity table"),
-    ("homes.startbouw.text", "homes.startbouw.total", "text vs. housing table"),
+    (
+        "summary.realisatiestimulans.low",
+        "realisatiestimulans.estimate.low",
+        "check.summary_vs_text",
+    ),
+    (
+        "summary.realisatiestimulans.high",
+        "realisatiestimulans.estimate.high",
+        "check.summary_vs_text",
+    ),
+    ("summary.orv", "orv.total.incl", "check.summary_vs_orv_table"),
+    ("summary.capaciteit", "capaciteit.total.incl", "check.summary_vs_capacity_table"),
+    ("orv.maximum", "orv.total.incl", "check.text_vs_orv_table"),
+    ("capaciteit.maximum", "capaciteit.total.incl", "check.text_vs_capacity_table"),
+    ("homes.startbouw.text", "homes.startbouw.total", "check.text_vs_housing_table"),
 )
 """(a, b, what): the same figure stated twice in one document; a difference is a warning."""
 
@@ -71,47 +90,22 @@ VAT_RATES = (0.0, 0.21)
 """Rates an excl./incl. pair may imply without a warning (0% and the general 21%)."""
 
 
-def _eur(x: float, lang: str = "en") -> str:
-    return f"EUR {x:,.0f}" if lang == "en" else format_eur(x, "nl", short=False)
-
-
-def _n(x: float, lang: str = "en") -> str:
-    return f"{x:,.0f}" if lang == "en" else format_number(x, 0, "nl")
-
-
-def _fmt(key: str, x: float, lang: str = "en") -> str:
+def _unit(key: str) -> str:
+    """The format spec of a key's numbers in a message: euros or a count."""
     spec = schema.KEYS.get(key)
-    return _eur(x, lang) if spec is not None and spec.unit == "EUR" else _n(x, lang)
+    return "eur" if spec is not None and spec.unit == "EUR" else "n"
 
 
-def _n4(x: float, lang: str = "en") -> str:
-    return f"{x:.4f}" if lang == "en" else format_number(x, 4, "nl")
-
-
-def _mln(x: float, lang: str = "en") -> str:
-    return f"{x / 1e6:.1f}" if lang == "en" else format_number(x / 1e6, 1, "nl")
-
-
-def _pct(x: float, decimals: int, lang: str = "en") -> str:
-    return (
-        f"{x * 100:.{decimals}f}%" if lang == "en" else format_number(x * 100, decimals, "nl") + "%"
-    )
-
-
-def _where(row: pd.Series) -> str:
-    return f"p. {row['page']}" if pd.notna(row["page"]) else str(row["source"])
-
-
-def _finding(
-    severity: str, area_id: str, keys: list[str], check: str, message: str, message_nl: str
-) -> dict:
+def _finding(severity: str, area_id: str, keys: list[str], check: str, code: str, **values) -> dict:
+    """One finding: a check and a message, each a code of the text catalogue, plus the values
+    the message shows (rendered in the reader's language by :func:`check_data`)."""
     return {
         "severity": severity,
         "area_id": area_id,
         "keys": ", ".join(keys),
         "check": check,
-        "message": message,
-        "message_nl": message_nl,
+        "code": code,
+        "values": values,
     }
 
 
@@ -146,22 +140,30 @@ def check_quotes(ds: Dataset) -> list[dict]:
         if quote in pages[page - 1]:
             continue
         found = [i + 1 for i, text in enumerate(pages) if quote in text]
-        hint = f"; it stands on page {found[0]}" if found else "; it is not in the text at all"
-        hint_nl = (
-            f"; het staat op pagina {found[0]}" if found else "; het staat nergens in de tekst"
-        )
-        out.append(
-            _finding(
-                "error",
-                row["area_id"],
-                [row["key"]],
-                "quote on page",
-                f"{row['file']}: the quote of {row['key']} is not on page {page} of "
-                f"{row['source']}{hint}",
-                f"{row['file']}: het citaat bij {row['key']} staat niet op pagina {page} van "
-                f"{row['source']}{hint_nl}",
+        where = dict(file=row["file"], key=row["key"], page=page, source=row["source"])
+        if found:
+            out.append(
+                _finding(
+                    "error",
+                    row["area_id"],
+                    [row["key"]],
+                    "check.quote_on_page",
+                    "finding.quote_elsewhere",
+                    **where,
+                    found=found[0],
+                )
             )
-        )
+        else:
+            out.append(
+                _finding(
+                    "error",
+                    row["area_id"],
+                    [row["key"]],
+                    "check.quote_on_page",
+                    "finding.quote_nowhere",
+                    **where,
+                )
+            )
     return out
 
 
@@ -179,12 +181,13 @@ def check_sums(ds: Dataset) -> list[dict]:
                         "error",
                         area_id,
                         [total, *parts],
-                        "sum",
-                        f"{total} = {_fmt(total, val[total])} but its lines add up to "
-                        f"{_fmt(total, summed)} (difference {_fmt(total, val[total] - summed)})",
-                        f"{total} = {_fmt(total, val[total], 'nl')} maar de regels tellen op tot "
-                        f"{_fmt(total, summed, 'nl')} (verschil "
-                        f"{_fmt(total, val[total] - summed, 'nl')})",
+                        "check.sum",
+                        "finding.sum",
+                        total=total,
+                        value=float(val[total]),
+                        summed=summed,
+                        difference=float(val[total] - summed),
+                        unit=_unit(total),
                     )
                 )
     return out
@@ -197,20 +200,23 @@ def check_same_figure(ds: Dataset) -> list[dict]:
         for a, b, what in SAME_FIGURE:
             if a in rows.index and b in rows.index and rows.at[a, "value"] != rows.at[b, "value"]:
                 ra, rb = rows.loc[a], rows.loc[b]
-                qa = "circa " if ra["qualifier"] == "circa" else ""
-                diff = rb["value"] - ra["value"]
                 out.append(
                     _finding(
                         "warning",
                         area_id,
                         [a, b],
                         what,
-                        f"{_where(ra)} states {qa}{_fmt(a, ra['value'])} ({a}), {_where(rb)} "
-                        f"states {_fmt(b, rb['value'])} ({b}): difference "
-                        f"{_fmt(b, diff)}; both kept as printed",
-                        f"{_where(ra)} noemt {qa}{_fmt(a, ra['value'], 'nl')} ({a}), {_where(rb)} "
-                        f"noemt {_fmt(b, rb['value'], 'nl')} ({b}): verschil "
-                        f"{_fmt(b, diff, 'nl')}; beide blijven staan zoals gedrukt",
+                        "finding.same_figure_circa"
+                        if ra["qualifier"] == "circa"
+                        else "finding.same_figure",
+                        key_a=a,
+                        key_b=b,
+                        page_a=_where(ra),
+                        page_b=_where(rb),
+                        value_a=float(ra["value"]),
+                        value_b=float(rb["value"]),
+                        difference=float(rb["value"] - ra["value"]),
+                        unit=_unit(b),
                     )
                 )
         for minimum, planned in AT_MOST:
@@ -224,14 +230,17 @@ def check_same_figure(ds: Dataset) -> list[dict]:
                         "warning",
                         area_id,
                         [minimum, planned],
-                        "minimum vs. plan",
-                        f"the plan ({_n(rows.at[planned, 'value'])}) is below the stated "
-                        f"minimum ({_n(rows.at[minimum, 'value'])})",
-                        f"het plan ({_n(rows.at[planned, 'value'], 'nl')}) ligt onder het "
-                        f"genoemde minimum ({_n(rows.at[minimum, 'value'], 'nl')})",
+                        "check.minimum_vs_plan",
+                        "finding.minimum_vs_plan",
+                        planned=float(rows.at[planned, "value"]),
+                        minimum=float(rows.at[minimum, "value"]),
                     )
                 )
     return out
+
+
+def _where(row: pd.Series) -> str:
+    return f"p. {row['page']}" if pd.notna(row["page"]) else str(row["source"])
 
 
 def implied_vat_rates(ds: Dataset) -> pd.DataFrame:
@@ -269,28 +278,20 @@ def check_vat(ds: Dataset) -> list[dict]:
     out = []
     for _, r in implied_vat_rates(ds).iterrows():
         keys = [r["item"] + ".excl", r["item"] + ".incl"]
-        text = (
-            f"{r['item']}: {_eur(r['excl_eur'])} excl. against {_eur(r['incl_eur'])} incl. btw "
-            f"implies a VAT rate of {_pct(r['implied_rate'], 1)}"
-        )
-        text_nl = (
-            f"{r['item']}: {_eur(r['excl_eur'], 'nl')} excl. tegenover "
-            f"{_eur(r['incl_eur'], 'nl')} incl. btw betekent een btw-tarief van "
-            f"{_pct(r['implied_rate'], 1, 'nl')}"
-        )
-        if pd.notna(r["standard"]):
-            out.append(_finding("info", r["area_id"], keys, "implied VAT rate", text, text_nl))
-        else:
-            out.append(
-                _finding(
-                    "warning",
-                    r["area_id"],
-                    keys,
-                    "implied VAT rate",
-                    text + " (not 21% or 0%); kept as printed",
-                    text_nl + " (geen 21% of 0%); behouden zoals gedrukt",
-                )
+        standard = pd.notna(r["standard"])
+        out.append(
+            _finding(
+                "info" if standard else "warning",
+                r["area_id"],
+                keys,
+                "check.implied_vat_rate",
+                "finding.vat_rate" if standard else "finding.vat_rate_odd",
+                item=r["item"],
+                excl=r["excl_eur"],
+                incl=r["incl_eur"],
+                rate=r["implied_rate"],
             )
+        )
     return out
 
 
@@ -300,14 +301,12 @@ def check_rs_base(ds: Dataset) -> list[dict]:
     out = []
     p = load_parameters(ds.data_dir)
     args = {"per_home": p.per_home, "correction": p.correction, "band": p.band}
-
-    def method(lang: str) -> str:
-        band = "band" if lang == "en" else "bandbreedte"
-        return (
-            f"x {_n4(float(p.correction), lang)} x {_eur(p.per_home, lang)}, {band} "
-            f"{_pct(float(p.band[0]), 0, lang)}/+{_pct(float(p.band[1]), 0, lang)}"
-        )
-
+    method = {
+        "correction": float(p.correction),
+        "per_home": p.per_home,
+        "band_low": float(p.band[0]),
+        "band_high": float(p.band[1]),
+    }
     for area_id, fig in ds.figures.groupby("area_id", sort=True):
         val = fig.set_index("key")["value"]
         lo_key, hi_key = "realisatiestimulans.estimate.low", "realisatiestimulans.estimate.high"
@@ -315,18 +314,17 @@ def check_rs_base(ds: Dataset) -> list[dict]:
             continue
         low, high = float(val[lo_key]), float(val[hi_key])
         base = rules.implied_base(low, high, **args)
-        pub = f"EUR {_mln(low)}-{_mln(high)} mln"
-        pub_nl = f"€ {_mln(low, 'nl')}-{_mln(high, 'nl')} mln"
         keys = [lo_key, hi_key]
+        published = {"low": low, "high": high, **method}
         if base is None:
             out.append(
                 _finding(
                     "warning",
                     area_id,
                     keys,
-                    "realisatiestimulans base",
-                    f"no whole number of homes {method('en')} reproduces the published {pub}",
-                    f"geen geheel aantal woningen {method('nl')} geeft de gepubliceerde {pub_nl}",
+                    "check.rs_base",
+                    "finding.rs_base_none",
+                    **published,
                 )
             )
             continue
@@ -336,11 +334,11 @@ def check_rs_base(ds: Dataset) -> list[dict]:
                 "info",
                 area_id,
                 keys,
-                "realisatiestimulans base",
-                f"the published {pub} is reproduced by a base of {_n(b0)} to {_n(b1)} eligible "
-                f"affordable homes {method('en')}",
-                f"de gepubliceerde {pub_nl} volgt uit een grondslag van {_n(b0, 'nl')} tot "
-                f"{_n(b1, 'nl')} betaalbare woningen {method('nl')}",
+                "check.rs_base",
+                "finding.rs_base",
+                **published,
+                base_low=b0,
+                base_high=b1,
             )
         )
         aff = "homes.startbouw.affordable"
@@ -351,16 +349,14 @@ def check_rs_base(ds: Dataset) -> list[dict]:
                     "warning",
                     area_id,
                     [aff, *keys],
-                    "realisatiestimulans base",
-                    f"{_n(val[aff])} affordable starts {method('en')} give EUR {_mln(lo_e)}-"
-                    f"{_mln(hi_e)} mln, not the published {pub}; the base the ministry used "
-                    f"({_n(b0)}-{_n(b1)} homes, after removing homes with other subsidies) is "
-                    "not stated in the agreement",
-                    f"{_n(val[aff], 'nl')} betaalbare starts {method('nl')} geven € "
-                    f"{_mln(lo_e, 'nl')}-{_mln(hi_e, 'nl')} mln, niet de gepubliceerde {pub_nl}; "
-                    f"de grondslag die het ministerie gebruikte ({_n(b0, 'nl')}-{_n(b1, 'nl')} "
-                    "woningen, na schoning voor woningen met andere subsidies) staat niet in de "
-                    "afspraak",
+                    "check.rs_base",
+                    "finding.rs_base_affordable",
+                    **published,
+                    affordable=float(val[aff]),
+                    est_low=lo_e,
+                    est_high=hi_e,
+                    base_low=b0,
+                    base_high=b1,
                 )
             )
     return out
@@ -374,20 +370,18 @@ def check_overprogramming(ds: Dataset) -> list[dict]:
         if b in fig.index and a in fig.index:
             budget, agreed = fig.at[b, "value"], fig.at[a, "value"]
             lower = fig.at[a, "qualifier"] == "at_least"
-            more, ruim = ("at least ", "ruim ") if lower else ("", "")
-            share = agreed / budget - 1
             out.append(
                 _finding(
                     "info",
                     schema.NATIONAL,
                     [a, b],
-                    "over-programming",
-                    f"{inst}: agreements of {more}{_eur(agreed)} against a ceiling of "
-                    f"{_eur(budget)}: over-programmed by {more}{_eur(agreed - budget)} "
-                    f"({_pct(share, 0)})",
-                    f"{inst}: afspraken van {ruim}{_eur(agreed, 'nl')} tegenover een plafond van "
-                    f"{_eur(budget, 'nl')}: overprogrammering van {ruim}"
-                    f"{_eur(agreed - budget, 'nl')} ({_pct(share, 0, 'nl')})",
+                    "check.over_programming",
+                    "finding.over_programming_at_least" if lower else "finding.over_programming",
+                    instrument=inst,
+                    agreed=float(agreed),
+                    budget=float(budget),
+                    over=float(agreed - budget),
+                    share=float(agreed / budget - 1),
                 )
             )
     return out
@@ -403,18 +397,25 @@ CHECKS = (
 )
 
 
-def check_data(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """All findings on a data folder (see the module docstring for the severities).
+def check_data(data_dir: str | Path | None = None, lang: str = "en") -> pd.DataFrame:
+    """All findings on a data folder (see the module docstring for the severities), the check
+    and the message written in ``lang`` (``en`` or ``nl``).
 
     Raises :class:`~nplv_analysis.data.loading.DataError` if the folder does not load at all.
     """
-    return dataset(data_dir).derived("findings", _findings).copy()
+    found = dataset(data_dir).derived("findings", _findings).copy()
+    found["check"] = [t(c, lang) for c in found["check_code"]]
+    found["message"] = [
+        t(c, lang, **v) for c, v in zip(found["code"], found["values"], strict=True)
+    ]
+    return found[FINDING_COLUMNS]
 
 
 def _findings(ds: Dataset) -> pd.DataFrame:
     rows = [f for check in CHECKS for f in check(ds)]
     order = {"error": 0, "warning": 1, "info": 2}
-    out = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    out = pd.DataFrame(rows, columns=["severity", "area_id", "keys", "check", "code", "values"])
+    out = out.rename(columns={"check": "check_code"})
     out = out.sort_values(
         ["severity", "area_id"],
         key=lambda s: s.map(order) if s.name == "severity" else s,

@@ -14,6 +14,7 @@ do so. Messages travel as codes plus values until they are shown.
 from __future__ import annotations
 
 import functools
+import string
 from pathlib import Path
 
 import yaml
@@ -41,13 +42,37 @@ def has_text(key: str, lang: str = "nl") -> bool:
     return key in catalogue(lang)
 
 
-def t(key: str, lang: str = "nl", **values) -> str:
+FORMATS = {
+    "eur": lambda x, lang: format_eur(x, lang, short=False),
+    "eur_short": lambda x, lang: format_eur(x, lang),
+    "mln": lambda x, lang: format_number(x / 1e6, 1, lang),
+    "n": lambda x, lang: format_number(x, 0, lang),
+    "n4": lambda x, lang: format_number(x, 4, lang),
+    "pct0": lambda x, lang: format_number(x * 100, 0, lang) + "%",
+    "pct1": lambda x, lang: format_number(x * 100, 1, lang) + "%",
+}
+"""Format specs a catalogue text may use on a number: ``{amount:eur}`` is "€ 7.500.000" in
+Dutch and "€ 7,500,000" in English; ``{rate:pct1}`` "11,6%"."""
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str):
+        if format_spec in FORMATS:
+            return FORMATS[format_spec](float(value), self.lang)
+        return super().format_field(value, format_spec)
+
+
+def t(key: str, lang: str = "nl", /, **values) -> str:
     """The reader's text for message id ``key``, placeholders filled from ``values`` (when
-    given). An unknown id raises :class:`MissingText`: a key is never shown instead."""
+    given; numbers with a spec of :data:`FORMATS` are written the reader's way). An unknown id
+    raises :class:`MissingText`: a key is never shown instead."""
     text = catalogue(lang).get(key)
     if text is None:
         raise MissingText(f"no text for {key!r} in the {lang} catalogue (nplv_analysis/text)")
-    return text.format(**values) if values else text
+    return _Formatter(lang).format(text, **values) if values else text
 
 
 __all__ = [
