@@ -187,6 +187,42 @@ KEYS: dict[str, KeySpec] = {
     "soo.max_per_m2": _nat("EUR_per_m2", _MONEY, "SOO subsidy per m2"),
 }
 
+LABELS: dict[str, dict[str, str]] = {
+    "homes.startbouw.total": {"nl": "Startbouw 2025-2029, totaal", "en": "Starts 2025-2029, all"},
+    "homes.startbouw.affordable": {
+        "nl": "Startbouw 2025-2029, betaalbaar",
+        "en": "Starts 2025-2029, affordable",
+    },
+    "homes.startbouw.text": {"nl": "Startbouw volgens tekst", "en": "Starts as stated in the text"},
+    "homes.startbouw.puur_nplv.total": {"nl": "Puur NPLV, totaal", "en": "Puur NPLV, all"},
+    "homes.startbouw.puur_nplv.affordable": {
+        "nl": "Puur NPLV, betaalbaar",
+        "en": "Puur NPLV, affordable",
+    },
+    "homes.startbouw.grootschalig.total": {
+        "nl": "Grootschalig onderdeel van NPLV, totaal",
+        "en": "Large-scale part of NPLV, all",
+    },
+    "homes.startbouw.grootschalig.affordable": {
+        "nl": "Grootschalig onderdeel van NPLV, betaalbaar",
+        "en": "Large-scale part of NPLV, affordable",
+    },
+    "homes.area_minimum": {"nl": "Minimum in het gebied", "en": "Minimum in the area"},
+    "homes.region_minimum": {"nl": "Minimum in de regio", "en": "Minimum in the region"},
+    "homes.care.zorggeschikt": {"nl": "Zorggeschikte woningen", "en": "Care-suited homes"},
+    "homes.care.zorggeclusterd": {"nl": "Zorggeclusterde woningen", "en": "Clustered care homes"},
+}
+"""What a reader sees for a figure key, in Dutch and English (for the keys shown by name in
+the reports; the instruments are in the text catalogue)."""
+
+
+def key_label(key: str, lang: str = "nl") -> str:
+    """The reader's name of a figure key; KeyError for a key without a label (never the key)."""
+    if key not in LABELS:
+        raise KeyError(f"figure key {key!r} has no label in nplv_analysis/data/schema.py LABELS")
+    return LABELS[key][lang]
+
+
 AFFORDABLE_WITHIN_TOTAL = (
     ("homes.startbouw.affordable", "homes.startbouw.total"),
     ("homes.startbouw.puur_nplv.affordable", "homes.startbouw.puur_nplv.total"),

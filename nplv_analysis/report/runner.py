@@ -32,6 +32,7 @@ import yaml
 
 from ..data import load_areas, load_figures
 from ..rules import check_data
+from ..text import t
 from .tables import assumptions_href
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -465,28 +466,6 @@ def run_reports(
     return result
 
 
-INDEX_TEXT = {
-    "nl": {
-        "title": "NPLV-rapporten",
-        "h1": "NPLV: bestuurlijke afspraken woningbouw 2025-2029",
-        "intro": "Rapporten per gebied met gepubliceerde gegevens, het landelijke overzicht en "
-        "de mid-term review. Elk getal noemt zijn bron; aannames:",
-        "failed": "mislukt bij de laatste run",
-        "absent": "niet aanwezig",
-        "none": "Geen rapport voor de gebieden waarvan niets openbaar is gevonden:",
-    },
-    "en": {
-        "title": "NPLV reports",
-        "h1": "NPLV: housing agreements 2025-2029",
-        "intro": "Reports per area with published figures, the national overview and the "
-        "mid-term review. Every figure names its source; assumptions:",
-        "failed": "failed in the last run",
-        "absent": "not present",
-        "none": "No report for the areas of which nothing public was found:",
-    },
-}
-
-
 def write_index(
     out_dir: Path,
     jobs: list[ReportJob],
@@ -496,7 +475,7 @@ def write_index(
 ) -> Path:
     """``out_dir/index.html``: a link to every report present, its charts and tables, and the
     failures of the last run. Written to a temporary file and moved into place."""
-    words = INDEX_TEXT.get(lang, INDEX_TEXT["nl"])
+    words = {k: t(f"index.{k}", lang) for k in ("title", "h1", "intro", "failed", "absent", "none")}
     failed = {j.key: e for j, e in result.failed}
     items = []
     for job in jobs:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import funding, housing, load_areas, load_sources
+from ..data.schema import key_label
 from ..rules import check_data
 from ..text import format_eur, format_number, format_range, t
 
@@ -59,16 +60,25 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 if isinstance(r["source_kind"], str)
                 else "",
                 t("source", lang): source,
-                t("caveat", lang): " ".join(
-                    dict.fromkeys(
-                        caveats[k]
-                        for k in str(r["keys"]).split(", ")
-                        if k in caveats and lang == "nl"
-                    )
+                t("caveat", lang): _caveat(
+                    " ".join(
+                        dict.fromkeys(
+                            caveats[k] for k in str(r["keys"]).split(", ") if k in caveats
+                        )
+                    ),
+                    lang,
                 ),
             }
         )
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def _caveat(text: str, lang: str) -> str:
+    """A source's caveat: the sources are Dutch and so are the caveats; an English report
+    shows them as they are, saying they are in Dutch (never drops them)."""
+    if not text or lang == "nl":
+        return text
+    return f"{t('in_dutch', lang)} {text}"
 
 
 def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
@@ -88,14 +98,14 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         page = str(r["page"]) if pd.notna(r["page"]) else None
         rows.append(
             {
-                t("figure", lang): t(key, lang),
+                t("figure", lang): key_label(key, lang),
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
                 t("period", lang): t("period_not_stated", lang)
                 if r["period"] == "not_stated"
                 else r["period"],
                 t("source", lang): source_ref(r["source"], page, lang, data_dir),
                 t("quote", lang): quotes.get(key) or "",
-                t("caveat", lang): caveats.get(key, "") if lang == "nl" else "",
+                t("caveat", lang): _caveat(caveats.get(key, ""), lang),
             }
         )
     cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote", "caveat")]
