@@ -18,8 +18,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from nplv_analysis import rules
-from nplv_analysis.engine import Scenario, engine_inputs, run, simulate
+from nplv_analysis.engine import Scenario, engine_inputs, resolve, run, simulate
 
 
 def best_of(fn, repeat: int, number: int) -> float:
@@ -33,9 +32,9 @@ def best_of(fn, repeat: int, number: int) -> float:
     return statistics.median(times)
 
 
-def naive_run(s: Scenario) -> pd.DataFrame:
+def naive_run(scenario: Scenario) -> pd.DataFrame:
     """The alternative: one Python iteration and one appended row per payment."""
-    inputs = engine_inputs()
+    s, inputs = resolve(scenario)
     rows = pd.DataFrame(columns=["area_id", "instrument", "year", "gross_eur", "net_eur"])
     claims_total = {}
     for inst, spend in (("orv", s.orv_spend), ("capaciteit", s.capacity_spend)):
@@ -46,11 +45,11 @@ def naive_run(s: Scenario) -> pd.DataFrame:
         )
     for c in inputs.claimants:
         if not np.isnan(c.rs_expected_homes):
-            for k, year in enumerate(rules.YEARS):
+            for k, year in enumerate(s.years):
                 start = year + s.delay_years
                 w = s.weights[k]
                 amount = c.rs_expected_homes * s.realisation * w * s.per_home
-                if start <= rules.LAST_YEAR:
+                if start <= s.years[-1]:
                     rows.loc[len(rows)] = [
                         c.area_id,
                         "realisatiestimulans",
@@ -65,15 +64,16 @@ def naive_run(s: Scenario) -> pd.DataFrame:
             factor = 1.0
             if s.allocation == "pro_rata":
                 factor = min(1.0, inputs.ceilings[inst] / claims_total[inst])
-            for k, year in enumerate(rules.YEARS):
+            for k, year in enumerate(s.years):
                 gross = right * spend * s.spend_weights[k] * factor
                 ratio = getattr(c, f"{inst}_net_ratio")
                 rows.loc[len(rows)] = [c.area_id, inst, year + 1, gross, gross * ratio]
     return rows
 
 
-def naive_simulate(s: Scenario, n: int, seed: int) -> np.ndarray:
+def naive_simulate(scenario: Scenario, n: int, seed: int) -> np.ndarray:
     """The alternative: a Python loop over draws, each computing its payments on its own."""
+    s, _ = resolve(scenario)
     rng = np.random.default_rng(seed)
     expected = engine_inputs().claimant("heerlen-noord").rs_expected_homes
     totals = np.empty(n)
@@ -81,8 +81,8 @@ def naive_simulate(s: Scenario, n: int, seed: int) -> np.ndarray:
         r = min(max(rng.normal(s.realisation, 0.15), 0.0), 1.5)
         d = s.delay_years + int(rng.choice(3, p=[0.6, 0.3, 0.1]))
         total = 0.0
-        for k, _ in enumerate(rules.YEARS):
-            if k + d < len(rules.YEARS):
+        for k, _ in enumerate(s.years):
+            if k + d < len(s.years):
                 total += expected * r * s.weights[k] * s.per_home
         totals[i] = total
     return totals

@@ -28,8 +28,21 @@ from . import charts
 from .tables import funding_sources_note, source_label
 
 
-def _note(lang: str, data_dir) -> str:
-    return source_label("ba-heerlen-noord-2025", "1, 7-8", data_dir)
+def figures_note(pairs, data_dir=None) -> str:
+    """The sources of the figures a chart draws, for its footnote: ``pairs`` of (area_id, key);
+    each source once, with the pages of the drawn figures ("title (date), p. 7, 8")."""
+    fig = dataset(data_dir).figures.set_index(["area_id", "key"])
+    pages: dict[str, set[int]] = {}
+    for pair in pairs:
+        if pair in fig.index:
+            row = fig.loc[pair]
+            found = pages.setdefault(row["source"], set())
+            if pd.notna(row["page"]):
+                found.add(int(row["page"]))
+    return "; ".join(
+        source_label(sid, ", ".join(str(p) for p in sorted(ps)) or None, data_dir)
+        for sid, ps in pages.items()
+    )
 
 
 def area_figures(
@@ -84,8 +97,9 @@ def national_overview_figures(
     scenario = scenario or Scenario()
     ds = dataset(data_dir)
     nat = ds.figures[ds.figures["area_id"] == NATIONAL].set_index("key")
-    note = _note(lang, data_dir)
     summary = national_summary(data_dir)
+    ceiling_keys = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
+    note = figures_note([(NATIONAL, k) for k in ceiling_keys], data_dir)
     figs = {}
 
     fig, ax = plt.subplots(figsize=(9, 6.5))
@@ -131,7 +145,11 @@ def national_overview_figures(
         pd.Series(starts["startbouw_total"].to_numpy(), index=labels),
         ax=ax,
         lang=lang,
-        source_note=note,
+        source_note=figures_note(
+            [(NATIONAL, "homes.accelerated"), (NATIONAL, "homes.extra")]
+            + [(a, "homes.startbouw.total") for a in starts.index],
+            data_dir,
+        ),
     )
     figs["homes"] = fig
     for fig in figs.values():
@@ -165,15 +183,17 @@ def midterm_figures(
     source = "monitor: " + monitor.path.name
     figs = {}
     rows = review.set_index("area_id")
+    money = ("realisatiestimulans.estimate.low", "orv.total.incl", "capaciteit.total.incl")
     for area_id in area_ids:
         suffix = "" if len(area_ids) == 1 else f"-{area_id}"
+        drawn = [(area_id, k) for k in ("homes.startbouw.total", *money)]
         fig, ax = plt.subplots(figsize=(7, 3.8))
         charts.trajectory_chart(
             trajectory(monitor, area_id, as_of, data_dir=data_dir),
             ax=ax,
             lang=lang,
             illustrative=illustrative,
-            source_note=f"{source}; {_note(lang, data_dir)}",
+            source_note=f"{source}; {figures_note(drawn, data_dir)}",
         )
         figs[f"trajectory{suffix}"] = fig
         fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -182,7 +202,7 @@ def midterm_figures(
             ax=ax,
             lang=lang,
             illustrative=illustrative,
-            source_note=f"{source}; {_note(lang, data_dir)}; docs/assumptions.md (A17-A19)",
+            source_note=f"{source}; {figures_note(drawn, data_dir)}; docs/assumptions.md (A17-A19)",
         )
         figs[f"at-risk{suffix}"] = fig
     for fig in figs.values():
