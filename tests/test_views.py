@@ -4,8 +4,10 @@ import math
 
 import pytest
 
-from nplv_analysis import funding, housing, load_figures, national_summary
+from nplv_analysis import funding, housing, load_figures, national_figures, national_summary
 from nplv_analysis.data.loading import FIGURE_COLUMNS
+
+from .conftest import edit_yaml
 
 
 def test_press_range_fills_only_totaal():
@@ -64,3 +66,112 @@ def test_national_summary_has_all_areas():
 def test_loader_accepts_its_own_data_dir(data_copy):
     fig = load_figures(data_copy)
     assert len(fig) == len(load_figures())
+
+
+# --- every view reads the folder it is given ------------------------------------------------------
+# The copy below is changed by hand so that its answers differ from the shipped data: a view that
+# read the default folder instead would return the shipped figures and fail.
+
+
+def _raise_orv_by_one_million(d):
+    """Heerlen Noord with a BOR line of EUR 3.5 mln instead of 2.5 mln (page 7), every figure
+    that depends on it moved with it: ORV 10.0 -> 11.0 mln, total 19.6-22.3 -> 20.6-23.3 mln."""
+
+    def change(obj):
+        f = obj["figures"]
+        f["orv.bor.incl"]["value"] = 3_500_000
+        f["orv.total.incl"]["value"] = 11_000_000  # 7,500,000 + 3,500,000
+        f["orv.maximum"]["value"] = 11_000_000
+        f["summary.orv"]["value"] = 11_000_000
+        f["summary.total.low"]["value"] = 20_600_000  # 5,300,000 + 11,000,000 + 4,300,000
+        f["summary.total.high"]["value"] = 23_300_000  # 8,000,000 + 11,000,000 + 4,300,000
+        f["homes.startbouw.puur_nplv.total"]["value"] = 2400
+        f["homes.startbouw.total"]["value"] = 2400
+
+    edit_yaml(d / "agreements" / "heerlen-noord.yaml", change)
+
+
+def test_load_figures_reads_the_given_folder(data_copy):
+    _raise_orv_by_one_million(data_copy)
+    changed = load_figures(data_copy)
+    hn = changed[changed["area_id"] == "heerlen-noord"].set_index("key")["value"]
+    assert hn["orv.bor.incl"] == 3_500_000
+    assert hn["orv.total.incl"] == 11_000_000
+    assert hn["homes.startbouw.total"] == 2400
+    assert hn["orv.cmv.incl"] == 7_500_000  # untouched lines stay as printed
+    shipped = load_figures()
+    hn = shipped[shipped["area_id"] == "heerlen-noord"].set_index("key")["value"]
+    assert hn["orv.bor.incl"] == 2_500_000
+    assert hn["orv.total.incl"] == 10_000_000
+    assert hn["homes.startbouw.total"] == 2352
+
+
+def test_funding_reads_the_given_folder(data_copy):
+    _raise_orv_by_one_million(data_copy)
+    f = funding("heerlen-noord", data_copy)
+    assert f.loc["orv", ["low_eur", "high_eur"]].tolist() == [11_000_000, 11_000_000]
+    assert f.loc["totaal", ["low_eur", "high_eur"]].tolist() == [20_600_000, 23_300_000]
+    assert f.loc["capaciteit", ["low_eur", "high_eur"]].tolist() == [4_300_000, 4_300_000]
+    shipped = funding("heerlen-noord")
+    assert shipped.loc["orv", ["low_eur", "high_eur"]].tolist() == [10_000_000, 10_000_000]
+    assert shipped.loc["totaal", ["low_eur", "high_eur"]].tolist() == [19_600_000, 22_300_000]
+
+
+def test_housing_reads_the_given_folder(data_copy):
+    _raise_orv_by_one_million(data_copy)
+    assert housing("heerlen-noord", data_copy).at["homes.startbouw.total", "value"] == 2400
+    assert housing("heerlen-noord").at["homes.startbouw.total", "value"] == 2352
+
+
+def test_national_summary_reads_the_given_folder(data_copy):
+    _raise_orv_by_one_million(data_copy)
+    s = national_summary(data_copy)
+    assert s.at["heerlen-noord", "orv_low_eur"] == 11_000_000
+    assert s.at["heerlen-noord", "totaal_low_eur"] == 20_600_000
+    assert s.at["heerlen-noord", "totaal_high_eur"] == 23_300_000
+    assert s.at["heerlen-noord", "startbouw_total"] == 2400
+    shipped = national_summary()
+    assert shipped.at["heerlen-noord", "orv_low_eur"] == 10_000_000
+    assert shipped.at["heerlen-noord", "totaal_low_eur"] == 19_600_000
+    assert shipped.at["heerlen-noord", "startbouw_total"] == 2352
+
+
+def test_a_figure_removed_from_the_copy_is_not_published_there(data_copy):
+    """Heerlen Noord without its six capacity figures (pages 7-8): the copy says "not
+    published", never the shipped EUR 4.3 mln; 34 - 6 = 28 figures are left."""
+    gone = [
+        "capaciteit.maximum",
+        "capaciteit.extra.excl",
+        "capaciteit.extra.incl",
+        "capaciteit.total.excl",
+        "capaciteit.total.incl",
+        "summary.capaciteit",
+    ]
+
+    def change(obj):
+        for key in gone:
+            del obj["figures"][key]
+
+    edit_yaml(data_copy / "agreements" / "heerlen-noord.yaml", change)
+    f = funding("heerlen-noord", data_copy)
+    assert f.at["capaciteit", "status"] == "not published"
+    assert math.isnan(f.at["capaciteit", "low_eur"]) and math.isnan(f.at["capaciteit", "high_eur"])
+    s = national_summary(data_copy)
+    assert s.at["heerlen-noord", "figures"] == 28
+    assert s.at["heerlen-noord", "capaciteit_status"] == "not published"
+    assert funding("heerlen-noord").at["capaciteit", "high_eur"] == 4_300_000
+    assert national_summary().at["heerlen-noord", "figures"] == 34
+
+
+def test_national_figures_read_the_given_folder(data_copy):
+    """The ORV ceiling of EUR 180 mln (page 7) raised to 190 mln in the copy only."""
+
+    def change(obj):
+        obj["figures"]["orv.budget"]["value"] = 190_000_000
+
+    edit_yaml(data_copy / "national.yaml", change)
+    assert national_figures(data_copy).at["orv.budget", "value"] == 190_000_000
+    assert national_figures().at["orv.budget", "value"] == 180_000_000
+    fig = load_figures(data_copy)
+    national = fig[fig["area_id"] == "national"].set_index("key")["value"]
+    assert national["orv.budget"] == 190_000_000
