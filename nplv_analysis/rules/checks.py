@@ -140,30 +140,20 @@ def check_quotes(ds: Dataset) -> list[dict]:
         if quote in pages[page - 1]:
             continue
         found = [i + 1 for i, text in enumerate(pages) if quote in text]
-        where = dict(file=row["file"], key=row["key"], page=page, source=row["source"])
-        if found:
-            out.append(
-                _finding(
-                    "error",
-                    row["area_id"],
-                    [row["key"]],
-                    "check.quote_on_page",
-                    "finding.quote_elsewhere",
-                    **where,
-                    found=found[0],
-                )
+        out.append(
+            _finding(
+                "error",
+                row["area_id"],
+                [row["key"]],
+                "check.quote_on_page",
+                "finding.quote_elsewhere" if found else "finding.quote_nowhere",
+                file=row["file"],
+                key=row["key"],
+                page=page,
+                source=row["source"],
+                found=found[0] if found else None,
             )
-        else:
-            out.append(
-                _finding(
-                    "error",
-                    row["area_id"],
-                    [row["key"]],
-                    "check.quote_on_page",
-                    "finding.quote_nowhere",
-                    **where,
-                )
-            )
+        )
     return out
 
 
