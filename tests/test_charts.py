@@ -1,0 +1,698 @@
+"""The report charts: what each one DRAWS, read back from the axes.
+
+Bar widths and heights are in EUR mln and worked out by hand from the agreement (Heerlen Noord,
+data/sources/, pages as cited): realisatiestimulans EUR 5.3-8.0 mln (page 6), ORV 10.0 mln
+(page 7), capaciteit 4.3 mln (page 8), total 19.6-22.3 mln (page 8). The default scenario's
+realisatiestimulans is 1,413 homes x 100/130 x EUR 7,000 = EUR 7,608,461.54 (docs/assumptions.md
+A13). Words are compared through the text catalogue (``t``), except "niet gepubliceerd" and
+"ILLUSTRATIEF", which stay.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from nplv_analysis.data import funding, national_figures, national_summary  # noqa: E402
+from nplv_analysis.engine import (  # noqa: E402
+    Scenario,
+    allocation_comparison,
+    cumulative_bands,
+    run,
+    totals,
+)
+from nplv_analysis.monitor import load_monitor, midterm_review, trajectory  # noqa: E402
+from nplv_analysis.report import charts  # noqa: E402
+from nplv_analysis.text import t  # noqa: E402
+
+from .conftest import DATA  # noqa: E402
+
+HN = "heerlen-noord"
+NOT_PUBLISHED = "niet gepubliceerd"
+ILLUSTRATIVE = "ILLUSTRATIEF"
+MONITOR = DATA / "monitor" / "illustratief-2027.csv"
+AS_OF = "2027-06-30"
+RS_CENTRAL_MLN = 7.608462  # 9,891,000 x 100/130 = 7,608,461.54, in EUR mln to 6 decimals
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def hn_fund() -> pd.DataFrame:
+    return funding(HN)
+
+
+@pytest.fixture(scope="module")
+def hn_totals() -> pd.Series:
+    return totals(Scenario(), [HN]).set_index("instrument")["gross_eur"]
+
+
+@pytest.fixture(scope="module")
+def monitor():
+    return load_monitor(MONITOR)
+
+
+@pytest.fixture(scope="module")
+def hn_review(monitor) -> pd.Series:
+    return midterm_review(monitor, AS_OF).set_index("area_id").loc[HN]
+
+
+# --- reading the axes back ----------------------------------------------------------------------
+
+
+def _ax():
+    _, ax = plt.subplots()
+    return ax
+
+
+def hbars(ax) -> list[tuple[float, float, float]]:
+    """Horizontal bars as (y centre, left, width), rounded, sorted."""
+    return sorted(
+        (
+            round(p.get_y() + p.get_height() / 2, 6),
+            round(p.get_x(), 6),
+            round(p.get_width(), 6),
+        )
+        for p in ax.patches
+        if isinstance(p, Rectangle)
+    )
+
+
+def vbars(ax) -> list[tuple[float, float, float]]:
+    """Vertical bars as (x centre, bottom, height), rounded, sorted."""
+    return sorted(
+        (
+            round(p.get_x() + p.get_width() / 2, 6),
+            round(p.get_y(), 6),
+            round(p.get_height(), 6),
+        )
+        for p in ax.patches
+        if isinstance(p, Rectangle)
+    )
+
+
+def bar_at(ax, y: float, left: float = 0.0) -> Rectangle:
+    """The one horizontal bar at row ``y`` starting at ``left``."""
+    found = [
+        p
+        for p in ax.patches
+        if math.isclose(p.get_y() + p.get_height() / 2, y, abs_tol=1e-9)
+        and math.isclose(p.get_x(), left, abs_tol=1e-6)
+    ]
+    assert len(found) == 1, f"{len(found)} bars at y={y}, left={left}"
+    return found[0]
+
+
+def texts(ax) -> list[str]:
+    return [x.get_text().strip() for x in ax.texts]
+
+
+def texts_at(ax, y: float) -> list[str]:
+    return [x.get_text().strip() for x in ax.texts if math.isclose(x.get_position()[1], y)]
+
+
+def rows_with_bars(ax) -> set[float]:
+    return {round(p.get_y() + p.get_height() / 2, 6) for p in ax.patches}
+
+
+def diamonds(ax) -> list[tuple[float, float]]:
+    """The points of every line drawn with the diamond marker "D", sorted."""
+    pts = []
+    for line in ax.lines:
+        if line.get_marker() == "D":
+            pts += [
+                (round(float(x), 6), round(float(y), 6))
+                for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+            ]
+    return sorted(pts)
+
+
+def line_labelled(ax, label: str) -> Line2D:
+    found = [line for line in ax.lines if line.get_label() == label]
+    assert len(found) == 1, f"{len(found)} lines labelled {label!r}"
+    return found[0]
+
+
+def ytick_labels(ax) -> dict[float, str]:
+    return {
+        round(float(pos), 6): lab.get_text()
+        for pos, lab in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    }
+
+
+def drawn_ticklabels(ax, axis: str = "x") -> list[str]:
+    ax.figure.canvas.draw()
+    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    return [lab.get_text() for lab in labels]
+
+
+# --- funding_chart -------------------------------------------------------------------------------
+# Rows from the top: realisatiestimulans (y = 3), orv (2), capaciteit (1), totaal (0).
+
+
+def test_funding_chart_draws_the_heerlen_noord_amounts(hn_fund):
+    ax = _ax()
+    assert charts.funding_chart(hn_fund, ax=ax) is ax
+    assert hbars(ax) == [
+        (0, 0, 19.6),  # totaal low (page 8)
+        (0, 19.6, 2.7),  # totaal range 22.3 - 19.6
+        (1, 0, 4.3),  # capaciteit
+        (2, 0, 10.0),  # ORV
+        (3, 0, 5.3),  # realisatiestimulans low (page 6)
+        (3, 5.3, 2.7),  # realisatiestimulans range 8.0 - 5.3
+    ]
+    # the low part is solid, the range part hatched
+    assert bar_at(ax, 3, 5.3).get_hatch() == "//" and bar_at(ax, 3).get_hatch() is None
+    assert bar_at(ax, 0, 19.6).get_hatch() == "//"
+    assert bar_at(ax, 2).get_fill() and bar_at(ax, 2).get_facecolor()[:3] != (1.0, 1.0, 1.0)
+    assert NOT_PUBLISHED not in " ".join(texts(ax))
+    assert {
+        "€ 5,3 mln – € 8,0 mln",
+        "€ 10,0 mln",
+        "€ 4,3 mln",
+        "€ 19,6 mln – € 22,3 mln",
+    } <= set(texts(ax))
+    # each amount is written at the end of its bar
+    assert texts_at(ax, 3) == ["€ 5,3 mln – € 8,0 mln"]
+    assert [round(x.get_position()[0], 6) for x in ax.texts if x.get_position()[1] == 3] == [8.0]
+    assert ytick_labels(ax) == {
+        3.0: t("realisatiestimulans", "nl"),
+        2.0: t("orv", "nl"),
+        1.0: t("capaciteit", "nl"),
+        0.0: t("totaal", "nl"),
+    }
+    assert ax.get_xlabel() == t("mln_axis", "nl")
+
+
+def test_funding_chart_names_what_nobody_published_and_draws_no_bar():
+    """Groningen Noord: only the press total of EUR 22.5-27 mln (VAT not stated)."""
+    ax = charts.funding_chart(funding("groningen-noord"), ax=_ax())
+    for y in (3, 2, 1):
+        assert texts_at(ax, y) == [NOT_PUBLISHED]
+    assert texts(ax).count(NOT_PUBLISHED) == 3
+    assert rows_with_bars(ax) == {0}
+    assert hbars(ax) == [(0, 0, 22.5), (0, 22.5, 4.5)]  # 27.0 - 22.5
+    press = bar_at(ax, 0)  # a press figure is drawn open: white with dots
+    assert press.get_facecolor()[:3] == (1.0, 1.0, 1.0) and press.get_hatch() == "...."
+    assert texts_at(ax, 0) == [f"€ 22,5 mln – € 27,0 mln ({t('not_stated', 'nl')})"]
+
+
+def test_funding_chart_says_not_signed_and_not_eligible():
+    ax = charts.funding_chart(funding("lelystad-oost"), ax=_ax())
+    assert texts(ax) == [t("not signed", "nl")] * 4
+    assert len(ax.patches) == 0
+    ax = charts.funding_chart(funding("eindhoven-woensel-zuid"), ax=_ax())
+    assert texts_at(ax, 3) == [NOT_PUBLISHED]
+    assert texts_at(ax, 2) == texts_at(ax, 1) == [t("not eligible", "nl")]
+    assert len(ax.patches) == 0
+
+
+def test_funding_chart_at_most_is_an_open_dotted_outline():
+    """Utrecht Overvecht: "bijna 20 miljoen", an at-most figure: drawn from zero to 20."""
+    ax = charts.funding_chart(funding("utrecht-overvecht"), ax=_ax())
+    assert hbars(ax) == [(0, 0, 20.0)]
+    outline = bar_at(ax, 0)
+    assert not outline.get_fill()
+    assert outline.get_linestyle() == ":"
+    assert texts_at(ax, 0)[0].startswith(f"{t('at_most', 'nl')} € 20,0 mln")
+
+
+def test_funding_chart_at_least_has_no_range_part():
+    fund = pd.DataFrame(
+        {
+            "low_eur": [3_000_000.0],
+            "high_eur": [np.nan],
+            "vat": ["incl"],
+            "qualifier": ["at_least"],
+            "status": ["published"],
+            "source_kind": ["agreement"],
+        },
+        index=pd.Index(["orv"], name="instrument"),
+    )
+    ax = charts.funding_chart(fund, ax=_ax())
+    assert hbars(ax) == [(0, 0, 3.0)]
+    assert texts(ax) == [f"{t('at_least', 'nl')} € 3,0 mln"]
+
+
+def test_funding_chart_in_english_says_not_published():
+    ax = charts.funding_chart(funding("groningen-noord"), ax=_ax(), lang="en")
+    assert texts(ax).count(t("not published", "en")) == 3
+    assert ytick_labels(ax)[3.0] == t("realisatiestimulans", "en")
+
+
+def test_funding_chart_axis_is_written_the_dutch_way(hn_fund):
+    ax = charts.funding_chart(hn_fund, ax=_ax())
+    fmt = ax.xaxis.get_major_formatter()
+    assert fmt(2.5, 0) == "2,5"
+    assert fmt(1000, 0) == "1.000"
+    ax.set_xlim(0, 2)
+    labels = drawn_ticklabels(ax)
+    assert "0,5" in labels and "1,5" in labels
+    assert not any("." in lab for lab in labels)
+
+
+# --- funding_vs_scenario_chart --------------------------------------------------------------------
+
+
+def test_scenario_diamond_stands_at_the_hand_value(hn_fund, hn_totals):
+    ax = _ax()
+    assert charts.funding_vs_scenario_chart(hn_fund, hn_totals, ax=ax) is ax
+    assert diamonds(ax) == [
+        (4.3, 1.0),  # capaciteit
+        (RS_CENTRAL_MLN, 3.0),  # 1,413 x 100/130 x 7,000 = 7,608,461.54
+        (10.0, 2.0),  # ORV
+        (21.908462, 0.0),  # 7,608,461.54 + 10,000,000 + 4,300,000
+    ]
+    # the agreed ranges are drawn under it, as in funding_chart
+    assert hbars(ax)[-2:] == [(3, 0, 5.3), (3, 5.3, 2.7)]
+    handles = ax.get_legend().legend_handles
+    assert any(isinstance(h, Line2D) and h.get_marker() == "D" for h in handles)
+
+
+def test_scenario_diamond_is_not_drawn_where_nothing_is_computed(hn_fund):
+    scenario = pd.Series(
+        {"realisatiestimulans": 6_000_000.0, "orv": np.nan, "capaciteit": 2_000_000.0}
+    )
+    ax = charts.funding_vs_scenario_chart(hn_fund, scenario, ax=_ax())
+    assert diamonds(ax) == [(2.0, 1.0), (6.0, 3.0)]  # no ORV, and so no total either
+
+
+def test_scenario_chart_of_an_area_without_figures_has_no_diamond():
+    fund = funding("groningen-noord")
+    scenario = totals(Scenario(), ["groningen-noord"]).set_index("instrument")["gross_eur"]
+    ax = charts.funding_vs_scenario_chart(fund, scenario, ax=_ax())
+    assert diamonds(ax) == []
+    assert texts(ax).count(NOT_PUBLISHED) == 3
+
+
+# --- payments_chart -------------------------------------------------------------------------------
+
+
+def test_payments_chart_stacks_the_default_scenario():
+    """Per payment year 2026-2030: realisatiestimulans 7,608,461.54 / 5 = 1,521,692.31, ORV
+    10,000,000 / 5 = 2,000,000 and capaciteit 4,300,000 / 5 = 860,000 (gross)."""
+    ax = _ax()
+    assert charts.payments_chart(run(Scenario(), [HN]), ax=ax) is ax
+    expected = []
+    for year in range(2026, 2031):
+        expected += [
+            (year, 0.0, 1.521692),
+            (year, 1.521692, 2.0),
+            (year, 3.521692, 0.86),
+        ]
+    assert vbars(ax) == sorted(expected)
+    assert [int(x) for x in ax.get_xticks()] == [2026, 2027, 2028, 2029, 2030]
+    assert t("computed", "nl") in ax.get_title(loc="left")
+    assert ax.yaxis.get_major_formatter()(1.5, 0) == "1,5"
+
+
+def test_payments_chart_net_takes_off_the_vat_of_orv():
+    """ORV net is the excl. amount: 8,785,123 / 5 = 1,757,024.60 a year (page 7)."""
+    ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax(), value="net_eur")
+    orv = [b for b in vbars(ax) if math.isclose(b[1], 1.521692)]
+    assert [b[2] for b in orv] == [1.757025] * 5
+    assert t("net", "nl") in ax.get_title(loc="left")
+
+
+def test_payments_chart_sums_areas_and_fills_missing_years_with_nothing():
+    pay = pd.DataFrame(
+        {
+            "area_id": ["a", "b", "a"],
+            "instrument": ["realisatiestimulans", "realisatiestimulans", "orv"],
+            "year": [2026, 2026, 2027],
+            "gross_eur": [1_000_000.0, 500_000.0, 2_000_000.0],
+        }
+    )
+    ax = charts.payments_chart(pay, ax=_ax())
+    assert vbars(ax) == [
+        (2026, 0.0, 1.5),  # realisatiestimulans of a and b: 1.0 + 0.5
+        (2026, 1.5, 0.0),  # no ORV in 2026
+        (2027, 0.0, 0.0),  # no realisatiestimulans in 2027
+        (2027, 0.0, 2.0),
+    ]
+
+
+# --- fan_chart ------------------------------------------------------------------------------------
+
+
+def _yspan(patch) -> tuple[float, float]:
+    if hasattr(patch, "get_height"):
+        return round(patch.get_y(), 6), round(patch.get_y() + patch.get_height(), 6)
+    ys = patch.get_xy()[:, 1]
+    return round(float(ys.min()), 6), round(float(ys.max()), 6)
+
+
+def test_fan_chart_draws_median_band_and_agreed_range():
+    bands = pd.DataFrame(
+        {
+            "year": [2026, 2027, 2028],
+            "p10": [1_000_000.0, 2_000_000.0, 3_000_000.0],
+            "p50": [1_500_000.0, 3_000_000.0, 4_500_000.0],
+            "p90": [2_000_000.0, 4_000_000.0, 6_000_000.0],
+        }
+    )
+    ax = _ax()
+    out = charts.fan_chart(bands, ax=ax, agreed_low=19_600_000, agreed_high=22_300_000)
+    assert out is ax
+    median = line_labelled(ax, t("p50", "nl"))
+    assert list(median.get_xdata()) == [2026, 2027, 2028]
+    assert list(median.get_ydata()) == [1.5, 3.0, 4.5]
+    (band,) = ax.collections
+    xy = np.round(band.get_paths()[0].vertices, 6)
+    assert {(2026.0, 1.0), (2028.0, 3.0), (2026.0, 2.0), (2028.0, 6.0)} <= set(map(tuple, xy))
+    assert xy[:, 1].min() == 1.0 and xy[:, 1].max() == 6.0
+    assert [_yspan(p) for p in ax.patches] == [(19.6, 22.3)]
+
+
+def test_fan_chart_without_agreed_range_draws_no_span():
+    bands = pd.DataFrame({"year": [2026], "p10": [1e6], "p50": [2e6], "p90": [3e6]})
+    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=np.nan, agreed_high=np.nan)
+    assert len(ax.patches) == 0
+    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=5_000_000)  # a fixed amount: one line
+    assert [_yspan(p) for p in ax.patches] == [(5.0, 5.0)]
+
+
+def test_fan_chart_of_the_default_scenario_without_spread():
+    """No spread (realisation_sd 0, no extra delay): every draw is the default scenario, whose
+    cumulative gross payments are 4,381,692.31 a year (1,521,692.31 + 2,000,000 + 860,000)."""
+    bands = cumulative_bands(Scenario(), HN, n=20, seed=0, realisation_sd=0.0, delay_probs=(1.0,))
+    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=19_600_000, agreed_high=22_300_000)
+    median = line_labelled(ax, t("p50", "nl"))
+    assert list(median.get_xdata()) == [2026, 2027, 2028, 2029, 2030]
+    assert np.allclose(
+        median.get_ydata(),
+        [4.38169231, 8.76338462, 13.14507692, 17.52676923, 21.90846154],
+        atol=1e-6,
+    )
+    assert [_yspan(p) for p in ax.patches] == [(19.6, 22.3)]
+
+
+# --- ceilings_chart -------------------------------------------------------------------------------
+
+
+def test_ceilings_chart_draws_rights_against_ceilings():
+    """ORV: "ruim € 200 mln." against EUR 180 mln (page 7); capaciteit 60 against 50 (page 8)."""
+    nat = national_figures()
+    ax = _ax()
+    out = charts.ceilings_chart(
+        {"orv": nat.at["orv.agreed", "value"], "capaciteit": nat.at["capaciteit.agreed", "value"]},
+        {"orv": nat.at["orv.budget", "value"], "capaciteit": nat.at["capaciteit.budget", "value"]},
+        ax=ax,
+        at_least={"orv": True},
+    )
+    assert out is ax
+    assert vbars(ax) == [(-0.2, 0, 200.0), (0.2, 0, 180.0), (0.8, 0, 60.0), (1.2, 0, 50.0)]
+    assert texts(ax) == [
+        f"{t('at_least', 'nl')} € 200,0 mln",
+        "€ 180,0 mln",
+        "€ 60,0 mln",
+        "€ 50,0 mln",
+    ]
+    assert [lab.get_text() for lab in ax.get_xticklabels()] == [
+        t("orv", "nl"),
+        t("capaciteit", "nl"),
+    ]
+
+
+# --- allocation_chart -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hn_comparison() -> pd.DataFrame:
+    return allocation_comparison(Scenario(), [HN])
+
+
+def test_allocation_chart_orv_under_each_rule(hn_comparison):
+    """Heerlen Noord's ORV, 2 mln a year; nationally 40 mln a year against 180 mln: pro rata
+    180 / 200 = 0.9 -> 1.8 mln; first come pays 2030 only 20 of 40 mln -> 1.0 mln."""
+    ax = _ax()
+    assert charts.allocation_chart(hn_comparison, "orv", ax=ax, areas_label="Heerlen Noord") is ax
+    assert list(line_labelled(ax, t("uncapped", "nl")).get_ydata()) == [2.0] * 5
+    assert np.allclose(line_labelled(ax, t("pro_rata", "nl")).get_ydata(), [1.8] * 5)
+    assert np.allclose(
+        line_labelled(ax, t("first_come", "nl")).get_ydata(), [2.0, 2.0, 2.0, 2.0, 1.0]
+    )
+    assert list(line_labelled(ax, t("uncapped", "nl")).get_xdata()) == list(range(2026, 2031))
+    title = ax.get_title(loc="left")
+    assert t("orv", "nl") in title and "Heerlen Noord" in title
+
+
+def test_allocation_chart_capaciteit_under_each_rule(hn_comparison):
+    """0.86 mln a year; nationally 12 mln a year against 50 mln: pro rata 50/60 -> 0.716667;
+    first come pays 2030 only 2 of 12 mln -> 0.86 / 6 = 0.143333."""
+    ax = charts.allocation_chart(hn_comparison, "capaciteit", ax=_ax())
+    assert np.allclose(
+        line_labelled(ax, t("pro_rata", "nl")).get_ydata(), [0.716667] * 5, atol=1e-6
+    )
+    assert np.allclose(
+        line_labelled(ax, t("first_come", "nl")).get_ydata(),
+        [0.86, 0.86, 0.86, 0.86, 0.143333],
+        atol=1e-6,
+    )
+
+
+# --- homes_chart ----------------------------------------------------------------------------------
+
+
+def test_homes_chart_draws_target_and_published_starts():
+    """40,000 accelerated + 10,000 extra (page 1) against Heerlen Noord's 2,352 (page 5) and
+    Utrecht Overvecht's circa 2,000."""
+    per_area = pd.Series({"Heerlen Noord": 2352, "Utrecht Overvecht (c.)": 2000})
+    ax = _ax()
+    assert charts.homes_chart(40_000, 10_000, per_area, ax=ax) is ax
+    assert hbars(ax) == [(0, 0, 2352), (0, 2352, 2000), (1, 0, 40_000), (1, 40_000, 10_000)]
+    (note,) = ax.texts
+    assert note.get_text().strip() == t("other_areas_not_published", "nl")
+    assert note.get_position() == (4352, 0)  # after 2,352 + 2,000
+    assert ytick_labels(ax) == {0.0: t("published_areas", "nl"), 1.0: t("target", "nl")}
+    labels = drawn_ticklabels(ax)
+    assert "10.000" in labels and "50.000" in labels
+
+
+# --- areas_chart ----------------------------------------------------------------------------------
+
+
+def test_areas_chart_draws_published_totals_and_names_the_rest():
+    ax = _ax()
+    assert charts.areas_chart(national_summary(), ax=ax) is ax
+    row = {name: y for y, name in ytick_labels(ax).items()}
+    assert len(row) == 20
+    # read from the top in the order of areas.csv: Leeuwarden-Oost first, Roosendaal-stad last
+    assert row["Leeuwarden-Oost"] == 19 and row["Heerlen Noord"] == 16
+    assert row["Roosendaal-stad"] == 0
+    # 15 areas published nothing, Lelystad did not sign (areas.csv)
+    assert texts(ax).count(NOT_PUBLISHED) == 15
+    assert texts(ax).count(t("not signed", "nl")) == 1
+    assert texts_at(ax, row["Lelystad Oost"]) == [t("not signed", "nl")]
+    assert texts_at(ax, row["Arnhem Oost"]) == [NOT_PUBLISHED]
+    assert rows_with_bars(ax) == {
+        row["Heerlen Noord"],
+        row["Groningen Noord"],
+        row["Rotterdam-Zuid"],
+        row["Utrecht Overvecht"],
+    }
+    by_row = {}
+    for y, left, width in hbars(ax):
+        by_row.setdefault(y, []).append((left, width))
+    assert by_row[row["Heerlen Noord"]] == [(0, 19.6), (19.6, 2.7)]  # agreement, page 8
+    assert by_row[row["Groningen Noord"]] == [(0, 22.5), (22.5, 4.5)]  # press: 22.5-27
+    assert by_row[row["Rotterdam-Zuid"]] == [(0, 39.4), (39.4, 9.1)]  # press: 39.4-48.5
+    assert by_row[row["Utrecht Overvecht"]] == [(0, 20.0)]  # at most 20
+    assert bar_at(ax, row["Groningen Noord"]).get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert bar_at(ax, row["Heerlen Noord"]).get_facecolor()[:3] != (1.0, 1.0, 1.0)
+    assert not bar_at(ax, row["Utrecht Overvecht"]).get_fill()
+    (heerlen,) = texts_at(ax, row["Heerlen Noord"])
+    assert heerlen.startswith("€ 19,6 mln – € 22,3 mln") and t("agreement", "nl") in heerlen
+
+
+# --- mark_illustrative and the mid-term charts ----------------------------------------------------
+
+
+def _watermarks(ax) -> list:
+    return [x for x in ax.texts if x.get_text() == ILLUSTRATIVE]
+
+
+def test_mark_illustrative_adds_title_prefix_and_watermark():
+    ax = _ax()
+    ax.set_title("Startbouw", loc="left")
+    assert charts.mark_illustrative(ax) is ax
+    assert ax.get_title(loc="left") == f"{ILLUSTRATIVE}: Startbouw"
+    (mark,) = _watermarks(ax)
+    assert mark.get_transform() == ax.transAxes and mark.get_position() == (0.5, 0.5)
+    assert t("illustrative", "nl") == ILLUSTRATIVE
+
+
+def test_mark_illustrative_in_english():
+    ax = charts.mark_illustrative(_ax(), lang="en")
+    word = t("illustrative", "en")
+    assert ax.get_title(loc="left").startswith(f"{word}: ")
+    assert [x.get_text() for x in ax.texts] == [word]
+
+
+def test_trajectory_chart_draws_planned_realised_projected(monitor):
+    """Planned: 2,352 starts (page 5) evenly, a fifth a year. Realised (illustratief-2027.csv):
+    0 in 2025, 376 in 2026, 94 in 2027 Q1 and 94 in Q2 -> 0, 376, 470, 564. Half the period has
+    passed on 2027-06-30 (2 years + 2 quarters of 5 years), so the projection is 564 / 0.5 =
+    1,128 by the end of 2029."""
+    traj = trajectory(monitor, HN, AS_OF)
+    ax = _ax()
+    assert charts.trajectory_chart(traj, ax=ax, illustrative=True) is ax
+    planned = line_labelled(ax, t("traj_planned", "nl"))
+    assert list(planned.get_xdata()) == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert np.allclose(planned.get_ydata(), [0, 470.4, 940.8, 1411.2, 1881.6, 2352])
+    realised = line_labelled(ax, t("traj_realised", "nl"))
+    assert list(realised.get_ydata()) == [0, 0, 376, 470, 564]
+    # period ends as decimal years: 31-12-2025 = 2026.0; 31-3-2027 = 2027 + 90/365
+    assert np.allclose(realised.get_xdata(), [2025, 2026, 2027, 2027 + 90 / 365, 2027 + 181 / 365])
+    projected = line_labelled(ax, t("traj_projected", "nl"))
+    assert list(projected.get_xdata()) == [2027.5, 2030]
+    assert list(projected.get_ydata()) == [564, 1128]
+    assert [lab.get_text() for lab in ax.get_xticklabels()] == [
+        f"1-1-{y}" for y in range(2025, 2031)
+    ]
+    assert ax.yaxis.get_major_formatter()(2352, 0) == "2.352"
+    assert ax.get_title(loc="left").startswith(f"{ILLUSTRATIVE}: ")
+    assert len(_watermarks(ax)) == 1
+
+
+def test_trajectory_chart_of_observed_data_is_not_marked(monitor):
+    ax = charts.trajectory_chart(trajectory(monitor, HN, AS_OF), ax=_ax(), illustrative=False)
+    assert ILLUSTRATIVE not in ax.get_title(loc="left")
+    assert _watermarks(ax) == []
+
+
+def test_at_risk_chart_draws_the_money(hn_review):
+    """Realisatiestimulans expected 7,608,461.54; projected: 0 + 174 + 43 + 43 = 260 registered
+    homes in half the period -> 520 x 7,000 = 3,640,000. ORV: right 10,000,000; planned to date
+    half of it, 5,000,000; drawn 1,400,000 x 2 + 350,000 x 2 = 3,500,000. Capaciteit: right
+    4,300,000; drawn 774,000 x 2 + 193,500 x 2 = 1,935,000."""
+    ax = _ax()
+    assert charts.at_risk_chart(hn_review, ax=ax, illustrative=True) is ax
+    assert hbars(ax) == sorted(
+        [
+            (0.0, 0, RS_CENTRAL_MLN),
+            (-1.0, 0, 3.64),
+            (-2.5, 0, 10.0),
+            (-3.5, 0, 5.0),
+            (-4.5, 0, 3.5),
+            (-6.0, 0, 4.3),
+            (-7.0, 0, 1.935),
+        ]
+    )
+    assert [x for x in texts(ax) if x != ILLUSTRATIVE] == [
+        "€ 7,6 mln",
+        "€ 3,6 mln",
+        "€ 10,0 mln",
+        "€ 5,0 mln",
+        "€ 3,5 mln",
+        "€ 4,3 mln",
+        "€ 1,9 mln",
+    ]
+    assert NOT_PUBLISHED not in texts(ax)
+    labels = ytick_labels(ax)
+    assert labels[0.0].startswith(t("realisatiestimulans", "nl"))
+    assert labels[-2.5].startswith(t("orv", "nl"))
+    assert labels[-7.0].startswith(t("capaciteit", "nl"))
+    assert ax.get_title(loc="left").startswith(f"{ILLUSTRATIVE}: ")
+    assert len(_watermarks(ax)) == 1
+
+
+def test_at_risk_chart_names_what_is_not_published(hn_review):
+    row = hn_review.copy()
+    row["orv_right_eur"] = np.nan
+    row["capaciteit_drawn_eur"] = np.nan
+    ax = charts.at_risk_chart(row, ax=_ax())
+    assert texts_at(ax, -2.5) == [NOT_PUBLISHED]
+    assert texts_at(ax, -7.0) == [NOT_PUBLISHED]
+    assert texts(ax).count(NOT_PUBLISHED) == 2
+    assert -2.5 not in rows_with_bars(ax) and -7.0 not in rows_with_bars(ax)
+    assert len(ax.patches) == 5
+    assert _watermarks(ax) == []
+
+
+# --- source_footnote and what every chart shares --------------------------------------------------
+
+
+def test_source_footnote_is_a_figure_text():
+    ax = _ax()
+    assert charts.source_footnote(ax, "bestuurlijke afspraak Heerlen Noord, p. 7") is ax
+    assert [x.get_text() for x in ax.figure.texts] == [
+        f"{t('source_note', 'nl')}: bestuurlijke afspraak Heerlen Noord, p. 7"
+    ]
+    assert len(ax.texts) == 0
+
+
+NOTE = "testbron p. 99"
+
+
+def _every_chart():
+    """(name, draw(ax, **kwargs)) for each chart function, with inputs from the library."""
+    fund = funding(HN)
+    tot = totals(Scenario(), [HN]).set_index("instrument")["gross_eur"]
+    pay = run(Scenario(), [HN])
+    bands = pd.DataFrame({"year": [2026], "p10": [1e6], "p50": [2e6], "p90": [3e6]})
+    comparison = allocation_comparison(Scenario(), [HN])
+    monitor = load_monitor(MONITOR)
+    review = midterm_review(monitor, AS_OF).set_index("area_id").loc[HN]
+    traj = trajectory(monitor, HN, AS_OF)
+    return [
+        ("funding_chart", lambda ax, **kw: charts.funding_chart(fund, ax=ax, **kw)),
+        (
+            "funding_vs_scenario_chart",
+            lambda ax, **kw: charts.funding_vs_scenario_chart(fund, tot, ax=ax, **kw),
+        ),
+        ("payments_chart", lambda ax, **kw: charts.payments_chart(pay, ax=ax, **kw)),
+        ("fan_chart", lambda ax, **kw: charts.fan_chart(bands, ax=ax, **kw)),
+        (
+            "ceilings_chart",
+            lambda ax, **kw: charts.ceilings_chart(
+                {"orv": 2e8, "capaciteit": 6e7}, {"orv": 1.8e8, "capaciteit": 5e7}, ax=ax, **kw
+            ),
+        ),
+        (
+            "allocation_chart",
+            lambda ax, **kw: charts.allocation_chart(comparison, "orv", ax=ax, **kw),
+        ),
+        (
+            "homes_chart",
+            lambda ax, **kw: charts.homes_chart(40_000, 10_000, pd.Series({"A": 1}), ax=ax, **kw),
+        ),
+        ("areas_chart", lambda ax, **kw: charts.areas_chart(national_summary(), ax=ax, **kw)),
+        ("trajectory_chart", lambda ax, **kw: charts.trajectory_chart(traj, ax=ax, **kw)),
+        ("at_risk_chart", lambda ax, **kw: charts.at_risk_chart(review, ax=ax, **kw)),
+    ]
+
+
+EVERY_CHART = _every_chart()
+
+
+@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
+def test_every_chart_draws_on_the_given_ax_with_its_footnote(name, draw):
+    fig, ax = plt.subplots()
+    before = plt.get_fignums()
+    assert draw(ax, source_note=NOTE) is ax
+    assert plt.get_fignums() == before  # no new figure
+    assert [x.get_text() for x in fig.texts] == [f"{t('source_note', 'nl')}: {NOTE}"]
+    assert ax.get_title(loc="left")  # every chart has a title
+
+
+@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
+def test_every_chart_without_a_note_has_no_footnote(name, draw):
+    fig, ax = plt.subplots()
+    draw(ax)
+    assert len(fig.texts) == 0
+    assert ILLUSTRATIVE not in ax.get_title(loc="left")
