@@ -38,9 +38,12 @@ class Claimant:
 class EngineInputs:
     params: Parameters
     claimants: tuple[Claimant, ...]
-    ceilings: dict[str, float]  # orv / capaciteit: national budget (ceiling)
-    national_claims: dict[str, float]  # orv / capaciteit: sum of all agreed drawing rights
     known_areas: tuple[str, ...]
+
+    @property
+    def ceilings(self) -> dict[str, float]:
+        """orv / capaciteit: the national budget (ceiling), from the parameter tree."""
+        return self.params.ceilings
 
     def claimant(self, area_id: str) -> Claimant:
         for c in self.claimants:
@@ -104,8 +107,7 @@ def _inputs_from(ds: Dataset) -> EngineInputs:
                 tuple(reasons),
             )
         )
-    national_claims = dict(p.national_claims)
-    ceilings = dict(p.ceilings)
+    national_claims = p.national_claims
     residual = Claimant(
         RESIDUAL,
         nan,
@@ -123,7 +125,7 @@ def _inputs_from(ds: Dataset) -> EngineInputs:
         if not (math.isnan(c.rs_expected_homes) and math.isnan(c.orv_right))
         or not math.isnan(c.capaciteit_right)
     )
-    return EngineInputs(p, (*claimants, residual), ceilings, national_claims, known)
+    return EngineInputs(p, (*claimants, residual), known)
 
 
 def engine_inputs(data_dir: str | Path | None = None) -> EngineInputs:
