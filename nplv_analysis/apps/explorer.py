@@ -59,6 +59,7 @@ def agreement_values(params) -> dict:
     tree (the amount per home from the data), and an even custom spread over its years."""
     values = Scenario().filled(params).to_dict()
     out = {name: values[name] for name in CONTROLLED}
+    out["per_home"] = round(out["per_home"])  # the slider counts whole euros
     n = len(params.years)
     out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
     return out
@@ -110,54 +111,29 @@ class Explorer:
         layout = widgets.Layout(width="36em")
 
         def make(cls, name, **kw):
+            """A control for ``name``, starting at the agreement's value."""
+            kw.setdefault("value", d.get(name))
             return cls(description=t(name, lang), style=style, layout=layout, **kw)
 
         self.controls: dict[str, widgets.Widget] = {
             "area": make(widgets.Dropdown, "area", options=options, value=area_id),
-            "realisation": make(
-                widgets.FloatSlider,
-                "realisation",
-                value=d["realisation"],
-                min=0.0,
-                max=1.5,
-                step=0.05,
-            ),
-            "delay_years": make(
-                widgets.IntSlider, "delay_years", value=d["delay_years"], min=0, max=5
-            ),
-            "per_home": make(
-                widgets.IntSlider,
-                "per_home",
-                value=round(self.defaults["per_home"]),
-                min=0,
-                max=15000,
-                step=250,
-            ),
-            "orv_spend": make(
-                widgets.FloatSlider, "orv_spend", value=d["orv_spend"], min=0.0, max=1.0, step=0.05
-            ),
+            "realisation": make(widgets.FloatSlider, "realisation", min=0.0, max=1.5, step=0.05),
+            "delay_years": make(widgets.IntSlider, "delay_years", min=0, max=5),
+            "per_home": make(widgets.IntSlider, "per_home", min=0, max=15000, step=250),
+            "orv_spend": make(widgets.FloatSlider, "orv_spend", min=0.0, max=1.0, step=0.05),
             "capacity_spend": make(
-                widgets.FloatSlider,
-                "capacity_spend",
-                value=d["capacity_spend"],
-                min=0.0,
-                max=1.0,
-                step=0.05,
+                widgets.FloatSlider, "capacity_spend", min=0.0, max=1.0, step=0.05
             ),
             "profile": make(
                 widgets.Dropdown,
                 "profile",
                 options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
-                value=d["profile"],
             ),
-            "custom_profile": make(
-                widgets.Text, "custom_profile", value=self.defaults["custom_profile"]
-            ),
+            "custom_profile": make(widgets.Text, "custom_profile"),
             "allocation": make(
                 widgets.Dropdown,
                 "allocation",
                 options=[(t(a, lang), a) for a in ALLOCATIONS],
-                value=d["allocation"],
             ),
         }
         for name, control in self.controls.items():
