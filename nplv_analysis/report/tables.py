@@ -209,7 +209,15 @@ def show_table(table: pd.DataFrame, lang: str = "nl", empty: str = "no_data"):
 def agreement_fields(lang: str = "nl", data_dir: str | Path | None = None) -> dict[str, str]:
     """The agreement's numbers as a reader sees them, for the placeholders of report text
     (``{per_home}``, ``{window}``, ``{orv_ceiling}`` ...): read from the data, never written in
-    the text."""
+    the text; worked out once per data folder and language."""
+    from ..data.loading import dataset
+
+    return dataset(data_dir).derived(
+        f"agreement_fields.{lang}", lambda ds: _agreement_fields(lang, ds.data_dir)
+    )
+
+
+def _agreement_fields(lang: str, data_dir: Path) -> dict[str, str]:
     from ..data import national_figures
     from ..data.parameters import load_parameters
 
