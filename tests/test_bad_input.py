@@ -55,6 +55,10 @@ def drop_field(key: str, field: str):
         (set_field("orv.total.incl", "page", 13), "page 13 beyond the 12 pages"),
         (drop_field("orv.total.incl", "page"), "missing field 'page' (required for a figure"),
         (set_field("homes.startbouw.affordable", "value", 2400), "exceed all homes"),
+        (set_field("orv.total.incl", "caveat", "Btw niet vermeld."), "caveat must give the text"),
+        (set_field("orv.total.incl", "caveat", {"nl": "Btw niet vermeld."}), "both languages"),
+        (set_field("orv.total.incl", "caveat", {"nl": "x", "en": "y", "fy": "z"}), "both"),
+        (set_field("orv.total.incl", "caveat", {"nl": "x", "en": ""}), "both languages"),
     ],
 )
 def test_bad_figure(data_copy, change, expected):

@@ -417,7 +417,7 @@ def test_ceilings_chart_draws_rights_against_ceilings():
     assert out is ax
     assert vbars(ax) == [(-0.2, 0, 200.0), (0.2, 0, 180.0), (0.8, 0, 60.0), (1.2, 0, 50.0)]
     assert texts(ax) == [
-        f"{t('at_least', 'nl')} € 200,0 mln",
+        "ruim € 200,0 mln",  # page 7: "ruim € 200 mln."
         "€ 180,0 mln",
         "€ 60,0 mln",
         "€ 50,0 mln",
@@ -471,7 +471,7 @@ def test_allocation_chart_capaciteit_under_each_rule(hn_comparison):
 def test_homes_chart_draws_target_and_published_starts():
     """40,000 accelerated + 10,000 extra (page 1) against Heerlen Noord's 2,352 (page 5) and
     Utrecht Overvecht's circa 2,000."""
-    per_area = pd.Series({"Heerlen Noord": 2352, "Utrecht Overvecht (c.)": 2000})
+    per_area = pd.Series({"Heerlen Noord": 2352, "Utrecht Overvecht (ca.)": 2000})
     ax = _ax()
     assert charts.homes_chart(40_000, 10_000, per_area, ax=ax) is ax
     assert hbars(ax) == [(0, 0, 2352), (0, 2352, 2000), (1, 0, 40_000), (1, 40_000, 10_000)]

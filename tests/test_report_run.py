@@ -1,5 +1,6 @@
 """The report run: papermill executes the manifest's notebooks into an output folder."""
 
+import html as html_lib
 import re
 
 import nbformat
@@ -12,6 +13,37 @@ from nplv_analysis.report.runner import ReportJob, load_manifest, run_job, run_r
 from .conftest import PROJECT, edit_yaml
 
 MANIFEST = PROJECT / "notebooks" / "reports.yaml"
+
+# words that give a sentence away as English or as Dutch (none is a word of the other language)
+ENGLISH = ("the", "and", "with", "from", "not", "published", "agreement", "per year", "total")
+DUTCH = ("het", "de", "niet", "en", "met", "gepubliceerd", "afspraak", "per jaar", "totaal", "voor")
+
+
+def visible_words(path, words, quoted=()):
+    """The ``words`` that occur in what a reader sees of an HTML report (no tags, scripts or
+    styles), leaving out data keys and ``quoted`` text: the source's own words (titles, quotes,
+    URLs)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", text)
+    text = html_lib.unescape(re.sub(r"(?s)<[^>]+>", " ", text))
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b", " ", text)  # data keys (orv.total.incl)
+    for q in sorted(quoted, key=len, reverse=True):
+        text = text.replace(re.sub(r"\s+", " ", q), " ")
+    return sorted({w for w in words if re.search(rf"(?i)\b{w}\b", text)})
+
+
+def source_words():
+    """Everything the data quotes from the sources: titles, quotes, URLs, names, places."""
+    from nplv_analysis.data import load_dataset
+
+    ds = load_dataset()
+    fig = ds.figures
+    out = {str(v) for v in fig["quote"].dropna()}
+    for src in ds.sources.values():
+        out |= {str(src[k]) for k in ("title", "publisher") if src.get(k)}
+    return out
 
 
 def test_manifest_expands_to_the_areas_with_data_and_the_overview():
@@ -75,6 +107,9 @@ def test_full_run_through_the_command(tmp_path, capsys):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "heerlen-noord/area_report.html" in index and "national/national_overview.html" in index
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp folders left
+    # a Dutch report has no English sentence in it
+    for report in out.rglob("*.html"):
+        assert visible_words(report, ENGLISH) == [], report
 
 
 def test_same_inputs_give_the_same_csv_files(tmp_path):
@@ -89,8 +124,14 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
 
 
 def test_report_in_english(tmp_path):
-    result = run_reports(MANIFEST, tmp_path, lang="en", only=["heerlen-noord"], jobs=1)
-    html = (result.done[0][1] / "area_report.html").read_text(encoding="utf-8")
+    only = ["heerlen-noord", "groningen-noord", "national"]
+    result = run_reports(MANIFEST, tmp_path, lang="en", only=only, jobs=2)
+    assert result.ok, result.summary()
+    # no Dutch outside the source's own words (quotes, titles, URLs)
+    quoted = source_words()
+    for report in tmp_path.rglob("*.html"):
+        assert visible_words(report, DUTCH, quoted) == [], report
+    html = (tmp_path / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")
     assert "Heerlen Noord: housing agreement 2025-2029" in html
     assert "Checks on the source" in html and "implied VAT rate" in html
     assert "Woningbouw" not in html and "afgeleid btw-tarief" not in html

@@ -23,6 +23,11 @@ def _sources() -> dict[str, str]:
     for path in sorted((PROJECT / "notebooks").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         out[str(path.relative_to(PROJECT))] = "\n".join("".join(c["source"]) for c in cells)
+    # the report manifest names its titles by text id
+    manifest = (PROJECT / "notebooks" / "reports.yaml").read_text(encoding="utf-8")
+    out["notebooks/reports.yaml"] = "\n".join(
+        f'"{line.split(":", 1)[1].strip()}"' for line in manifest.splitlines() if "title:" in line
+    )
     return out
 
 

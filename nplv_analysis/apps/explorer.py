@@ -86,7 +86,7 @@ def parse_weights(text: str) -> tuple[float, ...]:
 
 
 class Explorer:
-    """Widgets for a :class:`~nplv_analysis.scenarios.Scenario`, its totals and its payments.
+    """Widgets for a :class:`~nplv_analysis.engine.Scenario`, its totals and its payments.
 
     ``redraw="inplace"`` (default) resizes the existing bars; ``"rebuild"`` clears and draws
     the chart anew on every change (the slower alternative, kept for the benchmark)."""

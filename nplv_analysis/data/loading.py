@@ -47,6 +47,7 @@ FIGURE_COLUMNS = [
     "quote",
     "note",
     "caveat_nl",
+    "caveat_en",
     "see_also",
     "file",
     "line",
@@ -499,10 +500,19 @@ def _figure_row(
     if not isinstance(see_also, list) or any(s not in sources for s in see_also):
         c.add(path, where, f"see_also {see_also!r} must list known source ids")
         ok = False
-    for f in ("quote", "note", "caveat_nl"):
+    for f in ("quote", "note"):
         if f in entry and not isinstance(entry[f], str):
             c.add(path, where, f"{f} must be text")
             ok = False
+    caveat = entry.get("caveat", {})
+    if (
+        not isinstance(caveat, dict)
+        or set(caveat) != ({"nl", "en"} if caveat else set())
+        or not all(isinstance(v, str) and v.strip() for v in caveat.values())
+    ):
+        c.add(path, where, "caveat must give the text in both languages: {nl: ..., en: ...}")
+        ok = False
+        caveat = {}
     if not ok:
         return None
     return {
@@ -521,7 +531,8 @@ def _figure_row(
         "source_date": source["date"],
         "quote": entry.get("quote"),
         "note": entry.get("note"),
-        "caveat_nl": entry.get("caveat_nl"),
+        "caveat_nl": caveat.get("nl"),
+        "caveat_en": caveat.get("en"),
         "see_also": "; ".join(see_also) if see_also else None,
         "file": str(path.relative_to(c.data_dir)),
         "line": _line(entry, "value") or _line(entry, "unit"),

@@ -49,7 +49,7 @@ FRACTION_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 # --- fields of an entry -------------------------------------------------------------------------
 
 FIGURE_REQUIRED = ("value", "unit", "vat", "period", "source")
-FIGURE_OPTIONAL = ("page", "qualifier", "quote", "note", "caveat_nl", "see_also")
+FIGURE_OPTIONAL = ("page", "qualifier", "quote", "note", "caveat", "see_also")
 FIGURE_FIELDS = FIGURE_REQUIRED + FIGURE_OPTIONAL
 
 FILE_FIELDS_AREA = ("area_id", "signed", "figures")

@@ -314,7 +314,7 @@ def illustrative_monitor(
     header = [
         "# ILLUSTRATIE - GEEN WAARGENOMEN CIJFERS. Dit bestand is gegenereerd uit het scenario",
         f"# '{name}' ({_describe(s)})",
-        "# met nplv_analysis.midterm.illustrative_monitor, om het mid-term-rapport te kunnen",
+        "# met nplv_analysis.monitor.illustrative_monitor, om het mid-term-rapport te kunnen",
         "# tonen zolang er geen monitorcijfers zijn. Regenereren:",
         f"#   python -m nplv_analysis illustrative-monitor --name {name} --as-of {as_of}",
         "# Echte cijfers: zie data/monitor/README.md.",

@@ -239,7 +239,7 @@ def payments_chart(
     title: str | None = None,
     source_note: str | None = None,
 ) -> Axes:
-    """Payments per year stacked by instrument (a :func:`~nplv_analysis.scenarios.run` table,
+    """Payments per year stacked by instrument (a :func:`~nplv_analysis.engine.run` table,
     one or more areas summed). The title says the amounts are computed."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
@@ -271,7 +271,7 @@ def fan_chart(
     source_note: str | None = None,
 ) -> Axes:
     """Cumulative cash flow: the P10-P90 band and the median (a
-    :func:`~nplv_analysis.scenarios.cumulative_bands` table), with the agreed total range."""
+    :func:`~nplv_analysis.engine.cumulative_bands` table), with the agreed total range."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
     years = bands["year"].to_numpy()
@@ -319,7 +319,7 @@ def ceilings_chart(
     for i, inst in enumerate(insts):
         ax.bar(x[i] - 0.2, claims[inst] / 1e6, width=0.4, color=PALETTE[inst])
         ax.bar(x[i] + 0.2, ceilings[inst] / 1e6, width=0.4, color="#BBBBBB")
-        more = t("at_least", lang) + " " if (at_least or {}).get(inst) else ""
+        more = t("more_than", lang) + " " if (at_least or {}).get(inst) else ""
         ax.text(
             x[i] - 0.2,
             claims[inst] / 1e6,
@@ -361,7 +361,7 @@ def allocation_chart(
     areas_label: str | None = None,
 ) -> Axes:
     """Payments per year under each allocation rule (an
-    :func:`~nplv_analysis.scenarios.allocation_comparison` table, areas summed; name them in
+    :func:`~nplv_analysis.engine.allocation_comparison` table, areas summed; name them in
     ``areas_label``)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.4))
@@ -506,7 +506,7 @@ def trajectory_chart(
     source_note: str | None = None,
 ) -> Axes:
     """Cumulative starts: planned, realised and projected (a
-    :func:`~nplv_analysis.midterm.trajectory` table)."""
+    :func:`~nplv_analysis.monitor.trajectory` table)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
     styles = {
@@ -526,7 +526,7 @@ def trajectory_chart(
                 label=t(f"traj_{series}", lang),
             )
     ticks = list(range(int(traj["time"].min()), int(np.ceil(traj["time"].max())) + 1))
-    ax.set_xticks(ticks, [f"1-1-{y}" if lang == "nl" else f"1 Jan {y}" for y in ticks], fontsize=8)
+    ax.set_xticks(ticks, [t("first_of_january", lang, year=y) for y in ticks], fontsize=8)
     ax.set_ylabel(t("homes_axis", lang))
     ax.set_ylim(bottom=0)
     eur_axis(ax, lang)

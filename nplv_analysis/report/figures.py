@@ -1,7 +1,7 @@
 """The figures of the report notebooks, built from the library (the notebooks only show them).
 
 Each function returns ``{name: matplotlib Figure}``; the notebooks show them with
-:func:`~nplv_analysis.charts.show` and save them as PNG and SVG next to the report with
+:func:`~nplv_analysis.report.charts.show` and save them as PNG and SVG next to the report with
 :func:`save_all`.
 """
 
@@ -135,7 +135,7 @@ def national_overview_figures(
 
     starts = summary.dropna(subset=["startbouw_total"])
     labels = [
-        f"{name} (c.)" if q == "circa" else name
+        t("circa_name", lang, name=name) if q == "circa" else name
         for name, q in zip(starts["name"], starts["startbouw_total_qualifier"], strict=True)
     ]
     fig, ax = plt.subplots(figsize=(9, 2.8))

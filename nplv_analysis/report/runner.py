@@ -32,7 +32,7 @@ import yaml
 
 from ..data import load_areas, load_figures
 from ..rules import check_data
-from ..text import t
+from ..text import has_text, t
 from .tables import assumptions_href
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -159,11 +159,13 @@ def load_manifest(
             try:
                 output = _fill(entry["output"], fields)
                 job_params = _fill(dict(params), fields)
-                title = _fill(entry.get("title", ""), fields)
+                title = entry.get("title", "")
             except KeyError as exc:
                 raise ValueError(
                     f"{where}: unknown placeholder {exc} in output/parameters"
                 ) from None
+            if title and not has_text(title):
+                raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
             if "/" in output or output.startswith(".") or "{" in output:
                 raise ValueError(f"{where}: output {output!r} must be a plain folder name")
             jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name))
@@ -233,14 +235,18 @@ def html_without_code(notebook_path: Path, title: str | None = None, lang: str =
     return body
 
 
-def _title(job: ReportJob, data_dir: str | Path | None) -> str:
-    if job.title:
-        return job.title
+def _title(job: ReportJob, data_dir: str | Path | None, lang: str = "nl") -> str:
+    """The report's HTML title in the reader's language: the manifest's text id (or
+    ``html_title.area`` for an area), the area's name and the agreement's years filled in."""
+    from .tables import agreement_fields
+
     area_id = job.parameters.get("area_id")
-    if area_id and area_id != "national":
-        areas = load_areas(data_dir).set_index("area_id")
-        return f"NPLV {areas.at[area_id, 'name']}: afspraken woningbouw 2025-2029"
-    return f"NPLV: {job.output}"
+    is_area = bool(area_id) and area_id != "national"
+    key = job.title or ("html_title.area" if is_area else "")
+    if not key:
+        return f"NPLV: {job.output}"
+    name = load_areas(data_dir).set_index("area_id").at[area_id, "name"] if is_area else ""
+    return t(key, lang, **{**agreement_fields(lang, data_dir), "name": name})
 
 
 def _kernel_manager_class():
@@ -329,7 +335,7 @@ def run_job(
         if km is not None:
             _drop_reset_cell(executed)
         report_lang = params.get("lang", "nl")
-        html_text = html_without_code(executed, _title(job, data_dir), report_lang)
+        html_text = html_without_code(executed, _title(job, data_dir, report_lang), report_lang)
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         final = out_dir / job.output
         final.mkdir(exist_ok=True)
@@ -480,7 +486,7 @@ def write_index(
     items = []
     for job in jobs:
         folder = out_dir / job.output
-        title = html.escape(_title(job, data_dir))
+        title = html.escape(_title(job, data_dir, lang))
         if job.key in failed:
             last = html.escape(failed[job.key].strip().splitlines()[-1])
             state = f" <span class='failed'>{words['failed']}: {last}</span>"

@@ -36,7 +36,7 @@ def source_label(source_id: str, page: object = None, data_dir: str | Path | Non
 def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The funding view with amounts written out and sources named, for display."""
     fund = funding(area_id, data_dir)
-    caveats = _field(area_id, "caveat_nl", data_dir)
+    caveats = _field(area_id, f"caveat_{lang}", data_dir)
     rows = []
     for inst, r in fund.iterrows():
         if r["status"] != "published":
@@ -60,25 +60,12 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 if isinstance(r["source_kind"], str)
                 else "",
                 t("source", lang): source,
-                t("caveat", lang): _caveat(
-                    " ".join(
-                        dict.fromkeys(
-                            caveats[k] for k in str(r["keys"]).split(", ") if k in caveats
-                        )
-                    ),
-                    lang,
+                t("caveat", lang): " ".join(
+                    dict.fromkeys(caveats[k] for k in str(r["keys"]).split(", ") if k in caveats)
                 ),
             }
         )
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
-
-
-def _caveat(text: str, lang: str) -> str:
-    """A source's caveat: the sources are Dutch and so are the caveats; an English report
-    shows them as they are, saying they are in Dutch (never drops them)."""
-    if not text or lang == "nl":
-        return text
-    return f"{t('in_dutch', lang)} {text}"
 
 
 def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +79,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
     rows = []
     fig = housing(area_id, data_dir)
     quotes = _field(area_id, "quote", data_dir)
-    caveats = _field(area_id, "caveat_nl", data_dir)
+    caveats = _field(area_id, f"caveat_{lang}", data_dir)
     for key, r in fig.iterrows():
         qual = t(r["qualifier"], lang)
         page = str(r["page"]) if pd.notna(r["page"]) else None
@@ -105,7 +92,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 else r["period"],
                 t("source", lang): source_ref(r["source"], page, lang, data_dir),
                 t("quote", lang): quotes.get(key) or "",
-                t("caveat", lang): _caveat(caveats.get(key, ""), lang),
+                t("caveat", lang): caveats.get(key, ""),
             }
         )
     cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote", "caveat")]
@@ -113,7 +100,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
 
 
 def _field(area_id: str, column: str, data_dir: str | Path | None) -> dict[str, str]:
-    """key -> the figure's ``column`` (quote, caveat_nl) where it has one."""
+    """key -> the figure's ``column`` (quote, caveat_nl, caveat_en) where it has one."""
     from ..data import load_figures
 
     fig = load_figures(data_dir)
@@ -233,6 +220,7 @@ def _agreement_fields(lang: str, data_dir: Path) -> dict[str, str]:
         "per_home": format_eur(p.per_home, lang),
         "window": f"{p.first_year}-{p.last_year}",
         "last_year": str(p.last_year),
+        "midterm_year": str(p.midterm_year),
         "year_share": format_number(100 / n, 0, lang) + "%",
         "quarter_share": format_number(100 / n / 4, 0, lang) + "%",
         "orv_claims": claims("orv"),
