@@ -68,6 +68,38 @@ def test_bad_figure(data_copy, change, expected):
     assert f"'{key}'" in text
 
 
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (set_field("vat.rate_general", "article", None), "missing field 'page' or 'article'"),
+        (set_field("vat.rate_general", "article", ""), "must be text"),
+        (set_field("realisatiestimulans.first_payment_quarter", "value", 5), "not a quarter"),
+        (set_field("realisatiestimulans.first_payment_quarter", "unit", "year"), "expected"),
+        (set_field("orv.budget", "article", "9 lid 1"), "names its page, not an article"),
+    ],
+)
+def test_bad_national_figure(data_copy, change, expected):
+    def drop_none(obj):
+        change(obj)
+        for entry in obj["figures"].values():
+            if entry.get("article", "") is None:
+                del entry["article"]
+
+    edit_yaml(data_copy / "national.yaml", drop_none)
+    fails(data_copy, expected, "national.yaml")
+
+
+def test_starts_are_not_a_national_key(data_copy):
+    """The national 50,000 are homes and facilities "verbeterd en gebouwd", not starts: the
+    starts key is an area key."""
+
+    def change(obj):
+        obj["figures"]["homes.startbouw.total"] = obj["figures"].pop("homes.programme.total")
+
+    edit_yaml(data_copy / "national.yaml", change)
+    fails(data_copy, "national.yaml", "'homes.startbouw.total'", "is an area figure")
+
+
 def test_unknown_figure_key(data_copy):
     edit_yaml(data_copy / HN, lambda o: o["figures"].update({"orv.totaal.incl": {}}))
     fails(data_copy, "heerlen-noord.yaml", "'orv.totaal.incl'", "unknown figure key")

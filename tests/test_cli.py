@@ -9,8 +9,8 @@ from .conftest import PROJECT, edit_yaml
 def test_check_shipped_data_exits_0_and_prints_warnings(capsys):
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "WARNING (4)" in out
-    assert "0 error(s), 4 warning(s)" in out
+    assert "WARNING (5)" in out
+    assert "0 error(s), 5 warning(s)" in out
 
 
 def test_check_with_a_sum_error_exits_1(data_copy, capsys):
@@ -53,4 +53,4 @@ def test_module_entry_point():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "4 warning(s)" in done.stdout
+    assert "5 warning(s)" in done.stdout

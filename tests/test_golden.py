@@ -93,6 +93,7 @@ def test_national_figures():
     assert nat.at["capaciteit.agreed", "value"] == 60_000_000
     assert nat.at["homes.accelerated", "value"] == 40_000
     assert nat.at["homes.extra", "value"] == 10_000
+    assert nat.at["homes.programme.total", "value"] == 50_000  # 40,000 + 10,000
     assert nat.at["realisatiestimulans.per_home", "value"] == 7000
     assert nat.at["realisatiestimulans.estimate_method.correction", "value"] == pytest.approx(
         100 / 130
@@ -107,8 +108,10 @@ def test_national_figures():
 def test_every_figure_names_its_source():
     fig = load_figures()
     assert fig["source"].notna().all()
-    primary = fig[fig["source_kind"].isin(["agreement", "regulation"])]
-    assert primary["page"].notna().all()
+    agreement = fig[fig["source_kind"] == "agreement"]
+    assert agreement["page"].notna().all()
+    regulation = fig[fig["source_kind"] == "regulation"]
+    assert (regulation["page"].notna() | regulation["article"].notna()).all()
     secondary = fig[~fig["source_kind"].isin(["agreement", "regulation"])]
     assert secondary["url"].str.startswith("https://").all()
     assert secondary["source_date"].notna().all()
@@ -128,10 +131,13 @@ def test_every_public_figure_is_in_the_data():
         area = row["area_id"]
         if area in ("nplv-national", "realisatiestimulans"):
             area = "national"
-        if area == "heerlen-noord":  # the press "at least 1,500" is a see_also of p. 4
-            hn = fig[(fig["area_id"] == "heerlen-noord") & (fig["key"] == "homes.area_minimum")]
+        if area == "heerlen-noord":  # the press "at least 1,500", for 2025-2030 (not 2025-2029)
+            hn = fig[
+                (fig["area_id"] == "heerlen-noord") & (fig["key"] == "homes.area_minimum.press")
+            ]
             assert hn["value"].item() == 1500
-            assert "heerlen-2025-06-24" in hn["see_also"].item()
+            assert hn["source"].item() == "heerlen-2025-06-24"
+            assert hn["period"].item() == "2025-2030"
             continue
         assert (area, float(row["value"])) in values, row
 

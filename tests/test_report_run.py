@@ -143,7 +143,7 @@ def test_report_in_english(tmp_path):
 def test_dutch_report_has_no_english_check_text(tmp_path):
     result = run_reports(MANIFEST, tmp_path, only=["heerlen-noord"], jobs=1)
     html = (result.done[0][1] / "area_report.html").read_text(encoding="utf-8")
-    assert "afgeleid btw-tarief" in html and "btw-tarief van 11,6%" in html
+    assert "afgeleid btw-tarief" in html and "21%-omrekening van € 8.130.000" in html
     assert "implied VAT rate" not in html and "kept as printed" not in html
     assert "docs/assumptions.md" in html
 

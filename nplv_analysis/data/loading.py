@@ -42,6 +42,7 @@ FIGURE_COLUMNS = [
     "source",
     "source_kind",
     "page",
+    "article",
     "url",
     "source_date",
     "quote",
@@ -460,6 +461,9 @@ def _figure_row(
     elif unit != spec.unit:
         c.add(path, where, f"unit {unit!r} does not fit this key (expected {spec.unit!r})")
         ok = False
+    elif unit == "quarter" and value not in (1, 2, 3, 4):
+        c.add(path, where, f"value {entry['value']!r} is not a quarter (1, 2, 3 or 4)")
+        ok = False
     vat = entry["vat"]
     if vat not in schema.VAT_BASES:
         c.add(path, where, f"unknown VAT basis {vat!r} (allowed: {', '.join(schema.VAT_BASES)})")
@@ -487,10 +491,24 @@ def _figure_row(
         c.add(path, where, f"unknown source id {sid!r} (see sources.yaml)")
         return None
     page = entry.get("page")
+    article = entry.get("article")
+    if article is not None and not (isinstance(article, str) and article.strip()):
+        c.add(path, where, f"article {article!r} must be text, e.g. '9 lid 1'")
+        ok = False
+    elif article is not None and source["kind"] not in schema.ARTICLE_KINDS:
+        c.add(path, where, f"a figure from a {source['kind']} names its page, not an article")
+        ok = False
     if page is not None and not (_is_int(page) and page >= 1):
         c.add(path, where, f"page {page!r} must be a page number")
         ok = False
-    elif page is None and source["kind"] in schema.PRIMARY_KINDS:
+    elif page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
+        c.add(
+            path,
+            where,
+            f"missing field 'page' or 'article' (required for a figure from a {source['kind']})",
+        )
+        ok = False
+    elif page is None and source["kind"] in schema.PRIMARY_KINDS - schema.ARTICLE_KINDS:
         c.add(path, where, f"missing field 'page' (required for a figure from a {source['kind']})")
         ok = False
     elif page is not None and source["page_starts"] and page > len(source["page_starts"]):
@@ -527,6 +545,7 @@ def _figure_row(
         "source": sid,
         "source_kind": source["kind"],
         "page": page,
+        "article": article,
         "url": source["url"],
         "source_date": source["date"],
         "quote": entry.get("quote"),

@@ -40,6 +40,7 @@ SOURCES: dict[str, str | tuple[str, ...]] = {
     "ceilings": ("orv.budget", "capaciteit.budget"),
     "national_claims": ("orv.agreed", "capaciteit.agreed"),
     "midterm_year": "midterm_review.year",
+    "vat_rate_general": "vat.rate_general",
 }
 """Each parameter and the figure key(s) in ``national.yaml`` it is read from."""
 
@@ -81,6 +82,10 @@ class Parameters:
     """Whether ``national_claims`` is a lower bound ("ruim EUR 200 mln")."""
     midterm_year: int
     """The year of the mid-term review (page 3)."""
+    vat_rate_general: float
+    """The general VAT rate (Wet op de omzetbelasting 1968, art. 9 lid 1): the rate of the ORV
+    lines, whose VAT goes to the btw-compensatiefonds (footnote 3, page 7). Capacity is staff
+    cost without VAT (excl. = incl., page 8)."""
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -134,6 +139,14 @@ def _from_dataset(ds: Dataset) -> Parameters:
         problems.append(
             Problem(path, "key 'capaciteit.price_level_year'", "differs from orv.price_level_year")
         )
+    if not 0 <= val["vat.rate_general"] < 1:
+        problems.append(
+            Problem(
+                path,
+                "key 'vat.rate_general'",
+                f"{float(val['vat.rate_general'])} must be a share from 0 up to (not including) 1",
+            )
+        )
     if problems:
         raise DataError(problems)
     insts = ("orv", "capaciteit")
@@ -154,6 +167,7 @@ def _from_dataset(ds: Dataset) -> Parameters:
         national_claims={i: float(val[f"{i}.agreed"]) for i in insts},
         at_least={i: nat.at[f"{i}.agreed", "qualifier"] == "at_least" for i in insts},
         midterm_year=year("midterm_review.year"),
+        vat_rate_general=float(val["vat.rate_general"]),
     )
 
 

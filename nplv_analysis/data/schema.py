@@ -27,17 +27,31 @@ SOURCE_KINDS = (
     "news",
 )
 PRIMARY_KINDS = frozenset({"agreement", "regulation"})
-"""Source kinds whose figures must name the page they stand on."""
+"""Source kinds whose figures must name the page they stand on (a regulation published by
+article, such as a law on wetten.overheid.nl, may name the ``article`` instead)."""
+ARTICLE_KINDS = frozenset({"regulation"})
+"""Source kinds whose figures may cite an ``article`` ("9 lid 1") instead of a page."""
 
 VAT_BASES = ("incl", "excl", "none", "not_stated")
 """``incl``/``excl`` btw for money; ``none`` for counts and rates; ``not_stated`` for money whose
 source does not say (press figures)."""
 
-QUALIFIERS = ("exact", "circa", "at_least", "at_most")
-"""How the source states the figure: "circa 2.250" -> circa, "ruim € 200 mln" and "minimaal" ->
-at_least, "bijna 20 miljoen" and "maximaal" -> at_most."""
+QUALIFIERS = ("exact", "circa", "at_least", "at_most", "likely")
+"""How the source states the figure: "circa 2.250" -> circa, "ruim € 200 mln", "minimaal" and
+"meer dan" -> at_least, "bijna 20 miljoen" and "maximaal" -> at_most, "waarschijnlijk" (an
+expected date, not a fixed one) -> likely."""
 
-UNITS = ("EUR", "EUR_per_home", "EUR_per_m2", "homes", "persons", "areas", "share", "year")
+UNITS = (
+    "EUR",
+    "EUR_per_home",
+    "EUR_per_m2",
+    "homes",
+    "persons",
+    "areas",
+    "share",
+    "year",
+    "quarter",
+)
 MONEY_UNITS = frozenset({"EUR", "EUR_per_home", "EUR_per_m2"})
 
 PERIOD_NOT_STATED = "not_stated"
@@ -49,7 +63,7 @@ FRACTION_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 # --- fields of an entry -------------------------------------------------------------------------
 
 FIGURE_REQUIRED = ("value", "unit", "vat", "period", "source")
-FIGURE_OPTIONAL = ("page", "qualifier", "quote", "note", "caveat", "see_also")
+FIGURE_OPTIONAL = ("page", "article", "qualifier", "quote", "note", "caveat", "see_also")
 FIGURE_FIELDS = FIGURE_REQUIRED + FIGURE_OPTIONAL
 
 FILE_FIELDS_AREA = ("area_id", "signed", "figures")
@@ -111,8 +125,11 @@ KEYS: dict[str, KeySpec] = {
     "movers.in_10y": _area("persons", _COUNT, "people who moved into the area in ten years"),
     "homes.region_minimum": _area("homes", _COUNT, "homes to be built in the region"),
     "homes.area_minimum": _area("homes", _COUNT, "homes to be built in the area (minimum)"),
+    "homes.area_minimum.press": _area(
+        "homes", _COUNT, "homes to be built in the area (minimum), as the press states it"
+    ),
     "homes.startbouw.text": _area("homes", _COUNT, "starts 2025-2029 as stated in the text"),
-    "homes.startbouw.total": _both("homes", _COUNT, "starts 2025-2029, all homes"),
+    "homes.startbouw.total": _area("homes", _COUNT, "starts 2025-2029, all homes"),
     "homes.startbouw.affordable": _area("homes", _COUNT, "starts 2025-2029, affordable homes"),
     "homes.startbouw.puur_nplv.total": _area("homes", _COUNT, "starts, puur NPLV, all"),
     "homes.startbouw.puur_nplv.affordable": _area("homes", _COUNT, "starts, puur NPLV, affordable"),
@@ -135,11 +152,21 @@ KEYS: dict[str, KeySpec] = {
     "orv.total.excl": _area("EUR", _EXCL, "ORV: total of the table"),
     "orv.total.incl": _area("EUR", _INCL, "ORV: total of the table"),
     "orv.total": _area("EUR", _MONEY, "ORV: total, VAT basis as stated (press)"),
+    "orv.table.price_level_year": _area("year", _COUNT, "ORV table: price level (footnote)"),
+    "orv.measures_start.first_year": _area(
+        "year", _COUNT, "ORV measures: first year in which they may start"
+    ),
+    "orv.measures_start.last_year": _area(
+        "year", _COUNT, "ORV measures: last year in which they may start"
+    ),
     "capaciteit.maximum": _area("EUR", _MONEY, "capaciteit: maximum state contribution (text)"),
     "capaciteit.extra.excl": _area("EUR", _EXCL, "capaciteit: extra benodigde capaciteit"),
     "capaciteit.extra.incl": _area("EUR", _INCL, "capaciteit: extra benodigde capaciteit"),
     "capaciteit.total.excl": _area("EUR", _EXCL, "capaciteit: total of the table"),
     "capaciteit.total.incl": _area("EUR", _INCL, "capaciteit: total of the table"),
+    "capaciteit.table.price_level_year": _area(
+        "year", _COUNT, "capaciteit table: price level (footnote)"
+    ),
     "summary.realisatiestimulans.low": _area("EUR", _MONEY, "summary table: RS low"),
     "summary.realisatiestimulans.high": _area("EUR", _MONEY, "summary table: RS high"),
     "summary.orv": _area("EUR", _MONEY, "summary table: ORV"),
@@ -152,12 +179,22 @@ KEYS: dict[str, KeySpec] = {
     # national programme and schemes
     "areas.total": _nat("areas", _COUNT, "NPLV areas"),
     "areas.signing": _nat("areas", _COUNT, "areas that signed the 2025 housing agreements"),
-    "homes.accelerated": _nat("homes", _COUNT, "homes started sooner 2025-2029"),
+    "residents.nplv_areas": _nat("persons", _COUNT, "residents of all NPLV areas"),
+    "homes.accelerated": _nat("homes", _COUNT, "homes built sooner (versneld) 2025-2029"),
     "homes.extra": _nat("homes", _COUNT, "extra homes 2025-2029"),
+    "homes.programme.total": _nat(
+        "homes",
+        _COUNT,
+        "homes of the programme (sooner + extra) 2025-2029, with facilities improved and built; "
+        "not starts",
+    ),
     "realisatiestimulans.per_home": _nat(
         "EUR_per_home", _MONEY, "realisatiestimulans per affordable start"
     ),
     "realisatiestimulans.first_payment_year": _nat("year", _COUNT, "first payment year"),
+    "realisatiestimulans.first_payment_quarter": _nat(
+        "quarter", _COUNT, "quarter (1-4) of the first payment year"
+    ),
     "realisatiestimulans.last_payment_year": _nat("year", _COUNT, "last payment year"),
     "realisatiestimulans.estimate_method.correction": _nat(
         "share", _COUNT, "standard correction applied to the planned affordable homes"
@@ -170,7 +207,10 @@ KEYS: dict[str, KeySpec] = {
     ),
     "realisatiestimulans.budget_total": _nat("EUR", _MONEY, "budget of the whole scheme"),
     "realisatiestimulans.budget_reserved_extras": _nat(
-        "EUR", _MONEY, "part of the budget reserved for supplements"
+        "EUR",
+        _MONEY,
+        "part of the scheme's budget reserved for specific extra contributions (woningbouw in "
+        "kwetsbare gebieden)",
     ),
     "orv.budget": _nat("EUR", _MONEY, "national ORV budget (ceiling)"),
     "orv.agreed": _nat("EUR", _MONEY, "ORV drawing rights agreed, all areas"),
@@ -185,13 +225,15 @@ KEYS: dict[str, KeySpec] = {
     "ienw.infrastructure.grootschalig": _nat("EUR", _MONEY, "of which large-scale areas"),
     "ienw.infrastructure.rest": _nat("EUR", _MONEY, "of which rest of the Netherlands"),
     "soo.max_per_m2": _nat("EUR_per_m2", _MONEY, "SOO subsidy per m2"),
+    # the law
+    "vat.rate_general": _nat("share", _COUNT, "general VAT rate (Wet OB 1968, art. 9 lid 1)"),
 }
 
 LABELS: dict[str, dict[str, str]] = {
-    "homes.startbouw.total": {"nl": "Startbouw 2025-2029, totaal", "en": "Starts 2025-2029, all"},
+    "homes.startbouw.total": {"nl": "Startbouw, totaal", "en": "Starts, all"},
     "homes.startbouw.affordable": {
-        "nl": "Startbouw 2025-2029, betaalbaar",
-        "en": "Starts 2025-2029, affordable",
+        "nl": "Startbouw, betaalbaar",
+        "en": "Starts, affordable",
     },
     "homes.startbouw.text": {"nl": "Startbouw volgens tekst", "en": "Starts as stated in the text"},
     "homes.startbouw.puur_nplv.total": {"nl": "Puur NPLV, totaal", "en": "Puur NPLV, all"},
@@ -208,12 +250,59 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Large-scale part of NPLV, affordable",
     },
     "homes.area_minimum": {"nl": "Minimum in het gebied", "en": "Minimum in the area"},
+    "homes.area_minimum.press": {
+        "nl": "Minimum in het gebied (pers)",
+        "en": "Minimum in the area (press)",
+    },
     "homes.region_minimum": {"nl": "Minimum in de regio", "en": "Minimum in the region"},
     "homes.care.zorggeschikt": {"nl": "Zorggeschikte woningen", "en": "Care-suited homes"},
     "homes.care.zorggeclusterd": {"nl": "Zorggeclusterde woningen", "en": "Clustered care homes"},
+    "homes.programme.total": {
+        "nl": (
+            "Woningen in het programma (versneld + extra), met voorzieningen verbeterd en gebouwd"
+        ),
+        "en": "Homes in the programme (sooner + extra), with facilities improved and built",
+    },
+    "residents.nplv_areas": {
+        "nl": "Inwoners van de NPLV-gebieden",
+        "en": "Residents of the NPLV areas",
+    },
+    "realisatiestimulans.first_payment_year": {
+        "nl": "Realisatiestimulans: jaar van de eerste uitbetaling",
+        "en": "Realisatiestimulans: year of the first payment",
+    },
+    "realisatiestimulans.first_payment_quarter": {
+        "nl": "Realisatiestimulans: kwartaal van de eerste uitbetaling",
+        "en": "Realisatiestimulans: quarter of the first payment",
+    },
+    "realisatiestimulans.budget_reserved_extras": {
+        "nl": "Gereserveerd voor specifieke extra bijdragen (woningbouw in kwetsbare gebieden)",
+        "en": "Reserved for specific extra contributions (housing in vulnerable areas)",
+    },
+    "orv.table.price_level_year": {
+        "nl": "ORV-tabel: prijspeil",
+        "en": "ORV table: price level",
+    },
+    "capaciteit.table.price_level_year": {
+        "nl": "Capaciteitstabel: prijspeil",
+        "en": "Capacity table: price level",
+    },
+    "orv.measures_start.first_year": {
+        "nl": "ORV-maatregelen: gestart vanaf",
+        "en": "ORV measures: started from",
+    },
+    "orv.measures_start.last_year": {
+        "nl": "ORV-maatregelen: gestart tot en met",
+        "en": "ORV measures: started up to and including",
+    },
+    "vat.rate_general": {
+        "nl": "Algemeen btw-tarief",
+        "en": "General VAT rate",
+    },
 }
 """What a reader sees for a figure key, in Dutch and English (for the keys shown by name in
-the reports; the instruments are in the text catalogue)."""
+the reports; the instruments are in the text catalogue). No period in a label: the figure's own
+period is shown beside it (Groningen's starts come "de komende jaren", not in 2025-2029)."""
 
 
 def key_label(key: str, lang: str = "nl") -> str:

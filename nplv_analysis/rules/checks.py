@@ -5,15 +5,19 @@
 
 - error: our data contradicts itself where the source does not (a total that is not the sum of
   its lines, a quote not on the page cited). ``python -m nplv_analysis check`` exits non-zero.
-- warning: the source contradicts itself (text against table, an odd VAT rate, an estimate that
-  does not follow from the stated method). These are facts of the source: kept, reported.
-- info: derived facts worth showing (implied VAT rates, the implied realisatiestimulans base,
+- warning: the sources contradict themselves or each other (text against table, an excl.-btw
+  column converted from an older incl. amount, an estimate that does not follow from the stated
+  method, a press release with another period than the agreement). These are facts of the
+  sources: kept, reported.
+- info: derived facts worth showing (VAT rates that fit, the implied realisatiestimulans base,
   over-programming of the national ceilings).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +63,7 @@ SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("summary.realisatiestimulans.high", "summary.orv", "summary.capaciteit"),
     ),
     # national
-    ("homes.startbouw.total", ("homes.accelerated", "homes.extra")),
+    ("homes.programme.total", ("homes.accelerated", "homes.extra")),
     ("ienw.infrastructure.total", ("ienw.infrastructure.grootschalig", "ienw.infrastructure.rest")),
 )
 """(total, components): a stated total must equal the sum of its stated lines."""
@@ -86,8 +90,19 @@ SAME_FIGURE: tuple[tuple[str, str, str], ...] = (
 AT_MOST: tuple[tuple[str, str], ...] = (("homes.area_minimum", "homes.startbouw.total"),)
 """(minimum, planned): a stated minimum that the planned figure should reach."""
 
-VAT_RATES = (0.0, 0.21)
-"""Rates an excl./incl. pair may imply without a warning (0% and the general 21%)."""
+NO_VAT = 0.0
+"""The rate of a pair with excl. = incl. (capacity: staff cost, page 8). The other rate a pair
+may imply without a warning is the general rate of the law, read from the data
+(:attr:`~nplv_analysis.data.parameters.Parameters.vat_rate_general`)."""
+
+ROUND_EUR = 1_000
+"""How round an older incl. amount must be (a multiple of this) before an excl. figure that fits
+neither rate is explained as a conversion of it: an excl. figure cut or rounded to the euro
+leaves a window of less than two euros for the incl. amount, so a round amount in it is no
+coincidence."""
+
+PRESS_SUFFIX = ".press"
+"""``<key>.press`` is the press's version of the agreement's ``<key>`` (same area)."""
 
 
 def _unit(key: str) -> str:
@@ -233,8 +248,40 @@ def _where(row: pd.Series) -> str:
     return f"p. {row['page']}" if pd.notna(row["page"]) else str(row["source"])
 
 
+def older_incl(excl: float, rate: float, step: int = ROUND_EUR) -> int | None:
+    """The round incl. amount (a multiple of ``step``) whose conversion at ``rate``, cut or
+    rounded to the euro, is ``excl``; None if there is none.
+
+    ``incl / (1 + rate)`` cut to the euro is ``excl`` when it lies in ``[excl, excl + 1)``,
+    rounded when it lies in ``[excl - 1/2, excl + 1/2)``: the incl. amount lies in
+    ``[(excl - 1/2) x (1 + rate), (excl + 1) x (1 + rate))``.
+    """
+    factor = 1 + Fraction(str(rate))
+    low = (Fraction(str(excl)) - Fraction(1, 2)) * factor
+    high = (Fraction(str(excl)) + 1) * factor
+    first = math.ceil(low / step) * step
+    return first if 0 < first < high else None
+
+
+VAT_COLUMNS = [
+    "area_id",
+    "item",
+    "excl_eur",
+    "incl_eur",
+    "implied_rate",
+    "standard",
+    "older_incl_eur",
+    "excl_at_general_eur",
+]
+
+
 def implied_vat_rates(ds: Dataset) -> pd.DataFrame:
-    """Every excl./incl. pair with the VAT rate it implies (incl / excl - 1)."""
+    """Every excl./incl. pair with the VAT rate it implies (``incl / excl - 1``); ``standard``:
+    the rate that fits (no VAT, or the general rate of the law: ``incl / (1 + rate)`` within a
+    euro of ``excl``), else None; ``older_incl_eur``: where no rate fits, the round incl. amount
+    that the excl. figure is a conversion of at the general rate (:func:`older_incl`), else NaN;
+    ``excl_at_general_eur``: ``incl / (1 + general rate)``, unrounded."""
+    general = load_parameters(ds.data_dir).vat_rate_general
     recs = []
     for area_id, fig in ds.figures.groupby("area_id", sort=True):
         val = fig.set_index("key")["value"]
@@ -248,7 +295,8 @@ def implied_vat_rates(ds: Dataset) -> pd.DataFrame:
             rate = incl / excl - 1 if excl else float("nan")
             # Whole-euro rounding of the excl. amount: a rate fits when incl / (1 + r) is
             # within one euro of excl.
-            fits = [r for r in VAT_RATES if abs(incl / (1 + r) - excl) < 1]
+            fits = [r for r in (NO_VAT, general) if abs(incl / (1 + r) - excl) < 1]
+            older = None if fits else older_incl(excl, general)
             recs.append(
                 {
                     "area_id": area_id,
@@ -257,31 +305,85 @@ def implied_vat_rates(ds: Dataset) -> pd.DataFrame:
                     "incl_eur": incl,
                     "implied_rate": rate,
                     "standard": fits[0] if fits else None,
+                    "older_incl_eur": float(older) if older is not None else float("nan"),
+                    "excl_at_general_eur": incl / (1 + general),
                 }
             )
-    return pd.DataFrame(
-        recs, columns=["area_id", "item", "excl_eur", "incl_eur", "implied_rate", "standard"]
-    )
+    return pd.DataFrame(recs, columns=VAT_COLUMNS)
 
 
 def check_vat(ds: Dataset) -> list[dict]:
+    """Each excl./incl. pair: info where a rate fits; where none does, a warning that says
+    whether the excl. figure is a conversion of an older, round incl. amount (a column not
+    updated) or implies an odd rate."""
+    general = load_parameters(ds.data_dir).vat_rate_general
     out = []
     for _, r in implied_vat_rates(ds).iterrows():
         keys = [r["item"] + ".excl", r["item"] + ".incl"]
-        standard = pd.notna(r["standard"])
+        shown = {"item": r["item"], "excl": r["excl_eur"], "incl": r["incl_eur"]}
+        if pd.notna(r["standard"]):
+            severity, code, more = "info", "finding.vat_rate", {"rate": r["implied_rate"]}
+        elif pd.notna(r["older_incl_eur"]):
+            severity, code = "warning", "finding.vat_stale_column"
+            more = {
+                "older": r["older_incl_eur"],
+                "rate": general,
+                "at_rate": r["excl_at_general_eur"],
+            }
+        else:
+            severity, code = "warning", "finding.vat_rate_odd"
+            more = {"rate": r["implied_rate"], "general": general}
         out.append(
-            _finding(
-                "info" if standard else "warning",
-                r["area_id"],
-                keys,
-                "check.implied_vat_rate",
-                "finding.vat_rate" if standard else "finding.vat_rate_odd",
-                item=r["item"],
-                excl=r["excl_eur"],
-                incl=r["incl_eur"],
-                rate=r["implied_rate"],
-            )
+            _finding(severity, r["area_id"], keys, "check.implied_vat_rate", code, **shown, **more)
         )
+    return out
+
+
+def check_press(ds: Dataset) -> list[dict]:
+    """A press figure ``<key>.press`` against the agreement's ``<key>`` of the same area: a
+    different period, or a different value, is a warning naming both."""
+    out = []
+    for area_id, fig in ds.figures.groupby("area_id", sort=True):
+        rows = fig.set_index("key")
+        for press in rows.index:
+            base = press[: -len(PRESS_SUFFIX)]
+            if not press.endswith(PRESS_SUFFIX) or base not in rows.index:
+                continue
+            a, b = rows.loc[base], rows.loc[press]
+            shown = {
+                "key_a": base,
+                "key_b": press,
+                "page_a": _where(a),
+                "source_b": b["source"],
+                "value_a": float(a["value"]),
+                "value_b": float(b["value"]),
+                "period_a": a["period"],
+                "period_b": b["period"],
+                "unit": _unit(base),
+            }
+            if a["period"] != b["period"]:
+                out.append(
+                    _finding(
+                        "warning",
+                        area_id,
+                        [base, press],
+                        "check.press_vs_agreement",
+                        "finding.press_period",
+                        **shown,
+                    )
+                )
+            if a["value"] != b["value"]:
+                out.append(
+                    _finding(
+                        "warning",
+                        area_id,
+                        [base, press],
+                        "check.press_vs_agreement",
+                        "finding.press_value",
+                        **shown,
+                        difference=float(b["value"] - a["value"]),
+                    )
+                )
     return out
 
 
@@ -382,6 +484,7 @@ CHECKS = (
     check_sums,
     check_same_figure,
     check_vat,
+    check_press,
     check_rs_base,
     check_overprogramming,
 )
