@@ -272,10 +272,10 @@ def test_scenario_diamond_stands_at_the_hand_value(hn_fund, hn_totals):
     ax = _ax()
     assert charts.funding_vs_scenario_chart(hn_fund, hn_totals, ax=ax) is ax
     assert diamonds(ax) == [
-        (4.3, 1.0),  # capaciteit
+        (3.583333, 1.0),  # capaciteit under the ceiling: 4.3 mln x 50/60
         (RS_CENTRAL_MLN, 3.0),  # 1,413 x 100/130 x 7,000 = 7,608,461.54
-        (10.0, 2.0),  # ORV
-        (21.908462, 0.0),  # 7,608,461.54 + 10,000,000 + 4,300,000
+        (9.0, 2.0),  # ORV under the ceiling: 10 mln x 180/200
+        (20.191795, 0.0),  # 7,608,461.54 + 9,000,000 + 3,583,333.33
     ]
     # the agreed ranges are drawn under it, as in funding_chart
     assert hbars(ax)[-2:] == [(3, 0, 5.3), (3, 5.3, 2.7)]
@@ -303,17 +303,20 @@ def test_scenario_chart_of_an_area_without_figures_has_no_diamond():
 
 
 def test_payments_chart_stacks_the_default_scenario():
-    """Per payment year 2026-2030: realisatiestimulans 7,608,461.54 / 5 = 1,521,692.31, ORV
-    10,000,000 / 5 = 2,000,000 and capaciteit 4,300,000 / 5 = 860,000 (gross)."""
+    """Per payment year 2026-2030: realisatiestimulans 7,608,461.54 / 5 = 1,521,692.31; ORV
+    10,000,000 / 5 = 2,000,000 and capaciteit 4,300,000 / 5 = 860,000 (gross) until the
+    ceilings are reached in 2030: then ORV gets 20 of 40 mln (1,000,000) and capacity 2 of
+    12 mln (143,333.33), first come first served."""
     ax = _ax()
     assert charts.payments_chart(run(Scenario(), [HN]), ax=ax) is ax
     expected = []
-    for year in range(2026, 2031):
+    for year in range(2026, 2030):
         expected += [
             (year, 0.0, 1.521692),
             (year, 1.521692, 2.0),
             (year, 3.521692, 0.86),
         ]
+    expected += [(2030, 0.0, 1.521692), (2030, 1.521692, 1.0), (2030, 2.521692, 0.143333)]
     assert vbars(ax) == sorted(expected)
     assert [int(x) for x in ax.get_xticks()] == [2026, 2027, 2028, 2029, 2030]
     assert t("computed", "nl") in ax.get_title(loc="left")
@@ -321,10 +324,11 @@ def test_payments_chart_stacks_the_default_scenario():
 
 
 def test_payments_chart_net_takes_off_the_vat_of_orv():
-    """ORV net is the excl. amount: 8,785,123 / 5 = 1,757,024.60 a year (page 7)."""
+    """ORV net is gross / 1.21 (21% btw): 2,000,000 / 1.21 = 1,652,892.56 a year, and
+    1,000,000 / 1.21 = 826,446.28 in 2030 under the ceiling."""
     ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax(), value="net_eur")
     orv = [b for b in vbars(ax) if math.isclose(b[1], 1.521692)]
-    assert [b[2] for b in orv] == [1.757025] * 5
+    assert [b[2] for b in orv] == [1.652893] * 4 + [0.826446]
     assert t("net", "nl") in ax.get_title(loc="left")
 
 
@@ -366,7 +370,7 @@ def test_fan_chart_draws_median_band_and_agreed_range():
         }
     )
     ax = _ax()
-    out = charts.fan_chart(bands, ax=ax, agreed_low=19_600_000, agreed_high=22_300_000)
+    out = charts.fan_chart(bands, ax=ax, reference_low=19_600_000, reference_high=22_300_000)
     assert out is ax
     median = line_labelled(ax, t("p50", "nl"))
     assert list(median.get_xdata()) == [2026, 2027, 2028]
@@ -380,17 +384,20 @@ def test_fan_chart_draws_median_band_and_agreed_range():
 
 def test_fan_chart_without_agreed_range_draws_no_span():
     bands = pd.DataFrame({"year": [2026], "p10": [1e6], "p50": [2e6], "p90": [3e6]})
-    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=np.nan, agreed_high=np.nan)
+    ax = charts.fan_chart(bands, ax=_ax(), reference_low=np.nan, reference_high=np.nan)
     assert len(ax.patches) == 0
-    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=5_000_000)  # a fixed amount: one line
+    ax = charts.fan_chart(bands, ax=_ax(), reference_low=5_000_000)  # a fixed amount: one line
     assert [_yspan(p) for p in ax.patches] == [(5.0, 5.0)]
 
 
 def test_fan_chart_of_the_default_scenario_without_spread():
-    """No spread (realisation_sd 0, no extra delay): every draw is the default scenario, whose
-    cumulative gross payments are 4,381,692.31 a year (1,521,692.31 + 2,000,000 + 860,000)."""
-    bands = cumulative_bands(Scenario(), HN, n=20, seed=0, realisation_sd=0.0, delay_probs=(1.0,))
-    ax = charts.fan_chart(bands, ax=_ax(), agreed_low=19_600_000, agreed_high=22_300_000)
+    """No spread (realisation_band (0, 0); no extra delay is the default): every draw is the
+    scenario without ceilings, whose cumulative gross payments are 4,381,692.31 a year
+    (1,521,692.31 + 2,000,000 + 860,000)."""
+    bands = cumulative_bands(
+        Scenario(allocation="uncapped"), HN, n=20, seed=0, realisation_band=(0, 0)
+    )
+    ax = charts.fan_chart(bands, ax=_ax(), reference_low=19_600_000, reference_high=22_300_000)
     median = line_labelled(ax, t("p50", "nl"))
     assert list(median.get_xdata()) == [2026, 2027, 2028, 2029, 2030]
     assert np.allclose(
@@ -575,13 +582,13 @@ def test_trajectory_chart_of_observed_data_is_not_marked(monitor):
     assert _watermarks(ax) == []
 
 
-def test_at_risk_chart_draws_the_money(hn_review):
+def test_projection_chart_draws_the_money(hn_review):
     """Realisatiestimulans expected 7,608,461.54; projected: 0 + 174 + 43 + 43 = 260 registered
     homes in half the period -> 520 x 7,000 = 3,640,000. ORV: right 10,000,000; planned to date
     half of it, 5,000,000; drawn 1,400,000 x 2 + 350,000 x 2 = 3,500,000. Capaciteit: right
     4,300,000; drawn 774,000 x 2 + 193,500 x 2 = 1,935,000."""
     ax = _ax()
-    assert charts.at_risk_chart(hn_review, ax=ax, illustrative=True) is ax
+    assert charts.projection_chart(hn_review, ax=ax, illustrative=True) is ax
     assert hbars(ax) == sorted(
         [
             (0.0, 0, RS_CENTRAL_MLN),
@@ -611,11 +618,11 @@ def test_at_risk_chart_draws_the_money(hn_review):
     assert len(_watermarks(ax)) == 1
 
 
-def test_at_risk_chart_names_what_is_not_published(hn_review):
+def test_projection_chart_names_what_is_not_published(hn_review):
     row = hn_review.copy()
     row["orv_right_eur"] = np.nan
     row["capaciteit_drawn_eur"] = np.nan
-    ax = charts.at_risk_chart(row, ax=_ax())
+    ax = charts.projection_chart(row, ax=_ax())
     assert texts_at(ax, -2.5) == [NOT_PUBLISHED]
     assert texts_at(ax, -7.0) == [NOT_PUBLISHED]
     assert texts(ax).count(NOT_PUBLISHED) == 2
@@ -673,7 +680,7 @@ def _every_chart():
         ),
         ("areas_chart", lambda ax, **kw: charts.areas_chart(national_summary(), ax=ax, **kw)),
         ("trajectory_chart", lambda ax, **kw: charts.trajectory_chart(traj, ax=ax, **kw)),
-        ("at_risk_chart", lambda ax, **kw: charts.at_risk_chart(review, ax=ax, **kw)),
+        ("projection_chart", lambda ax, **kw: charts.projection_chart(review, ax=ax, **kw)),
     ]
 
 

@@ -7,7 +7,10 @@ import pytest
 
 from nplv_analysis.apps.explorer import Explorer, parse_weights
 
-AGREEMENT = 7_608_461.54 + 10_000_000 + 4_300_000  # Heerlen Noord, worked out in test_scenarios
+# Heerlen Noord under the agreement in force, worked out in test_scenarios: the middle of the
+# realisatiestimulans estimate, ORV 10 x 180/200 and capacity 4.3 x 50/60 mln under the ceilings
+RIGHTS_UNDER_CEILING = 9_000_000 + 3_583_333.33
+AGREEMENT = 7_608_461.54 + RIGHTS_UNDER_CEILING  # 20,191,794.87
 
 
 @pytest.fixture
@@ -18,13 +21,21 @@ def ex():
 def test_presets_and_reset(ex):
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
     ex.apply_preset("preset_realisation")  # 70%: 0.7 x 7,608,461.54 = 5,325,923.08
-    assert ex.result["gross_eur"].sum() == pytest.approx(5_325_923.08 + 14_300_000, abs=0.01)
-    ex.apply_preset("preset_orv_pot")  # first come: Heerlen Noord gets 9 mln ORV, 3.58 capacity
+    assert ex.result["gross_eur"].sum() == pytest.approx(
+        5_325_923.08 + RIGHTS_UNDER_CEILING, abs=0.01
+    )
+    # "anderen eerst": the others claim early; 8 mln + 2 mln x 1/21 in 2030 (test_scenarios)
+    ex.apply_preset("preset_orv_pot")
     orv = ex.result[ex.result["instrument"] == "orv"]["gross_eur"].sum()
-    assert orv == pytest.approx(9_000_000)
+    assert orv == pytest.approx(8_095_238.10, abs=0.01)
+    assert ex.controls["realisation"].value == 1.0  # a preset starts from the agreement
+    ex.apply_preset("preset_uncapped")  # the drawing rights themselves: 10 + 4.3 mln
+    assert ex.result["gross_eur"].sum() == pytest.approx(7_608_461.54 + 14_300_000, abs=0.01)
     ex.apply_preset("preset_reset")
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    assert "€ 21.908.462" in ex.table.value
+    assert "€ 20.191.795" in ex.table.value
+    assert "trekkingsrecht (maximum): € 10,0 mln" in ex.table.value
+    assert "inschatting (afspraak): € 5,3 mln – € 8,0 mln" in ex.table.value
 
 
 def test_refused_scenario_keeps_the_last_result(ex):
@@ -51,7 +62,9 @@ def test_export(ex):
     assert "heerlen-noord,realisatiestimulans,2027,1521692.31,1521692.31" in csv
     book = pd.read_excel(io.BytesIO(files["nplv-scenario.xlsx"]), sheet_name=None)
     assert set(book) == {"scenario", "payments", "totals"}
-    assert book["payments"]["gross_eur"].sum() == pytest.approx(6_086_769.23 + 14_300_000, abs=0.01)
+    assert book["payments"]["gross_eur"].sum() == pytest.approx(
+        6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
+    )
     assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert ex.downloads.value.count("download=") == 3
 

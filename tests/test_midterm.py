@@ -1,6 +1,6 @@
 """The mid-term review. Expected values worked out by hand from the illustrative monitor file
 (scenario 'vertraagd': 80% realisation, 1 year delay, ORV 70%, capacity 90% spent) and the
-agreement (2,352 starts, ORV 10 mln, capacity 4.3 mln)."""
+agreement (its estimate of 2,352 starts, ORV 10 mln, capacity 4.3 mln)."""
 
 import pytest
 
@@ -44,7 +44,10 @@ def test_review_heerlen_noord(review):
     assert r["orv_ratio"] == pytest.approx(0.7)  # of 5 mln planned to date
     # registrations 0 + 174 + 43 + 43 = 260; at this pace 520 x 7,000 = 3,640,000
     assert r["rs_projected_eur"] == pytest.approx(3_640_000)
-    assert r["rs_at_risk_eur"] == pytest.approx(9_891_000 * 100 / 130 - 3_640_000)
+    assert r["rs_expected_eur"] == pytest.approx(9_891_000 * 100 / 130)  # 7,608,461.54
+    assert r["rs_flag"] == "below_estimate"  # 3.64 mln under the estimate of 5.3-8.0 mln
+    assert r["estimated_starts_2029"] == 2352  # "Inschatting start bouw aantallen", page 5
+    assert r["last_period"] == "2027-Q2"
     assert r["orv_right_share_of_ceiling"] == pytest.approx(10 / 180)
     assert r["orv_drawn_share_of_ceiling"] == pytest.approx(3.5 / 180)
     # capacity: 0.774 + 0.774 + 0.1935 + 0.1935 = 1.935 mln of 4.3 x 0.5 planned, ceiling 50 mln
@@ -96,10 +99,11 @@ def test_area_without_agreement_is_unknown(tmp_path):
     )
     r = midterm_review(load_monitor(path), "2027-06-30").iloc[0]
     assert r["status"] == "onbekend" and r["status_code"] == "unknown"
-    assert "geen afgesproken aantal starts" in r["reason"]
-    assert r["reason_codes"].startswith("reason.no_agreed_starts")
+    assert "geen ingeschatte startbouw gepubliceerd" in r["reason"]
+    assert r["reason_codes"].startswith("reason.no_estimated_starts")
+    assert r["rs_flag"] is None  # no estimate to hold the projection against
     en = midterm_review(load_monitor(path), "2027-06-30", lang="en").iloc[0]
-    assert en["status"] == "unknown" and "no agreed number of starts" in en["reason"]
+    assert en["status"] == "unknown" and "no estimated starts published" in en["reason"]
     assert not r["illustrative"]
 
 
@@ -111,3 +115,24 @@ def test_trajectory():
     assert realised == [0, 0, 376, 470, 564]
     projected = traj[traj["series"] == "projected"].set_index("time")["homes"]
     assert projected[2027.5] == 564 and projected[2030.0] == pytest.approx(1128)
+
+
+def test_monitor_on_plan_is_flagged_above_the_estimate(tmp_path):
+    """On plan: 2,352 / 5 = 470 starts a year, of which 1,775 / 5 = 355 registered for the
+    realisatiestimulans (89 a quarter in 2027). Registered 355 + 355 + 89 + 89 = 888 in half the
+    window: at this pace 1,776 x EUR 7,000 = EUR 12,432,000, above the estimate of EUR 5.3-8.0
+    mln (page 8: the estimate corrects the plan by 100/130, the payment per start does not)."""
+    path = tmp_path / "op-plan.csv"
+    path.write_text(
+        "area_id,year,quarter,homes_started_total,homes_started_affordable,rs_registered_homes,"
+        "orv_costs_eur,capacity_costs_eur,source,as_of\n"
+        "heerlen-noord,2025,,470,355,355,2000000,860000,Monitor,2027-06-30\n"
+        "heerlen-noord,2026,,470,355,355,2000000,860000,Monitor,2027-06-30\n"
+        "heerlen-noord,2027,1,118,89,89,500000,215000,Monitor,2027-06-30\n"
+        "heerlen-noord,2027,2,118,89,89,500000,215000,Monitor,2027-06-30\n"
+    )
+    r = midterm_review(load_monitor(path), "2027-06-30").iloc[0]
+    assert r["rs_projected_eur"] == pytest.approx(12_432_000)
+    assert r["rs_flag"] == "above_estimate"
+    assert r["status_code"] == "on_course"  # the flag does not change the status
+    assert r["last_period"] == "2027-Q2"

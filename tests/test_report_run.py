@@ -96,7 +96,8 @@ def test_full_run_through_the_command(tmp_path, capsys):
     # the scenario's payments: 1,413 x 100/130 x 7,000 / 5 = 1,521,692.31 a year, 2026-2030
     payments = (hn / "payments.csv").read_text()
     assert "heerlen-noord,realisatiestimulans,2026,1521692.31,1521692.31" in payments
-    assert "heerlen-noord,orv,2030,2000000.00,1757024.60" in payments  # 8,785,123 / 5
+    # ORV under the ceiling, first come: 2030 pays 20 of 40 mln, net at 21%: 1,000,000 / 1.21
+    assert "heerlen-noord,orv,2030,1000000.00,826446.28" in payments
     # partial data: what is known, with its kind of source; the rest "niet gepubliceerd"
     gr = (out / "groningen-noord" / "area_report.html").read_text(encoding="utf-8")
     assert "€ 22.500.000 – € 27.000.000" in gr and "btw niet vermeld" in gr

@@ -1,10 +1,15 @@
 """The scenario engine. Expected amounts are worked out by hand from the agreement's figures:
 realisatiestimulans base 1,413 homes (the middle of 1,407-1,419, the whole bases that reproduce
 EUR 5.3-8.0 mln, page 6) x 100/130 x EUR 7,000 = 9,891,000 x 100/130 = EUR 7,608,461.54;
-ORV EUR 10,000,000 incl. / 8,785,123 excl. (page 7); capacity EUR 4,300,000 (page 8); national
-ceilings 180 and 50 mln against 200 ("ruim") and 60 mln agreed."""
+ORV drawing right EUR 10,000,000 incl. (page 7); capacity EUR 4,300,000 (page 8); national
+ceilings 180 and 50 mln against drawing rights of 200 ("ruim") and 60 mln.
 
-import pandas as pd
+The default is the agreement in force: the ceilings apply, first come first served. With every
+claimant spending evenly, ORV claims are 40 mln a year: four years paid in full (160 mln), then
+20 of the fifth year's 40 mln, so Heerlen Noord gets 4 x 2 + 1 = 9.0 mln (= 10 x 180/200);
+capacity 12 mln a year: 48 mln, then 2 of 12, so 4 x 0.86 + 0.86/6 = 3,583,333.33 (= 4.3 x 50/60).
+Net ORV is gross / 1.21 (21% btw on both ORV lines); capacity is staff cost, net = gross."""
+
 import pytest
 
 from nplv_analysis.engine import (
@@ -13,8 +18,6 @@ from nplv_analysis.engine import (
     engine_inputs,
     national,
     run,
-    sensitivity,
-    simulate,
     totals,
     unknowns,
 )
@@ -34,15 +37,48 @@ def by_year(pay, value="gross_eur"):
     return pay.set_index("year")[value].round(2).to_dict()
 
 
-def test_defaults_reproduce_the_agreement():
+def test_default_is_the_agreement_in_force_with_its_ceilings():
+    assert Scenario().allocation == "first_come"
     pay = hn()
     total = pay.groupby("instrument")["gross_eur"].sum()
     assert total["realisatiestimulans"] == pytest.approx(7_608_461.54, abs=0.01)
-    assert total["orv"] == pytest.approx(10_000_000)
-    assert total["capaciteit"] == pytest.approx(4_300_000)
+    assert total["orv"] == pytest.approx(9_000_000)  # 10 mln x 180/200
+    assert total["capaciteit"] == pytest.approx(3_583_333.33, abs=0.01)  # 4.3 mln x 50/60
+    nat = national().groupby("instrument")[["claims_eur", "paid_eur"]].sum()
+    assert nat.at["orv", "paid_eur"] == pytest.approx(180_000_000)  # never more than the ceiling
+    assert nat.at["capaciteit", "paid_eur"] == pytest.approx(50_000_000)
+    assert nat.at["orv", "claims_eur"] == pytest.approx(200_000_000)
+
+
+def test_totals_hold_each_instrument_against_what_the_agreement_says_of_it():
     t = totals(areas=[HN]).set_index("instrument")
-    assert t.loc["realisatiestimulans", "position"] == "within"  # 5.3 <= 7.61 <= 8.0 mln
-    assert (t["position"] == "within").all()
+    rs, orv, cap = t.loc["realisatiestimulans"], t.loc["orv"], t.loc["capaciteit"]
+    assert rs["reference"] == "estimate" and rs["position"] == "within"  # 5.3 <= 7.61 <= 8.0
+    assert (rs["reference_low_eur"], rs["reference_high_eur"]) == (5_300_000, 8_000_000)
+    assert orv["reference"] == "drawing_right" and orv["reference_high_eur"] == 10_000_000
+    assert orv["position"] == "below_right"  # 9.0 of 10 mln under the ceiling
+    assert cap["position"] == "below_right"
+    # the range over the allocation rules: first come / pro rata 9.0 mln, uncapped 10 mln
+    assert (orv["rules_low_eur"], orv["rules_high_eur"]) == pytest.approx((9e6, 10e6))
+    assert (cap["rules_low_eur"], cap["rules_high_eur"]) == pytest.approx((3_583_333.33, 4.3e6))
+    assert rs["rules_low_eur"] == rs["rules_high_eur"] == pytest.approx(7_608_461.54)
+    uncapped = totals(Scenario(allocation="uncapped"), areas=[HN]).set_index("instrument")
+    assert (uncapped.loc[["orv", "capaciteit"], "position"] == "at_right").all()
+
+
+def test_others_first_leaves_this_area_a_used_up_ceiling():
+    # "anderen eerst": the other claimants (190 mln ORV) front-load 30/25/20/15/10%:
+    # 57, 47.5, 38, 28.5, 19 mln; with Heerlen Noord's 2 mln a year the years claim 59, 49.5,
+    # 40, 30.5, 21 mln; 179 mln is paid after four years, so the fifth year gets 1 of 21 mln.
+    orv = hn(Scenario(others_spend_profile="front"), "orv")
+    assert by_year(orv) == {2026: 2e6, 2027: 2e6, 2028: 2e6, 2029: 2e6, 2030: round(2e6 / 21, 2)}
+    # capacity: others 55.7 mln front-loaded: 16.71, 13.925, 11.14, 8.355 mln; with 0.86 mln a
+    # year the first three years claim 44.355 mln, the fourth 9.215 of which 5.645 fit
+    cap = hn(Scenario(others_spend_profile="front"), "capaciteit")["gross_eur"].tolist()
+    assert cap == pytest.approx([860_000, 860_000, 860_000, 860_000 * 5.645 / 9.215, 0])
+    # nationally nobody is "the others": the same as the default
+    both = run(Scenario(others_spend_profile="front"))
+    assert both["gross_eur"].sum() == pytest.approx(run()["gross_eur"].sum())
 
 
 def test_even_profile_pays_a_fifth_each_year_after_the_start():
@@ -95,11 +131,22 @@ def test_first_come_pays_in_time_order_until_the_ceiling():
     assert cap["gross_eur"].round(2).tolist() == [860_000, 860_000, 860_000, 860_000, 143_333.33]
 
 
-def test_net_is_the_excl_amount():
-    pay = hn().groupby("instrument")[["gross_eur", "net_eur"]].sum()
-    assert pay.at["orv", "net_eur"] == pytest.approx(8_785_123)
-    assert pay.at["capaciteit", "net_eur"] == pytest.approx(4_300_000)
+def test_net_takes_off_the_vat_at_the_rate_of_each_line():
+    # 21% on ORV: 10,000,000 / 1.21 = 8,264,462.81 (the printed excl. total, 8,785,123, is a
+    # conversion of an older incl. column: 6,719,008 = 8,130,000 / 1.21, page 7)
+    pay = hn(Scenario(allocation="uncapped")).groupby("instrument")[["gross_eur", "net_eur"]].sum()
+    assert pay.at["orv", "net_eur"] == pytest.approx(8_264_462.81, abs=0.01)
+    assert pay.at["capaciteit", "net_eur"] == pytest.approx(4_300_000)  # staff cost, no btw
     assert pay.at["realisatiestimulans", "net_eur"] == pay.at["realisatiestimulans", "gross_eur"]
+    default = hn().groupby("instrument")["net_eur"].sum()
+    assert default["orv"] == pytest.approx(9_000_000 / 1.21)  # 7,438,016.53
+
+
+def test_net_by_the_printed_column_is_the_alternative():
+    s = Scenario(allocation="uncapped", vat_basis="printed")
+    pay = hn(s).groupby("instrument")["net_eur"].sum()
+    assert pay["orv"] == pytest.approx(8_785_123)  # as printed on page 7
+    assert pay["capaciteit"] == pytest.approx(4_300_000)
 
 
 def test_partial_spend():
@@ -109,7 +156,7 @@ def test_partial_spend():
 
 
 def test_cost_inflation_gives_2025_euros():
-    orv = hn(Scenario(cost_inflation=0.02), "orv")
+    orv = hn(Scenario(cost_inflation=0.02, allocation="uncapped"), "orv")
     real = orv.set_index("year")["real_eur"]
     assert real[2026] == pytest.approx(2_000_000 / 1.02)
     assert real[2030] == pytest.approx(2_000_000 / 1.02**5)
@@ -161,34 +208,6 @@ def test_run_for_all_areas_lists_the_computable_ones():
     assert set(pay.loc[pay["area_id"] == RESIDUAL, "instrument"]) == {"orv", "capaciteit"}
 
 
-def test_simulate_is_deterministic_and_brackets_the_central_case():
-    bands, risk = simulate(Scenario(), n=20_000, seed=7, areas=[HN])
-    again, risk2 = simulate(Scenario(), n=20_000, seed=7, areas=[HN])
-    pd.testing.assert_frame_equal(bands, again)
-    pd.testing.assert_frame_equal(risk, risk2)
-    total = bands[(bands["instrument"] == "realisatiestimulans") & (bands["year"] == 0)].iloc[0]
-    assert total["p10"] < total["p50"] < total["p90"]
-    # delay is never negative, so the median is at most the no-delay central case
-    assert total["p50"] <= RS_CENTRAL
-    assert 0 < risk.at[0, "p_below_agreed_low"] < 1
-
-
-def test_simulate_without_spread_is_the_scenario():
-    bands, risk = simulate(Scenario(), n=1000, seed=1, realisation_sd=0.0, delay_probs=(1.0,))
-    total = bands[(bands["area_id"] == HN) & (bands["instrument"] == "realisatiestimulans")]
-    assert total.set_index("year").loc[0, "p50"] == pytest.approx(RS_CENTRAL)
-    assert risk.at[0, "p_below_agreed_low"] == 0
-
-
-def test_sensitivity_orders_by_swing():
-    s = sensitivity(Scenario(), areas=[HN]).set_index("parameter")
-    # orv_spend 0.5 -> 1.0: 5 mln; realisation 0.7 -> 1.2: 0.5 x 7,608,461.54
-    assert s.at["orv_spend", "swing_eur"] == pytest.approx(5_000_000)
-    assert s.at["realisation", "swing_eur"] == pytest.approx(0.5 * RS_CENTRAL)
-    assert s.index[0] == "orv_spend"
-    assert s.at["profile", "swing_eur"] == pytest.approx(0)  # no delay: every start counts
-
-
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -201,7 +220,9 @@ def test_sensitivity_orders_by_swing():
         ({"spend_profile": "x"}, "spend_profile='x'"),
         ({"delay_years": 1.5}, "delay_years=1.5: must be a whole number"),
         ({"delay_years": -1}, "delay_years=-1: allowed is 0 to 10"),
-        ({"allocation": "fair"}, "allocation='fair': allowed are uncapped, pro_rata, first_come"),
+        ({"allocation": "fair"}, "allocation='fair': allowed are first_come, pro_rata, uncapped"),
+        ({"vat_basis": "excl"}, "vat_basis='excl': allowed are rate, printed"),
+        ({"others_spend_profile": "later"}, "others_spend_profile='later'"),
         ({"payment_lag": -1}, "payment_lag=-1: allowed is 0 to 5"),
         ({"orv_spend": 1.2}, "orv_spend=1.2: allowed is 0 to 1"),
         ({"per_home": -7000}, "per_home=-7000"),
@@ -221,13 +242,6 @@ def test_profile_of_the_wrong_length_is_refused_against_the_window():
 def test_unknown_area():
     with pytest.raises(ValueError, match=r"areas=\['heerlen'\]: not NPLV areas"):
         run(Scenario(), areas=["heerlen"])
-
-
-def test_bad_simulation_arguments():
-    with pytest.raises(ValueError, match="n=0"):
-        simulate(n=0)
-    with pytest.raises(ValueError, match="delay_probs"):
-        simulate(n=10, delay_probs=(0.5, 0.4))
 
 
 def test_from_parameters_takes_the_known_fields():

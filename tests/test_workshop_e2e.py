@@ -14,10 +14,11 @@ CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
 # Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
-# ORV 10,000,000 + capacity 4,300,000 = 14,300,000
-AGREEMENT = "€ 21.908.462"  # 7,608,461.54 + 14,300,000
-REALISATION_95 = "€ 21.528.038"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 14,300,000
-ONE_YEAR_DELAY = "€ 20.386.769"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 14,300,000
+# under the national ceilings (the agreement in force) ORV 10 mln x 180/200 = 9,000,000 and
+# capacity 4.3 mln x 50/60 = 3,583,333.33: together 12,583,333.33
+AGREEMENT = "€ 20.191.795"  # 7,608,461.54 + 12,583,333.33
+REALISATION_95 = "€ 19.811.372"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
+ONE_YEAR_DELAY = "€ 18.670.103"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 >>> from nplv_analysis.apps.explorer import Explorer
 >>> ex = Explorer()
 >>> ex.controls["realisation"].value = 0.7
->>> round(ex.result["gross_eur"].sum())   # Heerlen Noord: 0.7 x 7,608,462 + 10 mln + 4.3 mln
-19625923
+>>> round(ex.result["gross_eur"].sum())   # Heerlen Noord: 0.7 x 7,608,462 + 9 + 3.58 mln
+17909256
 
 In a notebook, ``display(ex.widget)`` shows it; ``make workshop`` serves it with Voila, without
 code. Headless (papermill, nbval) it builds and computes the same way, without a browser.
@@ -34,13 +34,17 @@ from ..text import format_eur, format_number, format_range, t
 
 ALL_AREAS = "__all__"
 CUSTOM = "custom"
+SAME = "same_as_own"  # the others' costs spread as this area's (others_spend_profile=None)
 
 PRESETS: dict[str, dict] = {
     "preset_delay": {"delay_years": 1},
     "preset_realisation": {"realisation": 0.7},
-    "preset_orv_pot": {"allocation": "first_come"},
+    "preset_orv_pot": {"others_spend_profile": "front"},
+    "preset_uncapped": {"allocation": "uncapped"},
 }
-"""The common what-ifs, each a change to the agreement's scenario."""
+"""The common what-ifs, each a change to the agreement in force ("terug naar de afspraak"):
+"anderen eerst" lets the other areas claim early, so that this area's later claims meet a
+used-up ceiling; "zonder plafond" pays the drawing rights themselves (an upper bound)."""
 
 CONTROLLED = (
     "realisation",
@@ -49,6 +53,7 @@ CONTROLLED = (
     "orv_spend",
     "capacity_spend",
     "profile",
+    "others_spend_profile",
     "allocation",
 )
 """The scenario fields the explorer has a control for."""
@@ -60,6 +65,8 @@ def agreement_values(params) -> dict:
     values = Scenario().filled(params).to_dict()
     out = {name: values[name] for name in CONTROLLED}
     out["per_home"] = round(out["per_home"])  # the slider counts whole euros
+    if out["others_spend_profile"] is None:
+        out["others_spend_profile"] = SAME
     n = len(params.years)
     out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
     return out
@@ -130,6 +137,11 @@ class Explorer:
                 options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
             ),
             "custom_profile": make(widgets.Text, "custom_profile"),
+            "others_spend_profile": make(
+                widgets.Dropdown,
+                "others_spend_profile",
+                options=[(t(SAME, lang), SAME)] + [(t(p, lang), p) for p in PROFILES],
+            ),
             "allocation": make(
                 widgets.Dropdown,
                 "allocation",
@@ -204,6 +216,9 @@ class Explorer:
             orv_spend=float(c["orv_spend"].value),
             capacity_spend=float(c["capacity_spend"].value),
             profile=profile,
+            others_spend_profile=None
+            if c["others_spend_profile"].value == SAME
+            else c["others_spend_profile"].value,
             allocation=c["allocation"].value,
         )
 
@@ -243,13 +258,16 @@ class Explorer:
         lang = self.lang
         tot = self.totals.groupby("instrument", sort=False).agg(
             gross=("gross_eur", lambda s: s.sum(min_count=1)),
-            low=("agreed_low_eur", lambda s: s.sum(min_count=1)),
-            high=("agreed_high_eur", lambda s: s.sum(min_count=1)),
+            low=("reference_low_eur", lambda s: s.sum(min_count=1)),
+            high=("reference_high_eur", lambda s: s.sum(min_count=1)),
+            kind=("reference", "first"),
         )
-        head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('agreed', lang)}</th></tr>"
+        head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('reference', lang)}</th></tr>"
         rows = []
         for inst, r in tot.iterrows():
             agreed = format_range(r["low"], r["high"], lang)
+            if isinstance(r["kind"], str) and pd.notna(r["low"]):
+                agreed = t(f"kind.{r['kind']}", lang) + ": " + agreed
             rows.append(
                 f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
                 f"{format_eur(r['gross'], lang, short=False)}</td><td>{agreed}</td></tr>"

@@ -21,16 +21,23 @@ from .run import (
     unknowns,
 )
 from .scenario import INSTRUMENTS, PROFILES, Resolved, Scenario, profile_weights
-from .sensitivity import SENSITIVITY, sensitivity
-from .uncertainty import DEFAULT_DELAY_PROBS, cumulative_bands, simulate
+from .sensitivity import sensitivity, sensitivity_ranges
+from .uncertainty import (
+    DELAY_RISK,
+    NO_DELAY,
+    cumulative_bands,
+    draw_description_values,
+    realisation_range,
+    simulate,
+)
 
 __all__ = [
-    "DEFAULT_DELAY_PROBS",
+    "DELAY_RISK",
     "INSTRUMENTS",
+    "NO_DELAY",
     "PROFILES",
     "RESIDUAL",
     "RUN_COLUMNS",
-    "SENSITIVITY",
     "Claimant",
     "EngineInputs",
     "Resolved",
@@ -38,13 +45,16 @@ __all__ = [
     "allocation_comparison",
     "cumulative",
     "cumulative_bands",
+    "draw_description_values",
     "engine_inputs",
     "national",
     "profile_weights",
+    "realisation_range",
     "resolve",
     "rs_payments",
     "run",
     "sensitivity",
+    "sensitivity_ranges",
     "simulate",
     "totals",
     "unknowns",

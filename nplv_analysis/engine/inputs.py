@@ -27,10 +27,10 @@ class Claimant:
     rs_expected_homes: float  # eligible affordable starts expected (base x correction)
     rs_agreed_low: float
     rs_agreed_high: float
-    orv_right: float  # drawing right, EUR incl. btw
-    orv_net_ratio: float  # excl. / incl.
+    orv_right: float  # drawing right (maximum), EUR incl. btw
+    orv_printed_net_ratio: float  # excl. / incl. as printed in the table
     capaciteit_right: float
-    capaciteit_net_ratio: float
+    capaciteit_printed_net_ratio: float
     reasons: tuple[tuple[str, str], ...] = ()  # (instrument, reason code: why it is unknown)
 
 

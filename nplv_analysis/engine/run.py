@@ -3,8 +3,8 @@ top of them (totals against the agreement, the national ceilings, cumulative cas
 
 >>> from nplv_analysis.engine import Scenario, run
 >>> pay = run(Scenario(), areas=["heerlen-noord"])
->>> pay.groupby("instrument")["gross_eur"].sum().round(0).to_dict()
-{'capaciteit': 4300000.0, 'orv': 10000000.0, 'realisatiestimulans': 7608462.0}
+>>> pay.groupby("instrument")["gross_eur"].sum().round(0).to_dict()  # under the ceilings
+{'capaciteit': 3583333.0, 'orv': 9000000.0, 'realisatiestimulans': 7608462.0}
 
 It computes only what the published figures allow: an area without a published figure for an
 instrument gets no payments for it, and :func:`unknowns` says why. Modelling choices the
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..rules import ALLOCATIONS, allocate
+from ..rules import ALLOCATIONS, allocate, net_of_vat
 from ..text import t
 from .inputs import RESIDUAL, EngineInputs, engine_inputs
 from .scenario import INSTRUMENTS, Resolved, Scenario
@@ -51,17 +51,42 @@ def rs_payments(rs: Resolved, expected_homes: float, realisation=None, delay=Non
     return (r[..., None] * expected_homes * rs.per_home) * shifted
 
 
-def _claims(rs: Resolved, inputs: EngineInputs, inst: str) -> tuple[np.ndarray, np.ndarray]:
+VAT_LINE_RATE = {"orv": "general", "capaciteit": "none"}
+"""The VAT rate of each instrument's costs (A22): the ORV lines are priced at the general rate
+(both printed lines of page 7 that agree with each other are a 21% conversion); capacity is
+staff cost without btw (excl. = incl. on page 8)."""
+
+
+def net_ratio(rs: Resolved, claimant, inst: str) -> float:
+    """Net / gross of an instrument's payments: at the VAT rate of its lines (``vat_basis``
+    ``rate``), or the excl./incl. columns as printed (``printed``; NaN where not printed)."""
+    if rs.vat_basis == "printed":
+        return getattr(claimant, f"{inst}_printed_net_ratio")
+    rate = rs.params.vat_rate_general if VAT_LINE_RATE[inst] == "general" else 0.0
+    return net_of_vat(1.0, rate)
+
+
+def _claims(
+    rs: Resolved, inputs: EngineInputs, inst: str, own: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Claims per claimant and year: drawing right x spend x spread. With ``own`` (the areas a
+    run reports on), the other claimants spread as ``others_spend_profile``."""
     spend = rs.orv_spend if inst == "orv" else rs.capacity_spend
     rights = np.array([getattr(c, f"{inst}_right") for c in inputs.claimants])
     known = ~np.isnan(rights)
-    w = rs.spend_weights
+    if own is None or rs.others_spend_profile is None:
+        w = np.broadcast_to(rs.spend_weights, (len(rights), len(rs.spend_weights)))
+    else:
+        mine = np.array([c.area_id in own for c in inputs.claimants])
+        w = np.where(mine[:, None], rs.spend_weights, rs.others_spend_weights)
     claims = np.where(known[:, None], np.nan_to_num(rights)[:, None] * spend * w, 0.0)
     return claims, known
 
 
-def _paid(rs: Resolved, inputs: EngineInputs, inst: str) -> tuple[np.ndarray, np.ndarray]:
-    claims, known = _claims(rs, inputs, inst)
+def _paid(
+    rs: Resolved, inputs: EngineInputs, inst: str, own: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    claims, known = _claims(rs, inputs, inst, own)
     paid = allocate(claims, inputs.ceilings[inst], rs.allocation)
     return paid, known
 
@@ -90,11 +115,13 @@ def run(
 
     ``areas=None`` takes every area with computable figures plus the residual claimant
     ``overige-nplv-gebieden``. Ceilings always apply to the national claims, whatever subset is
-    shown. What cannot be computed has no rows; see :func:`unknowns`.
+    shown; ``others_spend_profile`` spreads the claims of every claimant not in ``areas``. What
+    cannot be computed has no rows; see :func:`unknowns`.
     """
     rs, inputs = resolve(scenario, data_dir)
     wanted = _check_areas(areas, inputs)
-    paid = {inst: _paid(rs, inputs, inst) for inst in ("orv", "capaciteit")}
+    own = wanted if areas is not None else None
+    paid = {inst: _paid(rs, inputs, inst, own) for inst in ("orv", "capaciteit")}
     blocks = []
     for i, c in enumerate(inputs.claimants):
         if c.area_id not in wanted:
@@ -105,7 +132,7 @@ def run(
         for inst in ("orv", "capaciteit"):
             amounts, known = paid[inst]
             if known[i]:
-                ratio = getattr(c, f"{inst}_net_ratio")
+                ratio = net_ratio(rs, c, inst)
                 blocks.append((c.area_id, inst, amounts[i], amounts[i] * ratio))
     n = len(rs.years)
     out = pd.DataFrame(
@@ -151,17 +178,38 @@ def unknowns(
 # --- helpers on top of run ----------------------------------------------------------------------
 
 
+TOTALS_COLUMNS = [
+    "area_id",
+    "instrument",
+    "gross_eur",
+    "net_eur",
+    "reference",
+    "reference_low_eur",
+    "reference_high_eur",
+    "position",
+    "rules_low_eur",
+    "rules_high_eur",
+    "reason",
+    "reason_code",
+]
+
+
 def totals(
     scenario: Scenario | None = None,
     areas: list[str] | str | None = None,
     data_dir: str | Path | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
-    """Per area and instrument: the scenario's total against the agreed range.
+    """Per area and instrument: the scenario's total against what the agreement says of it.
 
-    ``position`` is ``below`` / ``within`` / ``above`` the agreed low-high range (gross, incl.
-    btw), or ``unknown`` with the ``reason`` (in ``lang``; its code in ``reason_code``) where
-    the engine cannot compute the instrument.
+    ``reference`` is what the total is held against: ``estimate`` (the realisatiestimulans
+    range, an *inschatting*, page 8) or ``drawing_right`` (ORV and capacity: a maximum, paid
+    afterwards on real costs, pages 7-8), with ``reference_low_eur``/``reference_high_eur``.
+    ``position`` is ``below`` / ``within`` / ``above`` the estimate, ``at_right`` /
+    ``below_right`` for a drawing right, ``no_estimate`` where no range is published, or
+    ``unknown`` with the ``reason`` (in ``lang``; its code in ``reason_code``) where the engine
+    cannot compute the instrument. ``rules_low_eur``/``rules_high_eur`` is the range of the gross
+    total over the allocation rules under the ceilings (the other choices of the scenario kept).
     """
     scenario = scenario or Scenario()
     inputs = engine_inputs(data_dir)
@@ -170,22 +218,36 @@ def totals(
     sums = pay.groupby(["area_id", "instrument"], sort=False)[["gross_eur", "net_eur"]].sum(
         min_count=1
     )
+    by_rule = pd.concat(
+        [
+            run(scenario.with_(allocation=rule), wanted, data_dir)
+            .groupby(["area_id", "instrument"], sort=False)["gross_eur"]
+            .sum()
+            .rename(rule)
+            for rule in ALLOCATIONS
+        ],
+        axis=1,
+    )
     rows = []
     for c in inputs.claimants:
         if c.area_id not in wanted:
             continue
         reasons = dict(c.reasons)
-        agreed = {
-            "realisatiestimulans": (c.rs_agreed_low, c.rs_agreed_high),
-            "orv": (c.orv_right, c.orv_right),
-            "capaciteit": (c.capaciteit_right, c.capaciteit_right),
+        reference = {
+            "realisatiestimulans": ("estimate", c.rs_agreed_low, c.rs_agreed_high),
+            "orv": ("drawing_right", c.orv_right, c.orv_right),
+            "capaciteit": ("drawing_right", c.capaciteit_right, c.capaciteit_right),
         }
         for inst in INSTRUMENTS:
-            low, high = agreed[inst]
+            kind, low, high = reference[inst]
             if (c.area_id, inst) in sums.index:
                 gross, net = sums.loc[(c.area_id, inst)]
+                rules = by_rule.loc[(c.area_id, inst)]
+                rules_low, rules_high = float(rules.min()), float(rules.max())
                 if math.isnan(low):
-                    pos = "no agreed range"
+                    pos, kind = "no_estimate", None
+                elif kind == "drawing_right":
+                    pos = "below_right" if gross < low - 0.5 else "at_right"
                 elif gross < low - 0.5:
                     pos = "below"
                 elif gross > high + 0.5:
@@ -194,24 +256,15 @@ def totals(
                     pos = "within"
                 code = None
             else:
-                gross = net = float("nan")
+                gross = net = rules_low = rules_high = float("nan")
                 pos, code = "unknown", reasons.get(inst, "reason.not_computed")
+                kind = kind if not math.isnan(low) else None
             reason = reason_text(code, inst, lang) if code else None
-            rows.append((c.area_id, inst, gross, net, low, high, pos, reason, code))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "area_id",
-            "instrument",
-            "gross_eur",
-            "net_eur",
-            "agreed_low_eur",
-            "agreed_high_eur",
-            "position",
-            "reason",
-            "reason_code",
-        ],
-    )
+            rows.append(
+                (c.area_id, inst, gross, net, kind, low, high, pos, rules_low, rules_high)
+                + (reason, code)
+            )
+    return pd.DataFrame(rows, columns=TOTALS_COLUMNS)
 
 
 def cumulative(payments: pd.DataFrame, value: str = "gross_eur") -> pd.DataFrame:
@@ -223,14 +276,21 @@ def cumulative(payments: pd.DataFrame, value: str = "gross_eur") -> pd.DataFrame
     return wide.sort_index().cumsum()
 
 
-def national(scenario: Scenario | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
+def national(
+    scenario: Scenario | None = None,
+    data_dir: str | Path | None = None,
+    areas: list[str] | str | None = None,
+) -> pd.DataFrame:
     """ORV and capacity nationally per payment year: all claims (known areas and the residual),
-    the ceiling, what the allocation rule pays, and what stays unpaid."""
+    the ceiling, what the allocation rule pays, and what stays unpaid. ``areas``: the areas
+    whose claims keep ``spend_profile`` when the scenario spreads the others' claims
+    differently (``others_spend_profile``); the national sums are always over all claimants."""
     rs, inputs = resolve(scenario, data_dir)
+    own = None if areas is None else _check_areas(areas, inputs)
     years = rs.payment_years()
     rows = []
     for inst in ("orv", "capaciteit"):
-        claims, _ = _claims(rs, inputs, inst)
+        claims, _ = _claims(rs, inputs, inst, own)
         paid = allocate(claims, inputs.ceilings[inst], rs.allocation)
         cum = np.cumsum(paid.sum(axis=0))
         for k, year in enumerate(years):

@@ -18,6 +18,11 @@ from ..rules import ALLOCATIONS
 
 INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
 
+VAT_BASES = ("rate", "printed")
+"""How the net ORV and capacity amounts (after the btw-compensatiefonds) are found (A22):
+``rate`` takes off the VAT at the rate of each line (the general rate for ORV, none for staff
+capacity); ``printed`` uses the excl.-btw column as printed in the agreement's tables."""
+
 PROFILES = ("even", "front", "back")
 """Named spreads of the starts (or costs) over the start window (A11): ``even`` the same share
 every year; ``front`` a linear ramp down (for five years 30, 25, 20, 15, 10%); ``back`` its
@@ -84,8 +89,9 @@ def _whole(name: str, value, low: int, high: int) -> None:
 
 @dataclass(frozen=True)
 class Scenario:
-    """One what-if. ``Scenario()`` is the agreement: the amounts from the data folder, the
-    central realisatiestimulans estimate, the full ORV and capacity drawing rights.
+    """One what-if. ``Scenario()`` is the agreement in force: the amounts from the data folder,
+    the middle of the realisatiestimulans estimate, and the ORV and capacity drawing rights paid
+    under the national ceilings, first come first served (pages 7-8; A13).
 
     realisation
         share of the expected eligible affordable starts that happen (0 to 1.5).
@@ -101,8 +107,15 @@ class Scenario:
         share of the drawing right actually spent (0 to 1); costs above the right are not paid.
     spend_profile
         how ORV and capacity costs spread over the window (as ``profile``).
+    others_spend_profile
+        how the *other* claimants' costs spread (those not among the areas a run reports on);
+        ``None``: as ``spend_profile``. ``"front"`` is the what-if "anderen eerst": the others
+        claim early and this area's later claims meet a used-up ceiling.
     allocation
-        ``uncapped``, ``pro_rata`` or ``first_come`` under the national ceilings.
+        ``first_come`` (the default: payments in time order until the ceiling is used),
+        ``pro_rata`` or ``uncapped`` (the drawing right itself, an upper bound).
+    vat_basis
+        ``rate`` (default) or ``printed``: how the net amounts are found (:data:`VAT_BASES`).
     cost_inflation
         yearly construction-cost inflation; adds ``real_eur`` (euros of the price level year)
         when not zero.
@@ -118,7 +131,9 @@ class Scenario:
     orv_spend: float = 1.0
     capacity_spend: float = 1.0
     spend_profile: str | tuple[float, ...] = "even"
-    allocation: str = "uncapped"
+    others_spend_profile: str | tuple[float, ...] | None = None
+    allocation: str = "first_come"
+    vat_basis: str = "rate"
     cost_inflation: float = 0.0
     payment_lag: int = 1
 
@@ -135,8 +150,12 @@ class Scenario:
             raise ValueError(
                 f"allocation={self.allocation!r}: allowed are {', '.join(ALLOCATIONS)}"
             )
+        if self.vat_basis not in VAT_BASES:
+            raise ValueError(f"vat_basis={self.vat_basis!r}: allowed are {', '.join(VAT_BASES)}")
         _check_weights("profile", self.profile)
         _check_weights("spend_profile", self.spend_profile)
+        if self.others_spend_profile is not None:
+            _check_weights("others_spend_profile", self.others_spend_profile)
 
     @classmethod
     def from_parameters(cls, params: dict) -> Scenario:
@@ -171,7 +190,15 @@ class Scenario:
 class Resolved:
     """A :class:`Scenario` with its parameter tree: what the engine computes with."""
 
-    __slots__ = ("scenario", "params", "per_home", "weights", "spend_weights", "years")
+    __slots__ = (
+        "scenario",
+        "params",
+        "per_home",
+        "weights",
+        "spend_weights",
+        "others_spend_weights",
+        "years",
+    )
 
     def __init__(self, scenario: Scenario, params: Parameters):
         self.scenario = scenario
@@ -180,6 +207,12 @@ class Resolved:
         self.years = params.years
         self.weights = _weights("profile", scenario.profile, self.years)
         self.spend_weights = _weights("spend_profile", scenario.spend_profile, self.years)
+        others = scenario.others_spend_profile
+        self.others_spend_weights = (
+            self.spend_weights
+            if others is None
+            else _weights("others_spend_profile", others, self.years)
+        )
 
     def __getattr__(self, name):  # the scenario's own choices
         return getattr(self.scenario, name)

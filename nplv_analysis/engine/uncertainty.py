@@ -1,4 +1,19 @@
-"""Uncertainty: Monte Carlo over the realisation and delay of the realisatiestimulans starts."""
+"""Uncertainty: Monte Carlo over the realisation (and, as a named risk, the delay) of the
+realisatiestimulans starts.
+
+By default the realisation is drawn within the agreement's own band around the estimate
+(footnote 2, page 6; ``band`` in the parameter tree): a triangular distribution from
+``realisation x (1 + band low)`` to ``realisation x (1 + band high)``, most likely the
+scenario's ``realisation``, and no delay beyond the scenario's. Delays are a separate risk a
+caller asks for: ``simulate(delay_probs=DELAY_RISK)`` (A15).
+
+Why triangular and not a PERT: the agreement gives a range and a central value and nothing
+about the shape between them; the triangle uses exactly those three numbers, keeps every draw
+inside the band, and its quantiles are closed-form, so a reader can check them by hand
+(for the band of the shipped data: P10 = 80.25%, P50 = 92.9%, P90 = 100.8% of the central
+value). A PERT puts more weight near the mode and so claims more certainty than the source
+gives.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +24,160 @@ import numpy as np
 import pandas as pd
 
 from .run import _check_areas, resolve, rs_payments, run
-from .scenario import Resolved, Scenario, _number
+from .scenario import Resolved, Scenario
 
-DEFAULT_DELAY_PROBS = (0.6, 0.3, 0.1)
-"""Chance of 0, 1 and 2 years of extra delay in :func:`simulate` (A15)."""
+NO_DELAY = (1.0,)
+"""Chance 1 of no extra delay: the default of :func:`simulate` and :func:`cumulative_bands`."""
+
+DELAY_RISK = (0.6, 0.3, 0.1)
+"""A named delay risk (not from the agreement, an illustration; A15): chance of 0, 1 and 2
+years of extra delay on top of ``Scenario.delay_years``. Pass it as
+``simulate(..., delay_probs=DELAY_RISK)``."""
+
+YEARLY_COLUMNS = ["area_id", "instrument", "year"]
+TOTALS_EXTRA = [
+    "mean",
+    "estimate_low_eur",
+    "estimate_high_eur",
+    "p_below_estimate_low",
+    "p_above_estimate_high",
+]
+"""The columns of :func:`simulate`'s ``totals`` after the quantiles."""
+
+
+def realisation_range(
+    scenario: Scenario | Resolved | None = None,
+    data_dir: str | Path | None = None,
+    realisation_band: tuple[float, float] | None = None,
+) -> tuple[float, float]:
+    """The lowest and highest realisation a draw can take: the scenario's ``realisation``
+    times ``1 + band`` (the agreement's band from the data folder unless ``realisation_band``
+    overrides it, e.g. ``(-0.5, 0.2)`` to widen it or ``(0, 0)`` for no spread).
+
+    >>> realisation_range()  # the shipped band -30%/+5% around realisation 1
+    (0.7, 1.05)
+    """
+    rs = scenario if isinstance(scenario, Resolved) else resolve(scenario, data_dir)[0]
+    if realisation_band is None:
+        band = rs.params.band
+    else:
+        band = realisation_band
+        try:
+            below, above = (float(b) for b in band)
+            ok = -1.0 <= below <= 0.0 <= above <= 1.0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(
+                f"realisation_band={realisation_band!r}: must be two shares (below, above) "
+                "around the realisation, below -1 to 0 and above 0 to 1"
+            )
+    return rs.realisation * (1 + float(band[0])), rs.realisation * (1 + float(band[1]))
+
+
+def _delay_probs(delay_probs) -> np.ndarray:
+    try:
+        probs = np.asarray(delay_probs, dtype=float)
+    except (TypeError, ValueError):
+        probs = np.asarray([-1.0])
+    if (
+        probs.ndim != 1
+        or len(probs) == 0
+        or not np.isfinite(probs).all()
+        or (probs < 0).any()
+        or abs(probs.sum() - 1) > 1e-9
+    ):
+        raise ValueError(
+            f"delay_probs={delay_probs!r}: must be chances of 0, 1, 2, ... years of extra "
+            "delay that add up to 1"
+        )
+    return probs
 
 
 def _draws(
-    scenario: Scenario | Resolved,
+    rs: Resolved,
     n: int,
     seed: int,
-    realisation_sd: float,
-    delay_probs: tuple[float, ...],
+    realisation_band: tuple[float, float] | None,
+    delay_probs,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The random realisation and delay of each draw (see :func:`simulate`)."""
+    """The random realisation and delay of each draw (see :func:`simulate`). The realisation
+    is drawn first, so the same seed gives the same realisations whatever the delay risk."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n={n!r}: must be a whole number of draws, at least 1")
-    _number("realisation_sd", realisation_sd, 0.0, 1.0, "0 to 1")
-    probs = np.asarray(delay_probs, dtype=float)
-    if probs.ndim != 1 or len(probs) == 0 or (probs < 0).any() or abs(probs.sum() - 1) > 1e-9:
-        raise ValueError(f"delay_probs={delay_probs!r}: must be chances that add up to 1")
+    low, high = realisation_range(rs, realisation_band=realisation_band)
+    probs = _delay_probs(delay_probs)
     rng = np.random.default_rng(seed)
-    real = np.clip(rng.normal(scenario.realisation, realisation_sd, n), 0.0, 1.5)
-    delay = scenario.delay_years + rng.choice(len(probs), size=n, p=probs)
+    if high > low:
+        real = rng.triangular(low, rs.realisation, high, n)
+    else:  # no spread (realisation 0 or a band of width 0)
+        real = np.full(n, float(rs.realisation))
+    delay = np.full(n, rs.delay_years, dtype=int)
+    if len(probs) > 1:
+        delay += rng.choice(len(probs), size=n, p=probs)
     return real, delay
+
+
+def _labels(quantiles) -> tuple[np.ndarray, list[str]]:
+    qs = np.asarray(quantiles, dtype=float)
+    labels = [f"p{round(q * 100)}" for q in qs]
+    if qs.ndim != 1 or len(qs) == 0 or ((qs <= 0) | (qs >= 1)).any() or len(set(labels)) < len(qs):
+        raise ValueError(
+            f"quantiles={quantiles!r}: must be shares between 0 and 1 whose percentages "
+            "(p10, p50, ...) differ"
+        )
+    return qs, labels
+
+
+def draw_description_values(
+    scenario: Scenario | None = None,
+    data_dir: str | Path | None = None,
+    delay_probs=NO_DELAY,
+    realisation_band: tuple[float, float] | None = None,
+) -> dict:
+    """What :func:`simulate` and :func:`cumulative_bands` draw, as the values of the fan
+    chart's sentence (message ``fan_drawn``): ``low`` and ``high`` (the realisation range,
+    shares of the expected starts), ``mode`` (the most likely realisation), ``p_delay`` (the
+    chance of any extra delay), ``max_delay`` (the longest extra delay with a chance, years),
+    ``mean_delay`` (years) and ``delay_code``, the message id of the delay part
+    (``fan_drawn.no_delay`` or ``fan_drawn.delay_risk``), to be rendered with the same values.
+
+    >>> v = draw_description_values(delay_probs=DELAY_RISK)
+    >>> v["low"], v["high"], v["mode"], v["p_delay"], v["max_delay"], v["delay_code"]
+    (0.7, 1.05, 1.0, 0.4, 2, 'fan_drawn.delay_risk')
+    """
+    rs, _ = resolve(scenario, data_dir)
+    low, high = realisation_range(rs, realisation_band=realisation_band)
+    probs = _delay_probs(delay_probs)
+    p_delay = round(float(probs[1:].sum()), 12)
+    return {
+        "low": low,
+        "high": high,
+        "mode": float(rs.realisation),
+        "p_delay": p_delay,
+        "max_delay": int(np.flatnonzero(probs)[-1]),
+        "mean_delay": float(np.arange(len(probs)) @ probs),
+        "delay_code": "fan_drawn.delay_risk" if p_delay > 0 else "fan_drawn.no_delay",
+    }
 
 
 def cumulative_bands(
     scenario: Scenario | None = None,
     area_id: str = "heerlen-noord",
+    *,
     n: int = 10_000,
     seed: int = 0,
-    realisation_sd: float = 0.15,
-    delay_probs: tuple[float, ...] = DEFAULT_DELAY_PROBS,
+    delay_probs=NO_DELAY,
+    realisation_band: tuple[float, float] | None = None,
     data_dir: str | Path | None = None,
     quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
 ) -> pd.DataFrame:
     """Quantiles of an area's cumulative cash flow (all computable instruments, gross) per
-    payment year, over the draws of :func:`simulate`: the data of a fan chart."""
+    payment year, over the same draws as :func:`simulate` with the same arguments: the data
+    of a fan chart. Columns ``year`` and one per quantile (``p10``, ``p50``, ``p90``)."""
     rs, inputs = resolve(scenario, data_dir)
-    real, delay = _draws(rs, n, seed, realisation_sd, delay_probs)
+    qs, labels = _labels(quantiles)
+    real, delay = _draws(rs, n, seed, realisation_band, delay_probs)
     _check_areas([area_id], inputs)
     claimant = inputs.claimant(area_id)
     years = rs.all_payment_years()
@@ -59,62 +188,89 @@ def cumulative_bands(
     if not math.isnan(claimant.rs_expected_homes):
         rs_cols = np.searchsorted(years, rs.payment_years("realisatiestimulans"))
         draws[:, rs_cols] += rs_payments(rs, claimant.rs_expected_homes, real, delay)
-    cum = np.quantile(np.cumsum(draws, axis=1), quantiles, axis=0)
+    cum = np.quantile(np.cumsum(draws, axis=1), qs, axis=0)
     out = pd.DataFrame({"year": years.astype(int)})
-    for q, row in zip(quantiles, cum, strict=True):
-        out[f"p{round(q * 100)}"] = row
+    for label, row in zip(labels, cum, strict=True):
+        out[label] = row
     return out
 
 
 def simulate(
     scenario: Scenario | None = None,
+    *,
     n: int = 10_000,
     seed: int = 0,
-    realisation_sd: float = 0.15,
-    delay_probs: tuple[float, ...] = DEFAULT_DELAY_PROBS,
+    delay_probs=NO_DELAY,
+    realisation_band: tuple[float, float] | None = None,
     areas: list[str] | str | None = None,
     data_dir: str | Path | None = None,
     quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Monte Carlo over realisation and delay of the realisatiestimulans starts.
+    """Monte Carlo over the realisation (and optionally the delay) of the realisatiestimulans
+    starts.
 
-    Each draw takes realisation ~ Normal(scenario.realisation, realisation_sd) clipped to
-    [0, 1.5] and an extra delay of k years with probability ``delay_probs[k]`` on top of
-    ``scenario.delay_years``. ORV and capacity do not vary (their spend is a scenario choice).
+    Each draw takes a realisation from the triangular distribution on
+    :func:`realisation_range` (``scenario.realisation`` x (1 + the agreement's band), most
+    likely ``scenario.realisation``; ``realisation_band=(below, above)`` overrides the band)
+    and an extra delay of k years with chance ``delay_probs[k]`` on top of
+    ``scenario.delay_years`` (default :data:`NO_DELAY`; :data:`DELAY_RISK` is the named delay
+    risk). ORV and capacity do not vary (their spend is a scenario choice).
 
-    Returns ``(bands, risk)``: ``bands`` has P10/P50/P90 (columns ``p10``, ``p50``, ``p90``) per
-    area, instrument and payment year, plus ``year == 0`` rows for the total over the years;
-    ``risk`` has per area the probability that the realisatiestimulans total ends below the
-    agreed low end. Deterministic for a given seed.
+    Returns ``(yearly, totals)``, two frames that cannot be added up by accident:
+
+    - ``yearly``: ``area_id``, ``instrument``, ``year`` (payment year) and one column per
+      quantile (``p10``, ``p50``, ``p90`` for the default ``quantiles``);
+    - ``totals``: per area and instrument, the quantiles of the total over the years, its
+      ``mean``, the estimate's range (``estimate_low_eur``, ``estimate_high_eur``) and the chance
+      the total ends below its low end (``p_below_estimate_low``) or above its high end
+      (``p_above_estimate_high``); the last four are NaN for ORV and capacity.
+
+    Deterministic for a given seed.
     """
     rs, inputs = resolve(scenario, data_dir)
-    real, delay = _draws(rs, n, seed, realisation_sd, delay_probs)
+    qs, labels = _labels(quantiles)
+    real, delay = _draws(rs, n, seed, realisation_band, delay_probs)
     wanted = _check_areas(areas, inputs)
-    years = rs.payment_years("realisatiestimulans")
-    base = run(rs.scenario, wanted, data_dir)
-    qs = np.asarray(quantiles)
-    labels = [f"p{round(q * 100)}" for q in qs]
-    rows, risk = [], []
+    years = rs.payment_years("realisatiestimulans").astype(int)
+    base = run(rs.scenario, areas, data_dir)  # as run() shows them
+    nan = float("nan")
+    rows, total_rows = [], []
     for c in inputs.claimants:
         if c.area_id not in wanted:
             continue
         if not math.isnan(c.rs_expected_homes):
             draws = rs_payments(rs, c.rs_expected_homes, real, delay)  # (n, years)
-            per_year = np.quantile(draws, qs, axis=0)  # (q, years)
+            per_year = np.quantile(draws, qs, axis=0)  # (quantiles, years)
+            rows += [
+                (c.area_id, "realisatiestimulans", int(year), *per_year[:, k])
+                for k, year in enumerate(years)
+            ]
             total = draws.sum(axis=1)
-            for k, year in enumerate(years):
-                rows.append((c.area_id, "realisatiestimulans", int(year), *per_year[:, k]))
-            rows.append((c.area_id, "realisatiestimulans", 0, *np.quantile(total, qs)))
-            p_below = float((total < c.rs_agreed_low - 0.5).mean())
-            risk.append((c.area_id, c.rs_agreed_low, float(total.mean()), p_below))
+            low, high = c.rs_agreed_low, c.rs_agreed_high
+            below = float((total < low - 0.5).mean()) if not math.isnan(low) else nan
+            above = float((total > high + 0.5).mean()) if not math.isnan(high) else nan
+            total_rows.append(
+                (
+                    c.area_id,
+                    "realisatiestimulans",
+                    *np.quantile(total, qs),
+                    float(total.mean()),
+                    low,
+                    high,
+                    below,
+                    above,
+                )
+            )
         for inst in ("orv", "capaciteit"):
             fixed = base[(base["area_id"] == c.area_id) & (base["instrument"] == inst)]
-            for year, value in zip(fixed["year"], fixed["gross_eur"], strict=True):
-                rows.append((c.area_id, inst, int(year), *([value] * len(qs))))
+            rows += [
+                (c.area_id, inst, int(year), *([value] * len(qs)))
+                for year, value in zip(fixed["year"], fixed["gross_eur"], strict=True)
+            ]
             if len(fixed):
-                rows.append((c.area_id, inst, 0, *([fixed["gross_eur"].sum()] * len(qs))))
-    bands = pd.DataFrame(rows, columns=["area_id", "instrument", "year", *labels])
-    risk_df = pd.DataFrame(
-        risk, columns=["area_id", "rs_agreed_low_eur", "rs_mean_eur", "p_below_agreed_low"]
-    )
-    return bands, risk_df
+                value = float(fixed["gross_eur"].sum())
+                total_rows.append((c.area_id, inst, *([value] * len(qs)), value, *[nan] * 4))
+    yearly = pd.DataFrame(rows, columns=[*YEARLY_COLUMNS, *labels])
+    yearly["year"] = yearly["year"].astype(int)
+    totals = pd.DataFrame(total_rows, columns=["area_id", "instrument", *labels, *TOTALS_EXTRA])
+    return yearly, totals

@@ -9,8 +9,12 @@ Planned to date is the agreed total times the share of the profile that has pass
 years, and quarters of a year reported by quarter). The projection to 2029 keeps the pace so
 far. The status is the worse of the starts ratio and the ORV ratio (realised / planned to
 date) against two thresholds: at least ``on_course`` (0.9) is "op koers", at least
-``attention`` (0.7) "aandacht", below that "niet op koers". Areas without agreed figures are
-"onbekend", with the reason. The choices are in docs/assumptions.md (A17-A19).
+``attention`` (0.7) "aandacht", below that "niet op koers". The thresholds are the analyst's
+choice, not the agreement's (page 3: "Bij afwijking treden partijen in overleg"). Areas without
+estimated starts are "onbekend", with the reason. The realisatiestimulans projected at the
+current pace is flagged against the agreement's estimate (``rs_flag``: above it, "druk op het
+landelijke budget", or below it); the flag does not change the status. The choices are in
+docs/assumptions.md (A17-A19).
 """
 
 from __future__ import annotations
@@ -30,19 +34,24 @@ from .intake import Monitor
 STATUSES = ("on_course", "attention", "off_course", "unknown")
 """The status codes of the traffic light, best first."""
 
+RS_FLAGS = ("above_estimate", "within_estimate", "below_estimate")
+"""The realisatiestimulans projection against the estimate's range (shown as ``flag.<code>``)."""
+
 REVIEW_COLUMNS = [
     "area_id",
     "as_of",
     "time_share",
-    "agreed_starts_2029",
+    "estimated_starts_2029",
     "planned_starts_to_date",
     "realised_starts_to_date",
     "starts_ratio",
     "projected_starts_2029",
     "rs_expected_eur",
+    "rs_estimate_low_eur",
+    "rs_estimate_high_eur",
     "rs_registered_homes_to_date",
     "rs_projected_eur",
-    "rs_at_risk_eur",
+    "rs_flag",
     "orv_right_eur",
     "orv_planned_to_date_eur",
     "orv_drawn_eur",
@@ -58,6 +67,7 @@ REVIEW_COLUMNS = [
     "status_code",
     "reason",
     "reason_codes",
+    "last_period",
     "illustrative",
 ]
 
@@ -78,6 +88,34 @@ def _period_end(year: int, quarter) -> dt.date:
         return dt.date(year, 12, 31)
     month = int(quarter) * 3
     return dt.date(year, 12, 31) if month == 12 else dt.date(year, month + 1, 1) - dt.timedelta(1)
+
+
+def rs_flag(projected: float, low: float, high: float) -> str | None:
+    """The realisatiestimulans projected at the current pace against the agreement's estimate
+    (a code of :data:`RS_FLAGS`; None where either is unknown). The money is paid per registered
+    start, so "above" means pressure on the national budget, not an error.
+
+    >>> rs_flag(12_425_000, 5_300_000, 8_000_000)  # 1,775 starts x 7,000 against p. 8
+    'above_estimate'
+    >>> rs_flag(5_299_000, 5_300_000, 8_000_000), rs_flag(float("nan"), 5e6, 8e6)
+    ('below_estimate', None)
+    """
+    if any(v is None or math.isnan(v) for v in (projected, low, high)):
+        return None
+    if projected > high + 0.5:
+        return "above_estimate"
+    if projected < low - 0.5:
+        return "below_estimate"
+    return "within_estimate"
+
+
+def last_period(monitor: Monitor) -> tuple[int, int | None]:
+    """The last period the monitor reports: (year, quarter), quarter None for a whole year."""
+    table = monitor.table
+    ends = [_period_end(y, q) for y, q in zip(table["year"], table["quarter"], strict=True)]
+    i = max(range(len(ends)), key=ends.__getitem__)
+    q = table["quarter"].iloc[i]
+    return int(table["year"].iloc[i]), None if pd.isna(q) else int(q)
 
 
 def status_of(ratio: float, on_course: float = 0.9, attention: float = 0.7) -> str:
@@ -123,6 +161,7 @@ def midterm_review(
     fig = load_figures(data_dir)
     agreement = fig[fig["source_kind"] == "agreement"].set_index(["area_id", "key"])["value"]
     table = monitor.table
+    last = last_period(monitor)
     rows = []
     for area_id, part in table.groupby("area_id", sort=False):
         ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]
@@ -134,11 +173,11 @@ def midterm_review(
         spend_share = float(sum(spend_w[i] * f for i, f in zip(idx, frac, strict=True)))
         c = inputs.claimant(area_id)
         reasons = []
-        agreed = agreement.get((area_id, "homes.startbouw.total"), math.nan)
-        if math.isnan(agreed):
-            reasons.append(("reason.no_agreed_starts", {}))
+        estimated = agreement.get((area_id, "homes.startbouw.total"), math.nan)
+        if math.isnan(estimated):
+            reasons.append(("reason.no_estimated_starts", {}))
         realised = float(done["homes_started_total"].sum())
-        planned = agreed * planned_share
+        planned = estimated * planned_share
         starts_ratio = realised / planned if planned > 0 else math.nan
         projected = realised / share_time if share_time > 0 else math.nan
         registered = float(done["rs_registered_homes"].sum())
@@ -149,9 +188,7 @@ def midterm_review(
         )
         per_home = rs.per_home
         rs_projected = registered / share_time * per_home if share_time > 0 else math.nan
-        rs_at_risk = (
-            max(0.0, rs_expected - rs_projected) if not math.isnan(rs_expected) else math.nan
-        )
+        flag = rs_flag(rs_projected, c.rs_agreed_low, c.rs_agreed_high)
         orv_drawn = float(done["orv_costs_eur"].sum())
         orv_planned = c.orv_right * spend_share
         orv_ratio = orv_drawn / orv_planned if orv_planned > 0 else math.nan
@@ -169,15 +206,17 @@ def midterm_review(
                 "area_id": area_id,
                 "as_of": as_of.isoformat(),
                 "time_share": share_time,
-                "agreed_starts_2029": agreed,
+                "estimated_starts_2029": estimated,
                 "planned_starts_to_date": planned,
                 "realised_starts_to_date": realised,
                 "starts_ratio": starts_ratio,
                 "projected_starts_2029": projected,
                 "rs_expected_eur": rs_expected,
+                "rs_estimate_low_eur": c.rs_agreed_low,
+                "rs_estimate_high_eur": c.rs_agreed_high,
                 "rs_registered_homes_to_date": registered,
                 "rs_projected_eur": rs_projected,
-                "rs_at_risk_eur": rs_at_risk,
+                "rs_flag": flag,
                 "orv_right_eur": c.orv_right,
                 "orv_planned_to_date_eur": orv_planned,
                 "orv_drawn_eur": orv_drawn,
@@ -194,6 +233,7 @@ def midterm_review(
                 "status_code": status,
                 "reason": "; ".join(t(code, lang, **v) for code, v in reasons) or None,
                 "reason_codes": ", ".join(code for code, _ in reasons) or None,
+                "last_period": "{}-Q{}".format(*last) if last[1] else str(last[0]),
                 "illustrative": monitor.illustrative,
             }
         )
@@ -226,7 +266,7 @@ def trajectory(
     recs = [("planned", start, 0.0)]
     recs += [
         ("planned", float(y + 1), float(v))
-        for y, v in zip(years, np.cumsum(weights) * row["agreed_starts_2029"], strict=True)
+        for y, v in zip(years, np.cumsum(weights) * row["estimated_starts_2029"], strict=True)
     ]
     part = monitor.table[monitor.table["area_id"] == area_id]
     ends = [_period_end(y, q) for y, q in zip(part["year"], part["quarter"], strict=True)]

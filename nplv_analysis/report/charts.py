@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -266,12 +267,15 @@ def fan_chart(
     bands: pd.DataFrame,
     ax: Axes | None = None,
     lang: str = "nl",
-    agreed_low: float | None = None,
-    agreed_high: float | None = None,
+    reference_low: float | None = None,
+    reference_high: float | None = None,
     source_note: str | None = None,
+    drawn: str | None = None,
 ) -> Axes:
     """Cumulative cash flow: the P10-P90 band and the median (a
-    :func:`~nplv_analysis.engine.cumulative_bands` table), with the agreed total range."""
+    :func:`~nplv_analysis.engine.cumulative_bands` table), with the agreement's total (the
+    realisatiestimulans estimate plus the drawing rights). ``drawn``: one plain sentence saying
+    what the simulation draws, written under the axis."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
     years = bands["year"].to_numpy()
@@ -284,10 +288,18 @@ def fan_chart(
         label=t("p10_p90", lang),
     )
     ax.plot(years, bands["p50"] / 1e6, color="#0072B2", marker="o", label=t("p50", lang))
-    if agreed_low is not None and pd.notna(agreed_low):
-        high = agreed_high if agreed_high is not None and pd.notna(agreed_high) else agreed_low
+    if reference_low is not None and pd.notna(reference_low):
+        high = (
+            reference_high
+            if reference_high is not None and pd.notna(reference_high)
+            else reference_low
+        )
         ax.axhspan(
-            agreed_low / 1e6, high / 1e6, color="#999999", alpha=0.25, label=t("agreed", lang)
+            reference_low / 1e6,
+            high / 1e6,
+            color="#999999",
+            alpha=0.25,
+            label=t("estimate_band", lang),
         )
     ax.set_xticks(list(years))
     ax.set_ylabel(t("mln_axis", lang))
@@ -295,6 +307,17 @@ def fan_chart(
     _style(ax, f"{t('fan_title', lang)} ({t('computed', lang)})")
     eur_axis(ax, lang)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
+    if drawn:
+        ax.text(
+            0,
+            -0.13,
+            textwrap.fill(drawn, 110),
+            transform=ax.transAxes,
+            fontsize=7,
+            color="#444",
+            ha="left",
+            va="top",
+        )
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -539,15 +562,16 @@ def trajectory_chart(
     return ax
 
 
-def at_risk_chart(
+def projection_chart(
     review_row: pd.Series,
     ax: Axes | None = None,
     lang: str = "nl",
     illustrative: bool = False,
     source_note: str | None = None,
 ) -> Axes:
-    """Money at risk: the realisatiestimulans expected against its projection at the current
-    pace, and ORV and capacity drawn against planned-to-date and the right."""
+    """The realisatiestimulans expected (the inferred middle of the estimate) against its
+    projection at the current pace, and ORV and capacity drawn against planned-to-date and the
+    drawing right (maximum)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
     r = review_row

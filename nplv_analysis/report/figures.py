@@ -19,6 +19,7 @@ from ..engine import (
     Scenario,
     allocation_comparison,
     cumulative_bands,
+    draw_description_values,
     engine_inputs,
     run,
     totals,
@@ -74,14 +75,17 @@ def area_figures(
         charts.payments_chart(pay, ax=axes[1], lang=lang, value="net_eur", source_note=computed)
         figs["payments"] = fig
         bands = cumulative_bands(scenario, area_id, n=n_draws, seed=seed, data_dir=data_dir)
+        v = draw_description_values(scenario, data_dir)
+        drawn = t("fan_drawn", lang, **v, delay=t(v["delay_code"], lang, **v))
         fig, ax = plt.subplots(figsize=(7, 3.8))
         charts.fan_chart(
             bands,
             ax=ax,
             lang=lang,
-            agreed_low=fund.at["totaal", "low_eur"],
-            agreed_high=fund.at["totaal", "high_eur"],
+            reference_low=fund.at["totaal", "low_eur"],
+            reference_high=fund.at["totaal", "high_eur"],
             source_note=computed + " (A13, A15)",
+            drawn=drawn,
         )
         figs["fan"] = fig
     for fig in figs.values():
@@ -197,7 +201,7 @@ def midterm_figures(
         )
         figs[f"trajectory{suffix}"] = fig
         fig, ax = plt.subplots(figsize=(7, 3.8))
-        charts.at_risk_chart(
+        charts.projection_chart(
             rows.loc[area_id],
             ax=ax,
             lang=lang,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..data import funding, housing, load_areas, load_sources
 from ..data.schema import key_label
-from ..rules import check_data
+from ..rules import check_data, figure_kind
 from ..text import format_eur, format_number, format_range, t
 
 
@@ -49,9 +49,18 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
             source = "; ".join(
                 source_ref(s, pages, lang, data_dir) for s in str(r["source"]).split(", ")
             )
+        kinds = {
+            figure_kind(k, sk)
+            for k, sk in zip(
+                str(r["keys"]).split(", "), str(r["source_kind"]).split(", "), strict=False
+            )
+        } - {None}
+        if inst == "totaal" and r["qualifier"] == "sum_of_instruments":
+            kinds = {"estimate_and_rights"} if "agreement" in str(r["source_kind"]) else set()
         rows.append(
             {
                 t("figure", lang): t(inst, lang),
+                t("kind", lang): ", ".join(t(f"kind.{k}", lang) for k in sorted(kinds)),
                 t("amount", lang): amount,
                 t("vat", lang): t(r["vat"], lang) if isinstance(r["vat"], str) else "",
                 t("source_kind", lang): ", ".join(
@@ -83,9 +92,11 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
     for key, r in fig.iterrows():
         qual = t(r["qualifier"], lang)
         page = str(r["page"]) if pd.notna(r["page"]) else None
+        kind = figure_kind(key, str(r["source_kind"]))
         rows.append(
             {
                 t("figure", lang): key_label(key, lang),
+                t("kind", lang): t(f"kind.{kind}", lang) if kind else "",
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
                 t("period", lang): t("period_not_stated", lang)
                 if r["period"] == "not_stated"
@@ -95,7 +106,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 t("caveat", lang): caveats.get(key, ""),
             }
         )
-    cols = [t(c, lang) for c in ("figure", "value", "period", "source", "quote", "caveat")]
+    cols = [t(c, lang) for c in ("figure", "kind", "value", "period", "source", "quote", "caveat")]
     return _drop_empty(pd.DataFrame(rows, columns=cols).set_index(cols[0]).rename_axis(None))
 
 
@@ -277,6 +288,10 @@ def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = Non
             shown = format_eur(value, lang, short=False)
         elif name in ("realisation", "orv_spend", "capacity_spend", "cost_inflation"):
             shown = format_number(value * 100, 0 if name != "cost_inflation" else 1, lang) + "%"
+        elif name == "others_spend_profile" and value is None:
+            shown = t("same_as_own", lang)
+        elif name == "vat_basis":
+            shown = t(value, lang)  # "rate" or "printed"
         elif isinstance(value, str):
             shown = t(value, lang)
         elif isinstance(value, tuple):
@@ -288,25 +303,63 @@ def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = Non
 
 
 def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
-    """The scenario's totals per instrument against the agreed range, for display."""
+    """The scenario's totals per instrument against what the agreement says of each (the
+    realisatiestimulans estimate, the ORV and capacity drawing rights), for display: gross,
+    net, the range over the allocation rules, and the net by the printed excl. column where it
+    differs from the net at the VAT rate of each line."""
     from ..engine import totals
 
     tot = totals(scenario, [area_id], data_dir, lang)
+    other_basis = "printed" if scenario.vat_basis == "rate" else "rate"
+    other = totals(scenario.with_(vat_basis=other_basis), [area_id], data_dir, lang)
+    differs = ((tot["net_eur"] - other["net_eur"]).abs() > 0.5).any()
     rows = []
-    for _, r in tot.iterrows():
-        agreed = format_range(r["agreed_low_eur"], r["agreed_high_eur"], lang, short=False)
-        rows.append(
-            {
-                t("figure", lang): t(r["instrument"], lang),
-                t("agreed", lang).capitalize(): agreed,
-                t("scenario_gross", lang): format_eur(r["gross_eur"], lang),
-                t("scenario_net", lang): format_eur(r["net_eur"], lang),
-                t("position", lang): t(r["position"], lang)
-                if r["position"] != "unknown"
-                else f"{t('unknown', lang)}: {r['reason']}",
-            }
+    for (_, r), other_net in zip(tot.iterrows(), other["net_eur"], strict=True):
+        if isinstance(r["reference"], str):
+            reference = format_range(
+                r["reference_low_eur"], r["reference_high_eur"], lang, short=False
+            )
+            reference = t(f"kind.{r['reference']}", lang) + ": " + reference
+        else:
+            reference = t("not published", lang)
+        rules = (
+            format_range(r["rules_low_eur"], r["rules_high_eur"], lang)
+            if pd.notna(r["rules_low_eur"])
+            else ""
         )
-    return pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None)
+        row = {
+            t("figure", lang): t(r["instrument"], lang),
+            t("reference", lang): reference,
+            t("scenario_gross", lang): format_eur(r["gross_eur"], lang),
+            t("scenario_net", lang): format_eur(r["net_eur"], lang),
+        }
+        if differs:
+            row[t(f"scenario_net_{other_basis}", lang)] = format_eur(other_net, lang)
+        row[t("rules_range", lang)] = rules
+        row[t("position", lang)] = (
+            t(r["position"], lang)
+            if r["position"] != "unknown"
+            else f"{t('unknown', lang)}: {r['reason']}"
+        )
+        rows.append(row)
+    return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def scenario_notes(
+    scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None
+) -> list[str]:
+    """Remarks the scenario's payments call for, in Markdown: payments after the agreement's
+    last payment year (page 6), which the ORV and capacity lag can push them into."""
+    from ..data.parameters import load_parameters
+    from ..engine import run
+
+    last = load_parameters(data_dir).last_payment_year
+    pay = run(scenario, [area_id], data_dir)
+    late = float(pay.loc[pay["year"] > last, "gross_eur"].sum())
+    notes = []
+    if late > 0.5:
+        notes.append(t("after_end_note", lang, amount=late, last_payment_year=last))
+    return notes
 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -358,7 +411,8 @@ MIDTERM_COLUMNS = (
     "mt.estimate",
     "mt.orv_drawn",
     "mt.orv_ratio",
-    "mt.rs_at_risk",
+    "mt.rs_projected",
+    "mt.rs_flag",
     "mt.note",
 )
 """The columns of the traffic-light table, as catalogue ids."""
@@ -389,10 +443,11 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
                 num(r["realised_starts_to_date"]),
                 pct(r["starts_ratio"]),
                 num(r["projected_starts_2029"]),
-                num(r["agreed_starts_2029"]),
+                num(r["estimated_starts_2029"]),
                 eur(r["orv_drawn_eur"]),
                 pct(r["orv_ratio"]),
-                eur(r["rs_at_risk_eur"]),
+                eur(r["rs_projected_eur"]),
+                t(f"flag.{r['rs_flag']}", lang) if isinstance(r["rs_flag"], str) else "–",
                 r["reason"] if isinstance(r["reason"], str) else "",
             ]
         )
@@ -401,6 +456,14 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
     return table.style.map(
         lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]]
     )
+
+
+def period_label(code: str, lang: str = "nl") -> str:
+    """A monitor period code ("2027-Q2", "2026") in the reader's words ("2e kwartaal 2027")."""
+    year, _, quarter = str(code).partition("-Q")
+    if quarter:
+        return t("period_quarter", lang, year=year, quarter=quarter)
+    return year
 
 
 ASSUMPTIONS = Path(__file__).resolve().parents[2] / "docs" / "assumptions.md"

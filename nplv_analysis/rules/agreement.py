@@ -85,12 +85,31 @@ def implied_base(
     return hits[0], hits[-1]
 
 
+# --- VAT (btw) --------------------------------------------------------------------------------
+
+
+def net_of_vat(gross: float, rate: float) -> float:
+    """The net amount of a cost incl. btw: what is left after the VAT that municipalities
+    recover from the btw-compensatiefonds, at the VAT ``rate`` of the cost line. The ORV table
+    on page 7 prints both columns: EUR 2,500,000 incl. is EUR 2,066,115 excl. at 21%.
+
+    >>> round(net_of_vat(2_500_000, 0.21), 2)
+    2066115.7
+    >>> net_of_vat(4_300_000, 0.0)  # capacity is staff cost: excl. = incl. (page 8)
+    4300000.0
+    """
+    if rate < 0:
+        raise ValueError(f"rate={rate!r}: a VAT rate cannot be negative")
+    return gross / (1 + rate)
+
+
 # --- the payment rules under the national ceilings (pages 7-8) ---------------------------------
 
-ALLOCATIONS = ("uncapped", "pro_rata", "first_come")
-"""What happens when claims exceed a national ceiling: each area its claim (uncapped), every
-payment scaled by ceiling / total claims (pro_rata), or payments in time order until the ceiling
-is used, claims of the same year sharing pro rata (first_come)."""
+ALLOCATIONS = ("first_come", "pro_rata", "uncapped")
+"""What happens when claims exceed a national ceiling: payments in time order until the ceiling
+is used, claims of the same year sharing pro rata (first_come: the agreement in force, since the
+ceiling "stimuleert gemeenten om aan de slag te gaan", page 7); every payment scaled by ceiling /
+total claims (pro_rata); or each area its whole drawing right (uncapped: an upper bound)."""
 
 
 def allocate(claims, ceiling: float, rule: str):
