@@ -25,8 +25,8 @@ class Claimant:
 
     area_id: str
     rs_expected_homes: float  # eligible affordable starts expected (base x correction)
-    rs_agreed_low: float
-    rs_agreed_high: float
+    rs_estimate_low: float
+    rs_estimate_high: float
     orv_right: float  # drawing right (maximum), EUR incl. btw
     orv_printed_net_ratio: float  # excl. / incl. as printed in the table
     capaciteit_right: float

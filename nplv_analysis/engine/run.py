@@ -234,7 +234,7 @@ def totals(
             continue
         reasons = dict(c.reasons)
         reference = {
-            "realisatiestimulans": ("estimate", c.rs_agreed_low, c.rs_agreed_high),
+            "realisatiestimulans": ("estimate", c.rs_estimate_low, c.rs_estimate_high),
             "orv": ("drawing_right", c.orv_right, c.orv_right),
             "capaciteit": ("drawing_right", c.capaciteit_right, c.capaciteit_right),
         }

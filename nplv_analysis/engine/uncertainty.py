@@ -246,7 +246,7 @@ def simulate(
                 for k, year in enumerate(years)
             ]
             total = draws.sum(axis=1)
-            low, high = c.rs_agreed_low, c.rs_agreed_high
+            low, high = c.rs_estimate_low, c.rs_estimate_high
             below = float((total < low - 0.5).mean()) if not math.isnan(low) else nan
             above = float((total > high + 0.5).mean()) if not math.isnan(high) else nan
             total_rows.append(

@@ -188,7 +188,7 @@ def midterm_review(
         )
         per_home = rs.per_home
         rs_projected = registered / share_time * per_home if share_time > 0 else math.nan
-        flag = rs_flag(rs_projected, c.rs_agreed_low, c.rs_agreed_high)
+        flag = rs_flag(rs_projected, c.rs_estimate_low, c.rs_estimate_high)
         orv_drawn = float(done["orv_costs_eur"].sum())
         orv_planned = c.orv_right * spend_share
         orv_ratio = orv_drawn / orv_planned if orv_planned > 0 else math.nan
@@ -212,8 +212,8 @@ def midterm_review(
                 "starts_ratio": starts_ratio,
                 "projected_starts_2029": projected,
                 "rs_expected_eur": rs_expected,
-                "rs_estimate_low_eur": c.rs_agreed_low,
-                "rs_estimate_high_eur": c.rs_agreed_high,
+                "rs_estimate_low_eur": c.rs_estimate_low,
+                "rs_estimate_high_eur": c.rs_estimate_high,
                 "rs_registered_homes_to_date": registered,
                 "rs_projected_eur": rs_projected,
                 "rs_flag": flag,
