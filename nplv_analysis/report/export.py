@@ -1,7 +1,9 @@
 """Tables behind the reports, and writing them as CSV and Excel next to a report.
 
 CSV files are byte-for-byte repeatable: fixed column order, rows in a stable order, amounts
-with two decimals, ``\\n`` line ends.
+with two decimals, ``\\n`` line ends. Text that a spreadsheet would take for a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised: prefixed with ``'`` in
+CSV (the OWASP rule), a string cell (never a formula cell) in Excel; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -51,18 +53,53 @@ def national_tables(
     }
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` and all of them as sheets of ``tables.xlsx``."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP, CSV injection)."""
+
+
+def neutralise(value):
+    """A cell for a CSV file: text that a spreadsheet would run as a formula gets a leading
+    ``'``; numbers and everything else are returned as they are.
+
+    >>> neutralise('=HYPERLINK("http://evil.example")'), neutralise(-7000.0)
+    ('\'=HYPERLINK("http://evil.example")', -7000.0)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    text = [
+        c
+        for c in table.columns
+        if pd.api.types.is_object_dtype(table[c]) or pd.api.types.is_string_dtype(table[c])
+    ]
+    if not text:
+        return table
+    return table.assign(**{c: table[c].map(neutralise) for c in text})
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame], folder: str | Path, book: str = "tables"
+) -> list[Path]:
+    """Write each table as ``<name>.csv`` and all of them as sheets of ``<book>.xlsx`` (each
+    report its own workbook: ``tables`` for the area report and the overview,
+    ``midterm-<year>`` for the mid-term review, so no report overwrites another's)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in tables.items():
         path = folder / f"{name}.csv"
-        table.to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
+        _neutralised(table).to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
         paths.append(path)
-    xlsx = folder / "tables.xlsx"
+    xlsx = folder / f"{book}.xlsx"
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         for name, table in tables.items():
             table.to_excel(writer, sheet_name=name[:31], index=False)
+            for row in writer.sheets[name[:31]].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # text that openpyxl took for a formula
+                        cell.data_type = "s"
     paths.append(xlsx)
     return paths

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -243,14 +245,30 @@ def _agreement_fields(lang: str, data_dir: Path) -> dict[str, str]:
     }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def md_text(value) -> str:
+    """A value from the data as plain text inside Markdown: HTML-escaped (a name such as
+    ``<script>`` shows as typed and never runs) and with Markdown's own marks backslashed (no
+    links, emphasis or headings smuggled in).
+
+    >>> md_text("<script>alert(1)</script> [x](javascript:y) *z*")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:y) \\\\*z\\\\*'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True))
+
+
 def show_text(key: str, lang: str = "nl", data_dir: str | Path | None = None, **fields) -> None:
     """Display a piece of report text (Markdown) in the reader's language, the agreement's
-    numbers filled in from ``data_dir``."""
+    numbers filled in from ``data_dir``. Every value filled in is text (see :func:`md_text`):
+    the Markdown comes from the catalogue only."""
     from IPython.display import Markdown, display
 
     text = t(key, lang)
     if "{" in text:
-        text = text.format(**{**agreement_fields(lang, data_dir), **fields})
+        values = {**agreement_fields(lang, data_dir), **fields}
+        text = text.format(**{k: md_text(v) for k, v in values.items()})
     display(Markdown(text))
 
 
@@ -269,7 +287,9 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
         src = ds.sources[signed["source"]]
         ref = f"{src['title']}, {t('page_short', lang)} {signed['page']}"
         parts.append(
-            t("signed_line", lang).format(place=signed["place"], date=signed["date"], ref=ref)
+            t("signed_line", lang).format(
+                place=md_text(signed["place"]), date=md_text(signed["date"]), ref=md_text(ref)
+            )
         )
     if not kinds and area["signed_2025"]:
         parts.append(t("nothing_notice", lang))
@@ -453,8 +473,11 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
         )
     table = pd.DataFrame(rows, columns=labels).set_index(labels[0])
     colour = {t(k, lang): v for k, v in STATUS_COLOURS.items()}
-    return table.style.map(
-        lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]]
+    return (
+        table.style.format(escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .map(lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]])
     )
 
 
