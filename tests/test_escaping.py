@@ -71,6 +71,20 @@ def test_the_place_of_signing_is_escaped(hostile_reports):
     assert "Utrecht &lt;img src=x onerror=" in html
 
 
+def test_source_addresses_are_links_only_for_http(hostile_reports):
+    html = (hostile_reports / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.heerlensdagblad.nl/gemeente/grote-kwaliteitsimpuls' in html
+
+
+def test_a_javascript_address_is_no_link():
+    from nplv_analysis.report.tables import styled
+
+    table = pd.DataFrame({"URL": ["javascript:alert(1)", "https://example.org/?a=1&b=<2>"]})
+    html = styled(table).to_html()
+    assert 'href="javascript' not in html and ">javascript:alert(1)<" in html
+    assert '<a href="https://example.org/?a=1&amp;b=&lt;2&gt;">' in html
+
+
 def test_the_index_escapes_names(hostile_reports):
     html = (hostile_reports / "index.html").read_text(encoding="utf-8")
     assert _unescaped_tags(html) == []

@@ -163,7 +163,7 @@ def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 t("source_kind", lang): [t(k, lang) for k in src["kind"]],
                 t("title", lang): src["title"].to_numpy(),
                 t("date", lang): src["date"].to_numpy(),
-                "URL": src["url"].fillna("").to_numpy(),
+                URL_COLUMN: src["url"].fillna("").to_numpy(),
             }
         )
         .set_index(t("source", lang))
@@ -203,7 +203,37 @@ def show_table(table: pd.DataFrame, lang: str = "nl", empty: str = "no_data"):
     if table.empty:
         display(Markdown(t(empty, lang)))
     else:
-        display(table)
+        display(styled(table))
+
+
+URL_COLUMN = "URL"
+
+
+def web_link(url: str) -> str:
+    """An (already HTML-escaped) address as a link if it is http(s), else as plain text: a
+    ``javascript:`` or ``data:`` address from a data file never becomes a link.
+
+    >>> web_link("https://www.duic.nl/x?a=1&amp;b=2")
+    '<a href="https://www.duic.nl/x?a=1&amp;b=2">https://www.duic.nl/x?a=1&amp;b=2</a>'
+    >>> web_link("javascript:alert(1)")
+    'javascript:alert(1)'
+    """
+    if re.match(r"https?://", url, flags=re.IGNORECASE):
+        return f'<a href="{url}">{url}</a>'
+    return url
+
+
+def styled(table: pd.DataFrame):
+    """A reader table as HTML: every cell and header escaped (text from the data stays text),
+    addresses in the URL column as links when they are http(s)."""
+    style = (
+        table.style.format(escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+    )
+    if URL_COLUMN in table.columns:
+        style = style.format(web_link, subset=[URL_COLUMN], escape="html")
+    return style
 
 
 def agreement_fields(lang: str = "nl", data_dir: str | Path | None = None) -> dict[str, str]:
