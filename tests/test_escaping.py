@@ -118,7 +118,7 @@ def test_csv_and_excel_exports_hold_formulas_as_text(tmp_path):
     assert text.splitlines()[1].startswith("\"'=HYPERLINK(")
     assert ",-1.50" in text  # a negative number is not touched
     book = openpyxl.load_workbook(tmp_path / "tables.xlsx")
-    sheet = book["areas"]
+    sheet = book["gebieden"]
     cell = sheet["A2"]
     assert cell.value == FORMULA and cell.data_type == "s"  # a string cell: shown as typed
     assert sheet["B2"].value == "@cmd" and sheet["B2"].data_type == "s"
@@ -130,5 +130,5 @@ def test_csv_and_excel_exports_hold_formulas_as_text(tmp_path):
 def test_each_report_writes_its_own_workbook(tmp_path):
     write_tables({"funding": pd.DataFrame({"a": [1]})}, tmp_path, book="tables")
     write_tables({"midterm": pd.DataFrame({"b": [2]})}, tmp_path, book="midterm-2027")
-    assert openpyxl.load_workbook(tmp_path / "tables.xlsx").sheetnames == ["funding"]
-    assert openpyxl.load_workbook(tmp_path / "midterm-2027.xlsx").sheetnames == ["midterm"]
+    assert openpyxl.load_workbook(tmp_path / "tables.xlsx").sheetnames == ["financiering"]
+    assert openpyxl.load_workbook(tmp_path / "midterm-2027.xlsx").sheetnames == ["mid-term review"]

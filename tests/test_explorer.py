@@ -57,16 +57,22 @@ def test_parse_weights_refuses_words():
 def test_export(ex):
     ex.controls["delay_years"].value = 1
     files = ex.export()
-    csv = files["nplv-scenario.csv"].decode()
-    assert "delay_years,1" in csv
-    assert "heerlen-noord,realisatiestimulans,2027,1521692.31,1521692.31" in csv
+    assert list(files) == ["nplv-scenario.xlsx", "nplv-scenario.csv", "nplv-scenario.png"]
+    # the CSV opens in Dutch Excel: BOM, ";" and a decimal comma; 6,086,769.23 / 4 a year
+    csv = files["nplv-scenario.csv"].decode("utf-8")
+    assert csv.startswith("\ufeffgebied (id);instrument;jaar;bruto, incl. btw (€);netto (€)")
+    assert "heerlen-noord;realisatiestimulans;2027;1521692,31;1521692,31\r\n" in csv
     book = pd.read_excel(io.BytesIO(files["nplv-scenario.xlsx"]), sheet_name=None)
-    assert set(book) == {"scenario", "payments", "totals"}
-    assert book["payments"]["gross_eur"].sum() == pytest.approx(
+    assert list(book) == ["scenario", "uitbetalingen", "totalen", "bronnen"]
+    scenario = book["scenario"].set_index("parameter")["waarde"]
+    assert scenario["delay_years"] == "1"
+    assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )
+    assert "ba-heerlen-noord-2025" in set(book["bronnen"]["bron (id)"])
     assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert ex.downloads.value.count("download=") == 3
+    assert ex.downloads.value.index(".xlsx") < ex.downloads.value.index(".csv")
 
 
 def test_chart_is_redrawn_in_place(ex):

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..engine import PROFILES, Scenario, engine_inputs, run, totals
 from ..report import charts
+from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..rules import ALLOCATIONS
 from ..text import format_eur, format_number, format_range, t
 
@@ -308,26 +309,27 @@ class Explorer:
     # --- export --------------------------------------------------------------------------------
 
     def export(self) -> dict[str, bytes]:
-        """The current scenario and its payments as CSV and Excel, and the chart as PNG: shown
-        as download links (data URIs, no server files) and returned as bytes."""
+        """The current scenario as an Excel workbook for people (the scenario, its payments and
+        totals, and the sources; Dutch headers and number formats in a Dutch workshop), its
+        payments as CSV that Dutch Excel opens by double-click (``;``, decimal comma), and the
+        chart as PNG: shown as download links (data URIs, no server files), Excel first, and
+        returned as bytes."""
+        lang = self.lang
         params = pd.DataFrame(
             [{"parameter": k, "value": str(v)} for k, v in self.scenario().to_dict().items()]
             + [{"parameter": "area", "value": self.controls["area"].value}]
         )
-        csv = (
-            "# scenario\n"
-            + params.to_csv(index=False, lineterminator="\n")
-            + "# payments (computed, EUR)\n"
-            + self.result.to_csv(index=False, float_format="%.2f", lineterminator="\n")
-        ).encode("utf-8")
+        areas = list(dict.fromkeys(self.totals["area_id"]))
         buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-            params.to_excel(writer, sheet_name="scenario", index=False)
-            self.result.to_excel(writer, sheet_name="payments", index=False)
-            self.totals.to_excel(writer, sheet_name="totals", index=False)
+        excel_workbook(
+            {"scenario": params, "payments": self.result, "totals": self.totals},
+            buf,
+            lang,
+            sources=workbook_sources(areas, self.data_dir, lang=lang),
+        )
         files = {
-            "nplv-scenario.csv": csv,
             "nplv-scenario.xlsx": buf.getvalue(),
+            "nplv-scenario.csv": excel_nl_csv(self.result, lang),
             "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),
         }
         mime = {

@@ -15,6 +15,7 @@ import pandas as pd
 from ..data import funding, housing, national_figures, national_summary
 from ..engine import Scenario, allocation_comparison, national, run, totals, unknowns
 from ..rules import check_data
+from ..text import has_text, t
 
 
 def area_tables(
@@ -80,12 +81,164 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: table[c].map(neutralise) for c in text})
 
 
+SHEET_SOURCES = "sources"
+
+
+def workbook_sources(
+    areas: list[str] | tuple[str, ...] | str = (),
+    data_dir: str | Path | None = None,
+    national_keys: list[str] | tuple[str, ...] | str | None = None,
+    lang: str = "nl",
+    monitor=None,
+) -> pd.DataFrame:
+    """The sources behind a workbook's figures: every source (and see-also) of the figures of
+    ``areas`` (``"all"``: every area), and of the national figures ``national_keys`` (default:
+    the keys of the parameter tree, which every computation uses; ``()`` for none, ``"all"`` for
+    all), with its kind, title, publisher, date, the pages cited and the address; and the
+    ``monitor`` file (a :class:`~nplv_analysis.monitor.Monitor`) where one is used. Columns are
+    machine names (``source``, ``kind``, ``title``, ``publisher``, ``date``, ``pages``,
+    ``url``)."""
+    from ..data import load_figures, load_sources
+    from ..data.parameters import REQUIRED_KEYS
+    from ..data.schema import NATIONAL
+
+    fig = load_figures(data_dir)
+    keys = REQUIRED_KEYS if national_keys is None else national_keys
+    national = fig["area_id"] == NATIONAL
+    if keys != "all":
+        national &= fig["key"].isin(list(keys))
+    chosen = fig["area_id"] != NATIONAL if areas == "all" else fig["area_id"].isin(list(areas))
+    mine = fig[chosen | national]
+    pages: dict[str, set] = {}
+    for src, page, also in zip(mine["source"], mine["page"], mine["see_also"], strict=True):
+        pages.setdefault(src, set())
+        if pd.notna(page):
+            pages[src].add(int(page))
+        for other in str(also).split("; ") if isinstance(also, str) else ():
+            pages.setdefault(other, set())
+    sources = load_sources(data_dir)
+    rows = [
+        {
+            "source": sid,
+            "kind": t(sources.at[sid, "kind"], lang),
+            "title": sources.at[sid, "title"],
+            "publisher": sources.at[sid, "publisher"],
+            "date": sources.at[sid, "date"],
+            "pages": ", ".join(str(p) for p in sorted(pages[sid])),
+            "url": sources.at[sid, "url"] if pd.notna(sources.at[sid, "url"]) else "",
+        }
+        for sid in sorted(pages)
+    ]
+    return pd.DataFrame(
+        rows, columns=["source", "kind", "title", "publisher", "date", "pages", "url"]
+    )
+
+
+# --- number formats of the Excel cells, by column name -----------------------------------------
+
+EUR_FORMAT = "#,##0"
+COUNT_FORMAT = "#,##0"
+SHARE_FORMAT = "0%"
+YEAR_FORMAT = "0"
+COUNT_COLUMNS = (
+    "startbouw_total",
+    "startbouw_affordable",
+    "estimated_starts_2029",
+    "planned_starts_to_date",
+    "realised_starts_to_date",
+    "projected_starts_2029",
+    "rs_registered_homes_to_date",
+)
+
+
+def cell_format(column: str) -> str | None:
+    """The Excel number format of a column (None: as written). Excel shows it with the reader's
+    own separators: "#,##0" is 7.500.000 in Dutch Excel.
+
+    >>> cell_format("gross_eur"), cell_format("orv_ratio"), cell_format("year")
+    ('#,##0', '0%', '0')
+    """
+    if column.endswith("_eur"):
+        return EUR_FORMAT
+    if column.endswith(("_ratio", "_share", "share_of_ceiling")) or column.startswith("p_"):
+        return SHARE_FORMAT
+    if column == "year":
+        return YEAR_FORMAT
+    if column in COUNT_COLUMNS:
+        return COUNT_FORMAT
+    return None
+
+
+def col_label(name: str, lang: str = "nl") -> str:
+    """A column's header for people (``col.<name>`` in the catalogue; the name if it has none)."""
+    return t(f"col.{name}", lang) if has_text(f"col.{name}", lang) else name
+
+
+def sheet_label(name: str, lang: str = "nl") -> str:
+    """A sheet's name for people (``sheet.<name>``), at most 31 characters as Excel wants."""
+    return (t(f"sheet.{name}", lang) if has_text(f"sheet.{name}", lang) else name)[:31]
+
+
+def _shown_width(value) -> int:
+    """About how many characters a cell shows (amounts with thousands separators)."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:,.0f}")
+    return len(str(value))
+
+
+def _write_sheet(writer, name: str, table: pd.DataFrame, lang: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet_name = sheet_label(name, lang)
+    shown = table.rename(columns={c: col_label(str(c), lang) for c in table.columns})
+    shown.to_excel(writer, sheet_name=sheet_name, index=False)
+    ws = writer.sheets[sheet_name]
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1 or ws.max_column > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for j, column in enumerate(table.columns, start=1):
+        fmt = cell_format(str(column))
+        width = len(str(shown.columns[j - 1]))
+        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            if cell.data_type == "f":  # text that openpyxl took for a formula: keep it text
+                cell.data_type = "s"
+            if fmt and cell.data_type == "n":
+                cell.number_format = fmt
+            width = max(width, _shown_width(cell.value))
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6) + 2, 60)
+
+
+def excel_workbook(
+    tables: dict[str, pd.DataFrame],
+    target,
+    lang: str = "nl",
+    sources: pd.DataFrame | None = None,
+) -> None:
+    """Write ``tables`` as one Excel workbook for people (``target``: a path or a binary file):
+    headers and sheet names in ``lang`` from the text catalogue, Dutch-style number formats
+    (``#,##0`` for euros and homes, ``0%`` for shares), a frozen header row, an autofilter,
+    fitting column widths, formulas kept as text, and a sheet listing the ``sources``."""
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for name, table in tables.items():
+            _write_sheet(writer, name, table, lang)
+        if sources is not None:
+            _write_sheet(writer, SHEET_SOURCES, sources, lang)
+
+
 def write_tables(
-    tables: dict[str, pd.DataFrame], folder: str | Path, book: str = "tables"
+    tables: dict[str, pd.DataFrame],
+    folder: str | Path,
+    book: str = "tables",
+    lang: str = "nl",
+    sources: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write each table as ``<name>.csv`` and all of them as sheets of ``<book>.xlsx`` (each
-    report its own workbook: ``tables`` for the area report and the overview,
-    ``midterm-<year>`` for the mid-term review, so no report overwrites another's)."""
+    """Write each table as ``<name>.csv`` (machine CSV: comma, decimal point, UTF-8, byte-
+    identical across runs, machine column names) and all of them as sheets of ``<book>.xlsx``
+    for people (:func:`excel_workbook`). Each report has its own workbook (``tables`` for the
+    area report and the overview, ``midterm-<year>`` for the mid-term review), so no report
+    overwrites another's."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -94,12 +247,16 @@ def write_tables(
         _neutralised(table).to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
         paths.append(path)
     xlsx = folder / f"{book}.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name[:31], index=False)
-            for row in writer.sheets[name[:31]].iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":  # text that openpyxl took for a formula
-                        cell.data_type = "s"
+    excel_workbook(tables, xlsx, lang, sources)
     paths.append(xlsx)
     return paths
+
+
+def excel_nl_csv(table: pd.DataFrame, lang: str = "nl") -> bytes:
+    """A table as CSV in the dialect Dutch Excel opens by double-click: ``;`` between fields,
+    a decimal comma, UTF-8 with a byte-order mark, headers in ``lang``, formulas neutralised."""
+    shown = _neutralised(table).rename(columns={c: col_label(str(c), lang) for c in table.columns})
+    text = shown.to_csv(
+        index=False, sep=";", decimal=",", float_format="%.2f", lineterminator="\r\n"
+    )
+    return ("\ufeff" + text).encode("utf-8")
