@@ -11,6 +11,7 @@ import pandas as pd
 from ..data import DataError, national_summary
 from ..rules import check_data
 from ..text import LANGS, format_eur
+from .workshop import IDLE_TIMEOUT, MAX_KERNELS
 
 
 def _print_findings(findings: pd.DataFrame) -> None:
@@ -72,6 +73,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
     from ..report.runner import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
@@ -111,7 +114,9 @@ def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
 def cmd_workshop(args: argparse.Namespace) -> int:
     from .workshop import serve
 
-    return serve(args.port, args.lang)
+    if args.idle_timeout < 1 or args.max_kernels < 1:
+        raise ValueError("--idle-timeout and --max-kernels must be 1 or more")
+    return serve(args.port, args.lang, args.idle_timeout, args.max_kernels)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +172,21 @@ def build_parser() -> argparse.ArgumentParser:
     w = sub.add_parser("workshop", help="serve the scenario explorer with Voila (localhost only)")
     w.add_argument("--port", type=int, help="port (default: a free one)")
     w.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
+    w.add_argument(
+        "--idle-timeout",
+        type=int,
+        metavar="S",
+        default=IDLE_TIMEOUT,
+        help=f"shut down a page's kernel after S seconds without a browser on it and without "
+        f"activity (default: {IDLE_TIMEOUT})",
+    )
+    w.add_argument(
+        "--max-kernels",
+        type=int,
+        metavar="N",
+        default=MAX_KERNELS,
+        help=f"at most N pages open at once; more are refused (default: {MAX_KERNELS})",
+    )
     w.set_defaults(func=cmd_workshop)
     return p
 
@@ -181,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. the output folder went away or the disk is full mid-run
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

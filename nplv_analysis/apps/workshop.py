@@ -1,18 +1,40 @@
 """Workshop mode: the scenario explorer served with Voila on localhost, without code.
 
 ``make workshop`` or ``python -m nplv_analysis workshop [--port N] [--lang en]``.
+
+Voila runs in a process of its own (``python -m nplv_analysis.apps.workshop``, which configures
+and starts Voila) that
+
+- answers only requests for localhost, 127.0.0.1 or [::1] (jupyter_server's Host check, which
+  Voila switches off): a page on another site cannot reach it by rebinding its name;
+- shuts down the kernel of a page nobody has open (no browser connected) after
+  ``idle_timeout`` seconds without activity, and starts at most ``max_kernels`` kernels at once
+  (a page beyond that gets "503: the workshop is full");
+- stops, with its kernels, when the workshop command ends: on Ctrl-C or SIGTERM the command
+  stops Voila; if the command is killed, Voila gets SIGTERM from the kernel (Linux,
+  ``PR_SET_PDEATHSIG``) or from a thread watching its parent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "scenario_explorer.ipynb"
 LANG_ENV = "NPLV_WORKSHOP_LANG"
+IDLE_TIMEOUT = 180
+"""Seconds a kernel may go without activity and without a browser on its page."""
+MAX_KERNELS = 20
+"""Kernels (open pages, about 150 MB each) at once."""
+LOCAL_HOSTNAMES = ("localhost",)
+"""Host names Voila answers to, besides the loopback addresses (127.0.0.1, [::1])."""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = (
     "--no-sandbox",  # root in a container
@@ -30,8 +52,6 @@ CHROMIUM_FLAGS = (
 def open_page(playwright, url: str, proc: subprocess.Popen, executable: str = CHROMIUM):
     """Launch Chromium, open the workshop page once Voila answers and the explorer has
     rendered its total; returns (browser, page)."""
-    import time
-
     browser = playwright.chromium.launch(
         executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS)
     )
@@ -57,42 +77,166 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command(port: int, notebook: Path = NOTEBOOK) -> list[str]:
-    """Voila on 127.0.0.1 only, code cells stripped, no browser opened, no token (localhost)."""
+def voila_command(
+    port: int,
+    notebook: Path = NOTEBOOK,
+    idle_timeout: int = IDLE_TIMEOUT,
+    max_kernels: int = MAX_KERNELS,
+) -> list[str]:
+    """Voila on 127.0.0.1 only, code cells stripped, no browser opened, no token (localhost),
+    idle kernels culled (checked every third of the timeout, at most every minute)."""
     return [
         sys.executable,
         "-m",
-        "voila",
+        "nplv_analysis.apps.workshop",  # _voila_main
         str(notebook),
         "--no-browser",
         f"--port={port}",
+        "--Voila.port_retries=0",  # the port asked for, or an error: not another one
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--ServerApp.token=",
         "--ServerApp.password=",
         "--show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, idle_timeout // 3))}",
+        f"--WorkshopKernelManager.max_kernels={max_kernels}",
     ]
 
 
 def start(
-    port: int | None = None, lang: str = "nl", quiet: bool = False
+    port: int | None = None,
+    lang: str = "nl",
+    quiet: bool = False,
+    idle_timeout: int = IDLE_TIMEOUT,
+    max_kernels: int = MAX_KERNELS,
 ) -> tuple[subprocess.Popen, str]:
-    """Start Voila in the background; returns the process and the page's URL."""
+    """Start Voila in the background; returns the process and the page's URL. Voila runs in a
+    session of its own (Ctrl-C reaches the workshop command, which stops Voila) and ends when
+    the process that started it ends."""
     port = port or free_port()
     env = {**os.environ, LANG_ENV: lang, "MPLBACKEND": "Agg"}
     out = subprocess.DEVNULL if quiet else None
     proc = subprocess.Popen(
-        voila_command(port), env=env, stdout=out, stderr=out, cwd=NOTEBOOK.parent
+        voila_command(port, idle_timeout=idle_timeout, max_kernels=max_kernels),
+        env=env,
+        stdout=out,
+        stderr=out,
+        cwd=NOTEBOOK.parent,
+        start_new_session=True,
     )
     return proc, f"http://127.0.0.1:{port}/"
 
 
-def serve(port: int | None = None, lang: str = "nl") -> int:
-    """Serve until Ctrl-C."""
-    proc, url = start(port, lang)
-    print(f"workshop: {url} (Ctrl-C stops)", flush=True)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
+def stop(proc: subprocess.Popen, timeout: float = 15) -> int | None:
+    """Stop Voila: SIGTERM (it shuts down its kernels), SIGKILL if it does not end in time."""
+    if proc.poll() is None:
         proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+class _Stop(Exception):
+    """SIGTERM or SIGHUP to the workshop command."""
+
+
+def _raise_stop(signum, frame) -> None:
+    raise _Stop(signum)
+
+
+def serve(
+    port: int | None = None,
+    lang: str = "nl",
+    idle_timeout: int = IDLE_TIMEOUT,
+    max_kernels: int = MAX_KERNELS,
+) -> int:
+    """Serve until Ctrl-C, SIGTERM or SIGHUP; Voila (and its kernels) stop with it."""
+    handled = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in handled}
+    proc = None
+    try:
+        proc, url = start(port, lang, idle_timeout=idle_timeout, max_kernels=max_kernels)
+        print(f"workshop: {url} (Ctrl-C stops)", flush=True)
+        return proc.wait()
+    except (KeyboardInterrupt, _Stop):
         return 0
+    finally:
+        if proc is not None:
+            with contextlib.suppress(KeyboardInterrupt, _Stop):
+                stop(proc)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# --- the Voila process ---------------------------------------------------------------------------
+
+
+def full_message(n: int, lang: str | None = None) -> str:
+    """What a page beyond the cap shows, in the workshop's language."""
+    from ..text import t
+
+    return t("workshop.full", lang or os.environ.get(LANG_ENV, "nl"), n=n)
+
+
+def _workshop_kernel_manager():
+    """jupyter_server's kernel manager with a cap on the number of kernels."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado.web import HTTPError
+    from traitlets import Integer
+
+    class WorkshopKernelManager(AsyncMappingKernelManager):
+        max_kernels = Integer(MAX_KERNELS, config=True, help="kernels at once; more: 503")
+        _starting = 0
+
+        async def start_kernel(self, *args, kernel_id=None, **kwargs):
+            new = kernel_id is None or kernel_id not in self
+            if new and len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
+                raise HTTPError(503, reason=full_message(self.max_kernels))
+            self._starting += 1
+            try:
+                return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+            finally:
+                self._starting -= 1
+
+    return WorkshopKernelManager
+
+
+def _end_with_parent() -> None:
+    """SIGTERM to this process when its parent ends (Voila then stops with its kernels)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+
+    def watch() -> None:  # elsewhere (and as a backstop)
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="nplv-watch", daemon=True).start()
+
+
+def _voila_main(argv: list[str]) -> None:
+    """Voila with the workshop's settings that its command line cannot set."""
+    _end_with_parent()
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    config = Config()
+    # Voila turns jupyter_server's Host check off; on again, for local names only
+    config.Voila.tornado_settings = {
+        "allow_remote_access": False,
+        "local_hostnames": list(LOCAL_HOSTNAMES),
+    }
+    config.VoilaConfiguration.multi_kernel_manager_class = _workshop_kernel_manager()
+    Voila.launch_instance(argv, config=config)
+
+
+if __name__ == "__main__":
+    _voila_main(sys.argv[1:])

@@ -9,20 +9,42 @@ One failing report does not stop the others; the run ends with a summary of the 
 
 Workers are *spawned* processes (forked ones collide on ZeroMQ), and kernels talk over IPC
 sockets rather than TCP ports, so parallel kernels cannot pick the same port.
+
+What a run owns, and how it is cleaned up however the run ends:
+
+- ``<out>/.nplv-reports.lock``: one run at a time per output folder (an ``flock`` on the file,
+  which holds the run's pid; the kernel releases it when the run dies, so a stale file is taken
+  over). Removed at the end of the run.
+- ``<out>/.nplv-tmp-*``: a report being written; moved into place when it succeeded.
+- ``<temp>/nplv-<pid>-<start time>/``: the kernels' IPC sockets and connection files, one folder
+  per run process; removed at exit.
+- the workers die with the run (Linux: ``PR_SET_PDEATHSIG``; everywhere: a thread watching the
+  parent pid) and kill their kernel first; a kernel whose worker died anyway ends itself
+  (ipykernel polls its parent).
+
+A run that was killed leaves its temporary folders and sockets behind; the next run removes them
+before it starts (:func:`clean_stale_run_dirs`, :func:`claim_out`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import html
 import multiprocessing
 import os
+import re
 import shutil
+import signal
+import socket
+import sys
 import tempfile
+import threading
+import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +96,7 @@ class RunResult:
     done: list[tuple[ReportJob, Path]] = field(default_factory=list)
     failed: list[tuple[ReportJob, str]] = field(default_factory=list)
     index: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what was cleaned up before the run
 
     @property
     def ok(self) -> bool:
@@ -84,6 +107,7 @@ class RunResult:
         for job, error in self.failed:
             last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
             lines.append(f"  FAILED {job.key} ({job.notebook}): {last}")
+        lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -210,6 +234,230 @@ def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
         )
 
 
+# --- the output folder, temporary files and processes ---------------------------------------------
+
+LOCK_NAME = ".nplv-reports.lock"
+TMP_PREFIX = ".nplv-tmp-"
+"""A report being written, inside the output folder."""
+_INDEX_TMP = ".index.html.tmp"
+_RUN_DIR_RE = re.compile(r"nplv-(\d+)-(\d+)")
+# before run folders: sockets straight in the temp folder, nplv-<12 hex>-<port>, and their
+# connection files tmpXXXXXXXX.json
+_OLD_SOCKET_RE = re.compile(r"nplv-[0-9a-f]{12}-\d+")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_time(pid: int) -> int | None:
+    """When the process started (clock ticks after boot; 0 where there is no /proc), or None if
+    there is no such process. With the pid it names a process even when pids are reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None
+    except OSError:
+        return None
+    else:
+        return int(stat.rsplit(")", 1)[1].split()[19])
+    try:  # no /proc (macOS): only whether the pid exists
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return 0
+
+
+_RUN_DIR: Path | None = None
+
+
+def run_dir() -> Path:
+    """This run's folder for the kernels' IPC sockets and connection files:
+    ``<temp>/nplv-<pid>-<start time>`` (a worker uses its run's). Removed when the process
+    exits; if it is killed, by the next run (:func:`clean_stale_run_dirs`)."""
+    global _RUN_DIR
+    if _RUN_DIR is None:
+        pid = os.getpid()
+        path = Path(tempfile.gettempdir()) / f"nplv-{pid}-{_start_time(pid) or 0}"
+        path.mkdir(mode=0o700, exist_ok=True)
+        atexit.register(shutil.rmtree, path, True)
+        _RUN_DIR = path
+    return _RUN_DIR
+
+
+def _listening(path: Path) -> bool:
+    """Whether a process still listens on the Unix socket ``path`` (unsure counts as yes)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(1)
+        try:
+            s.connect(str(path))
+        except (ConnectionRefusedError, FileNotFoundError):
+            return False
+        except OSError:
+            return True
+    return True
+
+
+def clean_stale_run_dirs(temp_dir: str | Path | None = None) -> list[Path]:
+    """Remove what killed runs left in the temp folder: the run folders of processes that are
+    gone, and sockets of older versions (``nplv-<hex>-<n>``) nobody listens on, with their
+    connection files. Only this user's files; returns what was removed."""
+    temp = Path(temp_dir or tempfile.gettempdir())
+    removed: list[Path] = []
+    old_prefixes: set[str] = set()
+    for path in temp.glob("nplv-*"):
+        try:
+            if path.lstat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if (m := _RUN_DIR_RE.fullmatch(path.name)) and path.is_dir() and not path.is_symlink():
+            started = _start_time(int(m[1]))
+            if started is None or started not in (0, int(m[2])):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        elif _OLD_SOCKET_RE.fullmatch(path.name) and path.is_socket() and not _listening(path):
+            path.unlink(missing_ok=True)
+            old_prefixes.add(str(path).rsplit("-", 1)[0])
+            removed.append(path)
+    if old_prefixes:
+        import json
+
+        for conn in temp.glob("tmp*.json"):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                if conn.stat().st_size < 4096 and conn.stat().st_uid == os.getuid():
+                    info = json.loads(conn.read_text(encoding="utf-8"))
+                    if info.get("transport") == "ipc" and info.get("ip") in old_prefixes:
+                        conn.unlink()
+                        removed.append(conn)
+    return removed
+
+
+def _clean_stale_out(out_dir: Path, jobs: list[ReportJob]) -> list[Path]:
+    """Remove the temporary report folders a killed run left in ``out_dir`` (only called by the
+    run that holds the lock, so no other run is writing there)."""
+    old = tuple(f".{j.output}-{j.stem}-" for j in jobs)  # names before TMP_PREFIX
+    removed = []
+    for path in out_dir.iterdir():
+        name = path.name
+        stale = name.startswith(TMP_PREFIX) or name == _INDEX_TMP
+        stale = stale or (
+            path.is_dir() and any(name.startswith(o) and len(name) == len(o) + 8 for o in old)
+        )
+        if stale:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def claim_out(out_dir: str | Path) -> Iterator[int | None]:
+    """Create ``out_dir`` if needed and hold its lock for the run; yields the pid of a run that
+    died holding it (its lock is taken over), or None. ValueError with one sentence if the folder
+    cannot be used: it is a file, cannot be created or written, or another run holds it."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"the output folder {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(
+            f"cannot create the output folder {out_dir}: {exc.strerror or exc}"
+        ) from None
+    lock = out_dir / LOCK_NAME
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock (Windows): no lock
+        fcntl = None
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ValueError(
+                f"cannot write to the output folder {out_dir}: {exc.strerror or exc}"
+            ) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise ValueError(
+                f"another report run (pid {holder}) is writing to {out_dir}; wait until it has "
+                f"finished or choose another output folder (lock file: {lock})"
+            ) from None
+        try:  # the file may have been removed by the run that held it
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    text = os.read(fd, 32).decode("ascii", "replace").strip()
+    previous = int(text) if text.isdigit() else None
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    try:
+        yield previous
+    finally:
+        lock.unlink(missing_ok=True)  # before the lock is released: see the inode check
+        os.close(fd)
+
+
+def _set_parent_death_signal(sig: int) -> None:
+    """Linux: the kernel sends ``sig`` to this process when its parent dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+
+
+def _kill_worker_kernel() -> None:
+    """Kill the worker's kernel (and what it started) at once, and remove its socket files."""
+    km = _WORKER_KERNEL
+    if km is None:
+        return
+    prov = getattr(km, "provisioner", None)
+    pid, pgid = getattr(prov, "pid", None), getattr(prov, "pgid", None)
+    with contextlib.suppress(OSError):
+        if pgid and pgid != os.getpgrp():  # the kernel leads a session of its own
+            os.killpg(pgid, signal.SIGKILL)
+        elif pid:
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        for path in [Path(km.connection_file), *Path(km.ip).parent.glob(Path(km.ip).name + "-*")]:
+            path.unlink(missing_ok=True)
+
+
+def _die(*_: object) -> None:
+    """The worker's end when its run ends (or it is terminated): its kernel goes with it."""
+    _kill_worker_kernel()
+    os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    _die()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker (and its kernel) end when the run that spawned it ends, even by
+    SIGKILL: SIGTERM kills the kernel and exits; on Linux the kernel sends SIGTERM when the
+    parent dies; a thread watching the parent pid covers other systems."""
+    signal.signal(signal.SIGTERM, _die)
+    _set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # died before the signal was set
+        _die()
+    threading.Thread(target=_watch_parent, args=(parent,), name="nplv-watch", daemon=True).start()
+
+
 # --- one report ---------------------------------------------------------------------------------
 
 
@@ -257,11 +505,12 @@ def _kernel_manager_class():
 
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
-            # a socket path of its own: managers in other processes number their sockets
-            # from the same start, so a shared prefix would collide
-            kwargs.setdefault(
-                "ip", str(Path(tempfile.gettempdir()) / f"nplv-{uuid.uuid4().hex[:12]}")
-            )
+            # sockets and connection file in the run's folder (cleaned up however the run
+            # ends), under a name of their own: managers in other processes number their
+            # sockets from the same start, so a shared prefix would collide
+            name = f"k{uuid.uuid4().hex[:12]}"
+            kwargs.setdefault("ip", str(run_dir() / name))
+            kwargs.setdefault("connection_file", str(run_dir() / f"{name}.json"))
             super().__init__(**kwargs)
 
     return IPCKernelManager
@@ -311,7 +560,7 @@ def run_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook_dir) / job.notebook
     stem = job.stem
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output}-{stem}-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.output}-{stem}-", dir=out_dir))
     params = dict(job.parameters)
     params["out_dir"] = str(tmp)
     if data_dir is not None:
@@ -364,6 +613,14 @@ def _shutdown_worker_kernel() -> None:
         _WORKER_KERNEL = None
 
 
+def _init_worker(notebook_dir: str, run_folder: str, parent: int) -> None:
+    """A worker: dies with the run, uses the run's socket folder, starts its kernel."""
+    global _RUN_DIR
+    _die_with_parent(parent)
+    _RUN_DIR = Path(run_folder)
+    _start_worker_kernel(notebook_dir)
+
+
 def _start_worker_kernel(notebook_dir: str) -> None:
     """Start the worker's kernel (it boots while the worker imports papermill and nbconvert)."""
     global _WORKER_KERNEL
@@ -409,10 +666,12 @@ def run_reports(
 ) -> RunResult:
     """Run the reports of the manifest (``only``: just the reports with these output names,
     e.g. area ids or ``national``) in ``jobs`` parallel processes (default: the number of
-    CPUs), then write ``out_dir/index.html``. Raises ValueError before running anything if the
-    manifest, the selection or the data is wrong."""
-    from tqdm import tqdm
+    CPUs), then write ``out_dir/index.html``. Raises ValueError before running anything if
+    ``jobs`` is below 1, the manifest, the selection or the data is wrong, or ``out_dir`` cannot
+    be used (a file, not writable, or another run is writing to it: :func:`claim_out`)."""
 
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a whole number of 1 or more, got {jobs!r}")
     manifest = Path(manifest)
     refuse_data_with_errors(data_dir)
     every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
@@ -430,9 +689,35 @@ def run_reports(
     for job in planned:  # refuse bad parameters before anything runs
         _check_params(job, data_dir)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with claim_out(out_dir) as dead_holder:
+        result = RunResult()
+        if dead_holder is not None and dead_holder != os.getpid():
+            result.notes.append(f"took over the lock of run {dead_holder}, which had ended")
+        stale = _clean_stale_out(out_dir, every) + clean_stale_run_dirs()
+        if stale:
+            result.notes.append(
+                f"removed {len(stale)} temporary file(s) or folder(s) of runs that were killed"
+            )
+        _run_pool(planned, out_dir, data_dir, lang, manifest, jobs, progress, on_done, result)
+        result.index = write_index(out_dir, every, result, data_dir, lang or "nl")
+    return result
+
+
+def _run_pool(
+    planned: list[ReportJob],
+    out_dir: Path,
+    data_dir: str | Path | None,
+    lang: str | None,
+    manifest: Path,
+    jobs: int | None,
+    progress: bool | None,
+    on_done: Callable[[ReportJob, str | None], None] | None,
+    result: RunResult,
+) -> None:
+    """The reports in worker processes that end with this one (:func:`_die_with_parent`)."""
+    from tqdm import tqdm
+
     workers = max(1, min(jobs or os.cpu_count() or 1, len(planned) or 1))
-    result = RunResult()
     args = (
         str(out_dir),
         str(data_dir) if data_dir is not None else None,
@@ -445,8 +730,8 @@ def run_reports(
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker_kernel,
-        initargs=(str(manifest.parent),),
+        initializer=_init_worker,
+        initargs=(str(manifest.parent), str(run_dir()), os.getpid()),
     ) as pool:
         # the longest first (the overview, then areas with an agreement), for even packing
         queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
@@ -468,8 +753,6 @@ def run_reports(
     order = {j.key: i for i, j in enumerate(planned)}
     result.done.sort(key=lambda d: order[d[0].key])
     result.failed.sort(key=lambda f: order[f[0].key])
-    result.index = write_index(out_dir, every, result, data_dir, lang or "nl")
-    return result
 
 
 def write_index(
@@ -520,7 +803,7 @@ def write_index(
         + "\n".join(items)
         + f"\n</ul>\n<p><small>{words['none']} {without}.</small></p>\n</body></html>\n"
     )
-    tmp = out_dir / ".index.html.tmp"
+    tmp = out_dir / _INDEX_TMP
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(out_dir / "index.html")
     return out_dir / "index.html"

@@ -1,0 +1,266 @@
+"""No process outlives its run (issue 11): the report run's workers and kernels die with it, a
+killed run's temporary files are removed by the next run, and the workshop culls idle kernels,
+caps them, answers only to local Host names and stops (with its kernels) with its command.
+
+The processes of a run are found by a marker in their environment, which every worker, kernel
+and Voila process inherits from the command the test starts."""
+
+import contextlib
+import html
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from nplv_analysis.apps.workshop import free_port, full_message
+
+from .conftest import PROJECT
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/environ").exists(), reason="finds processes through /proc (Linux)"
+)
+
+MARK = "NPLV_TEST_PROCESS_MARK"
+NO_KERNEL = "/api/kernels/00000000-0000-0000-0000-000000000000"  # 404 from a live server
+
+
+def marked(marker: str) -> dict[int, str]:
+    """The live processes (not zombies) whose environment holds the marker: pid -> command."""
+    needle = f"{MARK}={marker}".encode()
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if needle not in (proc / "environ").read_bytes().split(b"\0"):
+                continue
+            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                continue
+            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def kernels(marker: str) -> list[int]:
+    return [pid for pid, cmd in marked(marker).items() if "ipykernel" in cmd]
+
+
+def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
+@pytest.fixture
+def marker():
+    """A marker for the test's processes; whatever still carries it at the end is stopped."""
+    value = uuid.uuid4().hex
+    yield value
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in marked(value):
+            with contextlib.suppress(OSError):
+                os.kill(pid, sig)
+        if wait_for(lambda: not marked(value), timeout=5):
+            break
+
+
+def command(args: list[str], marker: str, tmp: Path | None = None, **kwargs) -> subprocess.Popen:
+    """``python -m nplv_analysis ARGS`` with the marker (and ``tmp`` as its temp folder)."""
+    env = {**os.environ, MARK: marker, "MPLBACKEND": "Agg"}
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
+    return subprocess.Popen(
+        [sys.executable, "-m", "nplv_analysis", *args], cwd=PROJECT, env=env, **kwargs
+    )
+
+
+# --- the report run ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def short_tmp():
+    """A temp folder with a short path (kernel sockets live there; Unix socket paths are short)."""
+    path = Path(tempfile.mkdtemp(prefix="nplv-t-", dir="/tmp"))
+    yield path
+    subprocess.run(["rm", "-rf", str(path)], check=False)
+
+
+def test_killed_run_leaves_no_process_and_the_next_run_cleans_up(tmp_path, short_tmp, marker):
+    out = tmp_path / "out"
+    run = command(
+        ["reports", "--out", str(out), "--jobs", "2"],
+        marker,
+        short_tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # killed while it runs: two kernels busy and a report being written
+        busy = wait_for(
+            lambda: len(kernels(marker)) >= 2 and any(out.glob(".nplv-tmp-*")), timeout=60
+        )
+        assert busy, marked(marker)
+        assert len(marked(marker)) >= 5  # run, resource tracker, 2 workers, 2 kernels
+    finally:
+        run.kill()
+        run.wait()
+    killed = time.monotonic()
+    assert wait_for(lambda: not marked(marker), timeout=5), marked(marker)
+    print(f"last process of the killed run gone after {time.monotonic() - killed:.1f} s")
+    # what the killed run left: a report being written, its socket folder, its lock file
+    in_flight = len(list(out.glob(".nplv-tmp-*")))  # nearly always 1 or 2
+    (run_folder,) = short_tmp.glob(f"nplv-{run.pid}-*")
+    assert not list(run_folder.iterdir())  # the workers took their kernels' sockets along
+    # and what an older version left: a report folder, a socket nobody listens on with its
+    # connection file, and a live socket
+    (out / ".national-national_overview-x1y2z3_4").mkdir()
+    stale = short_tmp / "nplv-0123456789ab-1"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(stale))
+    conn = short_tmp / "tmpk3rn3l01.json"
+    conn.write_text(json.dumps({"transport": "ipc", "ip": str(short_tmp / "nplv-0123456789ab")}))
+    with socket.socket(socket.AF_UNIX) as live:
+        live.bind(str(short_tmp / "nplv-ba9876543210-1"))
+        live.listen()
+        done = command(
+            ["reports", "--out", str(out), "--jobs", "1", "--area", "heerlen-noord"],
+            marker,
+            short_tmp,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        stdout, stderr = done.communicate(timeout=120)
+    assert done.returncode == 0, stderr
+    assert f"took over the lock of run {run.pid}" in stdout
+    # the reports in flight, the socket folder, the old folder, socket and connection file
+    removed = in_flight + 4
+    assert f"removed {removed} temporary file(s) or folder(s) of runs that were killed" in stdout
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert sorted(p.name for p in short_tmp.iterdir()) == ["nplv-ba9876543210-1"]
+    assert wait_for(lambda: not marked(marker), timeout=5), marked(marker)
+
+
+# --- the workshop --------------------------------------------------------------------------------
+
+
+def workshop(marker: str, *args: str) -> tuple[subprocess.Popen, int]:
+    """``python -m nplv_analysis workshop`` on a free port, once it answers."""
+    port = free_port()
+    proc = command(
+        ["workshop", "--port", str(port), *args],
+        marker,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def up() -> bool:
+        assert proc.poll() is None, "the workshop ended"
+        return status(port, NO_KERNEL) == 404
+
+    assert wait_for(up, timeout=60, interval=0.3)
+    return proc, port
+
+
+def status(port: int, path: str, host: str | None = None) -> int | None:
+    """The HTTP status of GET ``path`` (None if nothing answers)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return None
+    finally:
+        conn.close()
+
+
+def load(port: int) -> tuple[int, str]:
+    """Load the workshop page the way a browser's first request does: status and HTML."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def websocket_status(port: int, kernel_id: str, host: str) -> int:
+    """The status of a websocket handshake on the kernel's channels with this Host header."""
+    request = (
+        f"GET /api/kernels/{kernel_id}/channels HTTP/1.1\r\nHost: {host}\r\n"
+        f"Origin: http://{host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(request.encode())
+        return int(s.recv(1024).split(b" ", 2)[1])
+
+
+def test_workshop_culls_idle_kernels_and_answers_only_local_hosts(marker):
+    proc, port = workshop(marker, "--idle-timeout", "3")
+    try:
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}"):
+            assert status(port, "/", host) == 403, host
+        for host in ("localhost", "127.0.0.1", "[::1]"):
+            assert status(port, NO_KERNEL, f"{host}:{port}") == 404, host
+        started = []
+        for _ in range(4):
+            code, page = load(port)
+            assert code == 200 and "application/vnd.jupyter.widget-view+json" in page
+            started.append(len(kernels(marker)))
+            kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page)[1]
+        print("kernels after each load:", started)
+        assert max(started) >= 1
+        # the page's kernel: its websocket only for a local Host (DNS rebinding)
+        assert websocket_status(port, kernel_id, f"evil.example:{port}") == 403
+        assert websocket_status(port, kernel_id, f"localhost:{port}") == 101
+        # nobody on the pages: every kernel is shut down after 3 s idle (checked every second)
+        assert wait_for(lambda: not kernels(marker), timeout=15), marked(marker)
+        assert proc.poll() is None
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_workshop_caps_kernels_and_stops_on_sigterm(marker):
+    proc, port = workshop(marker, "--max-kernels", "1")
+    try:
+        assert load(port)[0] == 200
+        code, page = load(port)
+        assert code == 503 and full_message(1, "nl") in html.unescape(page)
+        assert len(kernels(marker)) == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # Voila and its kernel stopped with the command
+    assert wait_for(lambda: not marked(marker), timeout=5), marked(marker)
+    assert status(port, NO_KERNEL) is None
+
+
+def test_killed_workshop_command_takes_voila_with_it(marker):
+    proc, port = workshop(marker)
+    assert load(port)[0] == 200
+    assert kernels(marker)
+    proc.kill()
+    proc.wait()
+    assert wait_for(lambda: not marked(marker), timeout=10), marked(marker)
+    assert status(port, NO_KERNEL) is None
