@@ -142,3 +142,20 @@ def test_figure_kind_defaults_to_a_figure_from_the_agreement():
     the ORV total of an area a drawing right."""
     assert figure_kind("orv.budget") == "agreed"
     assert figure_kind("orv.total.incl") == "drawing_right"
+
+
+def test_implied_base_with_one_euro_a_home_is_found_by_bisection():
+    """With EUR 1 a home the bases are 7,000 times larger (about 9.9 million): the old loop over
+    every base ran for minutes; the bisection finds the same run. 1,413 x 7,000 = 9,891,000:
+    x 100/130 = 7,608,461.5; x 0.70 = 5,325,923 -> 5.3 mln and x 1.05 = 7,988,885 -> 8.0 mln."""
+
+    lo, hi = implied_base(
+        5_300_000, 8_000_000, 1, Fraction(10, 13), (Fraction(-3, 10), Fraction(1, 20))
+    )
+    assert lo <= 1407 * 7000 and hi >= 1419 * 7000  # every base in between gives 5.3-8.0
+    assert lo <= 9_891_000 <= hi
+
+
+def test_implied_base_refuses_a_band_of_minus_100_percent():
+    with pytest.raises(ValueError, match="above -100%"):
+        implied_base(5_300_000, 8_000_000, 7000, Fraction(10, 13), (Fraction(-1), Fraction(1, 20)))

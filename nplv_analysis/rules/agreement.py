@@ -73,16 +73,31 @@ def implied_base(
     unit_high = _exact(correction) * _exact(per_home) * (1 + _exact(band[1]))
     if unit_high <= 0:
         raise ValueError("the estimate per home must be positive")
+    if _exact(band[0]) <= -1:
+        raise ValueError(f"band={band!r}: the low end must be above -100%")
     last_possible = int((Fraction(high) + step) / unit_high) + 1
-    hits = []
-    for b in range(last_possible + 1):
+
+    def rounded(b: int) -> tuple[int, int]:
         est_low, _, est_high = rs_estimate(b, per_home, correction, band)
-        if round_to_step(est_low, step) == low and round_to_step(est_high, step) == high:
-            hits.append(b)
-    if not hits:
-        return None
-    # The conditions are monotone in b, so the hits form one run.
-    return hits[0], hits[-1]
+        return round_to_step(est_low, step), round_to_step(est_high, step)
+
+    def first(pred) -> int:
+        """The smallest base in 0..last_possible + 1 for which ``pred`` holds (bisection)."""
+        lo, hi = 0, last_possible + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pred(rounded(mid)):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    # Both rounded ends rise with the base (the band's low end is above -100%), so the bases
+    # that give exactly low-high form one run: from the first that reaches both ends to the
+    # last before either passes them. A bisection finds it in O(log n) estimates.
+    start = first(lambda r: r[0] >= low and r[1] >= high)
+    end = first(lambda r: r[0] > low or r[1] > high) - 1
+    return (start, end) if start <= end else None
 
 
 # --- VAT (btw) --------------------------------------------------------------------------------
