@@ -62,8 +62,8 @@ def neutralise(value):
     """A cell for a CSV file: text that a spreadsheet would run as a formula gets a leading
     ``'``; numbers and everything else are returned as they are.
 
-    >>> neutralise('=HYPERLINK("http://evil.example")'), neutralise(-7000.0)
-    ('\'=HYPERLINK("http://evil.example")', -7000.0)
+    >>> neutralise("=1+1"), neutralise("Heerlen Noord"), neutralise(-7000.0)
+    ("'=1+1", 'Heerlen Noord', -7000.0)
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
