@@ -112,6 +112,29 @@ def test_row_numbers_count_comment_lines(tmp_path):
         load_monitor(path)
 
 
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (GOOD.replace("1400000", "1" * 400), "column 'orv_costs_eur': '1111111111"),
+        (GOOD.replace("376", "3٧6"), "column 'homes_started_total': '3٧6' is not a number"),
+        (GOOD.replace("376", "37²"), "column 'homes_started_total': '37²' is not a number"),
+    ],
+)
+def test_hostile_numbers_are_refused(tmp_path, row, expected):
+    """Too many digits (an infinite float, then a crash) and digits other than 0-9 (read as
+    another number) are refused with the row and column."""
+    path = write(tmp_path, row)
+    with pytest.raises(MonitorError) as info:
+        load_monitor(path)
+    assert "row 2" in str(info.value) and expected in str(info.value)
+
+
+def test_byte_order_mark_keeps_the_row_numbers(tmp_path):
+    path = write(tmp_path, GOOD.replace("2026,", "2031,", 1), header="\ufeff# note\n" + HEADER)
+    with pytest.raises(MonitorError, match="row 3, column 'year'"):
+        load_monitor(path)
+
+
 def test_all_faults_at_once(tmp_path):
     path = write(tmp_path, GOOD.replace("heerlen-noord", "x").replace("376", "veel"))
     with pytest.raises(MonitorError, match="2 problems"):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+import pandas as pd
+
 from . import schema
 from .loading import DataError, Dataset, Problem, dataset
 
@@ -111,6 +113,10 @@ def _from_dataset(ds: Dataset) -> Parameters:
     def year(key: str) -> int:
         return int(val[key])
 
+    def at(key: str) -> str:
+        line = nat.at[key, "line"]
+        return f"line {line}, key {key!r}" if pd.notna(line) else f"key {key!r}"
+
     period = str(nat.at["realisatiestimulans.per_home", "period"])
     m = schema.PERIOD_RE.match(period)
     if not m:
@@ -143,8 +149,30 @@ def _from_dataset(ds: Dataset) -> Parameters:
         problems.append(
             Problem(
                 path,
-                "key 'vat.rate_general'",
+                at("vat.rate_general"),
                 f"{float(val['vat.rate_general'])} must be a share from 0 up to (not including) 1",
+            )
+        )
+    for key in ("realisatiestimulans.per_home", "realisatiestimulans.estimate_method.correction"):
+        if not val[key] > 0:
+            problems.append(
+                Problem(
+                    path,
+                    at(key),
+                    f"{float(val[key]):g} must be above 0 (the estimate multiplies by it)",
+                )
+            )
+    band_low, band_high = (
+        val["realisatiestimulans.estimate_method.band_low"],
+        val["realisatiestimulans.estimate_method.band_high"],
+    )
+    if not -1 < band_low <= band_high:
+        problems.append(
+            Problem(
+                path,
+                at("realisatiestimulans.estimate_method.band_low"),
+                f"the band {float(band_low):g} to {float(band_high):g} must have a low end above "
+                "-1 and not above the high end",
             )
         )
     if problems:

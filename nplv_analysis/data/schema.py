@@ -54,6 +54,39 @@ UNITS = (
 )
 MONEY_UNITS = frozenset({"EUR", "EUR_per_home", "EUR_per_m2"})
 
+
+@dataclass(frozen=True)
+class UnitRange:
+    """The plausible values of a unit: a figure outside them is refused as a typing error (an
+    extra zero, a misplaced digit), never read. ``whole``: only whole numbers."""
+
+    low: float
+    high: float
+    whole: bool
+    why: str
+
+
+UNIT_RANGES: dict[str, UnitRange] = {
+    "EUR": UnitRange(0, 10**11, False, "no sum of the programme comes near EUR 100 bn"),
+    "EUR_per_home": UnitRange(0, 10**6, False, "more than a home costs"),
+    "EUR_per_m2": UnitRange(0, 10**5, False, "more than a m2 of building costs"),
+    "homes": UnitRange(0, 10**6, True, "an eighth of all Dutch homes"),
+    "persons": UnitRange(0, 10**8, True, "five times the Dutch population"),
+    "areas": UnitRange(0, 1000, True, "far more areas than any programme has"),
+    "share": UnitRange(0, 1, False, "a share is a part of a whole"),
+    "year": UnitRange(1900, 2100, True, "a year of these agreements or of the law they cite"),
+    "quarter": UnitRange(1, 4, True, "a year has four quarters"),
+}
+"""The plausibility range of each unit. Keys that may be negative (``KeySpec.signed``: the band
+of the estimate) may go as far below zero as ``high`` is above it. Years of a period and of a
+date keep to the range of ``year`` too."""
+
+YEAR_RANGE = (int(UNIT_RANGES["year"].low), int(UNIT_RANGES["year"].high))
+
+MAX_DIGITS = 30
+"""A number in a data file has at most this many digits before and after the point; a longer
+one is refused as it stands (the ranges above need far fewer)."""
+
 PERIOD_NOT_STATED = "not_stated"
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

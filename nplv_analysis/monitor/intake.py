@@ -47,10 +47,13 @@ NESTED = (
 ILLUSTRATIVE_MARK = "ILLUSTRATIE"
 """A source that starts with this word marks a row as an illustration, not an observation."""
 
-_PLAIN_INT = re.compile(r"^\d+$")
-_NL_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_NL_DECIMAL = re.compile(r"^\d+,\d+$")
-_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
+# ASCII digits only: "²" or "٣" is not a digit of a figure
+_PLAIN_INT = re.compile(r"^\d+$", re.ASCII)
+_NL_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)
+_NL_DECIMAL = re.compile(r"^\d+,\d+$", re.ASCII)
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$", re.ASCII)
+_MAX_DIGITS = 30
+"""More digits than this is no figure of a monitor (and would overflow a float)."""
 
 
 class MonitorError(ValueError):
@@ -89,6 +92,10 @@ def parse_dutch_number(raw: object) -> float:
     text = re.sub(r"^€\s*", "", text)
     if text.startswith("-"):
         raise ValueError(f"{raw!r} is negative")
+    if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
+        raise ValueError(
+            f"{text[:20]!r}... has more than {_MAX_DIGITS} digits; far beyond any figure"
+        )
     if _PLAIN_INT.match(text):
         return float(text)
     if _NL_GROUPED.match(text):
@@ -258,7 +265,7 @@ def _first_data_row(path: Path) -> int:
     """The line/row number of the first data row (after comments and the header)."""
     if path.suffix.lower() == ".xlsx":
         return 2
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM is no part of line 1
     comments = 0
     for line in lines:
         if line.startswith("#"):
