@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .formats import format_eur, format_number, format_range
+from .formats import format_date, format_eur, format_number, format_range
 
 LANGS = ("nl", "en")
 HERE = Path(__file__).resolve().parent
@@ -81,6 +81,7 @@ __all__ = [
     "catalogue",
     "format_eur",
     "format_number",
+    "format_date",
     "format_range",
     "has_text",
     "t",

@@ -63,3 +63,25 @@ def format_eur(x: float, lang: str = "nl", short: bool = True) -> str:
     if short and abs(x) >= 1e6:
         return f"€ {format_number(x / 1e6, 1, lang)} mln"
     return f"€ {format_number(x, 0, lang)}"
+
+
+def format_date(value, lang: str = "nl") -> str:
+    """A date the reader's way, in words: "2025-06-24" -> "24 juni 2025" (en: "24 June 2025");
+    a month "2025-06" -> "juni 2025"; a year stays a year; anything else is returned as it is.
+
+    >>> format_date("2025-06-24"), format_date("2025-06", "en"), format_date("2025")
+    ('24 juni 2025', 'June 2025', '2025')
+    """
+    import datetime as dt
+    import re
+
+    from . import t  # the month names are in the catalogue
+
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return text
+    month = t(f"month.{int(m.group(2))}", lang)
+    if m.group(3) is None:
+        return f"{month} {m.group(1)}"
+    return f"{int(m.group(3))} {month} {m.group(1)}"
