@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import funding, housing, load_areas, load_sources
 from ..data.schema import key_label
 from ..rules import check_data, figure_kind
-from ..text import format_eur, format_number, format_range, t
+from ..text import format_date, format_eur, format_number, format_range, t
 
 
 def source_ref(
@@ -23,7 +23,7 @@ def source_ref(
     if src["kind"] in ("agreement", "regulation"):
         page = f", {t('page_short', lang)} {pages}" if pages not in (None, "") else ""
         return f"{src['title']}{page}"
-    return f"{src['publisher']}, {src['date']}"
+    return f"{src['publisher']}, {format_date(src['date'], lang)}"
 
 
 def source_label(source_id: str, page: object = None, data_dir: str | Path | None = None) -> str:
@@ -162,7 +162,7 @@ def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 t("source", lang): src.index,
                 t("source_kind", lang): [t(k, lang) for k in src["kind"]],
                 t("title", lang): src["title"].to_numpy(),
-                t("date", lang): src["date"].to_numpy(),
+                t("date", lang): [format_date(d, lang) for d in src["date"]],
                 URL_COLUMN: src["url"].fillna("").to_numpy(),
             }
         )
@@ -223,13 +223,50 @@ def web_link(url: str) -> str:
     return url
 
 
+_NUMBER_WORDS = re.compile(
+    r"€|mln|mld|bn|circa|ca\.|minimaal|maximaal|ruim|about|at least|at most|more than|[–%\s]"
+)
+
+
+def is_number_like(value) -> bool:
+    """Whether a table cell reads as a number or an amount ("€ 5.300.000 – € 8.000.000",
+    "circa 2.250", "48%"): those are right-aligned and never wrapped; text is left-aligned.
+
+    >>> is_number_like("€ 5.300.000 – € 8.000.000"), is_number_like("circa 2.250")
+    (True, True)
+    >>> is_number_like("Bestuurlijke afspraken, p. 6"), is_number_like("incl. btw")
+    (False, False)
+    """
+    if isinstance(value, int | float):
+        return True
+    rest = _NUMBER_WORDS.sub("", str(value))
+    return bool(rest) and bool(re.fullmatch(r"-?[\d.,]+", rest))
+
+
+def _column_styles(table: pd.DataFrame) -> list[dict]:
+    """CSS per column: a column whose cells mostly read as numbers is right-aligned and never
+    wrapped (an amount column with a "niet gepubliceerd" in it included), any other column
+    left-aligned (as are the row headings)."""
+    styles = [{"selector": "th.row_heading", "props": "text-align: left;"}]
+    for j in range(table.shape[1]):
+        cells = [v for v in table.iloc[:, j] if str(v).strip() not in ("", "–")]
+        numeric = bool(cells) and sum(map(is_number_like, cells)) * 2 >= len(cells)
+        props = "text-align: right; white-space: nowrap;" if numeric else "text-align: left;"
+        styles.append({"selector": f"td.col{j}", "props": props})
+        align = props.split(";")[0] + ";"  # headers wrap, amounts do not
+        styles.append({"selector": f"th.col_heading.col{j}", "props": align})
+    return styles
+
+
 def styled(table: pd.DataFrame):
     """A reader table as HTML: every cell and header escaped (text from the data stays text),
-    addresses in the URL column as links when they are http(s)."""
+    addresses in the URL column as links when they are http(s), text left-aligned and numbers
+    right-aligned and never wrapped ("€ 5.300.000 – € 8.000.000" stays on one line)."""
     style = (
-        table.style.format(escape="html")
+        table.style.format(lambda v: keep_together(str(v)), escape="html")
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
+        .set_table_styles(_column_styles(table))
     )
     if URL_COLUMN in table.columns:
         style = style.format(web_link, subset=[URL_COLUMN], escape="html")
@@ -299,7 +336,18 @@ def show_text(key: str, lang: str = "nl", data_dir: str | Path | None = None, **
     if "{" in text:
         values = {**agreement_fields(lang, data_dir), **fields}
         text = text.format(**{k: md_text(v) for k, v in values.items()})
-    display(Markdown(text))
+    display(Markdown(keep_together(text)))
+
+
+def keep_together(text: str) -> str:
+    """Amounts in prose never break across lines: a no-break space after "€" and before
+    "mln"/"mld"/"bn" ("€ 180,0 mln" stays on one line).
+
+    >>> keep_together("plafonds van € 180,0 mln") == "plafonds van €\u00a0180,0\u00a0mln"
+    True
+    """
+    text = re.sub(r"€ (?=[\d-])", "€\u00a0", text)
+    return re.sub(r"(?<=\d) (mln|mld|bn)\b", "\u00a0\\1", text)
 
 
 def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
@@ -318,7 +366,9 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
         ref = f"{src['title']}, {t('page_short', lang)} {signed['page']}"
         parts.append(
             t("signed_line", lang).format(
-                place=md_text(signed["place"]), date=md_text(signed["date"]), ref=md_text(ref)
+                place=md_text(signed["place"]),
+                date=md_text(format_date(signed["date"], lang)),
+                ref=md_text(ref),
             )
         )
     if not kinds and area["signed_2025"]:
@@ -393,6 +443,41 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
         )
         rows.append(row)
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def payments_table(
+    scenario, area_id: str, lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """The scenario's payments per instrument and payment year, in whole euros, gross (incl.
+    btw) and, where it differs, net; with a total per row and per year: "how much in 2027"
+    without the CSV."""
+    from ..engine import run
+
+    pay = run(scenario, [area_id], data_dir)
+    if pay.empty:
+        return pd.DataFrame()
+    years = sorted(pay["year"].unique())
+    total = t("totaal", lang)
+    rows = {}
+    for value, kind in (("gross_eur", "gross"), ("net_eur", "net")):
+        wide = pay.pivot_table(index="instrument", columns="year", values=value, aggfunc="sum")
+        for inst in [i for i in ("realisatiestimulans", "orv", "capaciteit") if i in wide.index]:
+            amounts = wide.loc[inst].reindex(years)
+            if kind == "net" and (amounts - rows[(inst, "gross")]).abs().max() < 0.5:
+                continue  # net = gross (the realisatiestimulans, capacity): one row
+            rows[(inst, kind)] = amounts
+        rows[("totaal", kind)] = wide.reindex(columns=years).sum()
+    out = pd.DataFrame(
+        {
+            f"{t(inst, lang)}, {t(kind, lang)}": [
+                *(format_eur(v, lang, short=False) for v in amounts),
+                format_eur(amounts.sum(), lang, short=False),
+            ]
+            for (inst, kind), amounts in rows.items()
+        },
+        index=[*(str(y) for y in years), total],
+    ).T
+    return out
 
 
 def scenario_notes(
