@@ -136,3 +136,17 @@ def test_monitor_on_plan_is_flagged_above_the_estimate(tmp_path):
     assert r["rs_flag"] == "above_estimate"
     assert r["status_code"] == "on_course"  # the flag does not change the status
     assert r["last_period"] == "2027-Q2"
+
+
+def test_national_totals_of_the_review(review):
+    """Starts 564 realised of 1,176 planned and of the estimate 2,352 (24%); ORV 3.5 mln drawn of
+    the national ceiling of 180 mln (1,9%); capacity 1.935 mln of 50 mln (3,9%)."""
+    from nplv_analysis.report.tables import midterm_national_table
+
+    table = midterm_national_table(review.reset_index())
+    starts = table.loc["Startbouw (gebieden met een inschatting: 1)"]
+    assert list(starts) == ["564", "1.176", "2.352", "24%"]
+    orv = table.loc["ORV (openbare ruimte en voorzieningen)"]
+    assert orv["Tot nu (monitor)"] == "€ 3.500.000" and orv["Aandeel"] == "1,9%"
+    assert orv["Inschatting of plafond"] == "plafond: € 180.000.000"
+    assert table.loc["Capaciteit", "Aandeel"] == "3,9%"

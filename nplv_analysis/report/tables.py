@@ -596,6 +596,44 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
     )
 
 
+def midterm_national_table(
+    review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """The national picture of a mid-term review: starts realised against planned to date and
+    against the sum of the areas' estimates; ORV and capacity drawn against the national
+    ceilings. Areas without an estimate or a drawing right count where they have figures; the
+    table says how many areas it covers."""
+    from ..data.parameters import load_parameters
+
+    ceilings = load_parameters(data_dir).ceilings
+    known = review.dropna(subset=["estimated_starts_2029"])
+    realised = float(known["realised_starts_to_date"].sum())
+    planned = float(known["planned_starts_to_date"].sum())
+    estimated = float(known["estimated_starts_2029"].sum())
+    rows = [
+        (
+            t("mt.national_starts", lang, n=len(known)),
+            format_number(realised, 0, lang),
+            format_number(planned, 0, lang),
+            format_number(estimated, 0, lang),
+            format_number(realised / estimated * 100, 0, lang) + "%" if estimated else "–",
+        )
+    ]
+    for inst, drawn in (("orv", "orv_drawn_eur"), ("capaciteit", "capaciteit_drawn_eur")):
+        total = float(review[drawn].sum())
+        rows.append(
+            (
+                t(inst, lang),
+                format_eur(total, lang, short=False),
+                "–",
+                f"{t('ceiling', lang)}: {format_eur(ceilings[inst], lang, short=False)}",
+                format_number(total / ceilings[inst] * 100, 1, lang) + "%",
+            )
+        )
+    columns = [t(c, lang) for c in ("mt.to_date", "mt.planned_to_date", "mt.against", "mt.share")]
+    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=columns)
+
+
 def period_label(code: str, lang: str = "nl") -> str:
     """A monitor period code ("2027-Q2", "2026") in the reader's words ("2e kwartaal 2027")."""
     year, _, quarter = str(code).partition("-Q")
