@@ -64,3 +64,13 @@ def test_amounts_in_table_cells_stay_on_one_line():
 
     html = styled(funding_table(HN)).to_html()
     assert "€\u00a05.300.000 – €\u00a08.000.000" in html  # page 6
+
+
+def test_the_overview_lists_every_source_with_publisher_date_and_link():
+    table = sources_table(None)
+    press = table.loc["duic-2025-06-overvecht"]
+    assert press["Soort bron"] == "nieuws" and press["Datum"] == "juni 2025"
+    assert press["URL"].startswith("https://www.duic.nl/")
+    assert table.loc["ba-heerlen-noord-2025", "Uitgever"]  # every source names who published it
+    html = styled(table).to_html()
+    assert '<a href="https://www.duic.nl/' in html

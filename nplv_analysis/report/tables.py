@@ -147,12 +147,13 @@ def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
     return str(areas.at[area_id, "name"])
 
 
-def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
-    """The sources an area's figures cite, with title, date and address."""
+def sources_table(area_id: str | None, lang: str = "nl", data_dir: str | Path | None = None):
+    """The sources an area's figures cite (``None``: every figure in the data folder, for the
+    national overview), with kind, title, date and address."""
     from ..data import load_figures
 
     fig = load_figures(data_dir)
-    mine = fig[fig["area_id"] == area_id]
+    mine = fig if area_id is None else fig[fig["area_id"] == area_id]
     also = [s for cell in mine["see_also"].dropna() for s in cell.split("; ")]
     used = list(dict.fromkeys([*mine["source"], *also]))
     src = load_sources(data_dir).loc[used]
@@ -162,6 +163,7 @@ def sources_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 t("source", lang): src.index,
                 t("source_kind", lang): [t(k, lang) for k in src["kind"]],
                 t("title", lang): src["title"].to_numpy(),
+                t("publisher", lang): src["publisher"].fillna("").to_numpy(),
                 t("date", lang): [format_date(d, lang) for d in src["date"]],
                 URL_COLUMN: src["url"].fillna("").to_numpy(),
             }
