@@ -11,6 +11,7 @@ A13). Words are compared through the text catalogue (``t``), except "niet gepubl
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 
@@ -20,8 +21,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.colors import to_rgb, to_rgba  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.offsetbox import DrawingArea, HPacker, TextArea  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from nplv_analysis.data import funding, national_figures, national_summary  # noqa: E402
 from nplv_analysis.engine import (  # noqa: E402
@@ -160,6 +164,144 @@ def drawn_ticklabels(ax, axis: str = "x") -> list[str]:
     return [lab.get_text() for lab in labels]
 
 
+def legend_swatches(ax) -> dict[str, list]:
+    """Each legend entry's label and the artists of its swatch (several for a swatch of
+    several colours), read from the drawn legend."""
+    out = {}
+    for box in ax.get_legend().findobj(lambda a: isinstance(a, HPacker)):
+        kids = box.get_children()
+        if len(kids) == 2 and isinstance(kids[0], DrawingArea) and isinstance(kids[1], TextArea):
+            out[kids[1].get_text()] = list(kids[0].get_children())
+    return out
+
+
+def rgb(color) -> tuple[float, float, float]:
+    return tuple(round(c, 4) for c in to_rgb(color))
+
+
+def look(patch) -> tuple:
+    """What a reader sees of a bar: fill, face colour, outline colour (where it shows: an
+    open, hatched or unfilled bar), hatch, line style."""
+    face = rgb(patch.get_facecolor()) if patch.get_fill() else None
+    shows_edge = not patch.get_fill() or patch.get_hatch() or face == (1.0, 1.0, 1.0)
+    edge = rgb(patch.get_edgecolor()) if shows_edge else None
+    # the dash pattern, not get_linestyle(): a legend swatch copies only the pattern
+    dashes = patch._unscaled_dash_pattern if not patch.get_fill() else None
+    return face, edge, patch.get_hatch(), str(dashes)
+
+
+# --- what overlaps what, in the drawn figure ----------------------------------------------------
+
+
+def marker_boxes(ax, renderer, points=None) -> list[Bbox]:
+    """The display boxes of the markers of every line (or of the given data points of the
+    diamonds), half the marker size and its edge around each point."""
+    boxes = []
+    for line in ax.lines:
+        if line.get_marker() in ("", "None", None, " "):
+            continue
+        half = (line.get_markersize() / 2 + line.get_markeredgewidth()) * ax.figure.dpi / 72
+        pts = list(zip(line.get_xdata(), line.get_ydata(), strict=True))
+        if points is not None:
+            pts = [pt for pt in pts if (round(float(pt[0]), 6), round(float(pt[1]), 6)) in points]
+        for x, y in line.get_transform().transform(np.asarray(pts, dtype=float).reshape(-1, 2)):
+            boxes.append(Bbox.from_extents(x - half, y - half, x + half, y + half))
+    return boxes
+
+
+def _shrunk(box: Bbox, px: float = 0.5) -> Bbox:
+    return Bbox.from_extents(box.x0 + px, box.y0 + px, box.x1 - px, box.y1 - px)
+
+
+def _is_watermark(text) -> bool:
+    return (text.get_alpha() or 1.0) < 0.5
+
+
+def drawn(fig):
+    """The figure drawn with Agg (a closed figure has lost its canvas) and its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def overlaps(fig) -> list[str]:
+    """Everything that overlaps in the drawn figure: a text (value label, note, title, tick
+    label, axis label, footnote) on another text, a value label or note on a bar or a marker, a
+    legend on a text, a bar, a line or a band. The ILLUSTRATIEF watermark may lie on anything."""
+    r = drawn(fig)
+    found = []
+    texts = [(f"figure text {x.get_text()[:30]!r}", x.get_window_extent(r)) for x in fig.texts]
+    for i, ax in enumerate(fig.axes):
+        where = f"axes {i}"
+        labels = [
+            (f"{where} text {x.get_text().strip()[:30]!r}", x.get_window_extent(r))
+            for x in ax.texts
+            if x.get_text().strip() and not _is_watermark(x)
+        ]
+        ticks = [
+            (f"{where} tick {lab.get_text()!r}", lab.get_window_extent(r))
+            for lab in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+            if lab.get_text() and lab.get_visible()
+        ]
+        decor = [
+            (f"{where} title", ax.title.get_window_extent(r)),
+            (f"{where} left title", ax._left_title.get_window_extent(r)),
+            (f"{where} x label", ax.xaxis.label.get_window_extent(r)),
+            (f"{where} y label", ax.yaxis.label.get_window_extent(r)),
+        ]
+        decor = [(n, b) for n, b in decor if b.width > 0]
+        texts += labels + ticks + decor
+        bars = [(f"{where} bar", p.get_window_extent(r)) for p in ax.patches]
+        markers = [(f"{where} marker", b) for b in marker_boxes(ax, r)]
+        for name, box in labels:
+            for other, obox in bars + markers:
+                if _shrunk(box).overlaps(obox):
+                    found.append(f"{name} on {other}")
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        lbox = _shrunk(legend.get_window_extent(r), 1)
+        for other, obox in labels + ticks + decor + bars + markers:
+            if lbox.overlaps(obox):
+                found.append(f"{where} legend on {other}")
+        for art in [*ax.lines, *ax.collections]:
+            for path in art.get_paths() if hasattr(art, "get_paths") else [art.get_path()]:
+                shown = path.transformed(art.get_transform())
+                if shown.intersects_bbox(lbox, filled=not isinstance(art, Line2D)):
+                    found.append(f"{where} legend on {type(art).__name__} {art.get_label()!r}")
+    for i, (name, box) in enumerate(texts):
+        for other, obox in texts[i + 1 :]:
+            if box.width and obox.width and _shrunk(box).overlaps(_shrunk(obox)):
+                found.append(f"{name} on {other}")
+    return found
+
+
+# --- WCAG 2.1 contrast (1.4.11: graphical objects at least 3:1 against what is next to them) ---
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour:
+    L = 0.2126 R + 0.7152 G + 0.0722 B, each channel c/12.92 if c <= 0.04045, else
+    ((c + 0.055) / 1.055) ** 2.4."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(color, background="white") -> float:
+    """(L1 + 0.05) / (L2 + 0.05), L1 the lighter; a colour with alpha is first laid on white."""
+    r, g, b, a = to_rgba(color)
+    seen = (a * r + 1 - a, a * g + 1 - a, a * b + 1 - a)
+    light, dark = sorted((relative_luminance(seen), relative_luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 # --- funding_chart -------------------------------------------------------------------------------
 # Rows from the top: realisatiestimulans (y = 3), orv (2), capaciteit (1), totaal (0).
 
@@ -265,6 +407,100 @@ def test_funding_chart_axis_is_written_the_dutch_way(hn_fund):
     assert not any("." in lab for lab in labels)
 
 
+def _report_figure(draw, size=(9, 3.8)):
+    """A chart in a figure of the report's size (report.figures), laid out as the report does."""
+    fig, ax = plt.subplots(figsize=size)
+    draw(ax)
+    charts.tight_layout(fig)
+    fig.canvas.draw()
+    return fig, ax
+
+
+def test_funding_axis_fits_the_largest_figure_and_its_label(hn_fund, hn_totals):
+    """The largest figure of Heerlen Noord is the total's high end, EUR 22.3 mln (page 8), and
+    the largest diamond 20.19: the axis runs from 0 to past 22.3 with room for the label
+    "€ 19,6 mln – € 22,3 mln" and no more than that (it ran to twice the maximum, 44.6)."""
+    fig, ax = _report_figure(lambda ax: charts.funding_vs_scenario_chart(hn_fund, hn_totals, ax=ax))
+    low, high = ax.get_xlim()
+    assert low == 0 and 22.3 < high < 22.3 * 1.6
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    labels = [x for x in ax.texts if x.get_text().strip()]
+    assert len(labels) == 4
+    for label in labels:  # every amount is written inside the axes
+        assert label.get_window_extent(renderer).x1 <= box.x1 + 1
+    widest = max(labels, key=lambda x: x.get_window_extent(renderer).x1)
+    assert widest.get_text().strip() == "€ 19,6 mln – € 22,3 mln"
+    assert widest.get_window_extent(renderer).x1 > box.x1 - 0.1 * box.width  # and fills it
+
+
+def test_funding_legend_shows_each_pattern_in_the_colours_of_its_bars(hn_fund):
+    """One amount (ORV, capaciteit: solid) and a range (realisatiestimulans, totaal: solid to
+    the low end, hatched to the high end): each legend entry has one swatch per bar colour,
+    drawn as the bars are; no grey swatch for coloured bars."""
+    ax = charts.funding_chart(hn_fund, ax=_ax())
+    swatches = legend_swatches(ax)
+    fixed = swatches[t("fixed", "nl")]
+    assert [rgb(p.get_facecolor()) for p in fixed] == [
+        rgb(charts.PALETTE["orv"]),
+        rgb(charts.PALETTE["capaciteit"]),
+    ]
+    assert [rgb(p.get_facecolor()) for p in fixed] == [
+        rgb(bar_at(ax, 2).get_facecolor()),
+        rgb(bar_at(ax, 1).get_facecolor()),
+    ]
+    ranged = swatches[t("range", "nl")]
+    assert [(look(p)[1] or look(p)[0], p.get_hatch()) for p in ranged] == [
+        (rgb(charts.PALETTE["realisatiestimulans"]), None),
+        (rgb(charts.PALETTE["realisatiestimulans"]), "//"),
+        (rgb(charts.PALETTE["totaal"]), None),
+        (rgb(charts.PALETTE["totaal"]), "//"),
+    ]
+    assert look(ranged[1]) == look(bar_at(ax, 3, 5.3))
+    assert look(ranged[3]) == look(bar_at(ax, 0, 19.6))
+    assert set(swatches) == {t("fixed", "nl"), t("range", "nl")}  # no press, no upper bound
+
+
+@pytest.mark.parametrize(
+    "area", [HN, "groningen-noord", "utrecht-overvecht", "eindhoven-woensel-zuid"]
+)
+def test_every_bar_looks_like_a_swatch_of_the_legend_and_back(area):
+    ax = charts.funding_chart(funding(area), ax=_ax())
+    drawn = {look(p) for p in ax.patches}
+    if not drawn:
+        assert ax.get_legend() is None
+        return
+    shown = {look(p) for ps in legend_swatches(ax).values() for p in ps}
+    assert drawn == shown
+
+
+def test_areas_legend_matches_the_bars():
+    ax = charts.areas_chart(national_summary(), ax=_ax())
+    swatches = legend_swatches(ax)
+    assert {look(p) for p in ax.patches} == {look(p) for ps in swatches.values() for p in ps}
+    assert set(swatches) == {t("range", "nl"), t("press_bar", "nl"), t("upper_bound", "nl")}
+    # read as a bar is: solid to the low end, then hatched (Groningen's press range comes first)
+    assert [p.get_hatch() for p in swatches[t("range", "nl")]] == [None, "//"]
+
+
+def test_a_label_stands_clear_of_its_diamond(hn_fund):
+    """The scenario's realisatiestimulans, EUR 7.6 mln, lies 0.4 mln short of the end of the
+    bar (8.0), where its label starts: the label keeps a gap of at least 2 points beyond the
+    diamond's edge; a diamond beyond the bar moves the label."""
+    scenario = pd.Series(
+        {"realisatiestimulans": 7_608_461.54, "orv": 12_000_000.0, "capaciteit": 4_300_000.0}
+    )
+    fig, ax = _report_figure(lambda ax: charts.funding_vs_scenario_chart(hn_fund, scenario, ax=ax))
+    renderer = fig.canvas.get_renderer()
+    (orv,) = [x for x in ax.texts if x.get_position()[1] == 2]
+    assert orv.get_position()[0] == 12.0  # past the bar's end (10.0), at the diamond
+    for y in (3, 2, 1):
+        (label,) = [x for x in ax.texts if x.get_position()[1] == y]
+        (point,) = [pt for pt in diamonds(ax) if pt[1] == y]
+        edge = marker_boxes(ax, renderer, [point])[0].x1
+        assert label.get_window_extent(renderer).x0 - edge >= 2 * fig.dpi / 72
+
+
 # --- funding_vs_scenario_chart --------------------------------------------------------------------
 
 
@@ -321,6 +557,20 @@ def test_payments_chart_stacks_the_default_scenario():
     assert [int(x) for x in ax.get_xticks()] == [2026, 2027, 2028, 2029, 2030]
     assert t("computed", "nl") in ax.get_title(loc="left")
     assert ax.yaxis.get_major_formatter()(1.5, 0) == "1,5"
+
+
+def test_payments_legend_lists_the_instruments_as_they_are_stacked():
+    """Top to bottom, as in the stack: capaciteit, ORV, realisatiestimulans; each swatch the
+    colour of its bars."""
+    ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax())
+    swatches = legend_swatches(ax)
+    assert list(swatches) == [t(i, "nl") for i in ("capaciteit", "orv", "realisatiestimulans")]
+    for inst in ("capaciteit", "orv", "realisatiestimulans"):
+        (swatch,) = swatches[t(inst, "nl")]
+        assert rgb(swatch.get_facecolor()) == rgb(charts.PALETTE[inst])
+    assert {rgb(p.get_facecolor()) for p in ax.patches} == {
+        rgb(charts.PALETTE[i]) for i in ("capaciteit", "orv", "realisatiestimulans")
+    }
 
 
 def test_payments_chart_net_takes_off_the_vat_of_orv():
@@ -380,6 +630,55 @@ def test_fan_chart_draws_median_band_and_agreed_range():
     assert {(2026.0, 1.0), (2028.0, 3.0), (2026.0, 2.0), (2028.0, 6.0)} <= set(map(tuple, xy))
     assert xy[:, 1].min() == 1.0 and xy[:, 1].max() == 6.0
     assert [_yspan(p) for p in ax.patches] == [(19.6, 22.3)]
+
+
+def _xspan(patch) -> tuple[float, float]:
+    return round(patch.get_x(), 6), round(patch.get_x() + patch.get_width(), 6)
+
+
+def test_fan_chart_holds_the_agreement_against_the_last_year_only():
+    """The agreement's total (EUR 19.6-22.3 mln, page 8) is what the cumulative flow reaches at
+    the end: a short bar just right of the last year, 2028 here, not a band across every year."""
+    bands = pd.DataFrame(
+        {"year": [2026, 2027, 2028], "p10": [1e6, 2e6, 3e6], "p50": [2e6, 3e6, 4e6]}
+    ).assign(p90=lambda d: d["p50"] + 1e6)
+    ax = charts.fan_chart(bands, ax=_ax(), reference_low=19_600_000, reference_high=22_300_000)
+    (bar,) = ax.patches
+    left, right = _xspan(bar)
+    assert 2028 < left < right <= 2028.5
+    assert ax.get_xlim()[1] >= right
+    (container,) = ax.containers
+    assert container.get_label() == t("estimate_band", "nl")
+    assert t("estimate_band", "nl") in [x.get_text() for x in ax.get_legend().get_texts()]
+
+
+def test_fan_chart_explains_its_band_in_one_sentence_under_it():
+    """P10-P90 is the band that holds 80% of the draws; the sentence stands under the axes,
+    before what the simulation draws (``drawn``)."""
+    bands = pd.DataFrame({"year": [2026, 2027], "p10": [1e6, 2e6], "p50": [2e6, 3e6]})
+    bands["p90"] = bands["p50"] + 1e6
+    drawn = "Getrokken: de realisatie."
+    fig, ax = _report_figure(
+        lambda ax: charts.fan_chart(
+            bands, ax=ax, reference_low=19_600_000, reference_high=22_300_000, drawn=drawn
+        ),
+        size=(7, 3.8),
+    )
+    (note,) = [x for x in ax.texts if "P10" in x.get_text()]
+    text = " ".join(note.get_text().split())
+    assert text.startswith(
+        "De band bevat 80% van de trekkingen (van P10 tot P90), de lijn is de mediaan en de "
+        "balk bij 2027 is het totaal van de afspraak (€ 19,6 mln – € 22,3 mln)."
+    )
+    assert text.endswith(drawn)
+    r = fig.canvas.get_renderer()
+    under = note.get_window_extent(r).y1
+    assert under < min(lab.get_window_extent(r).y0 for lab in ax.get_xticklabels())
+    en = charts.fan_chart(bands, ax=_ax(), lang="en")
+    (note,) = [x for x in en.texts if "P10" in x.get_text()]
+    assert " ".join(note.get_text().split()) == (
+        "The band holds 80% of the draws (from P10 to P90); the line is the median."
+    )
 
 
 def test_fan_chart_without_agreed_range_draws_no_span():
@@ -501,8 +800,13 @@ def test_areas_chart_draws_published_totals_and_names_the_rest():
     # read from the top in the order of areas.csv: Leeuwarden-Oost first, Roosendaal-stad last
     assert row["Leeuwarden-Oost"] == 19 and row["Heerlen Noord"] == 16
     assert row["Roosendaal-stad"] == 0
-    # 15 areas published nothing, Lelystad did not sign (areas.csv)
-    assert texts(ax).count(NOT_PUBLISHED) == 15
+    # 14 areas published nothing, Lelystad did not sign (areas.csv); Leeuwarden-Oost has no
+    # total but a press figure for the ORV (EUR 7.2 mln), named as such, as in the table
+    assert texts(ax).count(NOT_PUBLISHED) == 14
+    assert texts_at(ax, row["Leeuwarden-Oost"]) == [
+        "totaal niet gepubliceerd; ORV (openbare ruimte en voorzieningen) € 7,2 mln"
+        " (nieuws gemeente)"
+    ]
     assert texts(ax).count(t("not signed", "nl")) == 1
     assert texts_at(ax, row["Lelystad Oost"]) == [t("not signed", "nl")]
     assert texts_at(ax, row["Arnhem Oost"]) == [NOT_PUBLISHED]
@@ -703,3 +1007,353 @@ def test_every_chart_without_a_note_has_no_footnote(name, draw):
     draw(ax)
     assert len(fig.texts) == 0
     assert ILLUSTRATIVE not in ax.get_title(loc="left")
+
+
+# --- every chart names its area and scenario ------------------------------------------------------
+
+AREA_WORDS = "Heerlen Noord"
+SCENARIO_WORDS = "de afspraak"
+
+
+@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
+def test_every_chart_names_its_area_and_scenario_in_the_title(name, draw):
+    ax = draw(_ax(), area_label=AREA_WORDS, scenario_label=SCENARIO_WORDS)
+    first, second = ax.get_title(loc="left").split("\n")[-2:]
+    assert second == f"{AREA_WORDS} · {t('scenario', 'nl')}: {SCENARIO_WORDS}"
+    assert first  # the chart's own title stays above it
+    ax = draw(_ax(), area_label=AREA_WORDS, lang="en")
+    assert ax.get_title(loc="left").endswith(f"\n{AREA_WORDS}")
+
+
+def test_the_area_line_stays_under_the_illustrative_prefix(monitor):
+    ax = charts.trajectory_chart(
+        trajectory(monitor, HN, AS_OF), ax=_ax(), illustrative=True, area_label=AREA_WORDS
+    )
+    assert ax.get_title(loc="left") == (
+        f"{ILLUSTRATIVE}: {t('trajectory_title', 'nl')}\n{AREA_WORDS}"
+    )
+
+
+def test_payments_chart_names_the_area():
+    ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax(), area_label=AREA_WORDS)
+    assert ax.get_title(loc="left").endswith(f"{t('gross', 'nl')}\n{AREA_WORDS}")
+
+
+def test_allocation_chart_areas_label_still_names_the_areas(hn_comparison):
+    ax = charts.allocation_chart(hn_comparison, "orv", ax=_ax(), areas_label="A, B")
+    assert ax.get_title(loc="left").endswith(f"{t('orv', 'nl')}\nA, B")
+
+
+# --- one tick format per axis ---------------------------------------------------------------------
+
+DUTCH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^\d{4}$")  # "1.000", "1,5"; a year
+
+
+def _report_figures(lang: str = "nl") -> dict:
+    """The report's charts at the report's sizes (as report.figures draws them), each naming
+    its area and scenario."""
+    fund = funding(HN)
+    tot = totals(Scenario(), [HN]).set_index("instrument")["gross_eur"]
+    pay = run(Scenario(), [HN])
+    bands = cumulative_bands(Scenario(), HN, n=500, seed=0)
+    words = {"area_label": AREA_WORDS, "scenario_label": SCENARIO_WORDS, "lang": lang}
+    nat = national_figures()
+    monitor = load_monitor(MONITOR)
+    review = midterm_review(monitor, AS_OF).set_index("area_id").loc[HN]
+    comparison = allocation_comparison(Scenario(), [HN])
+    note = "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord (2025-06-24), p. 6, 7, 8"
+    figs = {}
+
+    def add(name, size, draw, n=1, sharey=False):
+        fig, axes = plt.subplots(1, n, figsize=size, sharey=sharey)
+        draw(*np.atleast_1d(axes))
+        charts.tight_layout(fig)
+        figs[name] = fig
+
+    add(
+        "funding",
+        (9, 3.8),
+        lambda ax: charts.funding_vs_scenario_chart(fund, tot, ax=ax, source_note=note, **words),
+    )
+    add(
+        "payments",
+        (10, 4.4),
+        lambda a, b: (
+            charts.payments_chart(pay, ax=a, **words),
+            charts.payments_chart(pay, ax=b, value="net_eur", source_note=note, **words),
+        ),
+        n=2,
+        sharey=True,
+    )
+    add(
+        "fan",
+        (7, 3.8),
+        lambda ax: charts.fan_chart(
+            bands,
+            ax=ax,
+            reference_low=fund.at["totaal", "low_eur"],
+            reference_high=fund.at["totaal", "high_eur"],
+            source_note=note,
+            drawn="Getrokken: de realisatie tussen 70% en 105% van de afgeleide middenwaarde "
+            "(driehoeksverdeling, meest waarschijnlijk 100%), geen extra vertraging; ORV en "
+            "capaciteit volgen het scenario.",
+            **words,
+        ),
+    )
+    add(
+        "areas",
+        (9, 6.5),
+        lambda ax: charts.areas_chart(national_summary(), ax=ax, source_note=note, **words),
+    )
+    add(
+        "ceilings",
+        (7, 3.8),
+        lambda ax: charts.ceilings_chart(
+            {
+                "orv": nat.at["orv.agreed", "value"],
+                "capaciteit": nat.at["capaciteit.agreed", "value"],
+            },
+            {
+                "orv": nat.at["orv.budget", "value"],
+                "capaciteit": nat.at["capaciteit.budget", "value"],
+            },
+            ax=ax,
+            at_least={"orv": True},
+            source_note=note,
+            **words,
+        ),
+    )
+    add(
+        "allocation",
+        (11, 3.8),
+        lambda a, b: (
+            charts.allocation_chart(comparison, "orv", ax=a, **words),
+            charts.allocation_chart(comparison, "capaciteit", ax=b, source_note=note, **words),
+        ),
+        n=2,
+    )
+    per_area = pd.Series({"Heerlen Noord": 2352, "Utrecht Overvecht (ca.)": 2000})
+    add(
+        "homes",
+        (9, 2.8),
+        lambda ax: charts.homes_chart(40_000, 10_000, per_area, ax=ax, source_note=note, **words),
+    )
+    traj = trajectory(monitor, HN, AS_OF)
+    add(
+        "trajectory",
+        (7, 3.8),
+        lambda ax: charts.trajectory_chart(
+            traj, ax=ax, illustrative=True, source_note=note, **words
+        ),
+    )
+    add(
+        "at-risk",
+        (7, 3.8),
+        lambda ax: charts.projection_chart(
+            review, ax=ax, illustrative=True, source_note=note, **words
+        ),
+    )
+    return figs
+
+
+@pytest.fixture(scope="module", params=["nl", "en"])
+def report_figures(request):
+    figs = _report_figures(request.param)
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+REPORT_CHARTS = [
+    "funding",
+    "payments",
+    "fan",
+    "areas",
+    "ceilings",
+    "allocation",
+    "homes",
+    "trajectory",
+    "at-risk",
+]
+
+
+@pytest.mark.parametrize("name", REPORT_CHARTS)
+def test_every_axis_writes_its_ticks_with_one_number_of_decimals(report_figures, name):
+    fig = report_figures[name]
+    drawn(fig)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [lab.get_text() for lab in axis.get_ticklabels() if lab.get_text()]
+            numbers = [lab for lab in labels if re.fullmatch(r"[-\d.,]+", lab)]
+            if not numbers:
+                continue
+            if isinstance(axis.get_major_formatter(), charts.NumberFormatter):
+                lang = axis.get_major_formatter().lang
+                if lang == "nl":
+                    assert all(DUTCH_NUMBER.match(lab) for lab in numbers), numbers
+                point = "," if lang == "nl" else "."
+                decimals = {len(lab.partition(point)[2]) for lab in numbers}
+            else:  # years and categories: whole numbers
+                decimals = {0 if lab.isdigit() else -1 for lab in numbers}
+            assert len(decimals) == 1, f"{name}: {numbers}"
+
+
+def test_the_allocation_axis_no_longer_mixes_1_75_and_1_5(hn_comparison):
+    """The ORV rules pay 1.0-2.0 mln a year: ticks at steps of 0.5, all with one decimal."""
+    ax = charts.allocation_chart(hn_comparison, "orv", ax=_ax())
+    labels = [lab for lab in drawn_ticklabels(ax, "y") if lab]
+    assert labels[:5] == ["0,0", "0,5", "1,0", "1,5", "2,0"]
+    assert not any(lab in ("1,75", "1,25", "0,25") for lab in labels)
+
+
+def test_the_number_formatter_takes_the_decimals_of_the_whole_axis():
+    fmt = charts.NumberFormatter("nl")
+    assert fmt.format_ticks([0, 0.5, 1, 1.5, 2]) == ["0,0", "0,5", "1,0", "1,5", "2,0"]
+    assert fmt.format_ticks([0, 0.25, 1.75]) == ["0,00", "0,25", "1,75"]
+    assert fmt.format_ticks([0, 10_000, 50_000]) == ["0", "10.000", "50.000"]
+    assert charts.NumberFormatter("en").format_ticks([1000, 2500.5]) == ["1,000.0", "2,500.5"]
+
+
+# --- nothing overlaps -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", REPORT_CHARTS)
+def test_nothing_overlaps_in_the_report_charts(report_figures, name):
+    """No text on a text, no value label on a bar or marker, no legend on the data or a text
+    (the fan chart's band and the agreement's bar included), in Dutch and English."""
+    assert overlaps(report_figures[name]) == []
+
+
+def test_the_overlap_check_sees_an_overlap():
+    fig, ax = plt.subplots()
+    ax.bar([0], [10], label="bar")
+    ax.text(0, 5, "label on the bar")
+    ax.legend(loc="center")
+    found = overlaps(fig)
+    assert "axes 0 text 'label on the bar' on axes 0 bar" in found
+    assert any(f.startswith("axes 0 legend on") for f in found)
+
+
+def test_every_label_of_the_fitted_charts_stays_inside_its_axes(report_figures):
+    for name in ("funding", "areas", "at-risk"):
+        fig = report_figures[name]
+        r = drawn(fig)
+        (ax,) = fig.axes
+        right = ax.get_window_extent(r).x1
+        for text in ax.texts:
+            if text.get_text().strip() and not _is_watermark(text):
+                assert text.get_window_extent(r).x1 <= right + 1, (name, text.get_text())
+
+
+# --- contrast -------------------------------------------------------------------------------------
+
+
+def test_the_contrast_formula_gives_the_known_ratios():
+    """Black on white 21:1; the issue's numbers: Okabe-Ito orange #E69F00 2.25:1, yellow
+    #F0E442 1.32:1; grey #767676 is the lightest grey with 4.5:1."""
+    assert contrast("#000000") == pytest.approx(21.0)
+    assert contrast("#FFFFFF") == pytest.approx(1.0)
+    assert round(contrast("#E69F00"), 2) == 2.25
+    assert round(contrast("#F0E442"), 2) == 1.32
+    assert round(contrast("#999999"), 2) == 2.85
+    assert round(contrast("#767676"), 2) == 4.54
+    assert contrast((0, 0, 0, 0.5)) < 21  # with alpha: laid on white first
+
+
+@pytest.mark.parametrize("name", list(charts.DATA_COLOURS))
+def test_every_data_colour_has_3_to_1_on_white(name):
+    assert contrast(charts.DATA_COLOURS[name]) >= 3.0
+
+
+def test_every_palette_and_area_colour_is_a_data_colour():
+    used = {rgb(c) for c in charts.PALETTE.values()} | {rgb(c) for c, _ in charts.AREA_STYLES}
+    assert used <= {rgb(c) for c in charts.DATA_COLOURS.values()}
+
+
+def _mark_problems(ax) -> list[str]:
+    """Marks below 3:1 on white: a bar whose face is lighter than 3:1 needs an outline (and
+    hatch) of at least 3:1; lines, markers and a band's outline need 3:1."""
+    bad = []
+    for patch in ax.patches:
+        face, edge = patch.get_facecolor(), patch.get_edgecolor()
+        if patch.get_fill() and face[3] > 0 and contrast(face) >= 3.0:
+            continue
+        if patch.get_linewidth() > 0 and contrast(edge) >= 3.0:
+            continue
+        bad.append(f"bar {to_rgba(face)} / {to_rgba(edge)}")
+    for line in ax.lines:
+        if line.get_linestyle() not in ("None", "", " ") and contrast(line.get_color()) < 3.0:
+            bad.append(f"line {line.get_label()!r} {line.get_color()}")
+        marker = line.get_marker() not in ("None", "", " ", None)
+        if marker and contrast(line.get_markerfacecolor()) < 3.0:
+            bad.append(f"marker {line.get_label()!r} {line.get_markerfacecolor()}")
+    for coll in ax.collections:
+        faces = [contrast(c) for c in coll.get_facecolor()]
+        edges = [contrast(c) for c in coll.get_edgecolor()] if max(coll.get_linewidth()) else []
+        if not (faces and min(faces) >= 3.0) and not (edges and min(edges) >= 3.0):
+            bad.append(f"band {coll.get_label()!r}")
+    return bad
+
+
+@pytest.mark.parametrize("name", REPORT_CHARTS)
+def test_every_mark_drawn_has_3_to_1_on_white(report_figures, name):
+    for ax in report_figures[name].axes:
+        assert _mark_problems(ax) == []
+
+
+def test_every_mark_of_every_chart_has_3_to_1_on_white():
+    for name, draw in EVERY_CHART:
+        assert _mark_problems(draw(_ax())) == [], name
+    ax = charts.funding_chart(funding("groningen-noord"), ax=_ax())  # press, open bars
+    assert _mark_problems(ax) == []
+    ax = charts.funding_chart(funding("utrecht-overvecht"), ax=_ax())  # at most, an outline
+    assert _mark_problems(ax) == []
+
+
+def test_the_old_colours_would_fail_the_mark_check():
+    ax = _ax()
+    ax.bar([0], [1], color="#E69F00")
+    ax.plot([0, 1], [0, 1], color="#999999")
+    assert len(_mark_problems(ax)) == 2
+
+
+# --- the national charts' legends and colours -----------------------------------------------------
+
+
+def test_ceilings_legend_shows_the_instrument_colours_and_the_grey_ceiling():
+    ax = charts.ceilings_chart(
+        {"orv": 2e8, "capaciteit": 6e7}, {"orv": 1.8e8, "capaciteit": 5e7}, ax=_ax()
+    )
+    swatches = legend_swatches(ax)
+    claims = [rgb(p.get_facecolor()) for p in swatches[t("claims", "nl")]]
+    assert claims == [rgb(charts.PALETTE["orv"]), rgb(charts.PALETTE["capaciteit"])]
+    (ceiling,) = swatches[t("ceiling", "nl")]
+    assert rgb(ceiling.get_facecolor()) == rgb(charts.NEUTRAL)
+    by_x = {round(p.get_x() + p.get_width() / 2, 6): rgb(p.get_facecolor()) for p in ax.patches}
+    assert by_x == {
+        -0.2: claims[0],
+        0.2: rgb(charts.NEUTRAL),
+        0.8: claims[1],
+        1.2: rgb(charts.NEUTRAL),
+    }
+    assert [h.get_label() for h in ax.get_legend().legend_handles] == [
+        t("claims", "nl"),
+        t("ceiling", "nl"),
+    ]
+
+
+def test_homes_chart_sets_alike_colours_apart_by_hatch():
+    """Eight areas: no two get the same colour and hatch; orange and vermillion (alike to
+    red-green colour blindness) differ in hatch; the target's extra part is hatched, not a
+    light blue (#56B4E9 is 2.3:1)."""
+    per_area = pd.Series({f"gebied {i}": 1000 for i in range(8)})
+    ax = charts.homes_chart(40_000, 10_000, per_area, ax=_ax())
+    styles = [(rgb(p.get_facecolor()), p.get_hatch()) for p in ax.patches if p.get_y() < 0.5]
+    assert len(styles) == 8 and len(set(styles)) == 8
+    hatch = dict(charts.AREA_STYLES)
+    assert hatch[charts.VERMILLION] != hatch[charts.PALETTE["orv"]]
+    extra = bar_at(ax, 1, 40_000)
+    assert extra.get_hatch() and contrast(extra.get_edgecolor()) >= 3.0
+    assert {look(p) for p in ax.patches} == {
+        look(p) for ps in legend_swatches(ax).values() for p in ps
+    }

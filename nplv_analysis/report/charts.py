@@ -9,17 +9,50 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.ticker import Formatter, MaxNLocator
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from ..text import format_eur, format_number, format_range, t
 
-# Okabe-Ito, safe for the common forms of colour blindness.
+# Okabe-Ito hues (safe for the common forms of colour blindness), darkened where needed so that
+# every colour of a data mark has at least 3:1 contrast on white (WCAG 2.1, 1.4.11): blue 5.2:1,
+# orange 4.2:1 (Okabe-Ito's #E69F00 is 2.3:1), bluish green 3.9:1, grey 7.5:1.
 PALETTE = {
     "realisatiestimulans": "#0072B2",
-    "orv": "#E69F00",
-    "capaciteit": "#009E73",
+    "orv": "#B36B00",
+    "capaciteit": "#00936B",
     "totaal": "#555555",
 }
+NEUTRAL = "#767676"
+"""Grey of the reference marks (drawing right, ceiling, expected amount): 4.5:1 on white."""
+VERMILLION = "#C75000"
+PURPLE = "#AD5A8A"
+AREA_STYLES = [
+    (PALETTE["orv"], None),
+    (PALETTE["capaciteit"], None),
+    (PURPLE, None),
+    (VERMILLION, "///"),  # orange and vermillion look alike to red-green colour blindness
+    (PALETTE["orv"], "xxx"),
+    (PALETTE["capaciteit"], "xxx"),
+    (PURPLE, "xxx"),
+    (VERMILLION, "..."),
+]
+"""Colour and (white) hatch of the areas in the homes chart, in turn."""
+DATA_COLOURS = {
+    **PALETTE,
+    "neutral": NEUTRAL,
+    "vermillion": VERMILLION,
+    "purple": PURPLE,
+    "marker": "#000000",
+}
+"""Every colour this module gives a data mark (bar, line, marker, outline, hatch)."""
+SEPARATOR = "white"
+"""Edges between touching bars, so that each bar is set off against white."""
 
 
 def png_bytes(fig, dpi: int = 110, tight: bool = True) -> bytes:
@@ -56,100 +89,86 @@ def show(fig, close: bool = True) -> None:
     display(HTML(f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'))
 
 
-def _range_bar(ax: Axes, y: float, low: float, high: float, color: str, press: bool) -> float:
-    """Draw one published range; returns where its label goes (in EUR mln).
-
-    Solid up to the low end, hatched from low to high. Press figures are drawn open (white
-    with dots) so they never look like agreement figures; an "at most" figure is a dotted
-    outline from zero (its true value lies somewhere below)."""
-    face = "white" if press else color
-    hatch = "...." if press else None
-    if np.isnan(low):  # at most
-        ax.barh(y, high / 1e6, height=0.6, fill=False, edgecolor=color, linestyle=":", lw=1.5)
-        return high / 1e6
-    ax.barh(y, low / 1e6, color=face, edgecolor=color, hatch=hatch, height=0.6)
-    end = low / 1e6 if np.isnan(high) else high / 1e6
-    if end > low / 1e6:
-        ax.barh(y, end - low / 1e6, left=low / 1e6, color=color, alpha=0.35, hatch="//", height=0.6)
-    return end
-
-
-def _legend(
-    ax: Axes, lang: str, press: bool, upper: bool, extra=(), loc: str = "upper right"
-) -> None:
-    grey = "#777777"
-    handles = [
-        Patch(color=grey, label=t("fixed", lang)),
-        Patch(facecolor=grey, alpha=0.35, hatch="//", label=t("range", lang)),
-    ]
-    if press:
-        handles.append(
-            Patch(facecolor="white", edgecolor=grey, hatch="....", label=t("press_bar", lang))
-        )
-    if upper:
-        handles.append(
-            Patch(fill=False, edgecolor=grey, linestyle=":", label=t("upper_bound", lang))
-        )
-    ax.legend(handles=[*handles, *extra], loc=loc, fontsize=8, frameon=False)
-
-
-def funding_chart(
-    fund: pd.DataFrame,
-    ax: Axes | None = None,
-    lang: str = "nl",
-    title: str | None = None,
-    source_note: str | None = None,
-    extra_legend=(),
-) -> Axes:
-    """Horizontal bars of an area's funding by instrument (a :func:`~nplv_analysis.funding`
-    table). Instruments without a published figure are named with their status ("niet
-    gepubliceerd"), never drawn as zero; press figures are drawn open, unlike agreement
-    figures."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 3.8))
-    labels = []
-    press_any = upper_any = False
-    for i, (inst, row) in enumerate(fund.iterrows()):
-        y = len(fund) - 1 - i
-        labels.append((y, t(inst, lang)))
-        low, high = row["low_eur"], row["high_eur"]
-        if np.isnan(low) and np.isnan(high):
-            ax.text(0, y, "  " + t(row["status"], lang), va="center", style="italic", color="#444")
-            continue
-        press = "agreement" not in str(row["source_kind"])
-        press_any |= press
-        upper_any |= bool(np.isnan(low))
-        end = _range_bar(ax, y, low, high, PALETTE.get(inst, "#555555"), press)
-        text = format_range(low, high, lang)
-        if row["vat"] == "not_stated":
-            text += f" ({t('not_stated', lang)})"
-        ax.text(end, y, "  " + text, va="center", fontsize=9)
-    ax.set_yticks([y for y, _ in labels], [name for _, name in labels])
-    ax.set_xlabel(t("mln_axis", lang))
-    xmax = np.nanmax(np.r_[fund["high_eur"].to_numpy(), fund["low_eur"].to_numpy(), 0]) / 1e6
-    ax.set_xlim(0, max(xmax * 2.0, 1))
-    ax.set_ylim(-0.6, len(fund) - 0.3)
-    eur_axis(ax, lang, "x", scale=1e6)
-    _style(ax, title or t("funding_title", lang))
-    _legend(ax, lang, press_any, upper_any, extra_legend)
-    if source_note:
-        source_footnote(ax, source_note, lang)
-    return ax
-
-
 # --- shared helpers ----------------------------------------------------------------------------
 
 
+def _tint(color: str, share: float = 0.25) -> tuple[float, float, float]:
+    """``color`` mixed with white: the face of a hatched part, whose hatch and outline carry
+    the full colour."""
+    return tuple(share * c + (1 - share) for c in to_rgb(color))
+
+
+def _label(ax: Axes, x: float, y: float, text: str, points: float = 4, **kw) -> Text:
+    """A value label at (x, y) in data units, set ``points`` to the right: the gap stays the
+    same whatever the scale of the axis."""
+    shift = ScaledTranslation(points / 72, 0, ax.figure.dpi_scale_trans)
+    kw.setdefault("va", "center")
+    return ax.text(x, y, text, transform=ax.transData + shift, **kw)
+
+
+def _renderer(fig):
+    try:
+        return fig.canvas.get_renderer()
+    except AttributeError:
+        getter = getattr(fig, "_get_renderer", None)
+        return getter() if getter else None
+
+
+def _fit_x(ax: Axes, data_max: float, labels=(), margin: float = 1.03) -> None:
+    """The x axis from 0 to the largest value drawn, plus the room the labels written to the
+    right of the marks need (measured in the figure as it is now)."""
+    data_max = max(float(data_max), 1e-9)
+    ax._nplv_fit = (data_max, list(labels), margin)  # fitted again by tight_layout
+    ax.set_xlim(0, data_max)
+    needed = data_max
+    renderer = _renderer(ax.figure) if labels else None
+    if renderer is not None:
+        box = ax.get_window_extent(renderer)
+        width = box.width
+        for label in labels:
+            x = float(label.get_position()[0])
+            ext = label.get_window_extent(renderer)
+            anchor = box.x0 + x / data_max * width
+            room = ext.x1 - anchor  # offset + text width, in pixels
+            if room >= 0.85 * width:  # a label longer than the axes: give it most of it
+                room = 0.85 * width
+            needed = max(needed, x * width / (width - room))
+    elif labels:
+        needed = data_max * 1.5
+    ax.set_xlim(0, needed * margin)
+
+
+class NumberFormatter(Formatter):
+    """Ticks the reader's way ("2,5" and "1.000" in Dutch) with one number of decimals for the
+    whole axis: the fewest (0-2) that write every tick exactly, so never "1,75" next to "1,5"."""
+
+    def __init__(self, lang: str = "nl"):
+        self.lang = lang
+        self.decimals: int | None = None
+
+    @staticmethod
+    def needed(values) -> int:
+        def one(v: float) -> int:
+            return next((d for d in (0, 1) if abs(v * 10**d - round(v * 10**d)) < 1e-9), 2)
+
+        return max((one(float(v)) for v in values), default=0)
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.decimals = self.needed(locs) if len(locs) else None
+
+    def __call__(self, x: float, pos=None) -> str:
+        decimals = self.decimals if self.decimals is not None else self.needed([x])
+        return format_number(x, decimals, self.lang)
+
+
 def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) -> Axes:
-    """Number ticks the reader's way: "2,5" and "1.000" in Dutch (values in ``scale`` units,
-    e.g. 1e6 for an axis in EUR mln)."""
-    from matplotlib.ticker import FuncFormatter
-
-    def fmt(v: float, _pos) -> str:
-        decimals = next((d for d in (0, 1, 2) if abs(v * 10**d - round(v * 10**d)) < 1e-9), 2)
-        return format_number(v, decimals, lang)
-
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
+    """Number ticks the reader's way: "2,5" and "1.000" in Dutch, at steps of 1, 2 or 5 (times
+    a power of ten), every tick of the axis with the same number of decimals. (``scale`` is
+    kept for callers; the values are drawn in the axis unit, e.g. EUR mln.)"""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], min_n_ticks=3))
+    target.set_major_formatter(NumberFormatter(lang))
     return ax
 
 
@@ -171,9 +190,18 @@ def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
 
 
 def tight_layout(fig) -> None:
-    """``fig.tight_layout()`` with room for a source footnote."""
+    """``fig.tight_layout()`` with room for a source footnote; axes fitted to their labels are
+    fitted again to their final width."""
     bottom = 0.06 if getattr(fig, "_nplv_footnote", False) else 0.0
     fig.tight_layout(rect=(0, bottom, 1, 1))
+    fitted = [ax for ax in fig.axes if getattr(ax, "_nplv_fit", None)]
+    for _ in range(3 if fitted else 0):  # new limits, new tick labels: until it settles
+        before = [ax.get_xlim() for ax in fitted]
+        for ax in fitted:
+            _fit_x(ax, *ax._nplv_fit)
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+        if [ax.get_xlim() for ax in fitted] == before:
+            break
 
 
 def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
@@ -196,9 +224,209 @@ def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
     return paths
 
 
-def _style(ax: Axes, title: str) -> None:
+def _style(
+    ax: Axes,
+    title: str,
+    lang: str = "nl",
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> None:
+    """The title at the left, with a second line naming the area(s) and the scenario."""
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(_title(title, lang, area_label, scenario_label), loc="left", fontsize=11)
+
+
+def _title(
+    title: str, lang: str, area_label: str | None = None, scenario_label: str | None = None
+) -> str:
+    parts = []
+    if area_label:
+        parts.append(area_label)
+    if scenario_label:
+        parts.append(f"{t('scenario', lang)}: {scenario_label}")
+    if not parts:
+        return title
+    return title + "\n" + textwrap.fill(" · ".join(parts), 70)
+
+
+def _bar_legend(ax: Axes, entries: dict, extra=(), below: bool = True, **kw) -> None:
+    """A legend whose swatches are the marks: ``entries`` maps a label to the patches it
+    stands for (one swatch per colour, side by side). ``below``: under the x axis, clear of
+    the bars and their labels."""
+    handles, labels = [], []
+    for label, patches in entries.items():
+        for patch in patches:  # the swatches drawn in the legend carry the label too
+            patch.set_label(label)
+        if patches:
+            handles.append(tuple(patches) if len(patches) > 1 else patches[0])
+            labels.append(label)
+    for h in extra:
+        handles.append(h)
+        labels.append(h.get_label())
+    if not handles:
+        return
+    if below:  # from the figure's left edge, under the x axis and its label
+        shift = ScaledTranslation(0, -34 / 72, ax.figure.dpi_scale_trans)
+        where = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+        kw.setdefault("loc", "upper left")
+        kw.setdefault("bbox_to_anchor", (0.005, 0))
+        kw.setdefault("bbox_transform", where + shift)
+        kw.setdefault("ncol", min(len(handles), 4))
+    ax.legend(
+        handles,
+        labels,
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+        handlelength=max(2.0, 0.9 * max(len(h) if isinstance(h, tuple) else 1 for h in handles)),
+        fontsize=8,
+        frameon=False,
+        **kw,
+    )
+
+
+# --- funding -----------------------------------------------------------------------------------
+
+
+def _range_bar(ax: Axes, y: float, low: float, high: float, color: str, press: bool) -> float:
+    """Draw one published range; returns where its label goes (in EUR mln).
+
+    Solid up to the low end, hatched from low to high (a light tint with the hatch and outline
+    in the full colour). Press figures are drawn open (white with dots) so they never look like
+    agreement figures; an "at most" figure is a dotted outline from zero (its true value lies
+    somewhere below)."""
+    if np.isnan(low):  # at most
+        ax.barh(y, high / 1e6, height=0.6, fill=False, edgecolor=color, linestyle=":", lw=1.5)
+        return high / 1e6
+    if press:
+        ax.barh(y, low / 1e6, color="white", edgecolor=color, hatch="....", height=0.6)
+    else:
+        ax.barh(y, low / 1e6, color=color, edgecolor=SEPARATOR, lw=0.8, height=0.6)
+    end = low / 1e6 if np.isnan(high) else high / 1e6
+    if end > low / 1e6:
+        ax.barh(
+            y,
+            end - low / 1e6,
+            left=low / 1e6,
+            facecolor=_tint(color),
+            edgecolor=color,
+            hatch="//",
+            lw=0.8,
+            height=0.6,
+        )
+    return end
+
+
+def _swatches(lang: str, rows: list[tuple[str, str]]) -> dict:
+    """Legend entries of range bars: ``rows`` (kind, colour) as :func:`_row_kinds` gives them;
+    per entry a swatch for each colour drawn that way, as the bars are drawn (an agreement's
+    range: solid, then hatched; a press range: the hatched part after the open bar)."""
+    solid = {"edgecolor": SEPARATOR, "lw": 0.8}
+    parts = {
+        "solid": lambda c: Patch(facecolor=c, **solid),
+        "hatched": lambda c: Patch(facecolor=_tint(c), edgecolor=c, hatch="//", lw=0.8),
+        "press": lambda c: Patch(facecolor="white", edgecolor=c, hatch="...."),
+        "upper": lambda c: Patch(fill=False, edgecolor=c, linestyle=":", lw=1.5),
+    }
+    kinds = {  # kind: (entry, parts drawn)
+        "fixed": ("fixed", ["solid"]),
+        "range": ("range", ["solid", "hatched"]),
+        "press_range": ("range", ["hatched"]),
+        "press": ("press_bar", ["press"]),
+        "upper": ("upper_bound", ["upper"]),
+    }
+    keys: dict[str, dict] = {k: {} for k in ("fixed", "range", "press_bar", "upper_bound")}
+    for kind, colour in rows:
+        entry, drawn = kinds[kind]
+        for part in drawn:
+            keys[entry].setdefault((part, colour), None)
+    colours = list(dict.fromkeys(c for _, c in rows))
+    rank = list(parts)  # per colour as a bar reads: solid, then hatched
+
+    def order(key):
+        return colours.index(key[1]), rank.index(key[0])
+
+    return {
+        t(entry, lang): [parts[p](c) for p, c in sorted(found, key=order)]
+        for entry, found in keys.items()
+    }
+
+
+def _row_kinds(low: float, high: float, press: bool) -> list[str]:
+    """How a row of :func:`_range_bar` is drawn, for the legend."""
+    if np.isnan(low):
+        return ["upper"]
+    ranged = not np.isnan(high) and high > low
+    if press:
+        return ["press", "press_range"] if ranged else ["press"]
+    return ["range"] if ranged else ["fixed"]
+
+
+def _funding(
+    fund: pd.DataFrame,
+    ax: Axes | None,
+    lang: str,
+    title: str | None,
+    source_note: str | None,
+    extra_legend=(),
+    marks: pd.Series | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.8))
+    labels, rows, texts = [], [], []
+    marks = marks if marks is not None else pd.Series(dtype=float)
+    right = 0.0
+    for i, (inst, row) in enumerate(fund.iterrows()):
+        y = len(fund) - 1 - i
+        labels.append((y, t(inst, lang)))
+        low, high = row["low_eur"], row["high_eur"]
+        if np.isnan(low) and np.isnan(high):
+            ax.text(0, y, "  " + t(row["status"], lang), va="center", style="italic", color="#444")
+            continue
+        press = "agreement" not in str(row["source_kind"])
+        color = PALETTE.get(inst, PALETTE["totaal"])
+        rows += [(kind, color) for kind in _row_kinds(low, high, press)]
+        end = _range_bar(ax, y, low, high, color, press)
+        text = format_range(low, high, lang)
+        if row["vat"] == "not_stated":
+            text += f" ({t('not_stated', lang)})"
+        mark = marks.get(inst, np.nan) / 1e6
+        if pd.notna(mark):  # clear of the marker: half its width and a gap
+            texts.append(_label(ax, max(end, mark), y, text, points=9, fontsize=9))
+        else:
+            texts.append(_label(ax, end, y, text, fontsize=9))
+        right = max(right, end, mark if pd.notna(mark) else 0)
+    ax.set_yticks([y for y, _ in labels], [name for _, name in labels])
+    ax.set_xlabel(t("mln_axis", lang))
+    ax.set_ylim(-0.6, len(fund) - 0.3)
+    eur_axis(ax, lang, "x")
+    _style(ax, title or t("funding_title", lang), lang, area_label, scenario_label)
+    _fit_x(ax, max(right, 1.0), texts)
+    _bar_legend(ax, _swatches(lang, rows), extra_legend)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def funding_chart(
+    fund: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    title: str | None = None,
+    source_note: str | None = None,
+    extra_legend=(),
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """Horizontal bars of an area's funding by instrument (a :func:`~nplv_analysis.funding`
+    table). Instruments without a published figure are named with their status ("niet
+    gepubliceerd"), never drawn as zero; press figures are drawn open, unlike agreement
+    figures. The x axis runs to the largest figure plus the room of its label; the legend,
+    under the axis, shows each pattern in the colours it is drawn in. ``area_label`` and
+    ``scenario_label`` are written on a second title line."""
+    return _funding(
+        fund, ax, lang, title, source_note, extra_legend, None, area_label, scenario_label
+    )
 
 
 # --- area charts -------------------------------------------------------------------------------
@@ -210,25 +438,51 @@ def funding_vs_scenario_chart(
     ax: Axes | None = None,
     lang: str = "nl",
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """The agreed low-high range per instrument (bars) with the scenario's total (a black
-    diamond). ``scenario_totals``: gross EUR per instrument; missing = not computable."""
-    marker = plt.Line2D(
+    diamond, the amount written beyond it). ``scenario_totals``: gross EUR per instrument;
+    missing = not computable."""
+    marker = Line2D(
         [],
         [],
         marker="D",
         color="black",
+        markeredgecolor="white",
         linestyle="",
         label=f"{t('scenario', lang)} ({t('computed', lang)})",
     )
-    ax = funding_chart(fund, ax=ax, lang=lang, source_note=source_note, extra_legend=[marker])
-    n = len(fund)
-    for i, inst in enumerate(fund.index):
+    values = {}
+    for inst in fund.index:
         value = scenario_totals.get(inst, np.nan) if inst != "totaal" else scenario_totals.sum()
         if inst == "totaal" and scenario_totals.isna().any():
             value = np.nan
-        if pd.notna(value):
-            ax.plot(value / 1e6, n - 1 - i, marker="D", color="black", markersize=7, zorder=5)
+        values[inst] = value
+    values = pd.Series(values, dtype=float)
+    ax = _funding(
+        fund,
+        ax,
+        lang,
+        None,
+        source_note,
+        [marker],
+        values,
+        area_label,
+        scenario_label,
+    )
+    n = len(fund)
+    for i, inst in enumerate(fund.index):
+        if pd.notna(values[inst]):
+            ax.plot(
+                values[inst] / 1e6,
+                n - 1 - i,
+                marker="D",
+                color="black",
+                markeredgecolor="white",
+                markersize=7,
+                zorder=5,
+            )
     return ax
 
 
@@ -239,9 +493,12 @@ def payments_chart(
     value: str = "gross_eur",
     title: str | None = None,
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """Payments per year stacked by instrument (a :func:`~nplv_analysis.engine.run` table,
-    one or more areas summed). The title says the amounts are computed."""
+    one or more areas summed: name them in ``area_label``). The title says the amounts are
+    computed; the legend lists the instruments in the order of the stack."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
     wide = payments.pivot_table(index="year", columns="instrument", values=value, aggfunc="sum")
@@ -249,15 +506,26 @@ def payments_chart(
     bottom = np.zeros(len(wide))
     for inst in order:
         vals = wide[inst].fillna(0.0).to_numpy() / 1e6
-        ax.bar(wide.index, vals, bottom=bottom, color=PALETTE[inst], label=t(inst, lang), width=0.7)
+        ax.bar(
+            wide.index,
+            vals,
+            bottom=bottom,
+            color=PALETTE[inst],
+            edgecolor=SEPARATOR,
+            lw=0.8,
+            label=t(inst, lang),
+            width=0.7,
+        )
         bottom += vals
     ax.set_xticks(list(wide.index))
     ax.set_ylabel(t("mln_axis", lang))
     kind = t("gross" if value == "gross_eur" else "net", lang)
-    _style(ax, title or f"{t('payments_title', lang)} ({t('computed', lang)}),\n{kind}")
+    heading = title or f"{t('payments_title', lang)} ({t('computed', lang)}),\n{kind}"
+    _style(ax, heading, lang, area_label, scenario_label)
     eur_axis(ax, lang)
     ax.set_ylim(0, max(float(bottom.max()), 0.1) * 1.5)  # room for the legend above the bars
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], fontsize=7, frameon=False, loc="upper left")
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -271,53 +539,76 @@ def fan_chart(
     reference_high: float | None = None,
     source_note: str | None = None,
     drawn: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """Cumulative cash flow: the P10-P90 band and the median (a
     :func:`~nplv_analysis.engine.cumulative_bands` table), with the agreement's total (the
-    realisatiestimulans estimate plus the drawing rights). ``drawn``: one plain sentence saying
-    what the simulation draws, written under the axis."""
+    realisatiestimulans estimate plus the drawing rights) as a short bar at the last year, the
+    only year the cumulative flow can be held against it. Under the axis one sentence says what
+    the band is, followed by ``drawn``: one plain sentence saying what the simulation draws."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
+    blue = PALETTE["realisatiestimulans"]
     years = bands["year"].to_numpy()
     ax.fill_between(
         years,
         bands["p10"] / 1e6,
         bands["p90"] / 1e6,
-        color="#0072B2",
-        alpha=0.25,
+        facecolor=(*_tint(blue, 1.0), 0.25),
+        edgecolor=blue,
+        linewidth=0.8,
         label=t("p10_p90", lang),
     )
-    ax.plot(years, bands["p50"] / 1e6, color="#0072B2", marker="o", label=t("p50", lang))
+    ax.plot(years, bands["p50"] / 1e6, color=blue, marker="o", label=t("p50", lang))
+    note = t("fan_band_note", lang)
+    last = float(years.max()) if len(years) else 0.0
+    right = last + 0.3
     if reference_low is not None and pd.notna(reference_low):
         high = (
             reference_high
             if reference_high is not None and pd.notna(reference_high)
             else reference_low
         )
-        ax.axhspan(
-            reference_low / 1e6,
-            high / 1e6,
-            color="#999999",
-            alpha=0.25,
+        x = last + 0.35
+        ax.bar(
+            x,
+            (high - reference_low) / 1e6,
+            bottom=reference_low / 1e6,
+            width=0.16,
+            color=PALETTE["totaal"],
+            edgecolor=PALETTE["totaal"],
+            lw=1.5,
             label=t("estimate_band", lang),
         )
+        right = x + 0.25
+        note = t(
+            "fan_band_note.reference",
+            lang,
+            year=int(last),
+            range=format_range(reference_low, high, lang),
+        )
     ax.set_xticks(list(years))
+    ax.set_xlim(float(years.min()) - 0.3 if len(years) else -0.3, right)
     ax.set_ylabel(t("mln_axis", lang))
     ax.set_ylim(bottom=0)
-    _style(ax, f"{t('fan_title', lang)} ({t('computed', lang)})")
+    _style(ax, f"{t('fan_title', lang)} ({t('computed', lang)})", lang, area_label, scenario_label)
     eur_axis(ax, lang)
+    top = ax.get_ylim()[1]
+    ax.set_ylim(0, top * 1.25)  # room for the legend above the band
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    if drawn:
-        ax.text(
-            0,
-            -0.13,
-            textwrap.fill(drawn, 110),
-            transform=ax.transAxes,
-            fontsize=7,
-            color="#444",
-            ha="left",
-            va="top",
-        )
+    text = note + (" " + drawn if drawn else "")
+    ax.annotate(
+        textwrap.fill(text, 110),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -24),
+        textcoords="offset points",
+        fontsize=7,
+        color="#444",
+        ha="left",
+        va="top",
+    )
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -333,43 +624,62 @@ def ceilings_chart(
     lang: str = "nl",
     at_least: dict[str, bool] | None = None,
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
-    """Agreed drawing rights against the national ceiling, per instrument (ORV, capaciteit)."""
+    """Agreed drawing rights against the national ceiling, per instrument (ORV, capaciteit):
+    the rights in the instrument's colour, the ceiling in grey; the legend shows both."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.4))
     insts = list(claims)
     x = np.arange(len(insts))
     for i, inst in enumerate(insts):
-        ax.bar(x[i] - 0.2, claims[inst] / 1e6, width=0.4, color=PALETTE[inst])
-        ax.bar(x[i] + 0.2, ceilings[inst] / 1e6, width=0.4, color="#BBBBBB")
-        more = t("more_than", lang) + " " if (at_least or {}).get(inst) else ""
-        ax.text(
+        ax.bar(
             x[i] - 0.2,
             claims[inst] / 1e6,
-            f"{more}{format_eur(claims[inst], lang)}",
-            ha="center",
-            va="bottom",
-            fontsize=8,
+            width=0.4,
+            color=PALETTE[inst],
+            edgecolor=SEPARATOR,
+            lw=1,
         )
-        ax.text(
-            x[i] + 0.2,
-            ceilings[inst] / 1e6,
-            format_eur(ceilings[inst], lang),
-            ha="center",
-            va="bottom",
-            fontsize=8,
+        ax.bar(
+            x[i] + 0.2, ceilings[inst] / 1e6, width=0.4, color=NEUTRAL, edgecolor=SEPARATOR, lw=1
         )
+        more = t("more_than", lang) + " " if (at_least or {}).get(inst) else ""
+        for pos, amount, text in (
+            (x[i] - 0.2, claims[inst], f"{more}{format_eur(claims[inst], lang)}"),
+            (x[i] + 0.2, ceilings[inst], format_eur(ceilings[inst], lang)),
+        ):
+            ax.annotate(
+                text,
+                xy=(pos, amount / 1e6),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
     ax.set_xticks(x, [t(i, lang) for i in insts])
     ax.set_ylabel(t("mln_axis", lang))
+    eur_axis(ax, lang)
+    top = max([*claims.values(), *ceilings.values(), 1e6]) / 1e6
+    ax.set_ylim(0, top * 1.35)  # room for the amounts and the legend above the bars
     ax.legend(
         handles=[
-            Patch(color="#777777", label=t("claims", lang)),
-            Patch(color="#BBBBBB", label=t("ceiling", lang)),
+            tuple(
+                Patch(facecolor=PALETTE[i], edgecolor=SEPARATOR, label=t("claims", lang))
+                for i in insts
+            ),
+            Patch(facecolor=NEUTRAL, edgecolor=SEPARATOR, label=t("ceiling", lang)),
         ],
+        labels=[t("claims", lang), t("ceiling", lang)],
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+        handlelength=max(2.0, 1.2 * len(insts)),
         fontsize=8,
         frameon=False,
+        loc="upper right",
     )
-    _style(ax, t("ceilings_title", lang))
+    _style(ax, t("ceilings_title", lang), lang, area_label, scenario_label)
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -382,18 +692,20 @@ def allocation_chart(
     lang: str = "nl",
     source_note: str | None = None,
     areas_label: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """Payments per year under each allocation rule (an
     :func:`~nplv_analysis.engine.allocation_comparison` table, areas summed; name them in
-    ``areas_label``)."""
+    ``area_label``, or ``areas_label`` as before)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.4))
     sel = comparison[comparison["instrument"] == instrument]
     wide = sel.pivot_table(index="year", columns="rule", values="gross_eur", aggfunc="sum")
     styles = {
-        "uncapped": ("#555555", "o", "-"),
-        "pro_rata": ("#0072B2", "s", "--"),
-        "first_come": ("#D55E00", "^", ":"),
+        "uncapped": (PALETTE["totaal"], "o", "-"),
+        "pro_rata": (PALETTE["realisatiestimulans"], "s", "--"),
+        "first_come": (VERMILLION, "^", ":"),
     }
     for rule in ("uncapped", "pro_rata", "first_come"):
         if rule in wide.columns:
@@ -408,13 +720,17 @@ def allocation_chart(
             )
     ax.set_xticks(list(wide.index))
     ax.set_ylabel(t("mln_axis", lang))
-    ax.set_ylim(bottom=0)
-    who = f", {areas_label}" if areas_label else ""
+    top = np.nanmax(np.r_[wide.to_numpy(dtype=float).ravel(), 0.1]) / 1e6
+    ax.set_ylim(0, top * 1.1)  # the markers of the highest line clear of the top
     _style(
-        ax, f"{t('allocation_title', lang)} ({t('computed', lang)}):\n{t(instrument, lang)}{who}"
+        ax,
+        f"{t('allocation_title', lang)} ({t('computed', lang)}):\n{t(instrument, lang)}",
+        lang,
+        area_label or areas_label,
+        scenario_label,
     )
     eur_axis(ax, lang)
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -427,32 +743,62 @@ def homes_chart(
     ax: Axes | None = None,
     lang: str = "nl",
     source_note: str | None = None,
+    others: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """The national target (accelerated + extra) against the starts the areas published
-    (``per_area``: area name -> homes); the other areas are named as not published, and no
-    number is made up for them."""
+    (``per_area``: area name -> homes, figures of one kind that may be added up); ``others``
+    says in words what else is published (figures of another kind, never added) and that the
+    rest is not published (default: "overige gebieden: niet gepubliceerd"); no
+    number is made up for them. Areas whose colours are alike get a white hatch; the legend
+    stands to the right of the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 2.8))
-    ax.barh(1, accelerated, color="#0072B2", label=t("accelerated", lang))
-    ax.barh(1, extra, left=accelerated, color="#56B4E9", label=t("extra", lang))
-    left = 0.0
-    colors = ["#E69F00", "#009E73", "#CC79A7", "#D55E00", "#F0E442"]
-    for i, (name, homes) in enumerate(per_area.items()):
-        ax.barh(0, homes, left=left, color=colors[i % len(colors)], label=str(name))
-        left += homes
-    ax.text(
-        left,
-        0,
-        f"  {t('other_areas_not_published', lang)}",
-        va="center",
-        fontsize=8,
-        style="italic",
+    blue = PALETTE["realisatiestimulans"]
+    ax.barh(1, accelerated, color=blue, edgecolor=SEPARATOR, lw=0.8, label=t("accelerated", lang))
+    ax.barh(
+        1,
+        extra,
+        left=accelerated,
+        facecolor=_tint(blue),
+        edgecolor=blue,
+        hatch="//",
+        lw=0.8,
+        label=t("extra", lang),
     )
+    left = 0.0
+    for i, (name, homes) in enumerate(per_area.items()):
+        color, hatch = AREA_STYLES[i % len(AREA_STYLES)]
+        ax.barh(
+            0,
+            homes,
+            left=left,
+            color=color,
+            edgecolor=SEPARATOR,
+            hatch=hatch,
+            lw=0.8,
+            label=str(name),
+        )
+        left += homes
+    ax.text(left, 0, f"  {t('other_areas_not_published', lang)}", va="center", fontsize=8)
+    if others:  # figures of another kind: named under the chart, never drawn into the sum
+        ax.text(
+            0,
+            -0.32,
+            textwrap.fill(others, 120),
+            transform=ax.transAxes,
+            fontsize=7,
+            style="italic",
+            color="#444",
+            ha="left",
+            va="top",
+        )
     ax.set_yticks([0, 1], [t("published_areas", lang), t("target", lang)])
     ax.set_xlabel(t("homes_axis", lang))
     eur_axis(ax, lang, "x")
-    _style(ax, t("homes_title", lang))
-    ax.legend(fontsize=7, frameon=False, loc="lower right", ncol=2)
+    _style(ax, t("homes_title", lang), lang, area_label, scenario_label)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -463,6 +809,8 @@ def areas_chart(
     ax: Axes | None = None,
     lang: str = "nl",
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """Every area's total state contribution as published (a
     :func:`~nplv_analysis.national_summary` table): range bars where known (press figures
@@ -470,29 +818,37 @@ def areas_chart(
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 6))
     rows = summary.iloc[::-1]
-    press_any = upper_any = False
+    kinds, texts = [], []
+    color = PALETTE["totaal"]
+    right = 1.0
     for y, (_, r) in enumerate(rows.iterrows()):
         low, high, status = r["totaal_low_eur"], r["totaal_high_eur"], r["totaal_status"]
         if status != "published":
-            ax.text(
-                0, y, "  " + t(status, lang), va="center", fontsize=8, style="italic", color="#444"
-            )
+            # no total, but an instrument may be published (the table shows it): say so
+            parts = [
+                f"{t(inst, lang)} {format_range(r[f'{inst}_low_eur'], r[f'{inst}_high_eur'], lang)}"
+                for inst in ("realisatiestimulans", "orv", "capaciteit")
+                if r.get(f"{inst}_status") == "published"
+            ]
+            shown = t(status, lang)
+            if parts:
+                kinds_of = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
+                shown = f"{t('total_not_published', lang)}; {'; '.join(parts)} ({kinds_of})"
+            ax.text(0, y, "  " + shown, va="center", fontsize=8, style="italic", color="#444")
             continue
         press = "agreement" not in str(r["source_kind"])
-        press_any |= press
-        upper_any |= bool(pd.isna(low))
-        end = _range_bar(ax, y, low, high, PALETTE["totaal"], press)
-        kinds = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
-        ax.text(end, y, f"  {format_range(low, high, lang)} ({kinds})", va="center", fontsize=7)
+        kinds += [(k, color) for k in _row_kinds(low, high, press)]
+        end = _range_bar(ax, y, low, high, color, press)
+        right = max(right, end)
+        src = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
+        texts.append(_label(ax, end, y, f"{format_range(low, high, lang)} ({src})", fontsize=7))
     ax.set_yticks(range(len(rows)), rows["name"])
     ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
-    known = summary[["totaal_low_eur", "totaal_high_eur"]].to_numpy(dtype=float)
-    top = np.nanmax(np.r_[known.ravel(), 1e6]) / 1e6
-    ax.set_xlim(0, top * 1.45)
-    _style(ax, t("areas_title", lang))
-    _legend(ax, lang, press_any, upper_any, loc="lower right")
+    _style(ax, t("areas_title", lang), lang, area_label, scenario_label)
+    _fit_x(ax, right, texts)
+    _bar_legend(ax, _swatches(lang, kinds))
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -527,15 +883,17 @@ def trajectory_chart(
     lang: str = "nl",
     illustrative: bool = False,
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """Cumulative starts: planned, realised and projected (a
     :func:`~nplv_analysis.monitor.trajectory` table)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
     styles = {
-        "planned": ("#555555", "--", "o"),
-        "realised": ("#0072B2", "-", "s"),
-        "projected": ("#D55E00", ":", None),
+        "planned": (PALETTE["totaal"], "--", "o"),
+        "realised": (PALETTE["realisatiestimulans"], "-", "s"),
+        "projected": (VERMILLION, ":", None),
     }
     for series, (color, ls, marker) in styles.items():
         part = traj[traj["series"] == series]
@@ -553,7 +911,8 @@ def trajectory_chart(
     ax.set_ylabel(t("homes_axis", lang))
     ax.set_ylim(bottom=0)
     eur_axis(ax, lang)
-    _style(ax, t("trajectory_title", lang))
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.1)
+    _style(ax, t("trajectory_title", lang), lang, area_label, scenario_label)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     if illustrative:
         mark_illustrative(ax, lang)
@@ -568,44 +927,57 @@ def projection_chart(
     lang: str = "nl",
     illustrative: bool = False,
     source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
 ) -> Axes:
     """The realisatiestimulans expected (the inferred middle of the estimate) against its
     projection at the current pace, and ORV and capacity drawn against planned-to-date and the
-    drawing right (maximum)."""
+    drawing right (maximum). References in grey (planned to date as an outline), what is
+    projected or drawn in the instrument's colour; every bar is named on the axis."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
     r = review_row
+    solid = {"edgecolor": SEPARATOR, "lw": 0.8}
+    outline = {"facecolor": "white", "edgecolor": NEUTRAL, "lw": 1.2}
     groups = [
         (
             t("realisatiestimulans", lang),
             [
-                (t("expected_2029", lang), r["rs_expected_eur"], "#999999"),
-                (t("projected_2029", lang), r["rs_projected_eur"], PALETTE["realisatiestimulans"]),
+                (t("expected_2029", lang), r["rs_expected_eur"], {"color": NEUTRAL, **solid}),
+                (
+                    t("projected_2029", lang),
+                    r["rs_projected_eur"],
+                    {"color": PALETTE["realisatiestimulans"], **solid},
+                ),
             ],
         ),
         (
             t("orv", lang),
             [
-                (t("right", lang), r["orv_right_eur"], "#999999"),
-                (t("planned_to_date", lang), r["orv_planned_to_date_eur"], "#CCCCCC"),
-                (t("drawn_to_date", lang), r["orv_drawn_eur"], PALETTE["orv"]),
+                (t("right", lang), r["orv_right_eur"], {"color": NEUTRAL, **solid}),
+                (t("planned_to_date", lang), r["orv_planned_to_date_eur"], outline),
+                (t("drawn_to_date", lang), r["orv_drawn_eur"], {"color": PALETTE["orv"], **solid}),
             ],
         ),
         (
             t("capaciteit", lang),
             [
-                (t("right", lang), r["capaciteit_right_eur"], "#999999"),
-                (t("drawn_to_date", lang), r["capaciteit_drawn_eur"], PALETTE["capaciteit"]),
+                (t("right", lang), r["capaciteit_right_eur"], {"color": NEUTRAL, **solid}),
+                (
+                    t("drawn_to_date", lang),
+                    r["capaciteit_drawn_eur"],
+                    {"color": PALETTE["capaciteit"], **solid},
+                ),
             ],
         ),
     ]
     y = 0
-    ticks = []
+    ticks, texts = [], []
     for name, bars in groups:
-        for label, value, color in bars:
+        for label, value, style in bars:
             if pd.notna(value):
-                ax.barh(y, value / 1e6, color=color, height=0.7)
-                ax.text(value / 1e6, y, f"  {format_eur(value, lang)}", va="center", fontsize=8)
+                ax.barh(y, value / 1e6, height=0.7, **style)
+                texts.append(_label(ax, value / 1e6, y, format_eur(value, lang), fontsize=8))
             else:
                 ax.text(
                     0, y, "  " + t("not published", lang), va="center", fontsize=8, style="italic"
@@ -615,9 +987,10 @@ def projection_chart(
         y -= 0.5
     ax.set_yticks([p for p, _ in ticks], [s for _, s in ticks], fontsize=8)
     ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, "x")
     xmax = max([v for _, bars in groups for _, v, _ in bars if pd.notna(v)] + [1e6]) / 1e6
-    ax.set_xlim(0, xmax * 1.35)
-    _style(ax, t("at_risk_title", lang))
+    _style(ax, t("at_risk_title", lang), lang, area_label, scenario_label)
+    _fit_x(ax, xmax, texts)
     if illustrative:
         mark_illustrative(ax, lang)
     if source_note:

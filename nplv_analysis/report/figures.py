@@ -24,9 +24,9 @@ from ..engine import (
     run,
     totals,
 )
-from ..text import t
+from ..text import format_number, t
 from . import charts
-from .tables import funding_sources_note, source_label
+from .tables import area_name, funding_sources_note, source_label
 
 
 def figures_note(pairs, data_dir=None) -> str:
@@ -59,20 +59,26 @@ def area_figures(
     anything for the area."""
     scenario = scenario or Scenario()
     figs = {}
+    labels = {
+        "area_label": area_name(area_id, data_dir),
+        "scenario_label": scenario_label(scenario, lang),
+    }
     note = funding_sources_note(area_id, data_dir)
     computed = t("computed_note", lang).format(source=note)
     fund = funding(area_id, data_dir)
     tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
     if (fund["status"] == "published").any():  # no empty chart for an area without figures
         fig, ax = plt.subplots(figsize=(9, 3.8))
-        charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note)
+        charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note, **labels)
         figs["funding"] = fig
 
     pay = run(scenario, [area_id], data_dir)
     if len(pay):
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True)
-        charts.payments_chart(pay, ax=axes[0], lang=lang, value="gross_eur")
-        charts.payments_chart(pay, ax=axes[1], lang=lang, value="net_eur", source_note=computed)
+        charts.payments_chart(pay, ax=axes[0], lang=lang, value="gross_eur", **labels)
+        charts.payments_chart(
+            pay, ax=axes[1], lang=lang, value="net_eur", source_note=computed, **labels
+        )
         figs["payments"] = fig
         bands = cumulative_bands(scenario, area_id, n=n_draws, seed=seed, data_dir=data_dir)
         v = draw_description_values(scenario, data_dir)
@@ -86,11 +92,22 @@ def area_figures(
             reference_high=fund.at["totaal", "high_eur"],
             source_note=computed + " (A13, A15)",
             drawn=drawn,
+            **labels,
         )
         figs["fan"] = fig
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
+
+
+def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
+    """The scenario in words, as in the report's stamp: "de afspraak zoals die geldt", or the
+    choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
+    from .runner import scenario_words
+
+    given = (scenario or Scenario()).to_dict()
+    default = Scenario().to_dict()
+    return scenario_words({k: v for k, v in given.items() if v != default[k]}, lang)
 
 
 def national_overview_figures(
@@ -105,9 +122,10 @@ def national_overview_figures(
     ceiling_keys = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
     note = figures_note([(NATIONAL, k) for k in ceiling_keys], data_dir)
     figs = {}
+    everyone = {"area_label": t("all_areas", lang)}
 
     fig, ax = plt.subplots(figsize=(9, 6.5))
-    charts.areas_chart(summary, ax=ax, lang=lang, source_note=t("areas_sources", lang))
+    charts.areas_chart(summary, ax=ax, lang=lang, source_note=t("areas_sources", lang), **everyone)
     figs["areas"] = fig
 
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -118,6 +136,7 @@ def national_overview_figures(
         lang=lang,
         at_least={"orv": nat.at["orv.agreed", "qualifier"] == "at_least", "capaciteit": False},
         source_note=note,
+        **everyone,
     )
     figs["ceilings"] = fig
 
@@ -126,34 +145,63 @@ def national_overview_figures(
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     names = national_summary(data_dir)["name"]
     who = ", ".join(names.get(a, a) for a in known)
-    charts.allocation_chart(comparison, "orv", ax=axes[0], lang=lang, areas_label=who)
+    rules = {"area_label": who, "scenario_label": scenario_label(scenario, lang)}
+    charts.allocation_chart(comparison, "orv", ax=axes[0], lang=lang, **rules)
     charts.allocation_chart(
         comparison,
         "capaciteit",
         ax=axes[1],
         lang=lang,
-        areas_label=who,
         source_note=t("computed_note", lang).format(source=note),
+        **rules,
     )
     figs["allocation"] = fig
 
-    starts = summary.dropna(subset=["startbouw_total"])
-    labels = [
-        t("circa_name", lang, name=name) if q == "circa" else name
-        for name, q in zip(starts["name"], starts["startbouw_total_qualifier"], strict=True)
+    # one truth per figure: only the agreements' estimates of all starts are added up; figures of
+    # another kind (press, affordable starts only) are named, never summed with them
+    fig_all = ds.figures
+    starts_keys = ("homes.startbouw.total", "homes.startbouw.affordable")
+    published = fig_all[fig_all["key"].isin(starts_keys) & (fig_all["area_id"] != NATIONAL)]
+    names = summary["name"]
+    summed = published[
+        (published["key"] == "homes.startbouw.total") & (published["source_kind"] == "agreement")
     ]
-    fig, ax = plt.subplots(figsize=(9, 2.8))
+    per_area = pd.Series(
+        summed["value"].to_numpy(), index=[names.get(a, a) for a in summed["area_id"]]
+    )
+    others = []
+    for area, part in published[~published["area_id"].isin(summed["area_id"])].groupby(
+        "area_id", sort=False
+    ):
+        row = part.sort_values("key", ascending=False).iloc[0]  # all starts before affordable
+        value = format_number(row["value"], 0, lang)
+        if row["qualifier"] == "circa":
+            value = f"{t('circa', lang)} {value}"
+        what = "starts_all" if row["key"].endswith(".total") else "starts_affordable"
+        others.append(
+            t(
+                "homes_item",
+                lang,
+                name=names.get(area, area),
+                value=value,
+                what=t(what, lang),
+                kind=t(row["source_kind"], lang),
+            )
+        )
+    fig, ax = plt.subplots(figsize=(9, 3.2))
     charts.homes_chart(
         nat.at["homes.accelerated", "value"],
         nat.at["homes.extra", "value"],
-        pd.Series(starts["startbouw_total"].to_numpy(), index=labels),
+        per_area,
         ax=ax,
         lang=lang,
         source_note=figures_note(
             [(NATIONAL, "homes.accelerated"), (NATIONAL, "homes.extra")]
-            + [(a, "homes.startbouw.total") for a in starts.index],
+            + [(a, k) for a, k in zip(published["area_id"], published["key"], strict=True)],
             data_dir,
         ),
+        others=t("homes_others", lang, items="; ".join(others)) if others else None,
+        **everyone,
     )
     figs["homes"] = fig
     for fig in figs.values():

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import datetime as dt
 import functools
-import html
+import json
 import multiprocessing
 import os
 import re
@@ -321,8 +322,6 @@ def clean_stale_run_dirs(temp_dir: str | Path | None = None) -> list[Path]:
             old_prefixes.add(str(path).rsplit("-", 1)[0])
             removed.append(path)
     if old_prefixes:
-        import json
-
         for conn in temp.glob("tmp*.json"):
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 if conn.stat().st_size < 4096 and conn.stat().st_uid == os.getuid():
@@ -461,31 +460,165 @@ def _die_with_parent(parent: int) -> None:
 # --- one report ---------------------------------------------------------------------------------
 
 
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "nplv"
+"""The reports' nbconvert template (``templates/nplv``, extending ``lab``): nothing loaded from
+the internet, no "¶" anchors, underlined links, table captions, an A4 print stylesheet and a
+footer stamp. The index is rendered from the same folder (``reports_index.html.j2``)."""
+
+
 @functools.cache
 def _html_exporter(lang: str = "nl"):
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        exclude_anchor_links=True,
         language_code=lang,
     )
 
 
-def html_without_code(notebook_path: Path, title: str | None = None, lang: str = "nl") -> str:
-    """The executed notebook as HTML, code cells hidden, ``<html lang>`` the report's."""
+def html_without_code(
+    notebook: Path | Any,
+    title: str | None = None,
+    lang: str = "nl",
+    stamp: list[str] | None = None,
+) -> str:
+    """The executed notebook (a path or a notebook node) as HTML through the project's template:
+    code cells hidden, ``<html lang>`` the report's, ``stamp`` (:func:`report_stamp`) in the
+    footer."""
     import nbformat
 
-    nb = nbformat.read(notebook_path, as_version=4)
-    resources = {"metadata": {"name": title or notebook_path.stem}}
-    body, _ = _html_exporter(lang).from_notebook_node(nb, resources=resources)
+    if isinstance(notebook, str | Path):
+        name = Path(notebook).stem
+        notebook = nbformat.read(notebook, as_version=4)
+    else:
+        name = "NPLV"
+    resources = {"metadata": {"name": title or name}, "nplv_stamp": list(stamp or [])}
+    body, _ = _html_exporter(lang).from_notebook_node(notebook, resources=resources)
     return body
+
+
+# --- the stamp ---------------------------------------------------------------------------------
+
+
+def generation_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) when it is set (repeatable builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def project_version() -> str:
+    """The installed version of nplv-analysis."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nplv-analysis")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree not installed
+        return "?"
+
+
+def data_hash(data_dir: str | Path | None = None) -> str:
+    """A short hash of the data folder: the first 12 hex digits of its content key."""
+    from ..data.loading import content_key
+
+    return content_key(data_dir)[:12]
+
+
+def _scenario_value(name: str, value: Any, lang: str) -> str:
+    from ..text import format_eur, format_number
+
+    if name == "per_home":
+        return format_eur(float(value), lang, short=False)
+    if name in ("realisation", "orv_spend", "capacity_spend"):
+        return format_number(float(value) * 100, 0, lang) + "%"
+    if name == "cost_inflation":
+        return format_number(float(value) * 100, 1, lang) + "%"
+    if isinstance(value, list | tuple):
+        return " / ".join(format_number(float(w) * 100, 0, lang) + "%" for w in value)
+    if isinstance(value, str):
+        return t(value, lang) if has_text(value, lang) else value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return format_number(float(value), 0 if float(value).is_integer() else 2, lang)
+    return str(value)
+
+
+def scenario_words(parameters: dict[str, Any], lang: str = "nl") -> str:
+    """The scenario of a report's parameters in words: "de afspraak zoals die geldt" when no
+    scenario parameter is set, else the overrides ("realisatie 70%, 1 jaar vertraging")."""
+    import dataclasses
+
+    from ..engine import Scenario
+
+    names = [f.name for f in dataclasses.fields(Scenario)]
+    given = [(n, parameters[n]) for n in names if parameters.get(n) is not None]
+    if not given:
+        return t("stamp.agreement", lang)
+    words = []
+    for n, v in given:
+        value = _scenario_value(n, v, lang)
+        words.append(t(f"stamp.{n}", lang, value=value))
+    return ", ".join(words)
+
+
+def _monitor(job: ReportJob, data_dir: str | Path | None):
+    """The monitor of a mid-term report, or None (no monitor file, or one that cannot be read:
+    the run refuses those before it starts)."""
+    path = job.parameters.get("monitor_file")
+    if not path:
+        return None
+    from ..monitor import load_monitor
+
+    try:
+        return load_monitor(path, data_dir)
+    except (OSError, ValueError):
+        return None
+
+
+def _illustrative(job: ReportJob, data_dir: str | Path | None) -> bool:
+    monitor = _monitor(job, data_dir)
+    return bool(monitor is not None and monitor.illustrative)
+
+
+def report_stamp(
+    job: ReportJob | None,
+    data_dir: str | Path | None = None,
+    lang: str = "nl",
+    today: dt.date | None = None,
+) -> list[str]:
+    """The footer stamp: the generation date in words, the project version, a short hash of the
+    data folder and, for a report, its scenario in words (a mid-term review: its monitor file
+    and whether it is illustrative). ``job`` None: the index's stamp."""
+    from ..text import format_date
+
+    items = [
+        t("stamp.made", lang, date=format_date(today or generation_date(), lang)),
+        t("stamp.version", lang, version=project_version()),
+        t("stamp.data", lang, key=data_hash(data_dir)),
+    ]
+    if job is None:
+        return items
+    monitor = _monitor(job, data_dir)
+    if monitor is not None:
+        key = "stamp.monitor_illustrative" if monitor.illustrative else "stamp.monitor"
+        items.append(t(key, lang, file=Path(monitor.path).name))
+    else:
+        items.append(t("stamp.scenario", lang, scenario=scenario_words(job.parameters, lang)))
+    return items
 
 
 def _title(job: ReportJob, data_dir: str | Path | None, lang: str = "nl") -> str:
     """The report's HTML title in the reader's language: the manifest's text id (or
-    ``html_title.area`` for an area), the area's name and the agreement's years filled in."""
+    ``html_title.area`` for an area), the area's name and the agreement's years filled in;
+    "ILLUSTRATIEF — " before it when the report's monitor figures are illustrative."""
     from .tables import agreement_fields
 
     area_id = job.parameters.get("area_id")
@@ -494,7 +627,10 @@ def _title(job: ReportJob, data_dir: str | Path | None, lang: str = "nl") -> str
     if not key:
         return f"NPLV: {job.output}"
     name = load_areas(data_dir).set_index("area_id").at[area_id, "name"] if is_area else ""
-    return t(key, lang, **{**agreement_fields(lang, data_dir), "name": name})
+    title = t(key, lang, **{**agreement_fields(lang, data_dir), "name": name})
+    if _illustrative(job, data_dir):
+        title = t("html_title.illustrative", lang, title=title)
+    return title
 
 
 def _kernel_manager_class():
@@ -531,12 +667,18 @@ def _with_reset_cell(notebook: Path):
     return nb
 
 
-def _drop_reset_cell(executed: Path) -> None:
+def _finish_notebook(executed: Path, files: list[str], drop_reset: bool):
+    """The executed notebook, saved without the reset cell (``drop_reset``) and with the names
+    of the files the report wrote in its metadata (``nplv.files``: the index lists a report's
+    own files, also where reports share a folder); returns the notebook node."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
-    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    if drop_reset:
+        nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    nb.metadata["nplv"] = {"files": files}
     nbformat.write(nb, executed)
+    return nb
 
 
 def run_job(
@@ -581,10 +723,15 @@ def run_job(
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
             **kernel,
         )
-        if km is not None:
-            _drop_reset_cell(executed)
+        own = sorted(p.name for p in tmp.iterdir() if p.name != executed.name)
+        nb = _finish_notebook(executed, own, drop_reset=km is not None)
         report_lang = params.get("lang", "nl")
-        html_text = html_without_code(executed, _title(job, data_dir, report_lang), report_lang)
+        html_text = html_without_code(
+            nb,
+            _title(job, data_dir, report_lang),
+            report_lang,
+            stamp=report_stamp(job, data_dir, report_lang),
+        )
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         final = out_dir / job.output
         final.mkdir(exist_ok=True)
@@ -755,6 +902,51 @@ def _run_pool(
     result.failed.sort(key=lambda f: order[f[0].key])
 
 
+INDEX_FILES = (".png", ".svg", ".csv", ".xlsx")
+"""What the index lists under a report besides its HTML: charts and tables."""
+
+
+def _recorded_files(folder: Path, job: ReportJob) -> list[str] | None:
+    """The files the report wrote, as its run recorded them in the executed notebook
+    (``metadata.nplv.files``); None for a report written before they were recorded."""
+    try:
+        meta = json.loads((folder / f"{job.stem}.ipynb").read_text(encoding="utf-8"))["metadata"]
+        files = meta["nplv"]["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return files
+
+
+def own_files(folder: Path, job: ReportJob, jobs: list[ReportJob]) -> list[str]:
+    """The charts and tables of one report in its folder, which it may share with others (an
+    area's report and its mid-term review): the files its run recorded; for a report written
+    before runs recorded them, the folder's files that no other report there recorded."""
+    present = {p.name for p in folder.iterdir() if p.suffix in INDEX_FILES and p.is_file()}
+    recorded = _recorded_files(folder, job)
+    if recorded is not None:
+        return sorted(present & set(recorded))
+    others: set[str] = set()
+    for other in jobs:
+        if other.output == job.output and other.key != job.key:
+            others |= set(_recorded_files(folder, other) or ())
+    return sorted(present - others)
+
+
+@functools.cache
+def _index_template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / TEMPLATE_NAME),
+        autoescape=True,  # every string from data is text
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("reports_index.html.j2")
+
+
 def write_index(
     out_dir: Path,
     jobs: list[ReportJob],
@@ -762,46 +954,42 @@ def write_index(
     data_dir: str | Path | None = None,
     lang: str = "nl",
 ) -> Path:
-    """``out_dir/index.html``: a link to every report present, its charts and tables, and the
-    failures of the last run. Written to a temporary file and moved into place."""
+    """``out_dir/index.html``: a link to every report present (marked ILLUSTRATIEF where its
+    monitor figures are illustrative), its own charts and tables, the failures of the last run
+    and the stamp. Rendered with the report template's stylesheet (``reports_index.html.j2``,
+    autoescaped), written to a temporary file and moved into place."""
+    from urllib.parse import quote
+
     words = {k: t(f"index.{k}", lang) for k in ("title", "h1", "intro", "failed", "absent", "none")}
     failed = {j.key: e for j, e in result.failed}
-    items = []
+    reports = []
     for job in jobs:
         folder = out_dir / job.output
-        title = html.escape(_title(job, data_dir, lang))
-        if job.key in failed:
-            last = html.escape(failed[job.key].strip().splitlines()[-1])
-            state = f" <span class='failed'>{words['failed']}: {last}</span>"
-        else:
-            state = ""
-        stem = job.stem
-        if not (folder / f"{stem}.html").is_file():
-            items.append(f"<li>{title}{state or ' (' + words['absent'] + ')'}</li>")
-            continue
-        links = [f"<a href='{job.output}/{stem}.html'>{title}</a>"]
-        files = sorted(
-            p.name for p in folder.iterdir() if p.suffix in (".png", ".svg", ".csv", ".xlsx")
-        )
-        extras = " · ".join(
-            f"<a href='{job.output}/{html.escape(f)}'>{html.escape(f)}</a>" for f in files
-        )
-        items.append(f"<li>{links[0]}{state}<br><small>{extras}</small></li>")
+        error = failed.get(job.key, "").strip()
+        entry = {
+            "title": _title(job, data_dir, lang),
+            "failed": error.splitlines()[-1] if error else ("?" if job.key in failed else ""),
+            "href": "",
+            "files": [],
+        }
+        if (folder / f"{job.stem}.html").is_file():
+            base = quote(job.output)
+            entry["href"] = f"{base}/{quote(job.stem)}.html"
+            entry["files"] = [(f, f"{base}/{quote(f)}") for f in own_files(folder, job, jobs)]
+        reports.append(entry)
     have = set(areas_with_data(data_dir))
     areas = load_areas(data_dir)
     without = ", ".join(
-        html.escape(n)
-        for a, n in zip(areas["area_id"], areas["name"], strict=True)
-        if a not in have
+        n for a, n in zip(areas["area_id"], areas["name"], strict=True) if a not in have
     )
-    page = (
-        f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
-        f"<title>{words['title']}</title><style>body{{font-family:sans-serif;max-width:60em;"
-        "margin:2em auto}li{margin:.6em 0}.failed{color:#b00020}small{color:#555}</style>"
-        f"</head><body>\n<h1>{words['h1']}</h1>\n<p>{words['intro']} "
-        f"<a href='{assumptions_href(out_dir)}'>docs/assumptions.md</a>.</p>\n<ul>\n"
-        + "\n".join(items)
-        + f"\n</ul>\n<p><small>{words['none']} {without}.</small></p>\n</body></html>\n"
+    page = _index_template().render(
+        lang=lang,
+        words=words,
+        reports=reports,
+        assumptions_href=assumptions_href(out_dir),
+        without=without,
+        stamp=report_stamp(None, data_dir, lang),
+        stamp_label=None,
     )
     tmp = out_dir / _INDEX_TMP
     tmp.write_text(page, encoding="utf-8")

@@ -197,15 +197,21 @@ def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> st
     return "; ".join(parts) if parts else "geen gepubliceerde bedragen"
 
 
-def show_table(table: pd.DataFrame, lang: str = "nl", empty: str = "no_data"):
+def show_table(
+    table: pd.DataFrame, lang: str = "nl", empty: str = "no_data", caption: str | None = None
+):
     """Display a reader table in a notebook, or say plainly that there is nothing (``empty``:
-    the label to show, by default "Geen gegevens gepubliceerd.")."""
+    the label to show, by default "Geen gegevens gepubliceerd."). ``caption``: the catalogue id
+    of the table's caption (a ``<caption>`` for screen readers and print)."""
     from IPython.display import Markdown, display
 
     if table.empty:
         display(Markdown(t(empty, lang)))
     else:
-        display(styled(table))
+        style = styled(table)
+        if caption:
+            style = style.set_caption(html.escape(t(caption, lang)))
+        display(style)
 
 
 URL_COLUMN = "URL"
