@@ -97,9 +97,21 @@ def cmd_monitor_check(args: argparse.Namespace) -> int:
     from ..monitor import load_monitor
 
     m = load_monitor(args.file, args.data_dir)
+    print(f"{args.file}: read as {m.file_format.describe()}")
+    if m.table.empty:
+        print(f"{args.file}: no rows (an empty template)")
+        return 0
     kind = "ILLUSTRATIVE (not observed)" if m.illustrative else "observed"
     areas = ", ".join(dict.fromkeys(m.table["area_id"]))
-    print(f"{args.file}: {len(m.table)} row(s), {kind}, areas: {areas}")
+    print(f"{args.file}: {len(m.table)} row(s), {kind}, as_of {m.as_of}, areas: {areas}")
+    return 0
+
+
+def cmd_monitor_template(args: argparse.Namespace) -> int:
+    from ..monitor import write_template
+
+    path = write_template(args.out, args.data_dir)
+    print(f"written: {path} (the Excel template of the monitor, Dutch headers)")
     return 0
 
 
@@ -157,6 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("file")
     m.add_argument("--data-dir", help="data folder (default: the project's data/)")
     m.set_defaults(func=cmd_monitor_check)
+
+    mt = sub.add_parser(
+        "monitor-template", help="(re)write the Excel template of the monitor (template.xlsx)"
+    )
+    mt.add_argument(
+        "--out", help="file to write (default: the data folder's monitor/template.xlsx)"
+    )
+    mt.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    mt.set_defaults(func=cmd_monitor_template)
 
     i = sub.add_parser(
         "illustrative-monitor", help="regenerate an ILLUSTRATIVE monitor file from a scenario"

@@ -1,7 +1,15 @@
-"""Monitoring: the intake of monitor files (:mod:`.intake`) and the mid-term review 2027 held
-against the agreements (:mod:`.midterm`)."""
+"""Monitoring: the intake of monitor files (:mod:`.intake`), the Excel template people fill in
+(:mod:`.template`) and the mid-term review 2027 held against the agreements (:mod:`.midterm`)."""
 
-from .intake import Monitor, MonitorError, load_monitor, parse_dutch_number
+from .intake import (
+    HEADERS,
+    FileFormat,
+    Monitor,
+    MonitorError,
+    ceilings,
+    load_monitor,
+    parse_dutch_number,
+)
 from .midterm import (
     STATUSES,
     illustrative_monitor,
@@ -10,11 +18,16 @@ from .midterm import (
     trajectory,
     write_illustrative_monitor,
 )
+from .template import build_template, write_template
 
 __all__ = [
+    "HEADERS",
     "STATUSES",
+    "FileFormat",
     "Monitor",
     "MonitorError",
+    "build_template",
+    "ceilings",
     "illustrative_monitor",
     "load_monitor",
     "midterm_review",
@@ -22,4 +35,5 @@ __all__ = [
     "status_of",
     "trajectory",
     "write_illustrative_monitor",
+    "write_template",
 ]
