@@ -49,3 +49,16 @@ def test_charts_name_area_and_scenario():
     assert "Heerlen Noord" in title and "realisatie 70%" in title
     assert scenario_label(Scenario()) == "de afspraak zoals die geldt"
     assert scenario_label(Scenario(delay_years=1), "en") == "1-year delay"
+
+
+def test_midterm_charts_name_their_area():
+    from nplv_analysis.monitor import load_monitor, midterm_review
+    from nplv_analysis.report.figures import midterm_figures
+
+    from .conftest import DATA
+
+    monitor = load_monitor(DATA / "monitor" / "illustratief-2027.csv")
+    review = midterm_review(monitor, "2027-06-30")
+    figs = midterm_figures(review, monitor, "2027-06-30", ["heerlen-noord"])
+    for fig in figs.values():
+        assert "Heerlen Noord" in fig.axes[0].get_title(loc="left")

@@ -227,8 +227,9 @@ def midterm_figures(
     lang: str = "nl",
     data_dir: str | Path | None = None,
 ) -> dict[str, plt.Figure]:
-    """The trajectory (planned, realised, projected starts) and the money at risk of each area,
-    marked ILLUSTRATIEF in title and watermark when the monitor figures are illustrative."""
+    """The trajectory (planned, realised, projected starts) and the realisatiestimulans
+    projection of each area, its name in the title, marked ILLUSTRATIEF in title and watermark
+    when the monitor figures are illustrative."""
     from ..monitor import trajectory
 
     illustrative = bool(monitor.illustrative)
@@ -245,6 +246,7 @@ def midterm_figures(
             ax=ax,
             lang=lang,
             illustrative=illustrative,
+            area_label=area_name(area_id, data_dir),
             source_note=f"{source}; {figures_note(drawn, data_dir)}",
         )
         figs[f"trajectory{suffix}"] = fig
@@ -254,6 +256,7 @@ def midterm_figures(
             ax=ax,
             lang=lang,
             illustrative=illustrative,
+            area_label=area_name(area_id, data_dir),
             source_note=f"{source}; {figures_note(drawn, data_dir)}; docs/assumptions.md (A17-A19)",
         )
         figs[f"at-risk{suffix}"] = fig
