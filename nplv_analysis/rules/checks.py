@@ -361,29 +361,27 @@ def check_press(ds: Dataset) -> list[dict]:
                 "period_b": b["period"],
                 "unit": _unit(base),
             }
-            if a["period"] != b["period"]:
-                out.append(
-                    _finding(
-                        "warning",
-                        area_id,
-                        [base, press],
-                        "check.press_vs_agreement",
-                        "finding.press_period",
-                        **shown,
+            differences = (
+                (a["period"] != b["period"], "finding.press_period", {}),
+                (
+                    a["value"] != b["value"],
+                    "finding.press_value",
+                    {"difference": float(b["value"] - a["value"])},
+                ),
+            )
+            for differs, code, extra in differences:
+                if differs:
+                    out.append(
+                        _finding(
+                            "warning",
+                            area_id,
+                            [base, press],
+                            "check.press_vs_agreement",
+                            code,
+                            **shown,
+                            **extra,
+                        )
                     )
-                )
-            if a["value"] != b["value"]:
-                out.append(
-                    _finding(
-                        "warning",
-                        area_id,
-                        [base, press],
-                        "check.press_vs_agreement",
-                        "finding.press_value",
-                        **shown,
-                        difference=float(b["value"] - a["value"]),
-                    )
-                )
     return out
 
 
