@@ -78,6 +78,13 @@ def cmd_reports(args: argparse.Namespace) -> int:
     from ..report.runner import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
+    scenario = None
+    if args.scenario:
+        from ..engine.files import load_scenario
+
+        named = load_scenario(args.scenario)  # a faulty file stops here, naming line and field
+        default = type(named.scenario)().to_dict()
+        scenario = {k: v for k, v in named.scenario.to_dict().items() if v != default[k]}
     result = run_reports(
         args.manifest or DEFAULT_MANIFEST,
         out,
@@ -86,6 +93,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         only=args.area,
         jobs=args.jobs,
         monitor=args.monitor,
+        scenario=scenario,
     )
     print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
     print(summary_text(args.data_dir))
@@ -162,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="monitor figures (CSV/Excel) for the mid-term reports (default: the manifest's, "
         "the illustrative file)",
+    )
+    r.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a scenario file (YAML: name and Scenario fields, e.g. saved in the workshop) for "
+        "the area reports and the overview (default: the agreement in force)",
     )
     r.set_defaults(func=cmd_reports)
 

@@ -8,6 +8,7 @@ instrument and year (:mod:`.scenario`, :mod:`.inputs`, :mod:`.run`), with uncert
 3804231
 """
 
+from .files import NamedScenario, ScenarioFileError, load_scenario, save_scenario
 from .inputs import RESIDUAL, Claimant, EngineInputs, engine_inputs
 from .run import (
     RUN_COLUMNS,
@@ -40,19 +41,23 @@ __all__ = [
     "RUN_COLUMNS",
     "Claimant",
     "EngineInputs",
+    "NamedScenario",
     "Resolved",
     "Scenario",
+    "ScenarioFileError",
     "allocation_comparison",
     "cumulative",
     "cumulative_bands",
     "draw_description_values",
     "engine_inputs",
+    "load_scenario",
     "national",
     "profile_weights",
     "realisation_range",
     "resolve",
     "rs_payments",
     "run",
+    "save_scenario",
     "sensitivity",
     "sensitivity_ranges",
     "simulate",

@@ -810,18 +810,24 @@ def run_reports(
     progress: bool | None = None,
     monitor: str | Path | None = None,
     on_done: Callable[[ReportJob, str | None], None] | None = None,
+    scenario: dict[str, Any] | None = None,
 ) -> RunResult:
     """Run the reports of the manifest (``only``: just the reports with these output names,
     e.g. area ids or ``national``) in ``jobs`` parallel processes (default: the number of
     CPUs), then write ``out_dir/index.html``. Raises ValueError before running anything if
     ``jobs`` is below 1, the manifest, the selection or the data is wrong, or ``out_dir`` cannot
-    be used (a file, not writable, or another run is writing to it: :func:`claim_out`)."""
+    be used (a file, not writable, or another run is writing to it: :func:`claim_out`).
+
+    ``scenario``: scenario fields (e.g. from a scenario file, :func:`~nplv_analysis.engine.files.
+    load_scenario`) given to every report whose notebook has these parameters."""
 
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a whole number of 1 or more, got {jobs!r}")
     manifest = Path(manifest)
     refuse_data_with_errors(data_dir)
     every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
+    if scenario:
+        every = with_scenario(every, scenario, manifest.parent)
     planned = every
     _check_monitors(planned, data_dir)
     if only:
@@ -848,6 +854,26 @@ def run_reports(
         _run_pool(planned, out_dir, data_dir, lang, manifest, jobs, progress, on_done, result)
         result.index = write_index(out_dir, every, result, data_dir, lang or "nl")
     return result
+
+
+def with_scenario(
+    jobs: list[ReportJob], scenario: dict[str, Any], notebook_dir: Path
+) -> list[ReportJob]:
+    """The jobs with the scenario's fields as parameters, for the notebooks that take them (the
+    area report and the overview; the mid-term review has no scenario)."""
+    import dataclasses
+
+    import papermill
+
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in scenario.items()}
+    takes: dict[str, set[str]] = {}
+    out = []
+    for job in jobs:
+        if job.notebook not in takes:
+            takes[job.notebook] = set(papermill.inspect_notebook(notebook_dir / job.notebook))
+        mine = {k: v for k, v in values.items() if k in takes[job.notebook]}
+        out.append(dataclasses.replace(job, parameters={**job.parameters, **mine}))
+    return out
 
 
 def _run_pool(

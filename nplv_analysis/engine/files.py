@@ -1,0 +1,150 @@
+"""Scenario files: a named what-if as a small YAML file, to prepare, share and rerun.
+
+A scenario file holds the :class:`~nplv_analysis.engine.Scenario` field names that differ from
+the agreement in force, a ``name`` and an optional ``description`` (each a plain string, shown
+as written in every language, or ``{nl: ..., en: ...}``)::
+
+    name: "70% en 1 jaar later"
+    description: "Zeventig procent van de ingeschatte starts, alles een jaar later."
+    realisation: 0.7
+    delay_years: 1
+
+It is read with the data folder's strict YAML (numbers written one way, no anchors or tags),
+and every fault of a file is reported at once with the file, the line and the engine's message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..data.loading import BadNumber, Problem, read_yaml
+from .scenario import Scenario
+
+TEXT_FIELDS = ("name", "description")
+LANGS = ("nl", "en")
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file that cannot be used; ``problems`` lists every fault found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class NamedScenario:
+    """A scenario with its name and description (``{lang: text}``)."""
+
+    name: dict[str, str]
+    scenario: Scenario
+    description: dict[str, str] | None = None
+
+    def title(self, lang: str = "nl") -> str:
+        return self.name[lang]
+
+
+def _where(mapping: Any, key: str) -> str:
+    line = getattr(mapping, "lines", {}).get(key)
+    return f"line {line}, field {key!r}" if line else f"field {key!r}"
+
+
+def _text(raw: Any) -> dict[str, str] | None:
+    """A name or description: a plain string (the same in every language) or {nl, en}."""
+    if isinstance(raw, str) and raw.strip():
+        return dict.fromkeys(LANGS, raw.strip())
+    if (
+        isinstance(raw, dict)
+        and set(raw) == set(LANGS)
+        and all(isinstance(v, str) and v.strip() for v in raw.values())
+    ):
+        return {k: raw[k].strip() for k in LANGS}
+    return None
+
+
+def _value(raw: Any) -> Any:
+    """A field's value as the engine takes it (lists of weights become tuples)."""
+    if isinstance(raw, BadNumber):
+        raise ValueError(f"{str(raw)!r} is not a plain decimal number: {raw.reason}")
+    if isinstance(raw, list):
+        return tuple(_value(v) for v in raw)
+    return raw
+
+
+def load_scenario(path: str | Path) -> NamedScenario:
+    """Read a scenario file; raises :class:`ScenarioFileError` naming file, line and field for
+    every fault (unknown fields, a missing name, values the engine refuses)."""
+    path = Path(path)
+    shown = str(path)
+    if not path.is_file():
+        raise ScenarioFileError([Problem(shown, "", "no such file")])
+    raw, problems = read_yaml(path, shown)
+    if problems:
+        raise ScenarioFileError(problems)
+    if not isinstance(raw, dict):
+        raise ScenarioFileError([Problem(shown, "", "must be a mapping of field: value")])
+    known = {f.name for f in fields(Scenario)}
+    values: dict[str, Any] = {}
+    for key in raw:
+        if not isinstance(key, str) or (key not in known and key not in TEXT_FIELDS):
+            allowed = ", ".join([*TEXT_FIELDS, *sorted(known)])
+            problems.append(Problem(shown, _where(raw, key), f"unknown field (allowed: {allowed})"))
+            continue
+        if key in TEXT_FIELDS:
+            continue
+        try:
+            value = _value(raw[key])
+            Scenario(**{key: value})  # the engine's own check of this one field
+            values[key] = value
+        except (TypeError, ValueError) as exc:
+            problems.append(Problem(shown, _where(raw, key), str(exc)))
+    name = _text(raw.get("name"))
+    if name is None:
+        problems.append(
+            Problem(shown, _where(raw, "name"), "needs a name: a text, or {nl: ..., en: ...}")
+        )
+    description = None
+    if "description" in raw:
+        description = _text(raw["description"])
+        if description is None:
+            problems.append(
+                Problem(shown, _where(raw, "description"), "must be a text or {nl: ..., en: ...}")
+            )
+    if problems:
+        raise ScenarioFileError(problems)
+    try:
+        scenario = Scenario(**values)
+    except ValueError as exc:
+        raise ScenarioFileError([Problem(shown, "", str(exc))]) from None
+    return NamedScenario(name, scenario, description)
+
+
+def scenario_yaml(
+    scenario: Scenario, name: str | dict[str, str], description: str | dict | None = None
+) -> str:
+    """A scenario as the text of a scenario file: its name, description and the fields that
+    differ from the agreement in force (weights as lists)."""
+    default = Scenario().to_dict()
+    out: dict[str, Any] = {"name": name}
+    if description:
+        out["description"] = description
+    for key, value in scenario.to_dict().items():
+        if value != default[key]:
+            out[key] = list(value) if isinstance(value, tuple) else value
+    return yaml.safe_dump(out, sort_keys=False, allow_unicode=True)
+
+
+def save_scenario(
+    scenario: Scenario,
+    path: str | Path,
+    name: str | dict[str, str],
+    description: str | dict | None = None,
+) -> Path:
+    """Write a scenario file that :func:`load_scenario` reads back to the same scenario."""
+    path = Path(path)
+    path.write_text(scenario_yaml(scenario, name, description), encoding="utf-8")
+    return path
