@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from nplv_analysis.apps.explorer import Explorer, parse_weights
+from nplv_analysis.engine import Scenario, national, run
 
 # Heerlen Noord under the agreement in force, worked out in test_scenarios: the middle of the
 # realisatiestimulans estimate, ORV 10 x 180/200 and capacity 4.3 x 50/60 mln under the ceilings
@@ -28,9 +29,9 @@ def test_presets_and_reset(ex):
     ex.apply_preset("preset_orv_pot")
     orv = ex.result[ex.result["instrument"] == "orv"]["gross_eur"].sum()
     assert orv == pytest.approx(8_095_238.10, abs=0.01)
-    assert ex.controls["realisation"].value == 1.0  # a preset starts from the agreement
+    assert ex.controls["realisation"].value == 0.7  # presets combine: 70% stays
     ex.apply_preset("preset_uncapped")  # the drawing rights themselves: 10 + 4.3 mln
-    assert ex.result["gross_eur"].sum() == pytest.approx(7_608_461.54 + 14_300_000, abs=0.01)
+    assert ex.result["gross_eur"].sum() == pytest.approx(5_325_923.08 + 14_300_000, abs=0.01)
     ex.apply_preset("preset_reset")
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
     assert "€ 20.191.795" in ex.table.value
@@ -38,20 +39,111 @@ def test_presets_and_reset(ex):
     assert "inschatting (afspraak): € 5,3 mln – € 8,0 mln" in ex.table.value
 
 
-def test_refused_scenario_keeps_the_last_result(ex):
+def test_presets_combine(ex):
+    # Heerlen Noord: realisatiestimulans 1,413 x 100/130 x 7,000 = 7,608,461.54; 70% and one
+    # year of delay loses the 2029 starts: 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46; plus ORV
+    # 9,000,000 and capacity 3,583,333.33 under the ceilings = 16,844,071.79
+    ex.apply_preset("preset_realisation")
+    ex.apply_preset("preset_delay")
+    assert ex.controls["realisation"].value == 0.7
+    assert ex.controls["delay_years"].value == 1
+    engine = run(Scenario(realisation=0.7, delay_years=1), ["heerlen-noord"])
+    assert ex.result["gross_eur"].sum() == pytest.approx(engine["gross_eur"].sum(), abs=0.01)
+    assert ex.result["gross_eur"].sum() == pytest.approx(16_844_071.79, abs=0.01)
+    assert "€ 16.844.072" in ex.table.value
+    ex.apply_preset("preset_uncapped")  # only the allocation; 70% and the delay stay
+    assert ex.controls["allocation"].value == "uncapped"
+    assert ex.controls["realisation"].value == 0.7
+    ex.apply_preset("preset_reset")  # all back: 20,191,794.87
+    assert ex.result["gross_eur"].sum() == pytest.approx(20_191_794.87, abs=0.01)
+    assert ex.controls["allocation"].value == "first_come"
+    assert ex.controls["delay_years"].value == 0
+
+
+def test_slider_readouts_are_dutch(ex):
+    assert not ex.controls["realisation"].readout  # the built-in "1.00" is hidden
+    ex.apply_preset("preset_realisation")
+    assert ex.readouts["realisation"].value == "70%"
+    assert ex.readouts["per_home"].value == "€ 7.000"
+    assert ex.readouts["delay_years"].value == "0 jaar"
+    ex.controls["delay_years"].value = 1
+    assert ex.readouts["delay_years"].value == "1 jaar"
+    ex.controls["delay_years"].value = 2
+    assert ex.readouts["delay_years"].value == "2 jaar"
+    ex.controls["orv_spend"].value = 0.85
+    assert ex.readouts["orv_spend"].value == "85%"
+
+
+def test_slider_readouts_in_english():
+    ex = Explorer(lang="en")
+    assert ex.readouts["per_home"].value == "€ 7,000"
+    ex.controls["delay_years"].value = 1
+    assert ex.readouts["delay_years"].value == "1 year"
+    ex.controls["delay_years"].value = 2
+    assert ex.readouts["delay_years"].value == "2 years"
+
+
+def test_own_profile_in_any_scale_is_normalised(ex):
     ex.controls["profile"].value = "custom"
-    ex.controls["custom_profile"].value = "0,1 0,1 0,1 0,1 0,1"
-    assert "weights must add up to 1" in ex.message.value
-    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    ex.controls["custom_profile"].value = "0 0 0 0 100"  # percent: all starts in 2029
+    ex.controls["custom_profile"].value = "1 1 1 1 1"  # not percentages: 20% each
     assert ex.message.value == ""
+    assert "genormaliseerd tot 100%: 20% · 20% · 20% · 20% · 20%" in ex.profile_note.value
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+    ex.controls["custom_profile"].value = "0,1 0,1 0,1 0,1 0,1"  # adds up to 0,5: 20% each
+    assert ex.message.value == ""
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+    ex.controls["custom_profile"].value = "0 0 0 0 3"  # all starts in 2029, paid in 2030
     rs = ex.result[ex.result["instrument"] == "realisatiestimulans"].set_index("year")
     assert rs.loc[2030, "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
+    ex.apply_preset("preset_reset")
+    assert ex.profile_note.value == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("veel", "dat zijn niet allemaal getallen"),
+        ("1 2 3", "3 getallen in plaats van 5"),
+        ("1 1 -1 1 1", "een getal is negatief"),
+        ("0 0 0 0 0", "alle getallen zijn nul"),
+    ],
+)
+def test_own_profile_is_refused_in_dutch_with_what_was_typed(ex, typed, reason):
+    ex.controls["profile"].value = "custom"
+    ex.controls["custom_profile"].value = typed
+    assert "Dit scenario kan niet" in ex.message.value
+    assert f"eigen spreiding &quot;{typed}&quot;: {reason}" in ex.message.value
+    assert "Typ 5 getallen in elke schaal, één per startjaar 2025–2029" in ex.message.value
+    assert "profile" not in ex.message.value  # no internal parameter name
+    assert ex.profile_note.value == ""
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)  # unchanged
 
 
 def test_parse_weights_refuses_words():
-    with pytest.raises(ValueError, match="type five numbers"):
-        parse_weights("veel")
+    with pytest.raises(ValueError, match="dat zijn niet allemaal getallen"):
+        parse_weights("veel", (2025, 2026, 2027, 2028, 2029))
+    with pytest.raises(ValueError, match="not all of these are numbers"):
+        parse_weights("many", (2025, 2026, 2027, 2028, 2029), "en")
+
+
+def test_national_view_adds_up_per_instrument(ex):
+    ex.controls["area"].value = "__all__"
+    table = ex.table.value
+    # no total mixing a per-area estimate with national sums of another scope
+    assert "Totaal" not in table and "nplv-total'" not in table
+    assert "overige NPLV-gebieden" in table
+    # the national sums are the ceilings (by hand: ORV 180 mln, capacity 50 mln), and equal
+    # engine.national's paid sums
+    nat = national(Scenario()).groupby("instrument")["paid_eur"].sum()
+    assert nat["orv"] == pytest.approx(180_000_000) and nat["capaciteit"] == pytest.approx(50e6)
+    assert "<b class='nplv-national-orv'>€ 180.000.000</b>" in table
+    assert "<b class='nplv-national-capaciteit'>€ 50.000.000</b>" in table
+    assert "plafond: € 180.000.000" in table and "plafond: € 50.000.000" in table
+    # the areas' rows add up to the national sum: 9,000,000 + 171,000,000
+    assert "€ 9.000.000" in table and "€ 171.000.000" in table
+    assert "€ 3.583.333" in table and "€ 46.416.667" in table
+    assert "€ 7.608.462" in table  # the estimate stays with its area
+    assert "€ 267.608.462" not in table
 
 
 def test_export(ex):

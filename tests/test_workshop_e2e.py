@@ -19,6 +19,7 @@ CHROMIUM = shutil.which("chromium") or (
 AGREEMENT = "€ 20.191.795"  # 7,608,461.54 + 12,583,333.33
 REALISATION_95 = "€ 19.811.372"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
 ONE_YEAR_DELAY = "€ 18.670.103"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
+DELAY_AND_70 = "€ 16.844.072"  # 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46 + 12,583,333.33
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,10 @@ def test_page_shows_the_agreement_without_code(browser_page):
     assert total(page) == AGREEMENT
     assert "from nplv_analysis" not in page.content()  # no code cells
     assert page.locator(".nplv-realisation .noUi-handle").count() == 1
+    # read-outs in Dutch format
+    assert page.inner_text(".nplv-readout-realisation").strip() == "100%"
+    assert page.inner_text(".nplv-readout-per-home").strip() == "€ 7.000"
+    assert page.inner_text(".nplv-readout-delay-years").strip() == "0 jaar"
 
 
 def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
@@ -72,8 +77,15 @@ def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
 
 def test_presets_and_back_to_the_agreement(browser_page):
     page = browser_page
+    # presets combine: from the agreement (the slider test left realisation at 95%)
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
     page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
     wait_total(page, ONE_YEAR_DELAY)
+    page.locator(".nplv-preset-realisation button, button.nplv-preset-realisation").first.click()
+    wait_total(page, DELAY_AND_70)  # the engine's value for realisation 0.7 and delay 1
+    assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
+    assert page.inner_text(".nplv-readout-delay-years").strip() == "1 jaar"
     page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
     wait_total(page, AGREEMENT)
 
@@ -82,10 +94,12 @@ def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_
     page = browser_page
     page.locator(".nplv-profile select").select_option(label="eigen spreiding")
     field = page.locator(".nplv-custom-profile input")
-    field.fill("0,1 0,1 0,1 0,1 0,1")
+    field.fill("0,1 veel")
     field.press("Enter")
     page.wait_for_selector("text=Dit scenario kan niet", timeout=15_000)
-    assert "weights must add up to 1" in page.inner_text(".nplv-message")
+    message = page.inner_text(".nplv-message")
+    assert 'eigen spreiding "0,1 veel": dat zijn niet allemaal getallen' in message
+    assert "profile" not in message
     assert total(page) == AGREEMENT  # the refused scenario changed nothing
     page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
     page.wait_for_function(

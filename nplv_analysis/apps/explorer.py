@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..engine import PROFILES, Scenario, engine_inputs, run, totals
+from ..engine import PROFILES, Scenario, engine_inputs, national, run, totals
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..rules import ALLOCATIONS
@@ -59,6 +59,10 @@ CONTROLLED = (
 )
 """The scenario fields the explorer has a control for."""
 
+INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
+NATIONAL = ("orv", "capaciteit")
+"""The instruments under a national ceiling: their national sums are shown with "alle gebieden"."""
+
 
 def agreement_values(params) -> dict:
     """What "terug naar de afspraak" restores: the default scenario on the data's parameter
@@ -73,24 +77,49 @@ def agreement_values(params) -> dict:
     return out
 
 
-def parse_weights(text: str) -> tuple[float, ...]:
-    """Five weights typed by a person: "0,1 0,2 0,3 0,2 0,2" or "10; 20; 30; 20; 20" (percent).
+def parse_weights(text: str, years=None, lang: str = "nl") -> tuple[float, ...]:
+    """Weights typed by a person, one per start year, in any scale ("1 1 1 1 1", "0,1 0,2 ...",
+    "10; 20; 30; 20; 20"): normalised to add up to 1. ``years``: the start years of the
+    parameter tree (the number of weights to expect). Refused (ValueError, in ``lang``) with
+    what was typed.
 
     >>> parse_weights("0,1 0,2 0,3 0,2 0,2")
     (0.1, 0.2, 0.3, 0.2, 0.2)
     >>> parse_weights("10; 20; 30; 20; 20")
     (0.1, 0.2, 0.3, 0.2, 0.2)
+    >>> parse_weights("1 1 1 1")
+    (0.25, 0.25, 0.25, 0.25)
     """
     parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    count = len(years) if years is not None else len(parts)
+
+    def refuse(reason: str, **values):
+        example = " ".join(["1"] * max(count, 1))
+        span = f"{years[0]}–{years[-1]}" if years else ""
+        return ValueError(
+            t(
+                "custom_refused",
+                lang,
+                typed=text,
+                reason=t(reason, lang, **values) if values else t(reason, lang),
+                n=count,
+                years=span,
+                example=example,
+            )
+        )
+
     try:
         values = tuple(float(p.replace(",", ".")) for p in parts)
     except ValueError:
-        raise ValueError(
-            f"profile={text!r}: type five numbers for 2025-2029, such as 0,2 0,2 0,2 0,2 0,2"
-        ) from None
-    if values and sum(values) > 1.5:  # percentages
-        values = tuple(v / 100 for v in values)
-    return values
+        raise refuse("custom_reason_words") from None
+    if not values or len(values) != count:
+        raise refuse("custom_reason_count", typed_count=len(values), n=count)
+    if any(not np.isfinite(v) or v < 0 for v in values):
+        raise refuse("custom_reason_negative")
+    scale = sum(values)
+    if scale <= 0:
+        raise refuse("custom_reason_zero")
+    return tuple(v / scale for v in values)
 
 
 class Explorer:
@@ -110,6 +139,7 @@ class Explorer:
         self.data_dir = data_dir
         self.redraw = redraw
         inputs = engine_inputs(data_dir)
+        self.years = tuple(inputs.params.years)
         self.defaults = d = agreement_values(inputs.params)
         names = self._area_names()
         options = [(t("all_areas", lang), ALL_AREAS)] + [
@@ -119,8 +149,11 @@ class Explorer:
         layout = widgets.Layout(width="36em")
 
         def make(cls, name, **kw):
-            """A control for ``name``, starting at the agreement's value."""
+            """A control for ``name``, starting at the agreement's value; a slider's read-out
+            is a Label in the reader's format (70%, € 7.000, 1 jaar), not the built-in one."""
             kw.setdefault("value", d.get(name))
+            if cls in (widgets.FloatSlider, widgets.IntSlider):
+                kw["readout"] = False
             return cls(description=t(name, lang), style=style, layout=layout, **kw)
 
         self.controls: dict[str, widgets.Widget] = {
@@ -151,6 +184,20 @@ class Explorer:
         }
         for name, control in self.controls.items():
             control.add_class(f"nplv-{name.replace('_', '-')}")
+        self.readouts: dict[str, widgets.Label] = {}
+        for name, control in self.controls.items():
+            if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+                label = widgets.Label(self.readout(name, control.value))
+                label.add_class(f"nplv-readout-{name.replace('_', '-')}")
+                self.readouts[name] = label
+                control.observe(
+                    lambda change, name=name: setattr(
+                        self.readouts[name], "value", self.readout(name, change["new"])
+                    ),
+                    names="value",
+                )
+        self.profile_note = widgets.HTML()
+        self.profile_note.add_class("nplv-profile-note")
         self.buttons = {
             key: widgets.Button(description=t(key, lang), layout=widgets.Layout(width="auto"))
             for key in (*PRESETS, "preset_reset")
@@ -173,6 +220,7 @@ class Explorer:
         self._bars: dict | None = None
         self.result = pd.DataFrame()
         self.totals = pd.DataFrame()
+        self.national = pd.DataFrame()
         self._muted = False
         for control in self.controls.values():
             control.observe(self.update, names="value")
@@ -181,7 +229,15 @@ class Explorer:
                 widgets.HBox(list(self.buttons.values())),
                 widgets.HBox(
                     [
-                        widgets.VBox(list(self.controls.values())),
+                        widgets.VBox(
+                            [
+                                widgets.HBox([control, self.readouts[name]])
+                                if name in self.readouts
+                                else control
+                                for name, control in self.controls.items()
+                            ]
+                            + [self.profile_note]
+                        ),
                         widgets.VBox([self.table, self.message]),
                     ]
                 ),
@@ -200,6 +256,14 @@ class Explorer:
         names["overige-nplv-gebieden"] = t("overige-nplv-gebieden", self.lang)
         return names
 
+    def readout(self, name: str, value) -> str:
+        """A slider's value the reader's way: "70%", "€ 7.000", "1 jaar" ("1 year")."""
+        if name == "per_home":
+            return format_eur(value, self.lang, short=False)
+        if name == "delay_years":
+            return t("explorer_year" if value == 1 else "explorer_years", self.lang, n=value)
+        return format_number(value * 100, 0, self.lang) + "%"
+
     def areas(self) -> list[str] | None:
         area = self.controls["area"].value
         return None if area == ALL_AREAS else [area]
@@ -209,7 +273,7 @@ class Explorer:
         c = self.controls
         profile = c["profile"].value
         if profile == CUSTOM:
-            profile = parse_weights(c["custom_profile"].value)
+            profile = parse_weights(c["custom_profile"].value, self.years, self.lang)
         return Scenario(
             realisation=float(c["realisation"].value),
             delay_years=int(c["delay_years"].value),
@@ -224,8 +288,10 @@ class Explorer:
         )
 
     def apply_preset(self, key: str) -> None:
-        """A common what-if ("1 jaar vertraging", ...) from the agreement, or back to it."""
-        changes = {**self.defaults, **PRESETS.get(key, {})}
+        """A common what-if ("1 jaar vertraging", ...): it sets only its own parameters, so
+        that presets combine ("70% realisatie" then "1 jaar vertraging"); "terug naar de
+        afspraak" (``preset_reset``) sets all of them back to the agreement."""
+        changes = dict(self.defaults) if key == "preset_reset" else PRESETS[key]
         self._muted = True
         try:
             for name, value in changes.items():
@@ -244,18 +310,88 @@ class Explorer:
         try:
             scenario = self.scenario()
             self.result = run(scenario, self.areas(), self.data_dir)
-            self.totals = totals(scenario, self.areas(), self.data_dir)
+            self.totals = totals(scenario, self.areas(), self.data_dir, lang=self.lang)
+            self.national = (
+                national(scenario, self.data_dir) if self.areas() is None else pd.DataFrame()
+            )
         except ValueError as exc:
             self.message.value = (
                 f"<div style='color:#b00020'><b>{t('refused', self.lang)}:</b> "
                 f"{html.escape(str(exc))}</div>"
             )
+            self.profile_note.value = ""
             return
         self.message.value = ""
+        self.profile_note.value = (
+            html.escape(
+                t(
+                    "custom_normalised",
+                    self.lang,
+                    typed=self.controls["custom_profile"].value,
+                    shares=" · ".join(
+                        format_number(w * 100, 0, self.lang) + "%" for w in scenario.profile
+                    ),
+                )
+            )
+            if self.controls["profile"].value == CUSTOM
+            else ""
+        )
         self.table.value = self._table_html()
         self._draw()
 
+    def _agreed(self, r) -> str:
+        """What the agreement says of a total: "inschatting (afspraak): € 5,3 mln – € 8,0 mln"."""
+        agreed = format_range(r["low"], r["high"], self.lang)
+        if isinstance(r["kind"], str) and pd.notna(r["low"]):
+            agreed = t(f"kind.{r['kind']}", self.lang) + ": " + agreed
+        return agreed
+
+    def _national_table_html(self) -> str:
+        """All areas: per instrument the areas with figures, the residual "overige
+        NPLV-gebieden" and, for ORV and capacity, the national sum paid and the ceiling. No
+        total over the instruments: a per-area estimate and national sums are of another
+        scope."""
+        lang = self.lang
+        names = self._area_names()
+        cell = "style='text-align:right'"
+        head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('reference', lang)}</th></tr>"
+        rows = []
+        for inst in INSTRUMENTS:
+            part = self.totals[self.totals["instrument"] == inst]
+            if part.empty:
+                continue
+            rows.append(f"<tr><td colspan='3'><b>{t(inst, lang)}</b></td></tr>")
+            for _, r in part.iterrows():
+                agreed = self._agreed(
+                    {
+                        "low": r["reference_low_eur"],
+                        "high": r["reference_high_eur"],
+                        "kind": r["reference"],
+                    }
+                )
+                if pd.isna(r["gross_eur"]) and isinstance(r.get("reason"), str):
+                    agreed = html.escape(r["reason"])
+                rows.append(
+                    f"<tr><td>{html.escape(names.get(r['area_id'], r['area_id']))}</td>"
+                    f"<td {cell}>{format_eur(r['gross_eur'], lang, short=False)}</td>"
+                    f"<td>{agreed}</td></tr>"
+                )
+            if inst in NATIONAL and not self.national.empty:
+                nat = self.national[self.national["instrument"] == inst]
+                key = inst.replace("_", "-")
+                rows.append(
+                    f"<tr><td><b>{t('explorer_national_paid', lang)}</b></td><td {cell}>"
+                    f"<b class='nplv-national-{key}'>"
+                    f"{format_eur(nat['paid_eur'].sum(), lang, short=False)}</b></td>"
+                    f"<td>{t('ceiling', lang)}: "
+                    f"{format_eur(nat['ceiling_eur'].iloc[0], lang, short=False)}</td></tr>"
+                )
+        note = f"<p class='nplv-national-note'>{t('explorer_no_total', lang)}</p>"
+        return f"<table class='nplv-totals nplv-national'>{head}{''.join(rows)}</table>{note}"
+
     def _table_html(self) -> str:
+        if self.areas() is None:
+            return self._national_table_html()
         lang = self.lang
         tot = self.totals.groupby("instrument", sort=False).agg(
             gross=("gross_eur", lambda s: s.sum(min_count=1)),
@@ -266,9 +402,7 @@ class Explorer:
         head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('reference', lang)}</th></tr>"
         rows = []
         for inst, r in tot.iterrows():
-            agreed = format_range(r["low"], r["high"], lang)
-            if isinstance(r["kind"], str) and pd.notna(r["low"]):
-                agreed = t(f"kind.{r['kind']}", lang) + ": " + agreed
+            agreed = self._agreed(r)
             rows.append(
                 f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
                 f"{format_eur(r['gross'], lang, short=False)}</td><td>{agreed}</td></tr>"
