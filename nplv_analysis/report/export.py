@@ -62,8 +62,8 @@ def neutralise(value):
     """A cell for a CSV file: text that a spreadsheet would run as a formula gets a leading
     ``'``; numbers and everything else are returned as they are.
 
-    >>> neutralise("=1+1"), neutralise("Heerlen Noord"), neutralise(-7000.0)
-    ("'=1+1", 'Heerlen Noord', -7000.0)
+    >>> neutralise("=1+1"), neutralise("Heerlen Noord"), neutralise(-1.5)
+    ("'=1+1", 'Heerlen Noord', -1.5)
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value

@@ -52,7 +52,7 @@ def _missing(x: float | None) -> bool:
 
 
 def format_eur(x: float, lang: str = "nl", short: bool = True) -> str:
-    """Euros the Dutch way: 7_500_000 -> "€ 7,5 mln"; 2.5e9 -> "€ 2,5 mld"; 7000 -> "€ 7.000".
+    """Euros the Dutch way: 7_500_000 -> "€ 7,5 mln"; 2.5e9 -> "€ 2,5 mld"; 2500 -> "€ 2.500".
 
     ``short=False`` writes every euro: "€ 8.785.123". English: "€ 7.5 mln", "€ 2.5 bn".
     """
