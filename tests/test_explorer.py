@@ -1,11 +1,14 @@
 """The explorer's logic without a browser (the browser test is test_workshop_e2e.py)."""
 
+import base64
 import io
+import re
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from nplv_analysis.apps.explorer import Explorer, parse_weights
+from nplv_analysis.apps.explorer import Explorer, parse_query, parse_weights, share_query
 from nplv_analysis.engine import Scenario, national, run
 
 # Heerlen Noord under the agreement in force, worked out in test_scenarios: the middle of the
@@ -149,7 +152,12 @@ def test_national_view_adds_up_per_instrument(ex):
 def test_export(ex):
     ex.controls["delay_years"].value = 1
     files = ex.export()
-    assert list(files) == ["nplv-scenario.xlsx", "nplv-scenario.csv", "nplv-scenario.png"]
+    assert list(files) == [
+        "nplv-scenario.xlsx",
+        "nplv-scenario.csv",
+        "nplv-scenario.png",
+        "nplv-scenario.yaml",
+    ]
     # the CSV opens in Dutch Excel: BOM, ";" and a decimal comma; 6,086,769.23 / 4 a year
     csv = files["nplv-scenario.csv"].decode("utf-8")
     assert csv.startswith("\ufeffgebied (id);instrument;jaar;bruto, incl. btw (€);netto (€)")
@@ -163,7 +171,7 @@ def test_export(ex):
     )
     assert "ba-heerlen-noord-2025" in set(book["bronnen"]["bron (id)"])
     assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
-    assert ex.downloads.value.count("download=") == 3
+    assert ex.downloads.value.count("download=") == 4
     assert ex.downloads.value.index(".xlsx") < ex.downloads.value.index(".csv")
 
 
@@ -173,3 +181,158 @@ def test_chart_is_redrawn_in_place(ex):
     assert ex._bars is bars  # same bars, new heights
     heights = [round(r.get_height(), 6) for r in bars["realisatiestimulans"]]
     assert heights == [round(0.5 * 7_608_461.54 / 5 / 1e6, 6)] * 5
+
+
+def linked(ex, name: str) -> bytes:
+    """The file behind a download link in the page (a data URI)."""
+    match = re.search(
+        rf"download='{re.escape(name)}' href='data:[^;]+;base64,([^']+)'", ex.downloads.value
+    )
+    assert match, f"no link to {name}"
+    return base64.b64decode(match.group(1))
+
+
+def test_export_links_are_never_stale(ex):
+    ex.export()
+    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
+    assert book["bruto, incl. btw (€)"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+    ex.controls["delay_years"].value = 1  # a change clears the links of the old scenario
+    assert ex.downloads.value == ""
+    ex.export()
+    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name=None)
+    assert book["scenario"].set_index("parameter")["waarde"]["delay_years"] == "1"
+    assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
+        6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
+    )
+    # a refused scenario has no export at all
+    ex.controls["profile"].value = "custom"
+    ex.controls["custom_profile"].value = "veel"
+    assert ex.export() == {} and ex.downloads.value == ""
+
+
+def test_saved_scenario_loads_back_to_the_same_totals(ex):
+    ex.apply_preset("preset_realisation")
+    ex.apply_preset("preset_delay")
+    ex.controls["allocation"].value = "pro_rata"
+    ex.name.value = "workshop 1"
+    saved = linked(ex, "nplv-scenario.yaml") if ex.export() else b""
+    # the amount per home stays the data's; the name is the one typed
+    assert saved.decode("utf-8") == (
+        "name: workshop 1\nrealisation: 0.7\ndelay_years: 1\nallocation: pro_rata\n"
+    )
+    total = ex.result["gross_eur"].sum()
+    table = ex.table.value
+    other = Explorer()
+    other.open_file(saved, "nplv-scenario.yaml")
+    assert other.message.value == ""
+    assert other.result["gross_eur"].sum() == pytest.approx(total, abs=0.01)
+    assert other.table.value == table
+    assert other.name.value == "workshop 1"
+    assert other.controls["delay_years"].value == 1
+
+
+def test_saved_own_profile_and_amount_load_back(ex):
+    ex.controls["per_home"].value = 7500
+    ex.controls["profile"].value = "custom"
+    ex.controls["custom_profile"].value = "3 2 1 1 1"
+    ex.export()
+    other = Explorer()
+    other.open_file(linked(ex, "nplv-scenario.yaml"))
+    assert other.controls["profile"].value == "custom"
+    assert other.controls["per_home"].value == 7500
+    assert other.result["gross_eur"].sum() == pytest.approx(ex.result["gross_eur"].sum(), abs=0.01)
+
+
+def test_the_default_name_is_area_and_date(ex):
+    assert re.fullmatch(r"Heerlen Noord \d{4}-\d{2}-\d{2}", ex.scenario_name())
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (b"name: x\nrealisation: 9\n", "line 2, field &#x27;realisation&#x27;: realisation=9"),
+        (b"realisation: <b>\n", "needs a name"),
+        (b"name: x\ncost_inflation: 0.02\n", "cost_inflation = 0.02: daar heeft de verkenner"),
+        (b"name: x\ndelay_years: 8\n", "delay_years = 8"),
+        (b"\xff\xfe", "cannot be read"),
+    ],
+)
+def test_a_faulty_scenario_file_shows_its_message(ex, text, shown):
+    ex.open_file(text, "w.yaml")
+    assert "Dit scenariobestand kan niet worden geopend" in ex.message.value
+    assert shown in ex.message.value
+    assert "<b>\n" not in ex.message.value and "Traceback" not in ex.message.value
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)  # unchanged
+
+
+def test_the_upload_widget_opens_a_file(ex):
+    upload = {
+        "name": "s.yaml",
+        "type": "",
+        "size": 22,
+        "content": memoryview(b"name: s\ndelay_years: 1\n"),
+        "last_modified": datetime.now(UTC),
+    }
+    ex.upload.value = (upload,)
+    assert ex.controls["delay_years"].value == 1
+    assert ex.name.value == "s"
+    assert ex.upload.value == ()  # the same file can be opened again
+
+
+AREAS = ("heerlen-noord", "rotterdam-zuid")
+
+
+def test_parse_query():
+    assert parse_query("realisation=0.7&delay_years=1&area=heerlen-noord", AREAS) == {
+        "realisation": 0.7,
+        "delay_years": 1,
+        "area": "heerlen-noord",
+    }
+    assert parse_query("?allocation=uncapped&profile=front&template=lab", AREAS) == {
+        "allocation": "uncapped",
+        "profile": "front",
+    }
+    assert parse_query("profile=0.3,0.25,0.2,0.15,0.1&per_home=7500") == {
+        "profile": (0.3, 0.25, 0.2, 0.15, 0.1),
+        "per_home": 7500.0,
+    }
+    assert parse_query("") == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("realisation=2", "realisation=2.0: allowed is 0 to 1.5"),
+        ("realisation=0,7", "realisation=0,7: geen getal"),
+        ("delay_years=1.5", "delay_years=1.5: geen getal"),
+        ("delay=1", "onbekende parameter delay"),
+        ("area=atlantis", "onbekend gebied atlantis"),
+        ("allocation=fair", "allocation='fair'"),
+        ("profile=0.5,0.6", "weights must add up to 1"),
+        ("delay_years=1&delay_years=2", "delay_years staat twee keer in de link"),
+    ],
+)
+def test_parse_query_refuses_with_the_engines_message(query, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_query(query, AREAS)
+
+
+def test_share_query_reads_back():
+    scenario = Scenario(realisation=0.7, delay_years=1, profile=(0.3, 0.25, 0.2, 0.15, 0.1))
+    query = share_query(scenario, "heerlen-noord")
+    assert query == "realisation=0.7&profile=0.3,0.25,0.2,0.15,0.1&delay_years=1&area=heerlen-noord"
+    back = parse_query(query, AREAS)
+    assert Scenario(**{k: v for k, v in back.items() if k != "area"}) == scenario
+
+
+def test_a_link_opens_its_scenario_and_the_page_offers_one(ex):
+    ex.open_query("realisation=0.7&delay_years=1&area=heerlen-noord")
+    assert ex.message.value == ""
+    assert ex.result["gross_eur"].sum() == pytest.approx(16_844_071.79, abs=0.01)
+    assert "href='?realisation=0.7&amp;delay_years=1&amp;area=heerlen-noord'" in ex.share.value
+    assert "Deel als link" in ex.share.value
+    ex.open_query("realisation=9&area=<script>")
+    assert "Deze link kan niet worden geopend" in ex.message.value
+    assert "realisation=9.0: allowed is 0 to 1.5" in ex.message.value
+    assert "&lt;script&gt;" in ex.message.value and "<script>" not in ex.message.value
+    assert ex.controls["realisation"].value == 0.7  # unchanged

@@ -3,7 +3,12 @@
 import pytest
 
 from nplv_analysis.engine import Scenario, totals
-from nplv_analysis.engine.files import ScenarioFileError, load_scenario, save_scenario
+from nplv_analysis.engine.files import (
+    ScenarioFileError,
+    load_scenario,
+    read_scenario,
+    save_scenario,
+)
 
 
 def write(tmp_path, text):
@@ -93,3 +98,11 @@ def test_reports_refuse_a_faulty_scenario_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 2, field 'realisation'" in err and "Traceback" not in err
     assert not (tmp_path / "r").exists()
+
+
+def test_content_is_read_by_the_same_rules_and_named_as_shown():
+    named = read_scenario(b"name: upload\nrealisation: 0.7\n", "mijn.yaml")
+    assert named.scenario == Scenario(realisation=0.7) and named.title() == "upload"
+    with pytest.raises(ScenarioFileError) as info:
+        read_scenario("name: x\nrealisation: &a 0.7\n", "mijn.yaml")
+    assert str(info.value).startswith("mijn.yaml: line 2")

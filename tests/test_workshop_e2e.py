@@ -2,6 +2,8 @@
 
 In CI (CI set) a missing Chromium fails the test; on a developer's machine it skips."""
 
+import base64
+import io
 import os
 import shutil
 from pathlib import Path
@@ -108,3 +110,71 @@ def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_
     # and it keeps working
     page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
     wait_total(page, ONE_YEAR_DELAY)
+
+
+def linked(page, name: str) -> bytes:
+    """The file behind a download link in the page (a data URI)."""
+    href = page.get_attribute(f".nplv-downloads a[download='{name}']", "href", timeout=30_000)
+    return base64.b64decode(href.split(",", 1)[1])
+
+
+def test_the_export_after_a_change_holds_the_current_scenario(browser_page):
+    import pandas as pd
+
+    page = browser_page
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
+    page.locator(".nplv-export button, button.nplv-export").first.click()
+    book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
+    assert f"€ {book['bruto, incl. btw (€)'].sum():,.0f}".replace(",", ".") == AGREEMENT
+    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    wait_total(page, ONE_YEAR_DELAY)
+    assert page.locator(".nplv-downloads a").count() == 0  # the old scenario's links are gone
+    page.locator(".nplv-export button, button.nplv-export").first.click()
+    book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
+    assert f"€ {book['bruto, incl. btw (€)'].sum():,.0f}".replace(",", ".") == ONE_YEAR_DELAY
+
+
+def open_file(page, path) -> None:
+    """Click "Open scenario" and choose a file."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".nplv-open-scenario").first.click()
+    chooser.value.set_files(str(path))
+
+
+def test_a_saved_scenario_loads_back_to_the_same_totals(browser_page, tmp_path):
+    page = browser_page
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
+    page.locator(".nplv-preset-realisation button, button.nplv-preset-realisation").first.click()
+    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    wait_total(page, DELAY_AND_70)
+    page.locator(".nplv-export button, button.nplv-export").first.click()
+    saved = tmp_path / "workshop.yaml"
+    saved.write_bytes(linked(page, "nplv-scenario.yaml"))
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
+    open_file(page, saved)
+    wait_total(page, DELAY_AND_70)
+    # a faulty file shows its message, and the page keeps the scenario
+    faulty = tmp_path / "faulty.yaml"
+    faulty.write_text("name: x\nrealisation: 9\n", encoding="utf-8")
+    open_file(page, faulty)
+    page.wait_for_selector("text=Dit scenariobestand kan niet worden geopend", timeout=15_000)
+    assert "faulty.yaml: line 2, field 'realisation'" in page.inner_text(".nplv-message")
+    assert total(page) == DELAY_AND_70
+
+
+def test_a_url_with_parameters_opens_that_scenario(browser_page):
+    page = browser_page  # last: it opens another page
+    base = page.url.split("?", 1)[0]
+    href = page.get_attribute(".nplv-share a", "href")
+    assert href == "?realisation=0.7&delay_years=1&area=heerlen-noord"
+    page.goto(base + href)
+    page.wait_for_selector(".nplv-total", timeout=90_000)
+    wait_total(page, DELAY_AND_70)
+    assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
+    page.goto(base + "?realisation=9&area=heerlen-noord")
+    page.wait_for_selector("text=Deze link kan niet worden geopend", timeout=90_000)
+    assert "realisation=9.0: allowed is 0 to 1.5" in page.inner_text(".nplv-message")
+    wait_total(page, AGREEMENT)

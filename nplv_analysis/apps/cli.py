@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import DataError, national_summary
 from ..rules import check_data
 from ..text import LANGS, format_eur
-from .workshop import IDLE_TIMEOUT, MAX_KERNELS
+from .workshop import IDLE_TIMEOUT, MAX_KERNELS, PREHEAT
 
 
 def _print_findings(findings: pd.DataFrame) -> None:
@@ -136,7 +136,9 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
     if args.idle_timeout < 1 or args.max_kernels < 1:
         raise ValueError("--idle-timeout and --max-kernels must be 1 or more")
-    return serve(args.port, args.lang, args.idle_timeout, args.max_kernels)
+    if args.preheat < 0:
+        raise ValueError(f"--preheat must be 0 or more, got {args.preheat}")
+    return serve(args.port, args.lang, args.idle_timeout, args.max_kernels, args.preheat)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         default=MAX_KERNELS,
         help=f"at most N pages open at once; more are refused (default: {MAX_KERNELS})",
+    )
+    w.add_argument(
+        "--preheat",
+        type=int,
+        metavar="N",
+        default=PREHEAT,
+        help=f"kernels kept ready with the page computed, so a page opens at once "
+        f"(default: {PREHEAT}; 0: off)",
     )
     w.set_defaults(func=cmd_workshop)
     return p

@@ -20,7 +20,10 @@ import base64
 import html
 import io
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -28,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import PROFILES, Scenario, engine_inputs, national, run, totals
+from ..engine.files import read_scenario, scenario_yaml
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..rules import ALLOCATIONS
@@ -64,6 +68,91 @@ NATIONAL = ("orv", "capaciteit")
 """The instruments under a national ceiling: their national sums are shown with "alle gebieden"."""
 
 
+NUMBERS = {"realisation": float, "delay_years": int, "per_home": float}
+NUMBERS.update(orv_spend=float, capacity_spend=float)
+WEIGHTS = ("profile", "others_spend_profile")
+IGNORED = ("template", "theme")
+"""Query parameters of Voila itself, not of the scenario."""
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def _query_value(name: str, raw: str, lang: str):
+    """One query parameter's text as the engine takes it: plain decimal numbers (a point,
+    no exponent), weights separated by commas, names as they are."""
+    kind = NUMBERS.get(name)
+    if kind is not None:
+        if not (_WHOLE if kind is int else _DECIMAL).fullmatch(raw):
+            raise ValueError(t("query_not_number", lang, name=name, value=raw))
+        return kind(raw)
+    if name in WEIGHTS and raw[:1].isdigit():
+        parts = raw.split(",")
+        if not all(_DECIMAL.fullmatch(p) for p in parts):
+            raise ValueError(t("query_not_number", lang, name=name, value=raw))
+        return tuple(float(p) for p in parts)
+    return raw
+
+
+def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
+    """A page URL's query string (``realisation=0.7&delay_years=1&area=heerlen-noord``) as
+    scenario fields (and ``area``), each checked by the engine; ``areas``: the known area ids.
+    Refused (ValueError, in ``lang``) with every fault at once.
+
+    >>> parse_query("realisation=0.7&delay_years=1&area=heerlen-noord")
+    {'realisation': 0.7, 'delay_years': 1, 'area': 'heerlen-noord'}
+    >>> parse_query("profile=0.5,0.5")
+    {'profile': (0.5, 0.5)}
+    """
+    out: dict = {}
+    problems: list[str] = []
+    for name, raw in parse_qsl(query.lstrip("?"), keep_blank_values=True):
+        if name in IGNORED:
+            continue
+        if name in out:
+            problems.append(t("query_twice", lang, name=name))
+        elif name == "area":
+            if areas is not None and raw not in (ALL_AREAS, *areas):
+                problems.append(t("query_unknown_area", lang, value=raw))
+            else:
+                out[name] = raw
+        elif name not in CONTROLLED:
+            allowed = ", ".join(("area", *CONTROLLED))
+            problems.append(t("query_unknown", lang, name=name, allowed=allowed))
+        else:
+            try:
+                value = _query_value(name, raw, lang)
+                Scenario(**{name: value})  # the engine's own check of this one field
+                out[name] = value
+            except ValueError as exc:
+                problems.append(str(exc))
+    if not problems:
+        try:
+            Scenario(**{k: v for k, v in out.items() if k != "area"})
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return out
+
+
+def share_query(scenario: Scenario, area: str | None = None) -> str:
+    """A scenario (and area) as a query string that :func:`parse_query` reads back: the fields
+    that differ from the agreement in force, weights separated by commas.
+
+    >>> share_query(Scenario(realisation=0.7, delay_years=1), "heerlen-noord")
+    'realisation=0.7&delay_years=1&area=heerlen-noord'
+    """
+    default = Scenario().to_dict()
+    pairs = [
+        (k, ",".join(repr(w) for w in v) if isinstance(v, tuple) else str(v))
+        for k, v in scenario.to_dict().items()
+        if v != default[k]
+    ]
+    if area is not None:
+        pairs.append(("area", area))
+    return urlencode(pairs, safe=",")
+
+
 def agreement_values(params) -> dict:
     """What "terug naar de afspraak" restores: the default scenario on the data's parameter
     tree (the amount per home from the data), and an even custom spread over its years."""
@@ -75,6 +164,19 @@ def agreement_values(params) -> dict:
     n = len(params.years)
     out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
     return out
+
+
+def _can_show(control, value) -> bool:
+    """Whether a control can take a value as it is (a slider: a number in its range)."""
+    if isinstance(control, widgets.Dropdown):
+        return value in [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if isinstance(control, widgets.IntSlider):
+        number = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(control, widgets.FloatSlider):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+    else:
+        return False
+    return number and control.min <= value <= control.max
 
 
 def parse_weights(text: str, years=None, lang: str = "nl") -> tuple[float, ...]:
@@ -140,6 +242,7 @@ class Explorer:
         self.redraw = redraw
         inputs = engine_inputs(data_dir)
         self.years = tuple(inputs.params.years)
+        self.known_areas = tuple(inputs.known_areas)
         self.defaults = d = agreement_values(inputs.params)
         names = self._area_names()
         options = [(t("all_areas", lang), ALL_AREAS)] + [
@@ -209,6 +312,18 @@ class Explorer:
         self.export_button.add_class("nplv-export")
         self.export_button.on_click(lambda _b: self.export())
         self.downloads = widgets.HTML()
+        self.downloads.add_class("nplv-downloads")
+        self.name = widgets.Text(
+            description=t("scenario_name", lang), style=style, layout=widgets.Layout(width="28em")
+        )
+        self.name.add_class("nplv-scenario-name")
+        self.upload = widgets.FileUpload(
+            description=t("open_scenario", lang), accept=".yaml,.yml", multiple=False
+        )
+        self.upload.add_class("nplv-open-scenario")
+        self.upload.observe(self._uploaded, names="value")
+        self.share = widgets.HTML()
+        self.share.add_class("nplv-share")
         self.message = widgets.HTML()
         self.message.add_class("nplv-message")
         self.table = widgets.HTML()
@@ -243,6 +358,7 @@ class Explorer:
                 ),
                 self.image,
                 widgets.HBox([self.export_button, self.downloads]),
+                widgets.HBox([self.name, self.upload, self.share]),
             ]
         )
         self.update()
@@ -287,6 +403,14 @@ class Explorer:
             allocation=c["allocation"].value,
         )
 
+    def scenario_name(self) -> str:
+        """The name typed for the scenario, or the area and today's date."""
+        typed = self.name.value.strip()
+        if typed:
+            return typed
+        area = self.controls["area"]
+        return f"{area.label} {date.today().isoformat()}"
+
     def apply_preset(self, key: str) -> None:
         """A common what-if ("1 jaar vertraging", ...): it sets only its own parameters, so
         that presets combine ("70% realisatie" then "1 jaar vertraging"); "terug naar de
@@ -300,6 +424,87 @@ class Explorer:
             self._muted = False
         self.update()
 
+    def _portable(self, scenario: Scenario) -> Scenario:
+        """The scenario to save or share: the agreement's amount per home left to the data."""
+        if scenario.per_home == self.defaults["per_home"]:
+            return replace(scenario, per_home=None)
+        return scenario
+
+    def _control_values(self, values: dict) -> dict:
+        """The controls' values for scenario fields (those not given: the agreement's);
+        refused (ValueError, in the reader's language) when a control cannot show a value."""
+        out = dict(self.defaults)
+        for name, value in values.items():
+            if name == "area":
+                out[name] = value
+                continue
+            control = self.controls.get(name)
+            shown = value
+            if name == "per_home" and value is None:
+                value = self.defaults["per_home"]
+            elif name == "per_home" and float(value).is_integer():
+                value = int(value)
+            elif name == "others_spend_profile" and value is None:
+                value = SAME
+            elif name == "profile" and isinstance(value, tuple):
+                out["custom_profile"] = " ".join(
+                    repr(w).replace(".", ",") if self.lang == "nl" else repr(w) for w in value
+                )
+                value = CUSTOM
+            if not _can_show(control, value):
+                raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
+            out[name] = value
+        return out
+
+    def set_scenario(self, values: dict) -> None:
+        """Show a scenario: its fields (``Scenario`` names, and ``area``) on the controls, the
+        others at the agreement's values. Raises ValueError, changing nothing, when a control
+        cannot show a value."""
+        changes = self._control_values(values)
+        self._muted = True
+        try:
+            for name, value in changes.items():
+                self.controls[name].value = value
+        finally:
+            self._muted = False
+        self.update()
+
+    def _problem(self, key: str, text: str) -> None:
+        self.message.value = (
+            f"<div style='color:#b00020'><b>{t(key, self.lang)}:</b> "
+            f"{html.escape(text).replace(chr(10), '<br>')}</div>"
+        )
+
+    def open_query(self, query: str | None) -> None:
+        """Open the scenario of a page URL's query string (``realisation=0.7&area=...``); a
+        faulty one shows its message in the page and leaves the agreement."""
+        if not query:
+            return
+        try:
+            self.set_scenario(parse_query(query, self.known_areas, self.lang))
+        except ValueError as exc:
+            self._problem("query_refused", str(exc))
+
+    def open_file(self, content: bytes | str, shown: str = "scenario.yaml") -> None:
+        """Open a scenario file's content (as :func:`~nplv_analysis.engine.files.load_scenario`
+        reads it); a faulty file shows every fault in the page."""
+        try:
+            named = read_scenario(content, shown)
+            default = Scenario().to_dict()
+            fields = {k: v for k, v in named.scenario.to_dict().items() if v != default[k]}
+            self.set_scenario(fields)
+        except ValueError as exc:  # ScenarioFileError is a ValueError
+            self._problem("scenario_file_refused", str(exc))
+            return
+        self.name.value = named.title(self.lang)
+
+    def _uploaded(self, change) -> None:
+        if not change["new"]:
+            return
+        upload = change["new"][0]
+        self.open_file(bytes(upload["content"]), upload["name"])
+        self.upload.value = ()  # the same file can be opened again
+
     # --- computing and drawing --------------------------------------------------------------
 
     def update(self, *_):
@@ -307,6 +512,7 @@ class Explorer:
         the explorer keeps working."""
         if self._muted:
             return
+        self.downloads.value = ""  # the export links are of the scenario they were made for
         try:
             scenario = self.scenario()
             self.result = run(scenario, self.areas(), self.data_dir)
@@ -320,6 +526,7 @@ class Explorer:
                 f"{html.escape(str(exc))}</div>"
             )
             self.profile_note.value = ""
+            self.share.value = ""
             return
         self.message.value = ""
         self.profile_note.value = (
@@ -337,6 +544,8 @@ class Explorer:
             else ""
         )
         self.table.value = self._table_html()
+        query = html.escape(share_query(self._portable(scenario), self.controls["area"].value))
+        self.share.value = f"<a href='?{query}' target='_blank'>{t('share_link', self.lang)}</a>"
         self._draw()
 
     def _agreed(self, r) -> str:
@@ -449,8 +658,13 @@ class Explorer:
         chart as PNG: shown as download links (data URIs, no server files), Excel first, and
         returned as bytes."""
         lang = self.lang
+        try:
+            scenario = self.scenario()
+        except ValueError:  # refused: the page shows why; nothing to export
+            self.downloads.value = ""
+            return {}
         params = pd.DataFrame(
-            [{"parameter": k, "value": str(v)} for k, v in self.scenario().to_dict().items()]
+            [{"parameter": k, "value": str(v)} for k, v in scenario.to_dict().items()]
             + [{"parameter": "area", "value": self.controls["area"].value}]
         )
         areas = list(dict.fromkeys(self.totals["area_id"]))
@@ -465,11 +679,15 @@ class Explorer:
             "nplv-scenario.xlsx": buf.getvalue(),
             "nplv-scenario.csv": excel_nl_csv(self.result, lang),
             "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),
+            "nplv-scenario.yaml": scenario_yaml(
+                self._portable(scenario), self.scenario_name()
+            ).encode("utf-8"),
         }
         mime = {
             "csv": "text/csv",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "png": "image/png",
+            "yaml": "application/x-yaml",
         }
         links = " · ".join(
             f"<a download='{name}' href='data:{mime[name.rsplit('.', 1)[1]]};base64,"

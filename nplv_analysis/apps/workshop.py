@@ -10,6 +10,9 @@ and starts Voila) that
 - shuts down the kernel of a page nobody has open (no browser connected) after
   ``idle_timeout`` seconds without activity, and starts at most ``max_kernels`` kernels at once
   (a page beyond that gets "503: the workshop is full");
+- keeps ``preheat`` kernels (default 1) that have already run the notebook, so that a page
+  shows its controls at once (Voila's preheated kernels): a page takes one and the pool is
+  refilled; the pool does not count as pages for ``max_kernels`` and is never culled;
 - stops, with its kernels, when the workshop command ends: on Ctrl-C or SIGTERM the command
   stops Voila; if the command is killed, Voila gets SIGTERM from the kernel (Linux,
   ``PR_SET_PDEATHSIG``) or from a thread watching its parent.
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "scenario_explorer.ipynb"
@@ -33,6 +37,8 @@ IDLE_TIMEOUT = 180
 """Seconds a kernel may go without activity and without a browser on its page."""
 MAX_KERNELS = 20
 """Kernels (open pages, about 150 MB each) at once."""
+PREHEAT = 1
+"""Kernels kept ready, the notebook already run, for the next pages (besides MAX_KERNELS)."""
 LOCAL_HOSTNAMES = ("localhost",)
 """Host names Voila answers to, besides the loopback addresses (127.0.0.1, [::1])."""
 CHROMIUM = "/usr/bin/chromium"
@@ -58,8 +64,8 @@ def open_page(playwright, url: str, proc: subprocess.Popen, executable: str = CH
     page = browser.new_page(viewport={"width": 1300, "height": 1100})
     deadline = time.monotonic() + 60
     while True:
-        try:
-            page.goto(url, timeout=5000)
+        try:  # retried while Voila does not answer; once it does, one request (a kernel) only
+            page.goto(url, timeout=90_000, wait_until="commit")
             break
         except Exception:
             if time.monotonic() > deadline or proc.poll() is not None:
@@ -82,9 +88,11 @@ def voila_command(
     notebook: Path = NOTEBOOK,
     idle_timeout: int = IDLE_TIMEOUT,
     max_kernels: int = MAX_KERNELS,
+    preheat: int = PREHEAT,
 ) -> list[str]:
     """Voila on 127.0.0.1 only, code cells stripped, no browser opened, no token (localhost),
-    idle kernels culled (checked every third of the timeout, at most every minute)."""
+    idle kernels culled (checked every third of the timeout, at most every minute), ``preheat``
+    kernels kept ready (0: none)."""
     return [
         sys.executable,
         "-m",
@@ -101,6 +109,8 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
         f"--MappingKernelManager.cull_interval={max(1, min(60, idle_timeout // 3))}",
         f"--WorkshopKernelManager.max_kernels={max_kernels}",
+        f"--VoilaConfiguration.preheat_kernel={preheat > 0}",
+        f"--VoilaConfiguration.default_pool_size={max(preheat, 0)}",
     ]
 
 
@@ -110,6 +120,7 @@ def start(
     quiet: bool = False,
     idle_timeout: int = IDLE_TIMEOUT,
     max_kernels: int = MAX_KERNELS,
+    preheat: int = PREHEAT,
 ) -> tuple[subprocess.Popen, str]:
     """Start Voila in the background; returns the process and the page's URL. Voila runs in a
     session of its own (Ctrl-C reaches the workshop command, which stops Voila) and ends when
@@ -118,7 +129,7 @@ def start(
     env = {**os.environ, LANG_ENV: lang, "MPLBACKEND": "Agg"}
     out = subprocess.DEVNULL if quiet else None
     proc = subprocess.Popen(
-        voila_command(port, idle_timeout=idle_timeout, max_kernels=max_kernels),
+        voila_command(port, idle_timeout=idle_timeout, max_kernels=max_kernels, preheat=preheat),
         env=env,
         stdout=out,
         stderr=out,
@@ -153,13 +164,16 @@ def serve(
     lang: str = "nl",
     idle_timeout: int = IDLE_TIMEOUT,
     max_kernels: int = MAX_KERNELS,
+    preheat: int = PREHEAT,
 ) -> int:
     """Serve until Ctrl-C, SIGTERM or SIGHUP; Voila (and its kernels) stop with it."""
     handled = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {sig: signal.signal(sig, _raise_stop) for sig in handled}
     proc = None
     try:
-        proc, url = start(port, lang, idle_timeout=idle_timeout, max_kernels=max_kernels)
+        proc, url = start(
+            port, lang, idle_timeout=idle_timeout, max_kernels=max_kernels, preheat=preheat
+        )
         print(f"workshop: {url} (Ctrl-C stops)", flush=True)
         return proc.wait()
     except (KeyboardInterrupt, _Stop):
@@ -183,26 +197,83 @@ def full_message(n: int, lang: str | None = None) -> str:
 
 
 def _workshop_kernel_manager():
-    """jupyter_server's kernel manager with a cap on the number of kernels."""
+    """jupyter_server's kernel manager with a cap on the number of pages' kernels (the
+    preheated kernels waiting in Voila's pool do not count)."""
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from tornado.web import HTTPError
     from traitlets import Integer
 
     class WorkshopKernelManager(AsyncMappingKernelManager):
-        max_kernels = Integer(MAX_KERNELS, config=True, help="kernels at once; more: 503")
-        _starting = 0
+        max_kernels = Integer(MAX_KERNELS, config=True, help="pages at once; more: 503")
+        _starting = 0  # pages' kernels being started or taken from the pool
+
+        def __init__(self, **kwargs):
+            self._pooled: set[str] = set()  # preheated kernels no page has taken yet
+            super().__init__(**kwargs)
+
+        def pages(self) -> int:
+            """Kernels of pages: started, being started or being taken from the pool."""
+            return len(set(self.list_kernel_ids()) - self._pooled) + self._starting
+
+        def check_room(self) -> None:
+            from tornado.web import HTTPError
+
+            if self.pages() >= self.max_kernels:
+                raise HTTPError(503, reason=full_message(self.max_kernels))
 
         async def start_kernel(self, *args, kernel_id=None, **kwargs):
-            new = kernel_id is None or kernel_id not in self
-            if new and len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
-                raise HTTPError(503, reason=full_message(self.max_kernels))
+            if kernel_id is not None and kernel_id in self:
+                return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+            if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":  # for the pool
+                kernel_id = kernel_id or str(uuid.uuid4())
+                self._pooled.add(kernel_id)  # before it is listed
+                try:
+                    return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+                except BaseException:
+                    self._pooled.discard(kernel_id)
+                    raise
+            self.check_room()
             self._starting += 1
             try:
                 return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
             finally:
                 self._starting -= 1
 
+        async def cull_kernel_if_idle(self, kernel_id):
+            if kernel_id not in self._pooled:  # a pooled kernel waits for its page
+                return await super().cull_kernel_if_idle(kernel_id)
+
+        async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+            self._pooled.discard(kernel_id)
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
     return WorkshopKernelManager
+
+
+def _with_pool_cap(factory):
+    """Voila's factory of its kernel manager, whose preheating manager (given the
+    WorkshopKernelManager) also refuses a page beyond the cap when it takes a pooled kernel."""
+
+    def make(base_class, preheat_kernel, *args, **kwargs):
+        cls = factory(base_class, preheat_kernel, *args, **kwargs)
+        if not preheat_kernel or not hasattr(base_class, "check_room"):
+            return cls
+
+        class WorkshopPoolKernelManager(cls):
+            async def get_rendered_notebook(self, *args, **kwargs):
+                self.check_room()
+                self._starting += 1
+                try:
+                    render_task, cache, kernel_id = await super().get_rendered_notebook(
+                        *args, **kwargs
+                    )
+                    self._pooled.discard(kernel_id)  # a page's now
+                    return render_task, cache, kernel_id
+                finally:
+                    self._starting -= 1
+
+        return WorkshopPoolKernelManager
+
+    return make
 
 
 def _end_with_parent() -> None:
@@ -226,6 +297,7 @@ def _voila_main(argv: list[str]) -> None:
     """Voila with the workshop's settings that its command line cannot set."""
     _end_with_parent()
     from traitlets.config import Config
+    from voila import app
     from voila.app import Voila
 
     config = Config()
@@ -235,6 +307,7 @@ def _voila_main(argv: list[str]) -> None:
         "local_hostnames": list(LOCAL_HOSTNAMES),
     }
     config.VoilaConfiguration.multi_kernel_manager_class = _workshop_kernel_manager()
+    app.voila_kernel_manager_factory = _with_pool_cap(app.voila_kernel_manager_factory)
     Voila.launch_instance(argv, config=config)
 
 

@@ -15,6 +15,7 @@ and every fault of a file is reported at once with the file, the line and the en
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,12 @@ def _value(raw: Any) -> Any:
     return raw
 
 
-def load_scenario(path: str | Path) -> NamedScenario:
+def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
     """Read a scenario file; raises :class:`ScenarioFileError` naming file, line and field for
-    every fault (unknown fields, a missing name, values the engine refuses)."""
+    every fault (unknown fields, a missing name, values the engine refuses). ``shown``: the
+    file's name in the messages (default: the path)."""
     path = Path(path)
-    shown = str(path)
+    shown = str(path) if shown is None else shown
     if not path.is_file():
         raise ScenarioFileError([Problem(shown, "", "no such file")])
     raw, problems = read_yaml(path, shown)
@@ -121,6 +123,16 @@ def load_scenario(path: str | Path) -> NamedScenario:
     except ValueError as exc:
         raise ScenarioFileError([Problem(shown, "", str(exc))]) from None
     return NamedScenario(name, scenario, description)
+
+
+def read_scenario(content: bytes | str, shown: str = "scenario") -> NamedScenario:
+    """A scenario file's content (an upload in the explorer), read by the same strict rules
+    as :func:`load_scenario`; ``shown`` names it in the messages."""
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scenario.yaml"
+        path.write_bytes(data)
+        return load_scenario(path, shown)
 
 
 def scenario_yaml(
