@@ -415,7 +415,10 @@ class Explorer:
         """A common what-if ("1 jaar vertraging", ...): it sets only its own parameters, so
         that presets combine ("70% realisatie" then "1 jaar vertraging"); "terug naar de
         afspraak" (``preset_reset``) sets all of them back to the agreement."""
-        changes = dict(self.defaults) if key == "preset_reset" else PRESETS[key]
+        self._set_controls(dict(self.defaults) if key == "preset_reset" else PRESETS[key])
+
+    def _set_controls(self, changes: dict) -> None:
+        """Set several controls at once, then compute and draw once."""
         self._muted = True
         try:
             for name, value in changes.items():
@@ -460,14 +463,7 @@ class Explorer:
         """Show a scenario: its fields (``Scenario`` names, and ``area``) on the controls, the
         others at the agreement's values. Raises ValueError, changing nothing, when a control
         cannot show a value."""
-        changes = self._control_values(values)
-        self._muted = True
-        try:
-            for name, value in changes.items():
-                self.controls[name].value = value
-        finally:
-            self._muted = False
-        self.update()
+        self._set_controls(self._control_values(values))
 
     def _problem(self, key: str, text: str) -> None:
         self.message.value = (
