@@ -6,8 +6,8 @@ No module, widget or notebook repeats one of these numbers: they take them from
 parameters (:class:`~nplv_analysis.engine.Scenario`).
 
 >>> p = load_parameters()
->>> p.per_home, p.correction, p.band, p.years
-(7000.0, Fraction(10, 13), (Fraction(-3, 10), Fraction(1, 20)), (2025, 2026, 2027, 2028, 2029))
+>>> p.correction, p.band, len(p.years)
+(Fraction(10, 13), (Fraction(-3, 10), Fraction(1, 20)), 5)
 >>> p.source_of("per_home")
 'realisatiestimulans.per_home'
 """
@@ -52,7 +52,7 @@ REQUIRED_KEYS = tuple(
 
 
 def _share(value: float) -> Fraction:
-    """A share as an exact fraction: the data writes them as 100/130, 0.05, -0.30."""
+    """A share as an exact fraction (the data writes 10/13, 0.05, -0.30)."""
     return Fraction(str(value)).limit_denominator(10_000)
 
 

@@ -206,8 +206,8 @@ def ceilings(data_dir: str | Path | None = None) -> dict[str, tuple[float, str]]
     programme (``homes.programme.total``; without it the ceiling of the unit ``homes``); costs:
     the national budget of the instrument (``orv.budget``, ``capaciteit.budget``).
 
-    >>> ceilings()["orv_costs_eur"]
-    (180000000.0, 'the national ORV budget (orv.budget)')
+    >>> ceilings()["orv_costs_eur"][1]
+    'the national ORV budget (orv.budget)'
     """
     params = load_parameters(data_dir)
     fig = load_figures(data_dir)
