@@ -105,9 +105,7 @@ def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
     choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
     from .runner import scenario_words
 
-    given = (scenario or Scenario()).to_dict()
-    default = Scenario().to_dict()
-    return scenario_words({k: v for k, v in given.items() if v != default[k]}, lang)
+    return scenario_words((scenario or Scenario()).overrides(), lang)
 
 
 def national_overview_figures(
@@ -240,24 +238,26 @@ def midterm_figures(
     for area_id in area_ids:
         suffix = "" if len(area_ids) == 1 else f"-{area_id}"
         drawn = [(area_id, k) for k in ("homes.startbouw.total", *money)]
+        note = f"{source}; {figures_note(drawn, data_dir)}"
+        common = {
+            "lang": lang,
+            "illustrative": illustrative,
+            "area_label": area_name(area_id, data_dir),
+        }
         fig, ax = plt.subplots(figsize=(7, 3.8))
         charts.trajectory_chart(
             trajectory(monitor, area_id, as_of, data_dir=data_dir),
             ax=ax,
-            lang=lang,
-            illustrative=illustrative,
-            area_label=area_name(area_id, data_dir),
-            source_note=f"{source}; {figures_note(drawn, data_dir)}",
+            source_note=note,
+            **common,
         )
         figs[f"trajectory{suffix}"] = fig
         fig, ax = plt.subplots(figsize=(7, 3.8))
         charts.projection_chart(
             rows.loc[area_id],
             ax=ax,
-            lang=lang,
-            illustrative=illustrative,
-            area_label=area_name(area_id, data_dir),
-            source_note=f"{source}; {figures_note(drawn, data_dir)}; docs/assumptions.md (A17-A19)",
+            source_note=f"{note}; docs/assumptions.md (A17-A19)",
+            **common,
         )
         figs[f"at-risk{suffix}"] = fig
     for fig in figs.values():
