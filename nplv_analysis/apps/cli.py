@@ -82,9 +82,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
     if args.scenario:
         from ..engine.files import load_scenario
 
-        named = load_scenario(args.scenario)  # a faulty file stops here, naming line and field
-        default = type(named.scenario)().to_dict()
-        scenario = {k: v for k, v in named.scenario.to_dict().items() if v != default[k]}
+        # a faulty file stops here, naming line and field
+        scenario = load_scenario(args.scenario).scenario.overrides()
     result = run_reports(
         args.manifest or DEFAULT_MANIFEST,
         out,

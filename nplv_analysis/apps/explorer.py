@@ -142,11 +142,9 @@ def share_query(scenario: Scenario, area: str | None = None) -> str:
     >>> share_query(Scenario(realisation=0.7, delay_years=1), "heerlen-noord")
     'realisation=0.7&delay_years=1&area=heerlen-noord'
     """
-    default = Scenario().to_dict()
     pairs = [
         (k, ",".join(repr(w) for w in v) if isinstance(v, tuple) else str(v))
-        for k, v in scenario.to_dict().items()
-        if v != default[k]
+        for k, v in scenario.overrides().items()
     ]
     if area is not None:
         pairs.append(("area", area))
@@ -486,9 +484,7 @@ class Explorer:
         reads it); a faulty file shows every fault in the page."""
         try:
             named = read_scenario(content, shown)
-            default = Scenario().to_dict()
-            fields = {k: v for k, v in named.scenario.to_dict().items() if v != default[k]}
-            self.set_scenario(fields)
+            self.set_scenario(named.scenario.overrides())
         except ValueError as exc:  # ScenarioFileError is a ValueError
             self._problem("scenario_file_refused", str(exc))
             return

@@ -140,13 +140,11 @@ def scenario_yaml(
 ) -> str:
     """A scenario as the text of a scenario file: its name, description and the fields that
     differ from the agreement in force (weights as lists)."""
-    default = Scenario().to_dict()
     out: dict[str, Any] = {"name": name}
     if description:
         out["description"] = description
-    for key, value in scenario.to_dict().items():
-        if value != default[key]:
-            out[key] = list(value) if isinstance(value, tuple) else value
+    for key, value in scenario.overrides().items():
+        out[key] = list(value) if isinstance(value, tuple) else value
     return yaml.safe_dump(out, sort_keys=False, allow_unicode=True)
 
 

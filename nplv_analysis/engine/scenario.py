@@ -177,6 +177,15 @@ class Scenario:
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def overrides(self) -> dict:
+        """The fields that differ from the agreement in force (``Scenario()``), in field order.
+
+        >>> Scenario(delay_years=1, realisation=0.7).overrides()
+        {'realisation': 0.7, 'delay_years': 1}
+        """
+        default = Scenario().to_dict()
+        return {k: v for k, v in self.to_dict().items() if v != default[k]}
+
     def resolve(self, params: Parameters) -> Resolved:
         """This scenario on a parameter tree: every ``None`` filled from the data, the
         profiles turned into weights for the start window."""
