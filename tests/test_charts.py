@@ -1357,3 +1357,59 @@ def test_homes_chart_sets_alike_colours_apart_by_hatch():
     assert {look(p) for p in ax.patches} == {
         look(p) for ps in legend_swatches(ax).values() for p in ps
     }
+
+
+def _role_bars(ax, role: str) -> dict:
+    """The bars of one role ("scenario" or "agreement") per instrument, as (x, bottom, height)."""
+    return {
+        c.nplv_role[1]: [
+            (round(p.get_x() + p.get_width() / 2, 6), round(p.get_y(), 6), round(p.get_height(), 6))
+            for p in c
+        ]
+        for c in ax.containers
+        if c.nplv_role[0] == role
+    }
+
+
+def test_workshop_chart_draws_the_scenario_in_front_of_the_agreement():
+    """Heerlen Noord, realisation 50%: the realisatiestimulans halves to 760,846.15 a year
+    (1,521,692.31 / 2); ORV and capacity as under the agreement (2.0 and 0.86 mln a year, 1.0
+    and 0.143333 mln in 2030). The ghost bars are the agreement's totals per year: 1.521692 +
+    2.0 + 0.86 = 4.381692 mln, and 1.521692 + 1.0 + 0.143333 = 2.665026 mln in 2030."""
+    ax = _ax()
+    now = run(Scenario(realisation=0.5), [HN])
+    then = run(Scenario(), [HN])
+    out = charts.workshop_chart(now, then, ax=ax, area_label="Heerlen Noord", scenario_label="x")
+    assert out is ax
+    ghosts = _role_bars(ax, "agreement")
+    assert ghosts == {
+        "totaal": [(y, 0.0, 4.381692) for y in range(2026, 2030)] + [(2030, 0.0, 2.665026)]
+    }
+    bars = _role_bars(ax, "scenario")
+    assert bars["realisatiestimulans"] == [(y, 0.0, 0.760846) for y in range(2026, 2031)]
+    assert bars["orv"][0] == (2026, 0.760846, 2.0) and bars["orv"][4] == (2030, 0.760846, 1.0)
+    assert bars["capaciteit"][4] == (2030, 1.760846, 0.143333)
+    # the ghosts are behind (drawn first) and wider than the scenario's bars
+    assert ax.containers[0].nplv_role == ("agreement", "totaal")
+    assert ax.containers[0][0].get_width() > ax.containers[1][0].get_width()
+    title = ax.get_title(loc="left")
+    assert "Heerlen Noord" in title and "scenario: x" in title
+    labels = [x.get_text().replace("\n", " ") for x in ax.get_legend().get_texts()]
+    assert labels[0] == t("workshop_chart.agreement", "nl")
+    assert labels[1:] == [t(i, "nl") for i in ("realisatiestimulans", "orv", "capaciteit")]
+
+
+def test_workshop_chart_grouped_never_stacks_sums_of_another_scope():
+    """All areas: ORV and capacity nationally (paid under the ceilings: 40 mln a year of ORV
+    until 20 mln in 2030, capacity 12 mln a year until 2 mln in 2030), side by side with the
+    realisatiestimulans of the areas with an estimate, each bar from zero."""
+    ax = _ax()
+    now = run(Scenario(), None)
+    charts.workshop_chart(now, now, ax=ax, grouped=True)
+    bars = _role_bars(ax, "scenario")
+    assert all(b[1] == 0.0 for inst in bars.values() for b in inst)
+    assert [b[2] for b in bars["orv"]] == [40.0, 40.0, 40.0, 40.0, 20.0]
+    assert [b[2] for b in bars["capaciteit"]] == [12.0, 12.0, 12.0, 12.0, 2.0]
+    assert set(_role_bars(ax, "agreement")) == {"realisatiestimulans", "orv", "capaciteit"}
+    labels = [x.get_text().replace("\n", " ") for x in ax.get_legend().get_texts()]
+    assert t("workshop.national", "nl", instrument=t("orv", "nl")) in labels

@@ -37,7 +37,8 @@ def test_presets_and_reset(ex):
     assert ex.result["gross_eur"].sum() == pytest.approx(5_325_923.08 + 14_300_000, abs=0.01)
     ex.apply_preset("preset_reset")
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    assert "€ 20.191.795" in ex.table.value
+    assert "class='nplv-total' data-eur='20191794.87'" in ex.cards.value
+    assert "€ 20,2 mln" in ex.table.value
     assert "trekkingsrecht (maximum): € 10,0 mln" in ex.table.value
     assert "inschatting (afspraak): € 5,3 mln – € 8,0 mln" in ex.table.value
 
@@ -53,7 +54,7 @@ def test_presets_combine(ex):
     engine = run(Scenario(realisation=0.7, delay_years=1), ["heerlen-noord"])
     assert ex.result["gross_eur"].sum() == pytest.approx(engine["gross_eur"].sum(), abs=0.01)
     assert ex.result["gross_eur"].sum() == pytest.approx(16_844_071.79, abs=0.01)
-    assert "€ 16.844.072" in ex.table.value
+    assert "class='nplv-total' data-eur='16844071.79'" in ex.cards.value
     ex.apply_preset("preset_uncapped")  # only the allocation; 70% and the delay stay
     assert ex.controls["allocation"].value == "uncapped"
     assert ex.controls["realisation"].value == 0.7
@@ -139,14 +140,21 @@ def test_national_view_adds_up_per_instrument(ex):
     # engine.national's paid sums
     nat = national(Scenario()).groupby("instrument")["paid_eur"].sum()
     assert nat["orv"] == pytest.approx(180_000_000) and nat["capaciteit"] == pytest.approx(50e6)
-    assert "<b class='nplv-national-orv'>€ 180.000.000</b>" in table
-    assert "<b class='nplv-national-capaciteit'>€ 50.000.000</b>" in table
-    assert "plafond: € 180.000.000" in table and "plafond: € 50.000.000" in table
+    assert "<b class='nplv-national-orv' data-eur='180000000.00'>€ 180,0 mln</b>" in table
+    assert "<b class='nplv-national-capaciteit' data-eur='50000000.00'>€ 50,0 mln</b>" in table
+    assert "plafond: € 180,0 mln" in table and "plafond: € 50,0 mln" in table
     # the areas' rows add up to the national sum: 9,000,000 + 171,000,000
-    assert "€ 9.000.000" in table and "€ 171.000.000" in table
-    assert "€ 3.583.333" in table and "€ 46.416.667" in table
-    assert "€ 7.608.462" in table  # the estimate stays with its area
-    assert "€ 267.608.462" not in table
+    assert "€ 9,0 mln" in table and "€ 171,0 mln" in table
+    assert "€ 3,6 mln" in table and "€ 46,4 mln" in table
+    assert "€ 7,6 mln" in table  # the estimate stays with its area
+    assert "€ 267,6 mln" not in table and "€ 267,6 mln" not in ex.cards.value
+    # the big figures: per instrument, each of its own scope, no total
+    figures = ex.figures().set_index("instrument")
+    assert list(figures.index) == ["realisatiestimulans", "orv", "capaciteit"]
+    assert list(figures["scope"]) == ["areas", "national", "national"]
+    assert figures.at["orv", "scenario_eur"] == pytest.approx(180_000_000)
+    assert figures.at["capaciteit", "scenario_eur"] == pytest.approx(50_000_000)
+    assert "nplv-total" not in ex.cards.value
 
 
 def test_export(ex):
@@ -336,3 +344,82 @@ def test_a_link_opens_its_scenario_and_the_page_offers_one(ex):
     assert "realisation=9.0: allowed is 0 to 1.5" in ex.message.value
     assert "&lt;script&gt;" in ex.message.value and "<script>" not in ex.message.value
     assert ex.controls["realisation"].value == 0.7  # unchanged
+
+
+def test_big_figures_against_the_agreement(ex):
+    # realisation 50%: 0.5 x 7,608,461.54 = 3,804,230.77, below the estimate 5.3-8.0 mln
+    ex.controls["realisation"].value = 0.5
+    figures = ex.figures().set_index("instrument")
+    rs = figures.loc["realisatiestimulans"]
+    assert rs["scenario_eur"] == pytest.approx(3_804_230.77, abs=0.01)
+    assert rs["agreement_eur"] == pytest.approx(7_608_461.54, abs=0.01)
+    assert rs["difference_eur"] == pytest.approx(-3_804_230.77, abs=0.01)
+    assert rs["flag"] == "flag.below_estimate"
+    assert (rs["low"], rs["high"]) == (5_300_000, 8_000_000)
+    assert figures.at["orv", "difference_eur"] == 0 and pd.isna(figures.at["orv", "flag"])
+    assert figures.at["totaal", "difference_eur"] == pytest.approx(-3_804_230.77, abs=0.01)
+    cards = ex.cards.value
+    # the difference printed with a minus sign (U+2212) and coloured as a loss
+    assert "nplv-difference-minus' data-eur='-3804230.77'" in cards
+    assert "\u2212 € 3,8 mln" in cards and "color:#B3261E" in cards
+    assert "⚠ onder de inschatting" in cards
+    assert "inschatting (afspraak): € 5,3 mln – € 8,0 mln" in cards
+    assert "afspraak zoals die geldt: € 7,6 mln (berekend)" in cards
+    # 110%: 1.1 x 7,608,461.54 = 8,369,307.69, above 8.0 mln: + 760,846.15
+    ex.controls["realisation"].value = 1.1
+    rs = ex.figures().set_index("instrument").loc["realisatiestimulans"]
+    assert rs["flag"] == "flag.above_estimate"
+    assert "+ € 0,8 mln" in ex.cards.value and "nplv-difference-plus" in ex.cards.value
+    # within the range: no flag, and the agreement itself shows no difference
+    ex.controls["realisation"].value = 1.0
+    assert ex.figures()["flag"].isna().all()
+    assert ex.cards.value.count("± € 0,0 mln") == 4
+    assert "⚠" not in ex.cards.value
+
+
+def test_national_figures_move_with_the_claims(ex):
+    # half the ORV spent everywhere: 0.5 x 200 mln of drawing rights = 100 mln, under the
+    # ceiling of 180 mln, so all is paid: 80 mln less than the agreement's 180 mln
+    ex.controls["area"].value = "__all__"
+    ex.controls["orv_spend"].value = 0.5
+    orv = ex.figures().set_index("instrument").loc["orv"]
+    assert orv["scenario_eur"] == pytest.approx(100_000_000)
+    assert orv["difference_eur"] == pytest.approx(-80_000_000)
+    assert "\u2212 € 80,0 mln" in ex.cards.value
+    assert "plafond: € 180,0 mln" in ex.cards.value
+
+
+def test_the_page_names_the_area_and_the_chart_what_it_draws(ex):
+    assert "Heerlen Noord: wat verandert er tegenover de afspraak?" in ex.heading.value
+    ex.controls["realisation"].value = 0.7
+    labels = ex.chart_labels(ex.scenario())
+    assert labels["area_label"] == "Heerlen Noord"
+    assert labels["scenario_label"] == "realisatie 70%"
+    assert (
+        "p. 6, 7, 8" in labels["source_note"]
+        and "berekend met nplv_analysis op" in (labels["source_note"])
+    )
+    ex.name.value = "kamer 2"
+    assert "scenario: kamer 2" in ex.ax.get_title(loc="left")
+
+
+def _pixels(png: bytes):
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_blitting_draws_what_a_full_redraw_draws():
+    fast, full = Explorer(), Explorer(redraw="rebuild")
+    for value in (0.3, 0.95, 0.5):  # below the agreement: the scale stays, bars are blitted
+        fast.controls["realisation"].value = value
+    full.controls["realisation"].value = 0.5
+    assert fast._bars is not None and "background" in fast._bars
+    assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
+    # and the exported PNG holds every bar, at the export's resolution
+    assert fast.export()["nplv-scenario.png"] == full.export()["nplv-scenario.png"]
+    # and blitting goes on after the export drew the figure at another resolution
+    fast.controls["realisation"].value = 0.6
+    full.controls["realisation"].value = 0.6
+    assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()

@@ -18,10 +18,11 @@ CHROMIUM = shutil.which("chromium") or (
 # Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
 # under the national ceilings (the agreement in force) ORV 10 mln x 180/200 = 9,000,000 and
 # capacity 4.3 mln x 50/60 = 3,583,333.33: together 12,583,333.33
-AGREEMENT = "€ 20.191.795"  # 7,608,461.54 + 12,583,333.33
-REALISATION_95 = "€ 19.811.372"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
-ONE_YEAR_DELAY = "€ 18.670.103"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
-DELAY_AND_70 = "€ 16.844.072"  # 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46 + 12,583,333.33
+# The big total is shown as € x,x mln; its data-eur attribute holds it to the cent.
+AGREEMENT = "20191794.87"  # 7,608,461.54 + 12,583,333.33
+REALISATION_95 = "19811371.79"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
+ONE_YEAR_DELAY = "18670102.56"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
+DELAY_AND_70 = "16844071.79"  # 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46 + 12,583,333.33
 
 
 @pytest.fixture(scope="module")
@@ -45,26 +46,51 @@ def browser_page():
 
 
 def total(page) -> str:
-    return page.inner_text(".nplv-total").strip()
+    return page.get_attribute(".nplv-total", "data-eur")
 
 
 def wait_total(page, expected: str) -> None:
     page.wait_for_function(
-        "t => document.querySelector('.nplv-total')?.innerText.trim() === t",
+        "t => document.querySelector('.nplv-total')?.dataset.eur === t",
         arg=expected,
         timeout=15_000,
+    )
+
+
+def in_view(page, selector: str) -> bool:
+    """Whether an element lies wholly inside the window, without scrolling."""
+    return page.evaluate(
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+                         && r.right <= window.innerWidth && r.height > 0; }""",
+        selector,
     )
 
 
 def test_page_shows_the_agreement_without_code(browser_page):
     page = browser_page
     assert total(page) == AGREEMENT
+    assert page.inner_text(".nplv-total").strip() == "€ 20,2 mln"  # one format: € x,x mln
+    assert page.title() == "NPLV-workshop: scenario's tegenover de afspraak"
     assert "from nplv_analysis" not in page.content()  # no code cells
     assert page.locator(".nplv-realisation .noUi-handle").count() == 1
     # read-outs in Dutch format
     assert page.inner_text(".nplv-readout-realisation").strip() == "100%"
     assert page.inner_text(".nplv-readout-per-home").strip() == "€ 7.000"
     assert page.inner_text(".nplv-readout-delay-years").strip() == "0 jaar"
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_figures_and_chart_fit_a_projector_without_scrolling(browser_page, width, height):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": height})
+    try:
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)  # the layout settles
+        for selector in (".nplv-heading", ".nplv-figures", ".nplv-chart", ".nplv-preset-reset"):
+            assert in_view(page, selector), (selector, width, height)
+    finally:
+        page.set_viewport_size({"width": 1300, "height": 1100})
 
 
 def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
@@ -86,6 +112,13 @@ def test_presets_and_back_to_the_agreement(browser_page):
     wait_total(page, ONE_YEAR_DELAY)
     page.locator(".nplv-preset-realisation button, button.nplv-preset-realisation").first.click()
     wait_total(page, DELAY_AND_70)  # the engine's value for realisation 0.7 and delay 1
+    # the difference against the agreement, with its sign: 16,844,071.79 - 20,191,794.87
+    difference = page.locator(".nplv-card-totaal .nplv-difference")
+    assert difference.get_attribute("data-eur") == "-3347723.08"
+    assert difference.inner_text().startswith("\u2212 € 3,3 mln")
+    assert "nplv-difference-minus" in difference.get_attribute("class")
+    # 4,260,738.46 is below the estimate of 5.3-8.0 mln: flagged
+    assert "onder de inschatting" in page.inner_text(".nplv-card-realisatiestimulans")
     assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
     assert page.inner_text(".nplv-readout-delay-years").strip() == "1 jaar"
     page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
@@ -112,6 +145,25 @@ def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_
     wait_total(page, ONE_YEAR_DELAY)
 
 
+def test_the_national_view_adds_up_to_the_engine(browser_page):
+    from nplv_analysis.engine import Scenario, national
+
+    page = browser_page
+    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    wait_total(page, AGREEMENT)
+    page.locator(".nplv-area select").select_option(label="alle gebieden met gegevens")
+    page.wait_for_selector(".nplv-figure-orv", timeout=15_000)
+    paid = national(Scenario()).groupby("instrument")["paid_eur"].sum()
+    # by hand: the ceilings, ORV 180 mln and capacity 50 mln, are used up
+    assert page.get_attribute(".nplv-figure-orv", "data-eur") == "180000000.00"
+    assert float(page.get_attribute(".nplv-figure-orv", "data-eur")) == paid["orv"]
+    assert page.get_attribute(".nplv-figure-capaciteit", "data-eur") == "50000000.00"
+    assert float(page.get_attribute(".nplv-figure-capaciteit", "data-eur")) == paid["capaciteit"]
+    assert page.locator(".nplv-total").count() == 0  # no total over sums of another scope
+    page.locator(".nplv-area select").select_option(label="Heerlen Noord")
+    wait_total(page, AGREEMENT)
+
+
 def linked(page, name: str) -> bytes:
     """The file behind a download link in the page (a data URI)."""
     href = page.get_attribute(f".nplv-downloads a[download='{name}']", "href", timeout=30_000)
@@ -126,13 +178,13 @@ def test_the_export_after_a_change_holds_the_current_scenario(browser_page):
     wait_total(page, AGREEMENT)
     page.locator(".nplv-export button, button.nplv-export").first.click()
     book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
-    assert f"€ {book['bruto, incl. btw (€)'].sum():,.0f}".replace(",", ".") == AGREEMENT
+    assert f"{book['bruto, incl. btw (€)'].sum():.2f}" == AGREEMENT
     page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
     wait_total(page, ONE_YEAR_DELAY)
     assert page.locator(".nplv-downloads a").count() == 0  # the old scenario's links are gone
     page.locator(".nplv-export button, button.nplv-export").first.click()
     book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
-    assert f"€ {book['bruto, incl. btw (€)'].sum():,.0f}".replace(",", ".") == ONE_YEAR_DELAY
+    assert f"{book['bruto, incl. btw (€)'].sum():.2f}" == ONE_YEAR_DELAY
 
 
 def open_file(page, path) -> None:

@@ -26,16 +26,19 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ..engine import PROFILES, Scenario, engine_inputs, national, run, totals
 from ..engine.files import read_scenario, scenario_yaml
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
+from ..report.figures import scenario_label
+from ..report.tables import funding_sources_note
 from ..rules import ALLOCATIONS
-from ..text import format_eur, format_number, format_range, t
+from ..text import format_date, format_difference, format_eur, format_mln, format_number, t
 
 ALL_AREAS = "__all__"
 CUSTOM = "custom"
@@ -66,6 +69,14 @@ CONTROLLED = (
 INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
 NATIONAL = ("orv", "capaciteit")
 """The instruments under a national ceiling: their national sums are shown with "alle gebieden"."""
+CHART_INCHES = (8.8, 3.3)
+CHART_DPI = 100
+"""The chart in the page: 880 x 330 pixels, below the big figures on a 1366 x 768 screen; at
+100 dpi its words are a quarter larger than in the reports (read from the back of a room)."""
+FLAGS = {"below": "flag.below_estimate", "above": "flag.above_estimate"}
+"""Positions of a total that leave the agreement's range, and their flag."""
+COLOURS = {"plus": "#1B7F3B", "minus": "#B3261E", "zero": "#555555"}
+"""Text colours of a difference (each at least 4.5:1 on white)."""
 
 
 NUMBERS = {"realisation": float, "delay_years": int, "per_home": float}
@@ -315,6 +326,7 @@ class Explorer:
             description=t("scenario_name", lang), style=style, layout=widgets.Layout(width="28em")
         )
         self.name.add_class("nplv-scenario-name")
+        self.name.observe(self.update, names="value")  # the chart names the scenario
         self.upload = widgets.FileUpload(
             description=t("open_scenario", lang), accept=".yaml,.yml", multiple=False
         )
@@ -326,35 +338,42 @@ class Explorer:
         self.message.add_class("nplv-message")
         self.table = widgets.HTML()
         self.table.add_class("nplv-table")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="560px"))
+        self.heading = widgets.HTML()
+        self.heading.add_class("nplv-heading")
+        self.cards = widgets.HTML()
+        self.cards.add_class("nplv-figures")
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width="880px", max_width="100%")
+        )
         self.image.add_class("nplv-chart")
-        self.fig, self.ax = plt.subplots(figsize=(7, 3.6))
-        plt.close(self.fig)  # drawn into the Image widget, never shown by pyplot
+        self.fig = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)  # never shown by pyplot
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_subplot()
         self._bars: dict | None = None
+        self._agreement: dict = {}  # per area choice: the agreement in force, computed once
         self.result = pd.DataFrame()
         self.totals = pd.DataFrame()
         self.national = pd.DataFrame()
         self._muted = False
         for control in self.controls.values():
             control.observe(self.update, names="value")
+        controls = widgets.VBox(
+            [
+                widgets.HBox([control, self.readouts[name]]) if name in self.readouts else control
+                for name, control in self.controls.items()
+            ]
+            + [self.profile_note]
+        )
+        # for a room: the title, the what-ifs, the big figures against the agreement and the
+        # chart first (on one 1366x768 screen), then the controls, the table and the files
         self.widget = widgets.VBox(
             [
+                self.heading,
                 widgets.HBox(list(self.buttons.values())),
-                widgets.HBox(
-                    [
-                        widgets.VBox(
-                            [
-                                widgets.HBox([control, self.readouts[name]])
-                                if name in self.readouts
-                                else control
-                                for name, control in self.controls.items()
-                            ]
-                            + [self.profile_note]
-                        ),
-                        widgets.VBox([self.table, self.message]),
-                    ]
-                ),
+                self.message,
+                self.cards,
                 self.image,
+                widgets.HBox([controls, self.table]),
                 widgets.HBox([self.export_button, self.downloads]),
                 widgets.HBox([self.name, self.upload, self.share]),
             ]
@@ -535,17 +554,155 @@ class Explorer:
             if self.controls["profile"].value == CUSTOM
             else ""
         )
+        self.heading.value = (
+            f"<h1 style='margin:0.2em 0;font-size:1.9em'>"
+            f"{html.escape(t('workshop.heading', self.lang, area=self.controls['area'].label))}"
+            "</h1>"
+        )
+        self.cards.value = self._cards_html()
         self.table.value = self._table_html()
         query = html.escape(share_query(self._portable(scenario), self.controls["area"].value))
         self.share.value = f"<a href='?{query}' target='_blank'>{t('share_link', self.lang)}</a>"
-        self._draw()
+        self._draw(scenario)
 
-    def _agreed(self, r) -> str:
-        """What the agreement says of a total: "inschatting (afspraak): € 5,3 mln – € 8,0 mln"."""
-        agreed = format_range(r["low"], r["high"], self.lang)
-        if isinstance(r["kind"], str) and pd.notna(r["low"]):
-            agreed = t(f"kind.{r['kind']}", self.lang) + ": " + agreed
-        return agreed
+    def agreement(self) -> dict:
+        """The agreement in force ("terug naar de afspraak") for the chosen area(s): its
+        payments, totals and national sums, computed once per choice."""
+        key = self.controls["area"].value
+        if key not in self._agreement:
+            base = Scenario()
+            areas = self.areas()
+            self._agreement[key] = {
+                "result": run(base, areas, self.data_dir),
+                "totals": totals(base, areas, self.data_dir, lang=self.lang),
+                "national": national(base, self.data_dir) if areas is None else pd.DataFrame(),
+                "sources": (
+                    t("areas_sources", self.lang)
+                    if areas is None
+                    else funding_sources_note(areas[0], self.data_dir)
+                ),
+            }
+        return self._agreement[key]
+
+    def figures(self) -> pd.DataFrame:
+        """The big figures: per instrument (and, for one area, in total) the scenario's amount,
+        the agreement's in force, the difference, what the agreement says of it (``reference``
+        ``low``/``high``: the estimate range, the drawing right or the national ceiling) and a
+        flag when the scenario leaves the estimate's range. For all areas no total: the
+        realisatiestimulans is summed over the areas with an estimate, ORV and capacity are
+        the national sums paid under the ceiling, sums of another scope each."""
+        base = self.agreement()
+        rows = []
+        for inst in INSTRUMENTS:
+            now = self.totals[self.totals["instrument"] == inst]
+            then = base["totals"][base["totals"]["instrument"] == inst]
+            if now.empty:
+                continue
+            if self.areas() is None and inst in NATIONAL:
+                paid = self.national[self.national["instrument"] == inst]
+                was = base["national"][base["national"]["instrument"] == inst]
+                ceiling = float(paid["ceiling_eur"].iloc[0])
+                rows.append(
+                    {
+                        "instrument": inst,
+                        "scope": "national",
+                        "scenario_eur": float(paid["paid_eur"].sum()),
+                        "agreement_eur": float(was["paid_eur"].sum()),
+                        "reference": "ceiling",
+                        "low": ceiling,
+                        "high": ceiling,
+                        "flag": None,
+                    }
+                )
+                continue
+            known = now["gross_eur"].notna()
+            low = now.loc[known, "reference_low_eur"].sum(min_count=1)
+            high = now.loc[known, "reference_high_eur"].sum(min_count=1)
+            gross = float(now.loc[known, "gross_eur"].sum())
+            kind = now.loc[known, "reference"].dropna()
+            kind = kind.iloc[0] if len(kind) else None
+            position = None
+            if kind == "estimate" and pd.notna(low) and gross < low - 0.005:
+                position = "below"
+            elif kind == "estimate" and pd.notna(high) and gross > high + 0.005:
+                position = "above"
+            rows.append(
+                {
+                    "instrument": inst,
+                    "scope": "areas" if self.areas() is None else "area",
+                    "scenario_eur": gross,
+                    "agreement_eur": float(then["gross_eur"].sum(min_count=1)),
+                    "reference": kind,
+                    "low": low,
+                    "high": high,
+                    "flag": FLAGS.get(position),
+                }
+            )
+        out = pd.DataFrame(rows)
+        if self.areas() is not None and len(out):
+            total = {
+                "instrument": "totaal",
+                "scope": "area",
+                "scenario_eur": float(self.result["gross_eur"].sum()),
+                "agreement_eur": float(base["result"]["gross_eur"].sum()),
+                "reference": None,
+                "low": np.nan,
+                "high": np.nan,
+                "flag": None,
+            }
+            out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+        out["difference_eur"] = out["scenario_eur"] - out["agreement_eur"]
+        return out
+
+    def _range(self, low: float, high: float) -> str:
+        if pd.notna(high) and high > low:
+            return f"{format_mln(low, self.lang)} – {format_mln(high, self.lang)}"
+        return format_mln(low, self.lang)
+
+    def _cards_html(self) -> str:
+        """The big figures as cards, read from the back of a room."""
+        lang = self.lang
+        cards = []
+        for _, r in self.figures().iterrows():
+            inst = r["instrument"]
+            diff = r["difference_eur"]
+            sign = "zero" if round(abs(diff) / 1e6, 1) == 0 else ("plus" if diff > 0 else "minus")
+            label = t(inst, lang)
+            if r["scope"] == "national":
+                label = t("workshop.national", lang, instrument=label)
+            elif r["scope"] == "areas":
+                label = t("workshop.areas", lang, instrument=label)
+            value_class = "nplv-total" if inst == "totaal" else f"nplv-figure-{inst}"
+            lines = [
+                f"<div style='font-size:1.15em'>{html.escape(label)}</div>",
+                f"<div class='{value_class}' data-eur='{r['scenario_eur']:.2f}' "
+                f"title='{format_eur(r['scenario_eur'], lang, short=False)}' "
+                f"style='font-size:2.3em;font-weight:bold;line-height:1.2'>"
+                f"{format_mln(r['scenario_eur'], lang)}</div>",
+                f"<div class='nplv-difference nplv-difference-{sign}' data-eur='{diff:.2f}' "
+                f"style='font-size:1.35em;font-weight:bold;color:{COLOURS[sign]}'>"
+                f"{format_difference(diff, lang)} "
+                f"<span style='font-weight:normal;font-size:0.75em'>"
+                f"{t('workshop.vs_agreement', lang)}</span></div>",
+                f"<div>{t('workshop.agreement_value', lang)}: "
+                f"{format_mln(r['agreement_eur'], lang)} ({t('computed', lang)})</div>",
+            ]
+            if isinstance(r["reference"], str) and pd.notna(r["low"]):
+                kind = t("ceiling", lang) if r["reference"] == "ceiling" else None
+                kind = kind or t(f"kind.{r['reference']}", lang)
+                lines.append(f"<div>{kind}: {self._range(r['low'], r['high'])}</div>")
+            if isinstance(r["flag"], str):
+                lines.append(
+                    f"<div class='nplv-flag' style='color:{COLOURS['minus']};font-weight:bold'>"
+                    f"⚠ {t(r['flag'], lang)}</div>"
+                )
+            cards.append(
+                f"<div class='nplv-card nplv-card-{inst}' style='border:2px solid #ccc;"
+                f"border-radius:6px;padding:6px 12px;min-width:15em;flex:1;line-height:1.35'>"
+                + "".join(lines)
+                + "</div>"
+            )
+        return "<div style='display:flex;gap:10px;flex-wrap:wrap'>" + "".join(cards) + "</div>"
 
     def _national_table_html(self) -> str:
         """All areas: per instrument the areas with figures, the residual "overige
@@ -574,21 +731,31 @@ class Explorer:
                     agreed = html.escape(r["reason"])
                 rows.append(
                     f"<tr><td>{html.escape(names.get(r['area_id'], r['area_id']))}</td>"
-                    f"<td {cell}>{format_eur(r['gross_eur'], lang, short=False)}</td>"
+                    f"<td {cell}>{format_mln(r['gross_eur'], lang)}</td>"
                     f"<td>{agreed}</td></tr>"
                 )
             if inst in NATIONAL and not self.national.empty:
                 nat = self.national[self.national["instrument"] == inst]
                 key = inst.replace("_", "-")
+                paid = nat["paid_eur"].sum()
                 rows.append(
                     f"<tr><td><b>{t('explorer_national_paid', lang)}</b></td><td {cell}>"
-                    f"<b class='nplv-national-{key}'>"
-                    f"{format_eur(nat['paid_eur'].sum(), lang, short=False)}</b></td>"
+                    f"<b class='nplv-national-{key}' data-eur='{paid:.2f}'>"
+                    f"{format_mln(paid, lang)}</b></td>"
                     f"<td>{t('ceiling', lang)}: "
-                    f"{format_eur(nat['ceiling_eur'].iloc[0], lang, short=False)}</td></tr>"
+                    f"{format_mln(nat['ceiling_eur'].iloc[0], lang)}</td></tr>"
                 )
         note = f"<p class='nplv-national-note'>{t('explorer_no_total', lang)}</p>"
         return f"<table class='nplv-totals nplv-national'>{head}{''.join(rows)}</table>{note}"
+
+    def _agreed(self, r) -> str:
+        """What the agreement says of a total: "inschatting (afspraak): € 5,3 mln – € 8,0 mln"."""
+        if pd.isna(r["low"]):
+            return "–"
+        agreed = self._range(r["low"], r["high"])
+        if isinstance(r["kind"], str):
+            agreed = t(f"kind.{r['kind']}", self.lang) + ": " + agreed
+        return agreed
 
     def _table_html(self) -> str:
         if self.areas() is None:
@@ -603,43 +770,115 @@ class Explorer:
         head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('reference', lang)}</th></tr>"
         rows = []
         for inst, r in tot.iterrows():
-            agreed = self._agreed(r)
             rows.append(
                 f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
-                f"{format_eur(r['gross'], lang, short=False)}</td><td>{agreed}</td></tr>"
+                f"{format_mln(r['gross'], lang)}</td><td>{self._agreed(r)}</td></tr>"
             )
         total = self.result["gross_eur"].sum()
         rows.append(
             f"<tr><td><b>{t('totaal', lang)}</b></td><td style='text-align:right'>"
-            f"<b class='nplv-total'>{format_eur(total, lang, short=False)}</b></td><td></td></tr>"
+            f"<b>{format_mln(total, lang)}</b></td><td></td></tr>"
         )
         return f"<table class='nplv-totals'>{head}{''.join(rows)}</table>"
 
-    def _draw(self) -> None:
-        wide = self.result.pivot_table(
-            index="year", columns="instrument", values="gross_eur", aggfunc="sum"
+    def chart_labels(self, scenario: Scenario) -> dict:
+        """What the chart names: the area(s), the scenario (its typed name, or its choices in
+        words) and the sources with the day it was computed."""
+        typed = self.name.value.strip()
+        computed = t("workshop.computed_on", self.lang, date=format_date(date.today(), self.lang))
+        return {
+            "area_label": self.controls["area"].label,
+            "scenario_label": typed or scenario_label(self._portable(scenario), self.lang),
+            "source_note": f"{self.agreement()['sources']}; {computed}",
+        }
+
+    def _scenario_heights(self, years, insts, grouped: bool):
+        """The scenario's bars in € mln: heights and bottoms per instrument, and their top."""
+        wide = (
+            self.result.pivot_table(
+                index="year", columns="instrument", values="gross_eur", aggfunc="sum"
+            )
+            .reindex(index=list(years), columns=list(insts))
+            .fillna(0.0)
+            / 1e6
         )
-        order = [i for i in ("realisatiestimulans", "orv", "capaciteit") if i in wide.columns]
-        shape = (tuple(order), tuple(wide.index))
-        if self.redraw == "inplace" and self._bars is not None and self._bars["shape"] == shape:
-            bottom = np.zeros(len(wide))
-            for inst in order:
-                vals = wide[inst].fillna(0.0).to_numpy() / 1e6
-                for rect, v, b in zip(self._bars[inst], vals, bottom, strict=True):
+        bottom = np.zeros(len(years))
+        bars = {}
+        for inst in insts:
+            vals = wide[inst].to_numpy()
+            bars[inst] = (vals, bottom.copy() if not grouped else np.zeros(len(years)))
+            if not grouped:
+                bottom = bottom + vals
+        top = float(wide.to_numpy().max(initial=0)) if grouped else float(bottom.max(initial=0))
+        return bars, top
+
+    def _draw(self, scenario: Scenario) -> None:
+        """Draw the chart into the image. As shipped (``redraw="inplace"``) the chart is drawn
+        once per area choice; a change then redraws only the scenario's bars and the title on
+        the saved background (blitting), at a fixed scale: the agreement's (or the scenario's
+        when it is higher), so that the room sees a change as a change in height."""
+        base = self.agreement()["result"]
+        grouped = self.areas() is None
+        years = tuple(sorted(set(self.result["year"]) | set(base["year"])))
+        insts = tuple(i for i in INSTRUMENTS if i in set(self.result["instrument"]))
+        labels = self.chart_labels(scenario)
+        heights, top = self._scenario_heights(years, insts, grouped)
+        shape = (self.controls["area"].value, insts, years)
+        bars = self._bars
+        blit = (
+            self.redraw == "inplace"
+            and bars is not None
+            and bars["shape"] == shape
+            and max(top, bars["agreement_top"], 0.1) * charts.HEADROOM == self.ax.get_ylim()[1]
+        )
+        title = None
+        if blit:
+            for inst, (vals, bottom) in heights.items():
+                for rect, v, b in zip(bars[inst], vals, bottom, strict=True):
                     rect.set_height(v)
                     rect.set_y(b)
-                bottom += vals
-            self.ax.set_ylim(0, max(float(bottom.max()), 0.1) * 1.5)
+            title = charts._title(
+                bars["title"], self.lang, labels["area_label"], labels["scenario_label"]
+            )
+            self.ax.set_title(title, loc="left", fontsize=11)
+            self.canvas.restore_region(bars["background"])
+            for artist in bars["animated"]:
+                self.fig.draw_artist(artist)
         else:
-            self.ax.clear()
+            self.fig.clear()
+            self.ax = self.fig.add_subplot()
             self._bars = None
             if len(self.result):
-                charts.payments_chart(self.result, ax=self.ax, lang=self.lang)
-                self._bars = {"shape": shape}
-                for container, inst in zip(self.ax.containers, order, strict=True):
-                    self._bars[inst] = list(container)
-            self.fig.tight_layout()
-        self.image.value = charts.png_bytes(self.fig, dpi=80, tight=False)
+                charts.workshop_chart(
+                    self.result, base, ax=self.ax, lang=self.lang, grouped=grouped, **labels
+                )
+                bars = {"shape": shape, "title": self.ax.get_title(loc="left").split("\n")[0]}
+                tops = [0.0]
+                animated = [self.ax.title, self.ax._left_title]
+                for container in self.ax.containers:
+                    role, inst = container.nplv_role
+                    if role == "scenario":
+                        bars[inst] = list(container)
+                        animated.extend(container)
+                    else:
+                        tops.append(max((r.get_height() for r in container), default=0.0))
+                bars["agreement_top"] = max(tops)
+                animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
+                self.ax.set_ylim(0, max(top, bars["agreement_top"], 0.1) * charts.HEADROOM)
+            charts.tight_layout(self.fig)
+            if bars is not None and self.redraw == "inplace":
+                # the background without the scenario's bars and the title, kept for blitting
+                bars["animated"] = animated
+                for artist in animated:
+                    artist.set_animated(True)
+                self.canvas.draw()
+                bars["background"] = self.canvas.copy_from_bbox(self.fig.bbox)
+                for artist in animated:
+                    self.fig.draw_artist(artist)
+                self._bars = bars
+            else:
+                self.canvas.draw()
+        self.image.value = charts.canvas_png(self.canvas)
 
     # --- export --------------------------------------------------------------------------------
 
@@ -670,7 +909,7 @@ class Explorer:
         files = {
             "nplv-scenario.xlsx": buf.getvalue(),
             "nplv-scenario.csv": excel_nl_csv(self.result, lang),
-            "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),
+            "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),  # all bars: saving draws them
             "nplv-scenario.yaml": scenario_yaml(
                 self._portable(scenario), self.scenario_name()
             ).encode("utf-8"),

@@ -293,6 +293,24 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, name="nplv-watch", daemon=True).start()
 
 
+def _title_pages() -> None:
+    """The page's title in the browser tab from the text catalogue ("NPLV-workshop: ..."),
+    not the notebook's file name: Voila's template takes ``metadata.title`` of the notebook
+    it loads (also for the preheated kernels, where Voila refuses a prelaunch hook)."""
+    from voila.notebook_renderer import NotebookRenderer
+
+    from ..text import t
+
+    load = NotebookRenderer.load_notebook
+
+    async def load_notebook(self, path):
+        notebook = await load(self, path)
+        notebook.metadata["title"] = t("workshop.title", os.environ.get(LANG_ENV, "nl"))
+        return notebook
+
+    NotebookRenderer.load_notebook = load_notebook
+
+
 def _voila_main(argv: list[str]) -> None:
     """Voila with the workshop's settings that its command line cannot set."""
     _end_with_parent()
@@ -308,6 +326,7 @@ def _voila_main(argv: list[str]) -> None:
     }
     config.VoilaConfiguration.multi_kernel_manager_class = _workshop_kernel_manager()
     app.voila_kernel_manager_factory = _with_pool_cap(app.voila_kernel_manager_factory)
+    _title_pages()
     Voila.launch_instance(argv, config=config)
 
 

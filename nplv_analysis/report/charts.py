@@ -69,6 +69,18 @@ def png_bytes(fig, dpi: int = 110, tight: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def canvas_png(canvas) -> bytes:
+    """What an Agg canvas holds now (after ``draw`` or blitting) as PNG, quickly compressed:
+    for live redraws, where ``savefig`` would draw the whole figure again."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
 def show(fig, close: bool = True) -> None:
     """Show a figure in a notebook as a static PNG image and close it.
 
@@ -526,6 +538,116 @@ def payments_chart(
     ax.set_ylim(0, max(float(bottom.max()), 0.1) * 1.5)  # room for the legend above the bars
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], fontsize=7, frameon=False, loc="upper left")
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
+HEADROOM = 1.1
+"""The workshop chart's y axis reaches 10% above its highest bar."""
+
+
+def workshop_chart(
+    payments: pd.DataFrame,
+    agreement: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    grouped: bool = False,
+    source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """Payments per year of a scenario against those of the agreement in force, for a room:
+    the scenario's bars in front of the agreement's as grey ghost bars (one outline per year,
+    the agreement's total). ``grouped``: the instruments side by side instead of stacked, for
+    sums of another scope each (all areas: the realisatiestimulans of the areas with an
+    estimate, ORV and capacity nationally); their ghosts are per instrument. Both tables are
+    :func:`~nplv_analysis.engine.run` tables; the bars of each instrument are a container
+    marked ``nplv_role = ("scenario" | "agreement", instrument or "totaal")``, so that a caller
+    can resize them in place.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.2))
+    years = sorted(set(payments["year"]) | set(agreement["year"]))
+
+    def wide(table: pd.DataFrame) -> pd.DataFrame:
+        out = table.pivot_table(
+            index="year", columns="instrument", values="gross_eur", aggfunc="sum"
+        )
+        return out.reindex(index=years, columns=list(INSTRUMENTS)).fillna(0.0) / 1e6
+
+    now, then = wide(payments), wide(agreement)
+    order = [
+        i for i in INSTRUMENTS if i in set(payments["instrument"]) | set(agreement["instrument"])
+    ]
+    x = np.asarray(years, dtype=float)
+    ghost = {"facecolor": "#EDEDED", "edgecolor": NEUTRAL, "linestyle": "--", "lw": 1.2}
+    ghost_label = t("workshop_chart.agreement", lang)
+    if grouped:
+        width = 0.8 / max(len(order), 1)
+        for k, inst in enumerate(order):
+            dx = (k - (len(order) - 1) / 2) * width
+            bars = ax.bar(
+                x + dx, then[inst], width=width, label=ghost_label if k == 0 else None, **ghost
+            )
+            bars.nplv_role = ("agreement", inst)
+        for k, inst in enumerate(order):
+            dx = (k - (len(order) - 1) / 2) * width
+            scope = "workshop.areas" if inst == "realisatiestimulans" else "workshop.national"
+            bars = ax.bar(
+                x + dx,
+                now[inst],
+                width=width * 0.7,
+                color=PALETTE[inst],
+                label=t(scope, lang, instrument=t(inst, lang)),
+            )
+            bars.nplv_role = ("scenario", inst)
+        top = max(
+            float(now[order].to_numpy().max(initial=0)),
+            float(then[order].to_numpy().max(initial=0)),
+        )
+    else:
+        bars = ax.bar(x, then[order].sum(axis=1), width=0.8, label=ghost_label, **ghost)
+        bars.nplv_role = ("agreement", "totaal")
+        bottom = np.zeros(len(x))
+        for inst in order:
+            bars = ax.bar(
+                x,
+                now[inst],
+                bottom=bottom,
+                width=0.56,
+                color=PALETTE[inst],
+                edgecolor=SEPARATOR,
+                lw=0.8,
+                label=t(inst, lang),
+            )
+            bars.nplv_role = ("scenario", inst)
+            bottom = bottom + now[inst].to_numpy()
+        top = max(
+            float(bottom.max(initial=0)), float(then[order].sum(axis=1).to_numpy().max(initial=0))
+        )
+    ax.set_xticks(x, [str(y) for y in years])
+    ax.set_ylabel(t("mln_axis", lang))
+    kind = t("gross", lang)
+    _style(
+        ax,
+        f"{t('payments_title', lang)} ({t('computed', lang)}), {kind}",
+        lang,
+        area_label,
+        scenario_label,
+    )
+    eur_axis(ax, lang)
+    ax.set_ylim(0, max(top, 0.1) * HEADROOM)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(  # beside the bars, at the right: the bars keep the whole height
+        handles,
+        [textwrap.fill(label, 24) for label in labels],
+        fontsize=9,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax

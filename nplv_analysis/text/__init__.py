@@ -19,7 +19,14 @@ from pathlib import Path
 
 import yaml
 
-from .formats import format_date, format_eur, format_number, format_range
+from .formats import (
+    format_date,
+    format_difference,
+    format_eur,
+    format_mln,
+    format_number,
+    format_range,
+)
 
 LANGS = ("nl", "en")
 HERE = Path(__file__).resolve().parent
@@ -79,7 +86,9 @@ __all__ = [
     "LANGS",
     "MissingText",
     "catalogue",
+    "format_difference",
     "format_eur",
+    "format_mln",
     "format_number",
     "format_date",
     "format_range",

@@ -65,6 +65,33 @@ def format_eur(x: float, lang: str = "nl", short: bool = True) -> str:
     return f"€ {format_number(x, 0, lang)}"
 
 
+def format_mln(x: float, lang: str = "nl") -> str:
+    """Euros in millions with one decimal, whatever the size: the one number format of a page
+    read from the back of a room.
+
+    >>> format_mln(7_608_461.54), format_mln(260_000), format_mln(180e6, "en")
+    ('€ 7,6 mln', '€ 0,3 mln', '€ 180.0 mln')
+    """
+    if _missing(x):
+        return "–"
+    return f"€ {format_number(x / 1e6, 1, lang)} mln"
+
+
+def format_difference(x: float, lang: str = "nl") -> str:
+    """A difference in millions with its sign printed: "+ € 1,2 mln", "− € 3,8 mln" (a minus
+    sign, not a hyphen); one that rounds to zero is "± € 0,0 mln".
+
+    >>> format_difference(-3_804_230.77), format_difference(1_260_000), format_difference(40_000)
+    ('− € 3,8 mln', '+ € 1,3 mln', '± € 0,0 mln')
+    """
+    if _missing(x):
+        return "–"
+    shown = format_mln(abs(x), lang)
+    if round(abs(x) / 1e6, 1) == 0:
+        return "± " + shown
+    return ("+ " if x > 0 else "\u2212 ") + shown
+
+
 def format_date(value, lang: str = "nl") -> str:
     """A date the reader's way, in words: "2025-06-24" -> "24 juni 2025" (en: "24 June 2025");
     a month "2025-06" -> "juni 2025"; a year stays a year; anything else is returned as it is.
