@@ -8,6 +8,7 @@ instrument and year (:mod:`.scenario`, :mod:`.inputs`, :mod:`.run`), with uncert
 3804231
 """
 
+from .compare import Comparison, compare, compare_figures, figures
 from .files import NamedScenario, ScenarioFileError, load_scenario, save_scenario
 from .inputs import RESIDUAL, Claimant, EngineInputs, engine_inputs
 from .run import (
@@ -18,6 +19,7 @@ from .run import (
     resolve,
     rs_payments,
     run,
+    run_many,
     totals,
     unknowns,
 )
@@ -40,16 +42,20 @@ __all__ = [
     "RESIDUAL",
     "RUN_COLUMNS",
     "Claimant",
+    "Comparison",
     "EngineInputs",
     "NamedScenario",
     "Resolved",
     "Scenario",
     "ScenarioFileError",
     "allocation_comparison",
+    "compare",
+    "compare_figures",
     "cumulative",
     "cumulative_bands",
     "draw_description_values",
     "engine_inputs",
+    "figures",
     "load_scenario",
     "national",
     "profile_weights",
@@ -57,6 +63,7 @@ __all__ = [
     "resolve",
     "rs_payments",
     "run",
+    "run_many",
     "save_scenario",
     "sensitivity",
     "sensitivity_ranges",
