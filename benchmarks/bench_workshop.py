@@ -75,9 +75,7 @@ def main() -> None:
     rebuild = measure("rebuild", moves)
     print(f"{moves} slider moves, slider key press -> total and chart updated, in the browser")
     print(f"{'':28} {'median ms':>10} {'p95 ms':>10}")
-    print(
-        f"{'explorer (bars blitted)':28} {statistics.median(shipped):10.1f} {p95(shipped):10.1f}"
-    )
+    print(f"{'explorer (bars blitted)':28} {statistics.median(shipped):10.1f} {p95(shipped):10.1f}")
     print(
         f"{'alternative (full redraw)':28} {statistics.median(rebuild):10.1f} {p95(rebuild):10.1f}"
     )

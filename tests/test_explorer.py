@@ -4,6 +4,7 @@ import base64
 import io
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,18 +25,18 @@ def ex():
 
 def test_presets_and_reset(ex):
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    ex.apply_preset("preset_realisation")  # 70%: 0.7 x 7,608,461.54 = 5,325,923.08
+    ex.apply_preset("realisatie-70")  # 70%: 0.7 x 7,608,461.54 = 5,325,923.08
     assert ex.result["gross_eur"].sum() == pytest.approx(
         5_325_923.08 + RIGHTS_UNDER_CEILING, abs=0.01
     )
     # "anderen eerst": the others claim early; 8 mln + 2 mln x 1/21 in 2030 (test_scenarios)
-    ex.apply_preset("preset_orv_pot")
+    ex.apply_preset("anderen-eerst")
     orv = ex.result[ex.result["instrument"] == "orv"]["gross_eur"].sum()
     assert orv == pytest.approx(8_095_238.10, abs=0.01)
     assert ex.controls["realisation"].value == 0.7  # presets combine: 70% stays
-    ex.apply_preset("preset_uncapped")  # the drawing rights themselves: 10 + 4.3 mln
+    ex.apply_preset("zonder-plafond")  # the drawing rights themselves: 10 + 4.3 mln
     assert ex.result["gross_eur"].sum() == pytest.approx(5_325_923.08 + 14_300_000, abs=0.01)
-    ex.apply_preset("preset_reset")
+    ex.apply_preset("afspraak")
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
     assert "class='nplv-total' data-eur='20191794.87'" in ex.cards.value
     assert "€ 20,2 mln" in ex.table.value
@@ -47,18 +48,18 @@ def test_presets_combine(ex):
     # Heerlen Noord: realisatiestimulans 1,413 x 100/130 x 7,000 = 7,608,461.54; 70% and one
     # year of delay loses the 2029 starts: 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46; plus ORV
     # 9,000,000 and capacity 3,583,333.33 under the ceilings = 16,844,071.79
-    ex.apply_preset("preset_realisation")
-    ex.apply_preset("preset_delay")
+    ex.apply_preset("realisatie-70")
+    ex.apply_preset("vertraging")
     assert ex.controls["realisation"].value == 0.7
     assert ex.controls["delay_years"].value == 1
     engine = run(Scenario(realisation=0.7, delay_years=1), ["heerlen-noord"])
     assert ex.result["gross_eur"].sum() == pytest.approx(engine["gross_eur"].sum(), abs=0.01)
     assert ex.result["gross_eur"].sum() == pytest.approx(16_844_071.79, abs=0.01)
     assert "class='nplv-total' data-eur='16844071.79'" in ex.cards.value
-    ex.apply_preset("preset_uncapped")  # only the allocation; 70% and the delay stay
+    ex.apply_preset("zonder-plafond")  # only the allocation; 70% and the delay stay
     assert ex.controls["allocation"].value == "uncapped"
     assert ex.controls["realisation"].value == 0.7
-    ex.apply_preset("preset_reset")  # all back: 20,191,794.87
+    ex.apply_preset("afspraak")  # all back: 20,191,794.87
     assert ex.result["gross_eur"].sum() == pytest.approx(20_191_794.87, abs=0.01)
     assert ex.controls["allocation"].value == "first_come"
     assert ex.controls["delay_years"].value == 0
@@ -66,7 +67,7 @@ def test_presets_combine(ex):
 
 def test_slider_readouts_are_dutch(ex):
     assert not ex.controls["realisation"].readout  # the built-in "1.00" is hidden
-    ex.apply_preset("preset_realisation")
+    ex.apply_preset("realisatie-70")
     assert ex.readouts["realisation"].value == "70%"
     assert ex.readouts["per_home"].value == "€ 7.000"
     assert ex.readouts["delay_years"].value == "0 jaar"
@@ -99,7 +100,7 @@ def test_own_profile_in_any_scale_is_normalised(ex):
     ex.controls["custom_profile"].value = "0 0 0 0 3"  # all starts in 2029, paid in 2030
     rs = ex.result[ex.result["instrument"] == "realisatiestimulans"].set_index("year")
     assert rs.loc[2030, "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
-    ex.apply_preset("preset_reset")
+    ex.apply_preset("afspraak")
     assert ex.profile_note.value == ""
 
 
@@ -219,8 +220,8 @@ def test_export_links_are_never_stale(ex):
 
 
 def test_saved_scenario_loads_back_to_the_same_totals(ex):
-    ex.apply_preset("preset_realisation")
-    ex.apply_preset("preset_delay")
+    ex.apply_preset("realisatie-70")
+    ex.apply_preset("vertraging")
     ex.controls["allocation"].value = "pro_rata"
     ex.name.value = "workshop 1"
     saved = linked(ex, "nplv-scenario.yaml") if ex.export() else b""
@@ -423,3 +424,37 @@ def test_blitting_draws_what_a_full_redraw_draws():
     fast.controls["realisation"].value = 0.6
     full.controls["realisation"].value = 0.6
     assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
+
+
+def test_the_presets_are_the_shipped_scenario_files(ex):
+    from nplv_analysis.engine import load_scenario
+    from nplv_analysis.engine.files import scenario_key
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "scenarios"
+    files = sorted(folder.glob("*.yaml"))
+    keys = [scenario_key(f) for f in files]
+    # the agreement's button last, the others in the order of the files
+    assert list(ex.buttons) == [k for k in keys if k != "afspraak"] + ["afspraak"]
+    for key, path in zip(keys, files, strict=True):
+        named = load_scenario(path)
+        assert ex.presets[key].scenario == named.scenario
+        if key != "afspraak":
+            assert ex.buttons[key].description == named.title("nl")
+    assert ex.buttons["afspraak"].description == "terug naar de afspraak"
+    assert ex.buttons["vertraging"].description == "1 jaar vertraging"
+    # the file combining two risks is one button: 0.7 x 4/5 x 7,608,461.54 + 12,583,333.33
+    ex.apply_preset("realisatie-70-en-vertraging")
+    assert ex.result["gross_eur"].sum() == pytest.approx(16_844_071.79, abs=0.01)
+
+
+def test_a_faulty_scenario_folder_leaves_the_agreement_and_says_why(tmp_path):
+    import shutil
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    (copy / "scenarios" / "9-kapot.yaml").write_text("name: x\nrealisation: 9\n", encoding="utf-8")
+    ex = Explorer(data_dir=copy)
+    assert list(ex.buttons) == ["afspraak"]
+    assert "9-kapot.yaml: line 2, field &#x27;realisation&#x27;" in ex.message.value  # escaped
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)

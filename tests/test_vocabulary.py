@@ -108,8 +108,8 @@ def test_the_explorer_uses_the_same_words():
     assert "inschatting (afspraak)" in ex.table.value
     assert "trekkingsrecht (maximum)" in ex.table.value
     assert "afgesproken" not in ex.table.value
-    assert ex.buttons["preset_orv_pot"].description == "anderen eerst"
-    assert ex.buttons["preset_uncapped"].description == "zonder plafond"
+    assert ex.buttons["anderen-eerst"].description == "anderen eerst"
+    assert ex.buttons["zonder-plafond"].description == "zonder plafond"
 
 
 @pytest.mark.parametrize(

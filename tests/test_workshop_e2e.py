@@ -87,7 +87,7 @@ def test_figures_and_chart_fit_a_projector_without_scrolling(browser_page, width
     try:
         page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_timeout(300)  # the layout settles
-        for selector in (".nplv-heading", ".nplv-figures", ".nplv-chart", ".nplv-preset-reset"):
+        for selector in (".nplv-heading", ".nplv-figures", ".nplv-chart", ".nplv-preset-afspraak"):
             assert in_view(page, selector), (selector, width, height)
     finally:
         page.set_viewport_size({"width": 1300, "height": 1100})
@@ -106,11 +106,13 @@ def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
 def test_presets_and_back_to_the_agreement(browser_page):
     page = browser_page
     # presets combine: from the agreement (the slider test left realisation at 95%)
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
-    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    page.locator(".nplv-preset-vertraging button, button.nplv-preset-vertraging").first.click()
     wait_total(page, ONE_YEAR_DELAY)
-    page.locator(".nplv-preset-realisation button, button.nplv-preset-realisation").first.click()
+    page.locator(
+        ".nplv-preset-realisatie-70 button, button.nplv-preset-realisatie-70"
+    ).first.click()
     wait_total(page, DELAY_AND_70)  # the engine's value for realisation 0.7 and delay 1
     # the difference against the agreement, with its sign: 16,844,071.79 - 20,191,794.87
     difference = page.locator(".nplv-card-totaal .nplv-difference")
@@ -121,7 +123,7 @@ def test_presets_and_back_to_the_agreement(browser_page):
     assert "onder de inschatting" in page.inner_text(".nplv-card-realisatiestimulans")
     assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
     assert page.inner_text(".nplv-readout-delay-years").strip() == "1 jaar"
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
 
 
@@ -136,12 +138,12 @@ def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_
     assert 'eigen spreiding "0,1 veel": dat zijn niet allemaal getallen' in message
     assert "profile" not in message
     assert total(page) == AGREEMENT  # the refused scenario changed nothing
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     page.wait_for_function(
         "() => document.querySelector('.nplv-message').innerText.trim() === ''", timeout=15_000
     )
     # and it keeps working
-    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    page.locator(".nplv-preset-vertraging button, button.nplv-preset-vertraging").first.click()
     wait_total(page, ONE_YEAR_DELAY)
 
 
@@ -149,7 +151,7 @@ def test_the_national_view_adds_up_to_the_engine(browser_page):
     from nplv_analysis.engine import Scenario, national
 
     page = browser_page
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-area select").select_option(label="alle gebieden met gegevens")
     page.wait_for_selector(".nplv-figure-orv", timeout=15_000)
@@ -174,12 +176,12 @@ def test_the_export_after_a_change_holds_the_current_scenario(browser_page):
     import pandas as pd
 
     page = browser_page
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-export button, button.nplv-export").first.click()
     book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
     assert f"{book['bruto, incl. btw (€)'].sum():.2f}" == AGREEMENT
-    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    page.locator(".nplv-preset-vertraging button, button.nplv-preset-vertraging").first.click()
     wait_total(page, ONE_YEAR_DELAY)
     assert page.locator(".nplv-downloads a").count() == 0  # the old scenario's links are gone
     page.locator(".nplv-export button, button.nplv-export").first.click()
@@ -196,15 +198,17 @@ def open_file(page, path) -> None:
 
 def test_a_saved_scenario_loads_back_to_the_same_totals(browser_page, tmp_path):
     page = browser_page
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
-    page.locator(".nplv-preset-realisation button, button.nplv-preset-realisation").first.click()
-    page.locator(".nplv-preset-delay button, button.nplv-preset-delay").first.click()
+    page.locator(
+        ".nplv-preset-realisatie-70 button, button.nplv-preset-realisatie-70"
+    ).first.click()
+    page.locator(".nplv-preset-vertraging button, button.nplv-preset-vertraging").first.click()
     wait_total(page, DELAY_AND_70)
     page.locator(".nplv-export button, button.nplv-export").first.click()
     saved = tmp_path / "workshop.yaml"
     saved.write_bytes(linked(page, "nplv-scenario.yaml"))
-    page.locator(".nplv-preset-reset button, button.nplv-preset-reset").first.click()
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
     open_file(page, saved)
     wait_total(page, DELAY_AND_70)

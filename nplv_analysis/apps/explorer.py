@@ -31,8 +31,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..engine import PROFILES, Scenario, engine_inputs, national, run, totals
-from ..engine.files import read_scenario, scenario_yaml
+from ..engine import PROFILES, NamedScenario, Scenario, engine_inputs, national, run, totals
+from ..engine.files import ScenarioFileError, load_scenarios, read_scenario, scenario_yaml
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..report.figures import scenario_label
@@ -44,15 +44,9 @@ ALL_AREAS = "__all__"
 CUSTOM = "custom"
 SAME = "same_as_own"  # the others' costs spread as this area's (others_spend_profile=None)
 
-PRESETS: dict[str, dict] = {
-    "preset_delay": {"delay_years": 1},
-    "preset_realisation": {"realisation": 0.7},
-    "preset_orv_pot": {"others_spend_profile": "front"},
-    "preset_uncapped": {"allocation": "uncapped"},
-}
-"""The common what-ifs, each a change to the agreement in force ("terug naar de afspraak"):
-"anderen eerst" lets the other areas claim early, so that this area's later claims meet a
-used-up ceiling; "zonder plafond" pays the drawing rights themselves (an upper bound)."""
+RESET = "afspraak"
+"""The scenario file of the agreement in force (``data/scenarios/0-afspraak.yaml``): its button,
+"terug naar de afspraak", sets every control back."""
 
 CONTROLLED = (
     "realisation",
@@ -310,12 +304,20 @@ class Explorer:
                 )
         self.profile_note = widgets.HTML()
         self.profile_note.add_class("nplv-profile-note")
+        self.message = widgets.HTML()
+        self.message.add_class("nplv-message")
+        self._standing = ""  # a message that stays: the presets could not be read
+        self.presets = self._load_presets()
         self.buttons = {
-            key: widgets.Button(description=t(key, lang), layout=widgets.Layout(width="auto"))
-            for key in (*PRESETS, "preset_reset")
+            key: widgets.Button(
+                description=t("preset_reset", lang) if key == RESET else named.title(lang),
+                tooltip=(named.description or {}).get(lang, ""),
+                layout=widgets.Layout(width="auto"),
+            )
+            for key, named in [*self.presets.items()]
         }
         for key, button in self.buttons.items():
-            button.add_class(f"nplv-{key.replace('_', '-')}")
+            button.add_class(f"nplv-preset-{key}")
             button.on_click(lambda _b, key=key: self.apply_preset(key))
         self.export_button = widgets.Button(description=t("export", lang))
         self.export_button.add_class("nplv-export")
@@ -334,8 +336,6 @@ class Explorer:
         self.upload.observe(self._uploaded, names="value")
         self.share = widgets.HTML()
         self.share.add_class("nplv-share")
-        self.message = widgets.HTML()
-        self.message.add_class("nplv-message")
         self.table = widgets.HTML()
         self.table.add_class("nplv-table")
         self.heading = widgets.HTML()
@@ -428,11 +428,33 @@ class Explorer:
         area = self.controls["area"]
         return f"{area.label} {date.today().isoformat()}"
 
+    def _load_presets(self) -> dict:
+        """The named scenarios of ``data/scenarios/`` (the data folder's own, if it has one),
+        the agreement's last: the workshop's buttons. A faulty file leaves only the agreement's
+        button, and the page says why."""
+        folder = Path(self.data_dir) / "scenarios" if self.data_dir is not None else None
+        try:
+            presets = load_scenarios(folder if folder is not None and folder.is_dir() else None)
+        except ScenarioFileError as exc:
+            self._problem("scenario_file_refused", str(exc))
+            self._standing = self.message.value  # shown while the page is open
+            presets = {}
+        agreement = presets.pop(RESET, None)
+        if agreement is None or agreement.scenario.overrides():
+            agreement = NamedScenario({"nl": "", "en": ""}, Scenario())
+        return {**presets, RESET: agreement}
+
     def apply_preset(self, key: str) -> None:
-        """A common what-if ("1 jaar vertraging", ...): it sets only its own parameters, so
-        that presets combine ("70% realisatie" then "1 jaar vertraging"); "terug naar de
-        afspraak" (``preset_reset``) sets all of them back to the agreement."""
-        self._set_controls(dict(self.defaults) if key == "preset_reset" else PRESETS[key])
+        """A named scenario of ``data/scenarios/`` ("1 jaar vertraging", ...): it sets only its
+        own fields, so that presets combine ("70% realisatie" then "1 jaar vertraging"); the
+        agreement ("terug naar de afspraak", key ``afspraak``) sets all of them back."""
+        if key == RESET:
+            self._set_controls(dict(self.defaults))
+        else:
+            values = self._control_values(self.presets[key].scenario.overrides())
+            changed = set(self.presets[key].scenario.overrides())
+            changed |= {"custom_profile"} if "profile" in changed else set()
+            self._set_controls({k: v for k, v in values.items() if k in changed})
 
     def _set_controls(self, changes: dict) -> None:
         """Set several controls at once, then compute and draw once."""
@@ -539,7 +561,7 @@ class Explorer:
             self.profile_note.value = ""
             self.share.value = ""
             return
-        self.message.value = ""
+        self.message.value = self._standing
         self.profile_note.value = (
             html.escape(
                 t(

@@ -9,7 +9,13 @@ instrument and year (:mod:`.scenario`, :mod:`.inputs`, :mod:`.run`), with uncert
 """
 
 from .compare import Comparison, compare, compare_figures, figures
-from .files import NamedScenario, ScenarioFileError, load_scenario, save_scenario
+from .files import (
+    NamedScenario,
+    ScenarioFileError,
+    load_scenario,
+    load_scenarios,
+    save_scenario,
+)
 from .inputs import RESIDUAL, Claimant, EngineInputs, engine_inputs
 from .run import (
     RUN_COLUMNS,
@@ -57,6 +63,7 @@ __all__ = [
     "engine_inputs",
     "figures",
     "load_scenario",
+    "load_scenarios",
     "national",
     "profile_weights",
     "realisation_range",

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..data.loading import BadNumber, Problem, read_yaml
+from ..data.loading import DEFAULT_DATA_DIR, BadNumber, Problem, read_yaml
 from .scenario import Scenario
 
 TEXT_FIELDS = ("name", "description")
@@ -123,6 +123,35 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
     except ValueError as exc:
         raise ScenarioFileError([Problem(shown, "", str(exc))]) from None
     return NamedScenario(name, scenario, description)
+
+
+def scenario_key(path: str | Path) -> str:
+    """A scenario file's key: its name without the ordering number ("2-realisatie-70.yaml" ->
+    "realisatie-70")."""
+    stem = Path(path).stem
+    head, _, rest = stem.partition("-")
+    return rest if head.isdigit() and rest else stem
+
+
+def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]:
+    """The named scenarios of a folder (default: ``data/scenarios/``), in the order of their
+    file names, keyed by :func:`scenario_key`. Every fault of every file is reported at once
+    (:class:`ScenarioFileError`).
+
+    >>> list(load_scenarios())[:3]
+    ['afspraak', 'vertraging', 'realisatie-70']
+    """
+    folder = Path(folder) if folder is not None else DEFAULT_DATA_DIR / "scenarios"
+    out: dict[str, NamedScenario] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            out[scenario_key(path)] = load_scenario(path)
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioFileError(problems)
+    return out
 
 
 def read_scenario(content: bytes | str, shown: str = "scenario") -> NamedScenario:
