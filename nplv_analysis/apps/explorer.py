@@ -32,6 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..engine import PROFILES, NamedScenario, Scenario, engine_inputs, national, run, totals
+from ..engine.compare import figure_rows
 from ..engine.files import ScenarioFileError, load_scenarios, read_scenario, scenario_yaml
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
@@ -607,74 +608,21 @@ class Explorer:
         return self._agreement[key]
 
     def figures(self) -> pd.DataFrame:
-        """The big figures: per instrument (and, for one area, in total) the scenario's amount,
-        the agreement's in force, the difference, what the agreement says of it (``reference``
-        ``low``/``high``: the estimate range, the drawing right or the national ceiling) and a
-        flag when the scenario leaves the estimate's range. For all areas no total: the
-        realisatiestimulans is summed over the areas with an estimate, ORV and capacity are
-        the national sums paid under the ceiling, sums of another scope each."""
+        """The big figures (:func:`~nplv_analysis.engine.compare.figure_rows`): per instrument
+        (and, for one area, in total) the scenario's amount against what the agreement says of
+        it, the agreement in force's amount (``agreement_eur``), the difference and a ``flag``
+        (a text id) when a realisatiestimulans total leaves the estimate's range. For all
+        areas no total: sums of another scope each."""
         base = self.agreement()
-        rows = []
-        for inst in INSTRUMENTS:
-            now = self.totals[self.totals["instrument"] == inst]
-            then = base["totals"][base["totals"]["instrument"] == inst]
-            if now.empty:
-                continue
-            if self.areas() is None and inst in NATIONAL:
-                paid = self.national[self.national["instrument"] == inst]
-                was = base["national"][base["national"]["instrument"] == inst]
-                ceiling = float(paid["ceiling_eur"].iloc[0])
-                rows.append(
-                    {
-                        "instrument": inst,
-                        "scope": "national",
-                        "scenario_eur": float(paid["paid_eur"].sum()),
-                        "agreement_eur": float(was["paid_eur"].sum()),
-                        "reference": "ceiling",
-                        "low": ceiling,
-                        "high": ceiling,
-                        "flag": None,
-                    }
-                )
-                continue
-            known = now["gross_eur"].notna()
-            low = now.loc[known, "reference_low_eur"].sum(min_count=1)
-            high = now.loc[known, "reference_high_eur"].sum(min_count=1)
-            gross = float(now.loc[known, "gross_eur"].sum())
-            kind = now.loc[known, "reference"].dropna()
-            kind = kind.iloc[0] if len(kind) else None
-            position = None
-            if kind == "estimate" and pd.notna(low) and gross < low - 0.005:
-                position = "below"
-            elif kind == "estimate" and pd.notna(high) and gross > high + 0.005:
-                position = "above"
-            rows.append(
-                {
-                    "instrument": inst,
-                    "scope": "areas" if self.areas() is None else "area",
-                    "scenario_eur": gross,
-                    "agreement_eur": float(then["gross_eur"].sum(min_count=1)),
-                    "reference": kind,
-                    "low": low,
-                    "high": high,
-                    "flag": FLAGS.get(position),
-                }
-            )
-        out = pd.DataFrame(rows)
-        if self.areas() is not None and len(out):
-            total = {
-                "instrument": "totaal",
-                "scope": "area",
-                "scenario_eur": float(self.result["gross_eur"].sum()),
-                "agreement_eur": float(base["result"]["gross_eur"].sum()),
-                "reference": None,
-                "low": np.nan,
-                "high": np.nan,
-                "flag": None,
-            }
-            out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
-        out["difference_eur"] = out["scenario_eur"] - out["agreement_eur"]
-        return out
+        one_area = self.areas() is not None
+        out = figure_rows(self.totals, self.national, self.result, one_area)
+        then = figure_rows(base["totals"], base["national"], base["result"], one_area)
+        out["agreement_eur"] = out["instrument"].map(then.set_index("instrument")["gross_eur"])
+        out["difference_eur"] = out["gross_eur"] - out["agreement_eur"]
+        out["flag"] = out["position"].map(FLAGS)
+        return out.rename(
+            columns={"gross_eur": "scenario_eur", "low_eur": "low", "high_eur": "high"}
+        )
 
     def _range(self, low: float, high: float) -> str:
         if pd.notna(high) and high > low:

@@ -40,12 +40,17 @@ FIGURE_COLUMNS = [
     "high_eur",
     "position",
 ]
+ROW_COLUMNS = ["instrument", "scope", "gross_eur", "reference", "low_eur", "high_eur", "position"]
 TOLERANCE = 0.005
 """Half a cent: a total within the estimate's range up to rounding is within it."""
 
 
-def _figures(tot: pd.DataFrame, nat: pd.DataFrame, pay: pd.DataFrame, one_area: bool) -> list:
-    """The rows of :func:`figures` for one scenario, without the baseline."""
+def figure_rows(
+    tot: pd.DataFrame, nat: pd.DataFrame, pay: pd.DataFrame, one_area: bool
+) -> pd.DataFrame:
+    """The figures of one scenario without the baseline, from what the engine gave for it:
+    its :func:`~nplv_analysis.engine.totals` (``tot``), :func:`~nplv_analysis.engine.national`
+    (``nat``, for all areas) and payments (``pay``); ``one_area``: the scope is one area."""
     rows = []
     for inst in INSTRUMENTS:
         part = tot[tot["instrument"] == inst]
@@ -74,7 +79,7 @@ def _figures(tot: pd.DataFrame, nat: pd.DataFrame, pay: pd.DataFrame, one_area: 
         rows.append((inst, "area" if one_area else "areas", gross, kind, low, high, position))
     if one_area and rows:
         rows.append(("totaal", "area", float(pay["gross_eur"].sum()), None, np.nan, np.nan, None))
-    return rows
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
 def figures(
@@ -113,13 +118,8 @@ def compare_figures(
     for label, scenario in zip(labels, scenarios, strict=True):
         tot = totals(scenario, areas, data_dir)
         nat = national(scenario, data_dir) if areas is None else pd.DataFrame()
-        rows = _figures(tot, nat, pay[pay["scenario"] == label], areas is not None)
-        frame = pd.DataFrame(
-            rows,
-            columns=["instrument", "scope", "gross_eur", "reference", "low_eur", "high_eur"]
-            + ["position"],
-        )
-        frames.append(frame.assign(scenario=label))
+        rows = figure_rows(tot, nat, pay[pay["scenario"] == label], areas is not None)
+        frames.append(rows.assign(scenario=label))
     out = pd.concat(frames, ignore_index=True)
     base = out[out["scenario"] == labels[0]].set_index("instrument")["gross_eur"]
     out["baseline_eur"] = out["instrument"].map(base).astype(float)
