@@ -10,7 +10,12 @@
   per draw); both for the default (no extra delay) and with the named delay risk. The two are
   first checked to draw the same distribution (P10/P50/P90 within 1%).
 
-Targets (issue 3): run for all areas < 5 ms; simulate 100,000 draws < 1 s on 2 cores.
+- ``run_many`` over 20 scenarios for all areas (issue 17: a comparison of up to 20 scenarios
+  stays interactive) against a loop of ``run`` per scenario, and ``compare_figures`` (each
+  scenario's totals against the agreement and the baseline) for the same 20.
+
+Targets (issue 3): run for all areas < 5 ms; simulate 100,000 draws < 1 s on 2 cores; (issue
+17) run_many well under 1 ms a scenario.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from nplv_analysis.engine import (
     DELAY_RISK,
     NO_DELAY,
     Scenario,
+    compare_figures,
     engine_inputs,
     realisation_range,
     resolve,
     run,
+    run_many,
     simulate,
 )
 from nplv_analysis.engine.run import net_ratio
@@ -154,9 +161,22 @@ def main() -> None:
             f"{per_draw_loop * 100_000:14.3f}"
         )
         t_default = t_sim if t_default is None else max(t_default, t_sim)
+    many = [
+        Scenario(realisation=r, delay_years=d) for r in (0.5, 0.7, 0.9, 1.0, 1.1) for d in range(4)
+    ]
+    assert len(many) == 20
+    t_many = best_of(lambda: run_many(many), repeat=7, number=20) / len(many)
+    t_loop = best_of(lambda: [run(x) for x in many], repeat=7, number=5) / len(many)
+    t_fig = best_of(lambda: compare_figures(many), repeat=3, number=2)
+    print(
+        f"{'run_many, 20 scenarios, all areas, per scenario (ms)':54} {t_many * 1e3:12.3f} "
+        f"{t_loop * 1e3:14.3f} {t_loop / t_many:7.1f}x"
+    )
+    print(f"{'compare_figures, 20 scenarios, all areas (ms)':54} {t_fig * 1e3:12.1f}")
     print(
         f"\ntargets: run < 5 ms: {'met' if t_run < 0.005 else 'NOT met'}; "
-        f"simulate 100,000 < 1 s: {'met' if t_default < 1 else 'NOT met'}"
+        f"simulate 100,000 < 1 s: {'met' if t_default < 1 else 'NOT met'}; "
+        f"run_many < 1 ms a scenario: {'met' if t_many < 0.001 else 'NOT met'}"
     )
 
 
