@@ -599,7 +599,7 @@ class _Reader:
         if head is None:
             return
         vats = (head.group(2), head.group(4))
-        row = re.compile(rf"([^€]{{0,160}}?)\s*({AMT})\s*({AMT})")
+        row = re.compile(rf"([^€]{{0,600}}?)\s*({AMT})\s*({AMT})")
         pos, taken = head.end(), set()
         while True:
             m = row.match(d, pos)
@@ -667,13 +667,15 @@ class _Reader:
         vat = head.group(1)
         years = re.compile(SPAN).search(d, max(where[0], head.start() - 40), head.start())
         period = f"{years.group(1)}-{years.group(2)}" if years else self.period
-        row = re.compile(rf"([^€]{{0,160}}?)\s*({AMT})(?:\s*[-–]\s*({AMT}))?")
+        row = re.compile(rf"([^€]{{0,600}}?)\s*({AMT})(?:\s*[-–]\s*({AMT}))?")
         pos = head.end()
         while True:
             m = row.match(d, pos, where[1])
             if m is None:
                 break
-            name = m.group(1).strip()
+            # a row's name stands on the page of its amounts (not a footnote before the break)
+            name_start = max(m.start(1), self.doc.starts[self.doc.page_of(m.start(2)) - 1])
+            name = re.sub(r"^(?:\d+\s+)+", "", d[name_start : m.end(1)].strip())
             if not name or len(name.split()) > 15:
                 break
             low = parse_amount(m.group(2))
@@ -690,7 +692,7 @@ class _Reader:
                 if "capaciteit" in lower
                 else None
             )
-            args = (m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip())), m.end())
+            args = (m.end(1) - len(name), m.end())
             if kind in ("total", "realisatiestimulans") and high is not None:
                 for end, g in (("low", 2), ("high", 3)):
                     self.add(
