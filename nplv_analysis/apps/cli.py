@@ -1,4 +1,4 @@
-"""Command line: ``python -m nplv_analysis {check,summary,reports}``."""
+"""Command line: ``python -m nplv_analysis {check,summary,reports,intake,...}``."""
 
 from __future__ import annotations
 
@@ -140,6 +140,104 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     return serve(args.port, args.lang, args.idle_timeout, args.max_kernels, args.preheat)
 
 
+def cmd_intake(args: argparse.Namespace) -> int:
+    """Read an agreement (PDF or form-feed text) into a draft area file, show what was read
+    (figure, value, page, quote), what is missing, the differences with the file that was
+    there, and the checks' findings on the area. Every message from the text catalogue."""
+    import textwrap
+
+    from ..data import schema
+    from ..data.intake import IntakeError, diff, run_intake
+    from ..rules import check_data
+    from ..text import format_eur, format_number, t
+
+    lang = args.lang
+
+    def shown(key: str, value) -> str:
+        spec = schema.key_spec(key)
+        if isinstance(value, str) and "/" in value:
+            return value
+        if value is None:
+            return "–"
+        if spec is not None and spec.unit == "EUR":
+            return format_eur(float(value), lang, short=False)
+        if spec is not None and spec.unit == "year":
+            return str(int(float(value)))
+        return format_number(float(value), 0, lang)
+
+    try:
+        result = run_intake(args.document, args.area, args.data_dir, force=args.force)
+    except IntakeError as exc:
+        print(t(exc.code, lang, **exc.values), file=sys.stderr)
+        return 2
+    draft = result.draft
+    signed = draft.signed or {}
+    print(
+        t(
+            "intake.read",
+            lang,
+            file=args.document,
+            pages=len(draft.pages),
+            title=draft.title,
+            place=signed.get("place", "?"),
+            date=signed.get("date", "?"),
+            page=signed.get("page", "?"),
+        )
+    )
+    print("\n" + t("intake.found", lang, n=len(draft.figures)))
+    rows = [(t("figure", lang), t("value", lang), t("page_short", lang), t("quote", lang))]
+    for f in draft.figures:
+        qual = t(f.qualifier, lang) + " " if f.qualifier else ""
+        rows.append((f.key, qual + shown(f.key, f.value), str(f.page), f.quote))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        quote = textwrap.shorten(r[3], 90, placeholder=" …")
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(r[:3], widths, strict=True)), quote)
+    if draft.missing:
+        print("\n" + t("intake.missing", lang, keys=", ".join(draft.missing)))
+    else:
+        print("\n" + t("intake.missing_none", lang))
+    for code, page, words in draft.skipped:
+        print(t(code, lang, page=page, words=words))
+    for f, known in draft.national:
+        code = "intake.national_same" if known == float(f.value) else "intake.national_differs"
+        print(
+            t(
+                code,
+                lang,
+                key=f.key,
+                value=format_eur(float(f.value), lang, short=False),
+                page=f.page,
+                known="–" if known is None else format_eur(float(known), lang, short=False),
+            )
+        )
+    if result.previous is not None:
+        changes = diff(result.previous, draft, result.kept)
+        print("\n" + t("intake.diff_header", lang, status=result.previous_status or "-"))
+        if not changes:
+            print("  " + t("intake.diff_none", lang))
+        for key, what, before, now in changes:
+            kind = what if what in ("added", "gone") else "changed"
+            if what == "value":
+                before, now = shown(key, before), shown(key, now)
+            print(t(f"intake.diff.{kind}", lang, key=key, what=what, before=before, now=now))
+    if result.kept:
+        print(t("intake.kept", lang, keys=", ".join(result.kept)))
+    print("\n" + t("intake.written", lang, files=", ".join(str(p) for p in result.written)))
+
+    findings = check_data(result.data_dir, lang)
+    mine = findings[findings["area_id"] == args.area]
+    print("\n" + t("intake.checks", lang, area_id=args.area))
+    if mine.empty:
+        print("  " + t("intake.checks_none", lang))
+    for _, f in mine.iterrows():
+        print(f"  {t(f['severity'], lang)}: {f['check']}: {f['message']}")
+    n_err = int((mine["severity"] == "error").sum())
+    n_warn = int((mine["severity"] == "warning").sum())
+    print("\n" + t("intake.summary", lang, n_err=n_err, n_warn=n_warn))
+    return 1 if n_err else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m nplv_analysis", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -232,6 +330,20 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default: {PREHEAT}; 0: off)",
     )
     w.set_defaults(func=cmd_workshop)
+
+    ai = sub.add_parser(
+        "intake",
+        help="read an agreement (PDF, or text with form-feed page breaks) into a draft "
+        "agreements/AREA_ID.yaml, with page and quote per figure, and check it",
+    )
+    ai.add_argument("document", help="the agreement: a PDF with a text layer, or a .txt")
+    ai.add_argument("--area", required=True, metavar="AREA_ID", help="the area (areas.csv)")
+    ai.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    ai.add_argument(
+        "--force", action="store_true", help="replace a reviewed area file with the draft"
+    )
+    ai.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
+    ai.set_defaults(func=cmd_intake)
     return p
 
 

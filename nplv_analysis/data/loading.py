@@ -52,6 +52,7 @@ FIGURE_COLUMNS = [
     "caveat_nl",
     "caveat_en",
     "see_also",
+    "name",
     "file",
     "line",
 ]
@@ -563,6 +564,8 @@ class Dataset:
     areas: pd.DataFrame
     figures: pd.DataFrame
     signed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    """area_id -> ``draft`` or ``reviewed`` (schema.STATUSES), for every area file."""
     key: str = ""
     """The content key of the folder (:func:`content_key`); empty until cached."""
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -587,6 +590,8 @@ class _Collector:
         """False when areas.csv could not be read at all."""
         self.budget = Budget()
         self.counts: dict[str, int] = {}
+        self.status: dict[str, str] = {}
+        """area_id -> status of its file (``reviewed`` where the file gives none)."""
 
     def cites(self, sid: Any, sources: dict[str, Any]) -> bool:
         """Is ``sid`` a source id (a faulty entry of sources.yaml counts: it is reported)?"""
@@ -692,6 +697,9 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             if problem:
                 c.add(path, at("text_file"), problem)
                 bad = True
+        for f, problem in _document_problems(c.data_dir, entry):
+            c.add(path, at(f), problem)
+            bad = True
         if bad:
             c.broken_sources.add(str(sid))
             continue
@@ -730,6 +738,39 @@ def _text_file_problem(data_dir: Path, text_file: Any) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         return f"text_file {_show(text_file)} cannot be read as UTF-8 text: {exc}"
     return None
+
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _document_problems(data_dir: Path, entry: dict) -> list[tuple[str, str]]:
+    """What is wrong with a source's ``file`` (inside the data folder), ``pages`` (a page count,
+    equal to the number of ``page_starts`` where both are given) and ``sha256``."""
+    out = []
+    doc = entry.get("file")
+    if doc is not None:
+        if not isinstance(doc, str) or not doc.strip():
+            out.append(("file", f"file {_show(doc)} must be a path such as sources/<name>.pdf"))
+        else:
+            target = data_dir / doc
+            try:
+                inside = target.resolve().is_relative_to(data_dir.resolve())
+            except (OSError, RuntimeError, ValueError):
+                inside = False
+            if Path(doc).is_absolute() or not inside:
+                out.append(("file", f"file {_show(doc)} must be a path inside the data folder"))
+            elif not target.is_file():
+                out.append(("file", f"file {_show(doc)} not found in the data folder"))
+    pages = entry.get("pages")
+    starts = entry.get("page_starts")
+    if pages is not None and not (_is_int(pages) and pages >= 1):
+        out.append(("pages", f"pages {_show(pages)} must be a page count (1 or more)"))
+    elif pages is not None and isinstance(starts, list) and len(starts) != pages:
+        out.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
+    sha = entry.get("sha256")
+    if sha is not None and not (isinstance(sha, str) and _SHA256_RE.match(sha)):
+        out.append(("sha256", f"sha256 {_show(sha)} must be 64 lower-case hexadecimal digits"))
+    return out
 
 
 _TRUE_FALSE = {"true": True, "false": False}
@@ -878,7 +919,10 @@ def _figure_row(
     where: str,
     sources: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
-    spec = schema.KEYS.get(key) if isinstance(key, str) else None
+    spec = schema.key_spec(key) if isinstance(key, str) else None
+    named = isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip()
+    if spec is not None and key not in schema.KEYS and not named:
+        spec = None  # a line item of its own names itself; a typo ('orv.totaal.incl') does not
     if spec is None:
         close = (
             difflib.get_close_matches(str(key)[:100], list(schema.KEYS), n=1)
@@ -888,6 +932,8 @@ def _figure_row(
         hint = (
             f"; did you mean {close[0]!r}?" if close else " (the keys are listed in data/README.md)"
         )
+        if schema.line_item(key) and not close:
+            hint += "; a line item of its own gives its printed name in the field 'name'"
         c.add(path, where, f"unknown figure key{hint}")
         return None
     national = area_id == schema.NATIONAL
@@ -1005,7 +1051,7 @@ def _figure_row(
         c.add(path, at("see_also"), f"see_also {_show(see_also)} must list known source ids")
         ok = False
         see_also = []
-    for f in ("quote", "note"):
+    for f in ("quote", "note", "name"):
         if f in entry and not isinstance(entry[f], str):
             c.add(path, at(f), f"{f} must be text")
             ok = False
@@ -1040,6 +1086,7 @@ def _figure_row(
         "caveat_nl": _text(caveat.get("nl")),
         "caveat_en": _text(caveat.get("en")),
         "see_also": "; ".join(see_also) if see_also else None,
+        "name": _text(entry.get("name")),
         "file": str(path.relative_to(c.data_dir)),
         "line": _line(entry, "value") or _line(entry, "unit"),
     }
@@ -1077,6 +1124,17 @@ def _load_figure_file(
             f"area_id {_show(raw.get('area_id'))} does not match the file (expected {area_id!r})",
         )
         ok = False
+    if not national:
+        status = raw.get("status", schema.STATUS_REVIEWED)
+        if not isinstance(status, str) or status not in schema.STATUSES:
+            c.add(
+                path,
+                _where(raw, "status", "field"),
+                f"status {_show(status)} must be one of {', '.join(schema.STATUSES)}",
+            )
+            ok = False
+        else:
+            c.status[area_id] = status
     if "signed" in raw and not national:
         s = raw["signed"]
         sw = _where(raw, "signed", "field")
@@ -1236,7 +1294,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     figures["page"] = figures["page"].astype("Int64")
     figures["line"] = figures["line"].astype("Int64")
     figures["value"] = figures["value"].astype(float)
-    return Dataset(data_dir, sources, areas, figures, signed)
+    return Dataset(data_dir, sources, areas, figures, signed, dict(c.status))
 
 
 _CACHE: dict[str, Dataset] = {}
@@ -1309,6 +1367,11 @@ def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_areas(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The NPLV areas: one row each, with whether it signed and may claim ORV and capaciteit."""
     return dataset(data_dir).areas.copy()
+
+
+def area_status(area_id: str, data_dir: str | Path | None = None) -> str | None:
+    """``draft`` or ``reviewed`` for an area with a file (schema.STATUSES), None without one."""
+    return dataset(data_dir).status.get(area_id)
 
 
 def load_figures(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -96,15 +96,44 @@ FRACTION_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 # --- fields of an entry -------------------------------------------------------------------------
 
 FIGURE_REQUIRED = ("value", "unit", "vat", "period", "source")
-FIGURE_OPTIONAL = ("page", "article", "qualifier", "quote", "note", "caveat", "see_also")
+FIGURE_OPTIONAL = (
+    "page",
+    "article",
+    "qualifier",
+    "quote",
+    "note",
+    "caveat",
+    "see_also",
+    "name",
+)
+"""``name``: the name of an ORV or capacity line item as the agreement prints it (line items
+other than the template's own, see :data:`LINE_ITEMS`)."""
 FIGURE_FIELDS = FIGURE_REQUIRED + FIGURE_OPTIONAL
 
-FILE_FIELDS_AREA = ("area_id", "signed", "figures")
+FILE_FIELDS_AREA = ("area_id", "status", "signed", "figures")
 FILE_FIELDS_NATIONAL = ("area_id", "figures")
 SIGNED_FIELDS = ("date", "place", "source", "page")
 
 SOURCE_REQUIRED = ("kind", "title", "date")
-SOURCE_OPTIONAL = ("publisher", "url", "note", "text_file", "page_starts")
+SOURCE_OPTIONAL = (
+    "publisher",
+    "url",
+    "note",
+    "text_file",
+    "page_starts",
+    "file",
+    "pages",
+    "sha256",
+)
+"""``file``: the copy of the original document (the PDF) in the data folder; ``pages``: its page
+count; ``sha256``: the SHA-256 of that file (``python -m nplv_analysis intake`` writes them)."""
+
+STATUS_DRAFT = "draft"
+STATUS_REVIEWED = "reviewed"
+STATUSES = (STATUS_DRAFT, STATUS_REVIEWED)
+"""``status`` of an area file: ``draft`` (written by the intake, not yet read by a person; the
+reports label its figures "concept") or ``reviewed``; a file without ``status`` was typed by
+hand and counts as reviewed."""
 SOURCE_FIELDS = SOURCE_REQUIRED + SOURCE_OPTIONAL
 
 AREA_COLUMNS = (
@@ -336,6 +365,52 @@ LABELS: dict[str, dict[str, str]] = {
 """What a reader sees for a figure key, in Dutch and English (for the keys shown by name in
 the reports; the instruments are in the text catalogue). No period in a label: the figure's own
 period is shown beside it (Groningen's starts come "de komende jaren", not in 2025-2029)."""
+
+
+LINE_ITEMS: dict[str, dict[str, str]] = {
+    "orv": {
+        "cmv": "Collectieve maatschappelijke voorzieningen",
+        "bor": "Bovenplanse openbare ruimte",
+    },
+    "capaciteit": {"extra": "Extra benodigde capaciteit"},
+}
+"""The line items the template's ORV and capacity tables name, by item key. An agreement may
+have other lines, each with its own name: ``orv.<item>.excl`` / ``orv.<item>.incl`` (and
+``capaciteit.<item>...``) with any item key of lower-case letters, digits and ``_`` that is not
+one of :data:`LINE_RESERVED`, and the printed name in the figure's ``name`` field."""
+
+LINE_RESERVED = frozenset(
+    {"total", "maximum", "table", "measures_start", "budget", "agreed", "price_level_year"}
+)
+"""Second parts of ORV / capacity keys that are not line items."""
+
+LINE_KEY_RE = re.compile(r"^(orv|capaciteit)\.([a-z][a-z0-9_]{0,39})\.(excl|incl)$")
+
+
+def line_item(key: str) -> tuple[str, str, str] | None:
+    """(instrument, item, vat) of an ORV or capacity line-item key, else None.
+
+    >>> line_item("orv.cmv.incl"), line_item("capaciteit.planeconomie.excl")
+    (('orv', 'cmv', 'incl'), ('capaciteit', 'planeconomie', 'excl'))
+    >>> line_item("orv.total.incl") is None, line_item("orv.maximum") is None
+    (True, True)
+    """
+    m = LINE_KEY_RE.match(key) if isinstance(key, str) else None
+    if m is None or m.group(2) in LINE_RESERVED:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def key_spec(key: str) -> KeySpec | None:
+    """The spec of a figure key: from :data:`KEYS`, or that of a line item; None if unknown."""
+    spec = KEYS.get(key) if isinstance(key, str) else None
+    if spec is not None:
+        return spec
+    item = line_item(key)
+    if item is None:
+        return None
+    inst, name, vat = item
+    return _area("EUR", _INCL if vat == "incl" else _EXCL, f"{inst}: line item {name}")
 
 
 def key_label(key: str, lang: str = "nl") -> str:

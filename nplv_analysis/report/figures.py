@@ -26,7 +26,7 @@ from ..engine import (
 )
 from ..text import format_number, t
 from . import charts
-from .tables import area_name, funding_sources_note, source_label
+from .tables import area_name, draft_mark, funding_sources_note, source_label
 
 
 def figures_note(pairs, data_dir=None) -> str:
@@ -60,7 +60,7 @@ def area_figures(
     scenario = scenario or Scenario()
     figs = {}
     labels = {
-        "area_label": area_name(area_id, data_dir),
+        "area_label": area_name(area_id, data_dir) + draft_mark(area_id, lang, data_dir),
         "scenario_label": scenario_label(scenario, lang),
     }
     note = funding_sources_note(area_id, data_dir)
@@ -116,7 +116,10 @@ def national_overview_figures(
     scenario = scenario or Scenario()
     ds = dataset(data_dir)
     nat = ds.figures[ds.figures["area_id"] == NATIONAL].set_index("key")
-    summary = national_summary(data_dir)
+    summary = national_summary(data_dir).copy()
+    summary["name"] = [
+        name + draft_mark(str(a), lang, data_dir) for a, name in summary["name"].items()
+    ]
     ceiling_keys = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
     note = figures_note([(NATIONAL, k) for k in ceiling_keys], data_dir)
     figs = {}

@@ -35,16 +35,29 @@ def source_label(source_id: str, page: object = None, data_dir: str | Path | Non
     return f"{src['title']}, {src['publisher']}, {src['date']}, {src['url']}"
 
 
+def draft_mark(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """ " (concept)" after the figures of an area whose file is a draft of the intake
+    (``status: draft``, not yet reviewed by a person), else ""."""
+    from ..data.loading import area_status
+    from ..data.schema import STATUS_DRAFT
+
+    if area_status(area_id, data_dir) != STATUS_DRAFT:
+        return ""
+    return f" ({t('draft_label', lang)})"
+
+
 def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
-    """The funding view with amounts written out and sources named, for display."""
+    """The funding view with amounts written out and sources named, for display (a draft
+    area's amounts marked "concept")."""
     fund = funding(area_id, data_dir)
+    mark = draft_mark(area_id, lang, data_dir)
     caveats = _field(area_id, f"caveat_{lang}", data_dir)
     rows = []
     for inst, r in fund.iterrows():
         if r["status"] != "published":
             amount = t(r["status"], lang)
         else:
-            amount = format_range(r["low_eur"], r["high_eur"], lang, short=False)
+            amount = format_range(r["low_eur"], r["high_eur"], lang, short=False) + mark
         source = ""
         if r["status"] == "published":
             pages = r["pages"] if isinstance(r["pages"], str) else None
@@ -86,8 +99,10 @@ def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
-    """The housing figures with their qualifier and source, for display."""
+    """The housing figures with their qualifier and source, for display (a draft area's values
+    marked "concept")."""
     rows = []
+    mark = draft_mark(area_id, lang, data_dir)
     fig = housing(area_id, data_dir)
     quotes = _field(area_id, "quote", data_dir)
     caveats = _field(area_id, f"caveat_{lang}", data_dir)
@@ -99,7 +114,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
             {
                 t("figure", lang): key_label(key, lang),
                 t("kind", lang): t(f"kind.{kind}", lang) if kind else "",
-                t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip(),
+                t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip() + mark,
                 t("period", lang): t("period_not_stated", lang)
                 if r["period"] == "not_stated"
                 else r["period"],
@@ -506,14 +521,15 @@ def scenario_notes(
 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """All areas side by side: what is published per instrument, starts, the kind of source."""
+    """All areas side by side: what is published per instrument, starts, the kind of source (an
+    area whose file is a draft named with "(concept)")."""
     from ..data import national_summary
 
     s = national_summary(data_dir)
     rows = []
-    for _, r in s.iterrows():
+    for area_id, r in s.iterrows():
         row = {
-            t("area", lang): r["name"],
+            t("area", lang): r["name"] + draft_mark(str(area_id), lang, data_dir),
             t("signed", lang): t("yes" if r["signed_2025"] else "no", lang),
         }
         for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):

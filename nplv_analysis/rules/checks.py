@@ -41,11 +41,11 @@ FINDING_COLUMNS = [
 """``check`` and ``message`` in the reader's language; ``check_code``, ``code`` (the message's
 id in the text catalogue) and ``values`` (what the message shows) for code."""
 
+LINE_TOTALS = ("orv", "capaciteit")
+"""Instruments whose table total (``<inst>.total.excl`` / ``.incl``) must equal the sum of the
+table's line items, however many and whatever their names (``schema.line_item``)."""
+
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("orv.total.excl", ("orv.cmv.excl", "orv.bor.excl")),
-    ("orv.total.incl", ("orv.cmv.incl", "orv.bor.incl")),
-    ("capaciteit.total.excl", ("capaciteit.extra.excl",)),
-    ("capaciteit.total.incl", ("capaciteit.extra.incl",)),
     (
         "homes.startbouw.total",
         ("homes.startbouw.puur_nplv.total", "homes.startbouw.grootschalig.total"),
@@ -66,7 +66,27 @@ SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("homes.programme.total", ("homes.accelerated", "homes.extra")),
     ("ienw.infrastructure.total", ("ienw.infrastructure.grootschalig", "ienw.infrastructure.rest")),
 )
-"""(total, components): a stated total must equal the sum of its stated lines."""
+"""(total, components): a stated total must equal the sum of its stated lines (the ORV and
+capacity tables: :data:`LINE_TOTALS`)."""
+
+
+def line_sums(keys) -> list[tuple[str, tuple[str, ...]]]:
+    """(table total, its line items) of the ORV and capacity tables among ``keys``, the lines in
+    the order given (an area file's order), for each VAT basis with at least one line.
+
+    >>> line_sums(["orv.total.incl", "orv.cmv.incl", "orv.bor.incl", "orv.cmv.excl"])
+    [('orv.total.excl', ('orv.cmv.excl',)), ('orv.total.incl', ('orv.cmv.incl', 'orv.bor.incl'))]
+    """
+    out = []
+    for inst in LINE_TOTALS:
+        for vat in ("excl", "incl"):
+            lines = tuple(
+                k for k in keys if (item := schema.line_item(k)) and item[::2] == (inst, vat)
+            )
+            if lines:
+                out.append((f"{inst}.total.{vat}", lines))
+    return out
+
 
 SAME_FIGURE: tuple[tuple[str, str, str], ...] = (
     (
@@ -107,7 +127,7 @@ PRESS_SUFFIX = ".press"
 
 def _unit(key: str) -> str:
     """The format spec of a key's numbers in a message: euros or a count."""
-    spec = schema.KEYS.get(key)
+    spec = schema.key_spec(key)
     return "eur" if spec is not None and spec.unit == "EUR" else "n"
 
 
@@ -176,7 +196,7 @@ def check_sums(ds: Dataset) -> list[dict]:
     out = []
     for area_id, fig in ds.figures.groupby("area_id", sort=True):
         val = fig.set_index("key")["value"]
-        for total, parts in SUMS:
+        for total, parts in (*line_sums(val.index), *SUMS):
             if total not in val or not all(p in val for p in parts):
                 continue
             summed = float(sum(val[p] for p in parts))
@@ -477,7 +497,17 @@ def check_overprogramming(ds: Dataset) -> list[dict]:
     return out
 
 
+def check_drafts(ds: Dataset) -> list[dict]:
+    """An area file the intake wrote and no person has reviewed yet (``status: draft``)."""
+    return [
+        _finding("info", area_id, [], "check.draft", "finding.draft", area=area_id)
+        for area_id, status in sorted(ds.status.items())
+        if status == schema.STATUS_DRAFT
+    ]
+
+
 CHECKS = (
+    check_drafts,
     check_quotes,
     check_sums,
     check_same_figure,
