@@ -347,3 +347,15 @@ def test_intake_error_carries_a_catalogue_code():
     with pytest.raises(IntakeError) as exc:
         read_pages("/nonexistent/afspraak.pdf")
     assert exc.value.code == "intake.no_file"
+
+
+def test_a_figure_at_the_edge_of_a_page_is_on_that_page():
+    # pages "abc" and "de" join as "abc de": positions 0-2 on page 1, 3 the joining space
+    # (still page 1), 4-5 on page 2; a quote is cut to the page of its figure
+    from nplv_analysis.data.intake import Document
+
+    doc = Document(["abc", "de"])
+    assert doc.text == "abc de"
+    assert [doc.page_of(i) for i in range(6)] == [1, 1, 1, 1, 2, 2]
+    assert doc.quote(0, 6, at=4) == "de"
+    assert doc.quote(0, 6, at=2) == "abc"
