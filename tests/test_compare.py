@@ -134,3 +134,124 @@ def test_compare_figures_is_long_with_the_labels():
     f = compare_figures([Scenario(), Scenario(realisation=0.5)], [HN], labels=["A", "B"])
     assert list(f["scenario"].unique()) == ["A", "B"]
     assert len(f) == 8  # 3 instruments and the total, twice
+
+
+def test_compare_of_one_area_keeps_to_that_area():
+    # mutation testing: the area must reach every table (payments, figures), not all areas
+    c = compare([named("afspraak"), named("anderen eerst", others_spend_profile="front")], HN)
+    assert c.area == HN and [s.title("nl") for s in c.scenarios] == ["afspraak", "anderen eerst"]
+    pay = c.payments.set_index(["scenario", "instrument", "year"])["gross_eur"]
+    # Heerlen Noord's ORV: 10 mln / 5 = 2,000,000 in 2026, not the national 40 mln
+    assert pay[("afspraak", "orv", 2026)] == pytest.approx(2_000_000)
+    assert set(c.figures["scope"]) == {"area"}
+    assert "totaal" in set(c.figures["instrument"])
+    # the others claim early: this area meets a used-up ceiling, 8,095,238.10 (test_scenarios)
+    orv = c.figures[(c.figures["instrument"] == "orv")].set_index("scenario")["gross_eur"]
+    assert orv["anderen eerst"] == pytest.approx(8_095_238.10, abs=0.01)
+
+
+def test_compare_reads_the_data_folder_it_is_given(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    national = data / "national.yaml"
+    text = national.read_text(encoding="utf-8")
+    # the national ORV ceiling 190 instead of the published 180 mln
+    assert text.count("    value: 180000000\n") == 1
+    national.write_text(text.replace("    value: 180000000\n", "    value: 190000000\n"), "utf-8")
+    c = compare([named("afspraak"), named("half", realisation=0.5)], HN, data_dir=data)
+    # ORV under a 190 mln ceiling of 200 mln claims: 10 mln x 190/200 = 9,500,000
+    orv = c.figures[c.figures["instrument"] == "orv"].set_index("scenario")["gross_eur"]
+    assert orv["afspraak"] == pytest.approx(9_500_000)
+    pay = c.payments.set_index(["scenario", "instrument", "year"])["gross_eur"]
+    # first come, first served: 2 mln a year until 2029 (160 of 190 mln), 30 of 40 mln in 2030
+    assert pay[("afspraak", "orv", 2030)] == pytest.approx(1_500_000)
+    ceilings = c.ceilings.set_index(["scenario", "instrument"])
+    assert ceilings.loc[("afspraak", "orv"), "ceiling_eur"] == 190_000_000
+    assert ceilings.loc[("half", "orv"), "paid_eur"] == pytest.approx(190_000_000)
+    nat = figures(Scenario(), None, data).set_index("instrument")
+    assert nat.at["orv", "gross_eur"] == pytest.approx(190_000_000)
+    assert figures(Scenario(), [HN], data).set_index("instrument").at[
+        "orv", "gross_eur"
+    ] == pytest.approx(9_500_000)
+
+
+def test_compare_draws_the_same_band_every_time():
+    a = compare([named("afspraak")], HN).bands
+    b = compare([named("afspraak")], HN).bands
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_compare_names_every_name_given_twice():
+    with pytest.raises(ValueError, match="twice: x, y$"):
+        compare([named("x"), named("y"), named("x"), named("y", realisation=0.5)], HN)
+
+
+def test_figures_against_another_baseline():
+    # 100% against 50%: + 3,804,230.77
+    f = figures(Scenario(), [HN], baseline=Scenario(realisation=0.5)).set_index("instrument")
+    assert f.at["realisatiestimulans", "difference_eur"] == pytest.approx(3_804_230.77, abs=0.01)
+    assert f.at["realisatiestimulans", "baseline_eur"] == pytest.approx(3_804_230.77, abs=0.01)
+
+
+def test_compare_figures_with_labels_and_one_area_as_text():
+    f = compare_figures([Scenario(), Scenario(realisation=0.5)], HN, labels=["A", "B"])
+    total = f[f["instrument"] == "totaal"].set_index("scenario")["gross_eur"]
+    assert total["A"] == pytest.approx(RS + ORV + CAP, abs=0.02)
+    assert total["B"] == pytest.approx(RS / 2 + ORV + CAP, abs=0.02)
+    assert set(f["scope"]) == {"area"}
+
+
+def _totals(gross, low=5_300_000.0, high=8_000_000.0, kind="estimate", inst="realisatiestimulans"):
+    return pd.DataFrame(
+        [
+            {
+                "area_id": HN,
+                "instrument": inst,
+                "gross_eur": gross,
+                "reference": kind,
+                "reference_low_eur": low,
+                "reference_high_eur": high,
+            }
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "gross,position",
+    [
+        (5_300_000.00, "within"),  # the range includes its ends
+        (5_299_999.996, "within"),  # to the half cent
+        (5_299_999.99, "below"),
+        (8_000_000.004, "within"),
+        (8_000_000.01, "above"),
+    ],
+)
+def test_figure_rows_places_a_total_against_its_estimate(gross, position):
+    from nplv_analysis.engine.compare import figure_rows
+
+    pay = pd.DataFrame({"gross_eur": [gross]})
+    rows = figure_rows(_totals(gross), pd.DataFrame(), pay, True)
+    assert [p if isinstance(p, str) else None for p in rows["position"]] == [position, None]
+    assert rows["scope"].tolist() == ["area", "area"]
+    assert rows["instrument"].tolist() == ["realisatiestimulans", "totaal"]
+
+
+def test_figure_rows_of_what_cannot_be_computed():
+    from nplv_analysis.engine.compare import figure_rows
+
+    # no realisatiestimulans figure: no amount (not 0) and no position; a drawing right has none
+    tot = pd.concat(
+        [
+            _totals(float("nan"), float("nan"), float("nan"), None),
+            _totals(10_000_000.0, 10_000_000.0, 10_000_000.0, "drawing_right", "orv"),
+        ]
+    )
+    rows = figure_rows(tot, pd.DataFrame(), pd.DataFrame({"gross_eur": [10e6]}), True)
+    rows = rows.set_index("instrument")
+    assert pd.isna(rows.at["realisatiestimulans", "gross_eur"])
+    assert rows.at["realisatiestimulans", "position"] is None
+    assert rows.at["orv", "position"] is None and rows.at["orv", "reference"] == "drawing_right"
+    assert list(rows.index) == ["realisatiestimulans", "orv", "totaal"]  # capacity: no rows
