@@ -17,7 +17,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import Formatter, MaxNLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from ..text import format_eur, format_number, format_range, t
+from ..text import format_difference, format_eur, format_mln, format_number, format_range, t
 
 # Okabe-Ito hues (safe for the common forms of colour blindness), darkened where needed so that
 # every colour of a data mark has at least 3:1 contrast on white (WCAG 2.1, 1.4.11): blue 5.2:1,
@@ -1115,6 +1115,355 @@ def projection_chart(
     _fit_x(ax, xmax, texts)
     if illustrative:
         mark_illustrative(ax, lang)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+# --- scenario comparison (issue 17) ------------------------------------------------------------
+
+SCENARIO_STYLES = [
+    (PALETTE["totaal"], "o", "-", None),  # the baseline: dark grey
+    (PALETTE["realisatiestimulans"], "s", "--", None),
+    (PALETTE["orv"], "^", "-.", None),
+    (PALETTE["capaciteit"], "D", ":", None),
+    (PURPLE, "v", "--", None),
+    (VERMILLION, "P", "-.", "///"),  # vermillion looks like orange to red-green colour blindness
+]
+"""Colour, marker, line style and (white) hatch of the scenarios of a comparison, in turn: the
+first scenario (the baseline) dark grey, then Okabe-Ito hues, each with 3:1 on white. From the
+seventh scenario on the colours come round again with a hatch and another marker."""
+_MORE_MARKERS = ("X", "*", "h", "p", "<", ">")
+_MORE_HATCHES = ("xxx", "...", "\\\\\\")
+
+
+def scenario_style(i: int) -> dict:
+    """The style of the ``i``-th scenario of a comparison (0: the baseline): ``color``,
+    ``marker``, ``linestyle`` and ``hatch`` (None: a plain bar). The same ``i`` always gets the
+    same style, in every chart.
+
+    >>> scenario_style(0)["color"], scenario_style(6)["color"] == scenario_style(0)["color"]
+    ('#555555', True)
+    """
+    n = len(SCENARIO_STYLES)
+    color, marker, linestyle, hatch = SCENARIO_STYLES[i % n]
+    turn = i // n
+    if turn:
+        marker = _MORE_MARKERS[(i + turn) % len(_MORE_MARKERS)]
+        hatch = _MORE_HATCHES[(turn - 1) % len(_MORE_HATCHES)]
+    return {"color": color, "marker": marker, "linestyle": linestyle, "hatch": hatch}
+
+
+def _scenario_order(table: pd.DataFrame, names: list[str] | None) -> list[str]:
+    """The scenarios in order: ``names`` (the comparison's, so that colours hold across
+    charts), or as they first appear in ``table``."""
+    return list(names) if names is not None else list(dict.fromkeys(table["scenario"]))
+
+
+def _scenario_bar(ax: Axes, y: float, width: float, i: int, left: float = 0.0, **kw):
+    style = scenario_style(i)
+    if style["hatch"]:
+        kw = {"facecolor": _tint(style["color"]), "edgecolor": style["color"], **kw}
+        return ax.barh(y, width, left=left, hatch=style["hatch"], lw=0.8, **kw)
+    kw = {"color": style["color"], "edgecolor": SEPARATOR, **kw}
+    return ax.barh(y, width, left=left, lw=0.8, **kw)
+
+
+def _scenario_patch(i: int, label: str) -> Patch:
+    style = scenario_style(i)
+    if style["hatch"]:
+        return Patch(
+            facecolor=_tint(style["color"]),
+            edgecolor=style["color"],
+            hatch=style["hatch"],
+            lw=0.8,
+            label=label,
+        )
+    return Patch(facecolor=style["color"], edgecolor=SEPARATOR, lw=0.8, label=label)
+
+
+def _side_legend(ax: Axes, handles: list) -> None:
+    """A legend to the right of the axes (the scenarios' names wrapped), clear of the data."""
+    ax.legend(
+        handles=handles,
+        labels=[textwrap.fill(_nobreak(h.get_label()), 30) for h in handles],
+        fontsize=8,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
+
+
+def _nobreak(text: str) -> str:
+    """An amount kept on one line when a label is wrapped ("€ 5,3 mln" never split)."""
+    text = text.replace("€ ", "€\u00a0")
+    return text.replace(" mln", "\u00a0mln").replace(" mld", "\u00a0mld")
+
+
+def _scenario_rows(ax: Axes, order: list[str]) -> None:
+    """Scenario names on the y axis, the first (the baseline) at the top."""
+    n = len(order)
+    ax.set_yticks([n - 1 - i for i in range(n)], [textwrap.fill(s, 28) for s in order])
+    ax.set_ylim(-0.6, n - 0.4)
+
+
+def scenario_totals_chart(
+    figures: pd.DataFrame,
+    instrument: str,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    names: list[str] | None = None,
+    source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """One instrument's total per scenario (a :attr:`Comparison.figures
+    <nplv_analysis.engine.Comparison>` table): a bar per scenario in its colour (the first, the
+    baseline, at the top), the amount and the difference from the baseline written beyond it,
+    and what the agreement says of it behind the bars: the estimate's range as a grey band, a
+    drawing right (maximum) or a national ceiling as a dashed grey line. A total nobody can
+    compute is named, never drawn as zero."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.4))
+    order = _scenario_order(figures, names)
+    part = figures[figures["instrument"] == instrument].set_index("scenario")
+    n = len(order)
+    handles, texts = [], []
+    right = 0.0
+    known = part.dropna(subset=["reference"]) if "reference" in part else part.iloc[:0]
+    if len(known):
+        ref = known.iloc[0]
+        low, high = float(ref["low_eur"]) / 1e6, float(ref["high_eur"]) / 1e6
+        label = t("ceiling", lang) if ref["reference"] == "ceiling" else None
+        label = label or t(f"kind.{ref['reference']}", lang)
+        label = f"{label}: {format_range(ref['low_eur'], ref['high_eur'], lang)}"
+        if high > low:
+            handles.append(
+                ax.axvspan(
+                    low, high, facecolor="#EDEDED", edgecolor=NEUTRAL, lw=1.0, zorder=0, label=label
+                )
+            )
+        else:
+            handles.append(ax.axvline(low, color=NEUTRAL, linestyle="--", lw=1.5, label=label))
+        right = high
+    for i, name in enumerate(order):
+        y = n - 1 - i
+        handles.append(_scenario_patch(i, name))
+        value = part["gross_eur"].get(name, np.nan)
+        if pd.isna(value):
+            ax.text(0, y, "  " + t("unknown", lang), va="center", style="italic", color="#444")
+            continue
+        _scenario_bar(ax, y, value / 1e6, i, height=0.6, zorder=2)
+        text = format_mln(value, lang)
+        if i == 0:
+            text += f" ({t('cmp.baseline', lang)})"
+        else:
+            text += f" ({format_difference(part['difference_eur'].get(name, np.nan), lang)})"
+        texts.append(_label(ax, value / 1e6, y, text, fontsize=8))
+        right = max(right, value / 1e6)
+    _scenario_rows(ax, order)
+    ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, "x")
+    title = t("cmp.totals_title", lang, instrument=t(instrument, lang))
+    _style(ax, title, lang, area_label, scenario_label)
+    _fit_x(ax, max(right, 0.1), texts)
+    _side_legend(ax, handles)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def scenario_payments_chart(
+    payments: pd.DataFrame,
+    instrument: str,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    names: list[str] | None = None,
+    source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """One instrument's payments per year, a line per scenario in its colour, marker and line
+    style (a :attr:`Comparison.payments <nplv_analysis.engine.Comparison>` table); a year in
+    which a scenario pays nothing is drawn at zero."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.4))
+    order = _scenario_order(payments, names)
+    part = payments[payments["instrument"] == instrument]
+    years = sorted(part["year"].unique())
+    wide = part.pivot_table(index="year", columns="scenario", values="gross_eur", aggfunc="sum")
+    wide = wide.reindex(index=years, columns=order).fillna(0.0) / 1e6
+    for i, name in enumerate(order):
+        style = scenario_style(i)
+        ax.plot(
+            years,
+            wide[name].to_numpy(),
+            color=style["color"],
+            marker=style["marker"],
+            linestyle=style["linestyle"],
+            markersize=6,
+            lw=1.6,
+            label=name,
+        )
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_ylabel(t("mln_axis", lang))
+    eur_axis(ax, lang)
+    top = float(np.nanmax(np.r_[wide.to_numpy(dtype=float).ravel(), 0.1]))
+    ax.set_ylim(0, top * 1.12)
+    title = t("cmp.payments_title", lang, instrument=t(instrument, lang))
+    _style(ax, title, lang, area_label, scenario_label)
+    _side_legend(ax, list(ax.lines))
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def scenario_ceilings_chart(
+    ceilings: pd.DataFrame,
+    instrument: str,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    names: list[str] | None = None,
+    source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """A national ceiling used per scenario (a :attr:`Comparison.ceilings
+    <nplv_analysis.engine.Comparison>` table): what is paid as a bar in the scenario's colour,
+    what is claimed as an open outline of the same colour behind it, the ceiling as a dashed
+    grey line; "uitbetaald of gedeclareerd" written beyond the bar."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.4))
+    order = _scenario_order(ceilings, names)
+    part = ceilings[ceilings["instrument"] == instrument].set_index("scenario")
+    n = len(order)
+    texts, handles = [], []
+    right = 0.0
+    ceiling = part["ceiling_eur"].dropna()
+    if len(ceiling):
+        value = float(ceiling.iloc[0])
+        label = f"{t('ceiling', lang)}: {format_mln(value, lang)}"
+        handles.append(ax.axvline(value / 1e6, color=NEUTRAL, linestyle="--", lw=1.5, label=label))
+        right = value / 1e6
+    claims_drawn = False
+    for i, name in enumerate(order):
+        y = n - 1 - i
+        handles.append(_scenario_patch(i, name))
+        if name not in part.index:
+            continue
+        paid, claims = float(part.at[name, "paid_eur"]), float(part.at[name, "claims_eur"])
+        color = scenario_style(i)["color"]
+        ax.barh(y, claims / 1e6, height=0.6, fill=False, edgecolor=color, linestyle=":", lw=1.5)
+        claims_drawn = True
+        _scenario_bar(ax, y, paid / 1e6, i, height=0.6, zorder=2)
+        text = t(
+            "cmp.paid_of_claims", lang, paid=format_mln(paid, lang), claims=format_mln(claims, lang)
+        )
+        texts.append(_label(ax, max(paid, claims) / 1e6, y, text, fontsize=8))
+        right = max(right, paid / 1e6, claims / 1e6)
+    if claims_drawn:
+        handles.insert(
+            1 if len(ceiling) else 0,
+            Patch(
+                fill=False, edgecolor="black", linestyle=":", lw=1.5, label=t("cmp.claims", lang)
+            ),
+        )
+    _scenario_rows(ax, order)
+    ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, "x")
+    title = t("cmp.ceilings_title", lang, instrument=t(instrument, lang))
+    _style(ax, title, lang, area_label, scenario_label)
+    _fit_x(ax, max(right, 0.1), texts)
+    _side_legend(ax, handles)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def scenario_bands_chart(
+    bands: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    names: list[str] | None = None,
+    reference_low: float | None = None,
+    reference_high: float | None = None,
+    source_note: str | None = None,
+    area_label: str | None = None,
+    scenario_label: str | None = None,
+) -> Axes:
+    """The realisatiestimulans' uncertainty per scenario for one area (rows of a
+    :attr:`Comparison.bands <nplv_analysis.engine.Comparison>` table): P10 to P90 as a thick
+    line in the scenario's colour, the median (P50) as a white-edged dot on it, and the
+    agreement's estimate (``reference_low``-``reference_high``) as a grey band behind them."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.4))
+    order = _scenario_order(bands, names)
+    part = bands.set_index("scenario")
+    n = len(order)
+    handles, texts = [], []
+    right = 0.0
+    if reference_low is not None and pd.notna(reference_low):
+        high = reference_high if reference_high is not None and pd.notna(reference_high) else None
+        high = reference_low if high is None else high
+        label = f"{t('kind.estimate', lang)}: {format_range(reference_low, high, lang)}"
+        handles.append(
+            ax.axvspan(
+                reference_low / 1e6,
+                high / 1e6,
+                facecolor="#EDEDED",
+                edgecolor=NEUTRAL,
+                lw=1.0,
+                zorder=0,
+                label=label,
+            )
+        )
+        right = high / 1e6
+    handles.append(
+        Line2D([], [], color="black", lw=5, solid_capstyle="butt", label=t("p10_p90", lang))
+    )
+    handles.append(
+        Line2D(
+            [], [], color="black", marker="o", markeredgecolor="white", ls="", label=t("p50", lang)
+        )
+    )
+    for i, name in enumerate(order):
+        y = n - 1 - i
+        style = scenario_style(i)
+        handles.append(
+            Line2D([], [], color=style["color"], lw=6, solid_capstyle="butt", label=name)
+        )
+        if name not in part.index:
+            continue
+        p10, p50, p90 = (float(part.at[name, k]) / 1e6 for k in ("p10", "p50", "p90"))
+        ax.plot(
+            [p10, p90],
+            [y, y],
+            color=style["color"],
+            lw=6,
+            solid_capstyle="butt",
+            zorder=2,
+            label=f"_{name}",
+        )
+        ax.plot(
+            [p50],
+            [y],
+            color=style["color"],
+            marker="o",
+            markersize=7,
+            markeredgecolor="white",
+            ls="",
+            zorder=3,
+            label=f"_{name} P50",
+        )
+        text = f"{format_mln(p10 * 1e6, lang)} – {format_mln(p90 * 1e6, lang)}"
+        texts.append(_label(ax, p90, y, text, points=9, fontsize=8))
+        right = max(right, p90)
+    _scenario_rows(ax, order)
+    ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, "x")
+    _style(ax, t("cmp.bands_title", lang), lang, area_label, scenario_label)
+    _fit_x(ax, max(right, 0.1), texts)
+    _side_legend(ax, handles)
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
