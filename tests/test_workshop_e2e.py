@@ -154,7 +154,8 @@ def test_the_national_view_adds_up_to_the_engine(browser_page):
     page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-area select").select_option(label="alle gebieden met gegevens")
-    page.wait_for_selector(".nplv-figure-orv", timeout=15_000)
+    # the area's card has the same class: wait for the national one (its scope in the label)
+    page.wait_for_selector(".nplv-card-orv >> text=landelijk betaald", timeout=15_000)
     paid = national(Scenario()).groupby("instrument")["paid_eur"].sum()
     # by hand: the ceilings, ORV 180 mln and capacity 50 mln, are used up
     assert page.get_attribute(".nplv-figure-orv", "data-eur") == "180000000.00"
