@@ -132,3 +132,11 @@ def test_each_report_writes_its_own_workbook(tmp_path):
     write_tables({"midterm": pd.DataFrame({"b": [2]})}, tmp_path, book="midterm-2027")
     assert openpyxl.load_workbook(tmp_path / "tables.xlsx").sheetnames == ["financiering"]
     assert openpyxl.load_workbook(tmp_path / "midterm-2027.xlsx").sheetnames == ["mid-term review"]
+
+
+def test_md_text_keeps_an_apostrophe_readable():
+    # "risico's" became "risico&#x27;s" and then "risico&\#x27;s" (a broken entity) in reports
+    from nplv_analysis.report.tables import md_text
+
+    assert md_text("Twee risico's samen") == "Twee risico's samen"
+    assert md_text('<b title="x">') == '&lt;b title="x"&gt;'

@@ -17,8 +17,6 @@ with the agreement in force).
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -30,22 +28,7 @@ from ..text import format_difference, format_eur, format_range, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
 from .figures import figures_note, scenario_label
-from .tables import area_name, funding_sources_note
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
-
-
-def md_text(value) -> str:
-    """A string from a file as plain text inside Markdown: ``<``, ``>`` and ``&`` escaped (a
-    ``<script>`` shows as typed and never runs) and Markdown's marks backslashed. Unlike
-    :func:`~.tables.md_text` quotes stay as they are: "risico's" is not shown as
-    "risico&#x27;s" (an escaped ``#`` breaks the entity).
-
-    >>> md_text("<script>x</script> [a](b) risico's")
-    "&lt;script&gt;x&lt;/script&gt; \\\\[a\\\\](b) risico's"
-    """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
-
+from .tables import area_name, funding_sources_note, md_text
 
 NATIONAL_AREA = "national"
 """The ``area_id`` of a national comparison (all areas), as the report runner spells it."""

@@ -341,12 +341,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 def md_text(value) -> str:
     """A value from the data as plain text inside Markdown: HTML-escaped (a name such as
     ``<script>`` shows as typed and never runs) and with Markdown's own marks backslashed (no
-    links, emphasis or headings smuggled in).
+    links, emphasis or headings smuggled in). Quotes stay as typed ("risico's"): the text is
+    never an attribute, and an escaped quote's ``#`` would be backslashed into a broken entity.
 
     >>> md_text("<script>alert(1)</script> [x](javascript:y) *z*")
     '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:y) \\\\*z\\\\*'
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def show_text(key: str, lang: str = "nl", data_dir: str | Path | None = None, **fields) -> None:
