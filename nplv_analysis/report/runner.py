@@ -968,7 +968,59 @@ def run_reports(
     plan = stamps.plan_key(manifest, monitor, data, source)
     every = _cached_plan(out_dir, plan)
     checked = every is None  # a cached plan passed the checks when its run made it
+    workers = _Workers(manifest.parent, data_dir)
+    try:
+        return _run(
+            manifest,
+            out_dir,
+            data_dir,
+            lang,
+            only,
+            jobs,
+            progress,
+            monitor,
+            on_done,
+            scenario,
+            force,
+            cell_timeout,
+            source,
+            data,
+            plan,
+            every,
+            checked,
+            workers,
+        )
+    finally:
+        workers.close()
+
+
+def _run(
+    manifest: Path,
+    out_dir: Path,
+    data_dir: str | Path | None,
+    lang: str | None,
+    only: list[str] | None,
+    jobs: int | None,
+    progress: bool | None,
+    monitor: str | Path | None,
+    on_done: Callable[[ReportJob, str | None], None] | None,
+    scenario: dict[str, Any] | None,
+    force: bool,
+    cell_timeout: float | None,
+    source: str,
+    data: str,
+    plan: str | None,
+    every: list[ReportJob] | None,
+    checked: bool,
+    workers: _Workers,
+) -> RunResult:
+    """:func:`run_reports` once the keys of the code and the data are known."""
     if every is None:
+        # the data must be read (with pandas) and checked: the workers start meanwhile, and
+        # warm up while the checks run (there is something to do: a run that read no cached
+        # expansion is a first run, or the data, manifest or code changed)
+        wanted = jobs or os.cpu_count() or 1
+        workers.start(min(wanted, 2 * len(only)) if only else wanted)
         refuse_data_with_errors(data_dir)
         every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
         _check_monitors(every, data_dir)
@@ -1012,13 +1064,14 @@ def run_reports(
         result.up_to_date = [j for j in planned if j not in todo]
         if todo:
             stamp_of = {j.key: {"key": keys[j.key], "inputs": inputs[j.key]} for j in todo}
+            pool = workers.start(max(1, min(jobs or os.cpu_count() or 1, len(todo))))
             _run_pool(
+                pool,
                 todo,
                 out_dir,
                 data_dir,
                 lang,
                 manifest,
-                jobs,
                 progress,
                 on_done,
                 result,
@@ -1096,54 +1149,78 @@ def with_scenario(
     return out
 
 
+class _Workers:
+    """The run's worker processes (spawned, each with its kernel: :func:`_init_worker`),
+    started when first asked for and ended with the run (:meth:`close`)."""
+
+    def __init__(self, notebook_dir: Path, data_dir: str | Path | None):
+        self.notebook_dir = notebook_dir
+        self.data_dir = str(data_dir) if data_dir is not None else None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, n: int) -> ProcessPoolExecutor:
+        """The pool, started with ``n`` workers if it is not running yet; each starts at once
+        (not at its first report), so its kernel warms up while the run is still checking."""
+        if self.pool is None:
+            skip_slow_iri_check()
+            self.pool = ProcessPoolExecutor(
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(str(self.notebook_dir), str(run_dir()), os.getpid(), self.data_dir),
+            )
+            for _ in range(n):  # a spawning pool starts a worker per task waiting
+                self.pool.submit(_ready)
+        return self.pool
+
+    def close(self) -> None:
+        """End the workers (their kernels go with them); waits for them."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 def _run_pool(
+    pool: ProcessPoolExecutor,
     planned: list[ReportJob],
     out_dir: Path,
     data_dir: str | Path | None,
     lang: str | None,
     manifest: Path,
-    jobs: int | None,
     progress: bool | None,
     on_done: Callable[[ReportJob, str | None], None] | None,
     result: RunResult,
     stamp_of: dict[str, dict[str, Any]] | None = None,
     cell_timeout: float | None = CELL_TIMEOUT,
 ) -> None:
-    """The reports in worker processes that end with this one (:func:`_die_with_parent`)."""
+    """The reports in the worker processes of ``pool``, which end with this one
+    (:func:`_die_with_parent`)."""
     from tqdm import tqdm
 
-    skip_slow_iri_check()
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(planned) or 1))
     data_arg = str(data_dir) if data_dir is not None else None
     args = (str(out_dir), data_arg, lang, str(manifest.parent))
     # progress None: a bar only on a terminal
     disable = True if progress is False else (False if progress else None)
     bar = tqdm(total=len(planned), desc="reports", unit="report", disable=disable)
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(str(manifest.parent), str(run_dir()), os.getpid(), data_arg),
-    ) as pool:
-        # the longest first (the overview, then areas with an agreement), for even packing
-        queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
-        futures = {
-            pool.submit(_worker, job, *args, (stamp_of or {}).get(job.key), cell_timeout): job
-            for job in queue
-        }
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                path, error = future.result()
-            except Exception:  # the worker process itself died
-                path, error = job.output, traceback.format_exc(limit=3)
-            if error is None:
-                result.done.append((job, Path(path)))
-            else:
-                result.failed.append((job, error))
-            if on_done is not None:
-                on_done(job, error)
-            bar.update(1)
+    # the longest first (the overview, then areas with an agreement), for even packing
+    queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
+    futures = {
+        pool.submit(_worker, job, *args, (stamp_of or {}).get(job.key), cell_timeout): job
+        for job in queue
+    }
+    for future in as_completed(futures):
+        job = futures[future]
+        try:
+            path, error = future.result()
+        except Exception:  # the worker process itself died
+            path, error = job.output, traceback.format_exc(limit=3)
+        if error is None:
+            result.done.append((job, Path(path)))
+        else:
+            result.failed.append((job, error))
+        if on_done is not None:
+            on_done(job, error)
+        bar.update(1)
     bar.close()
     order = {j.key: i for i, j in enumerate(planned)}
     result.done.sort(key=lambda d: order[d[0].key])
