@@ -201,8 +201,14 @@ def test_deleted_index_is_written_again(project):
 
 
 def test_index_lists_every_report_after_a_partial_run(project):
-    result = run(project, only=["zaandam-oost"], force=True)
-    assert names(result.done) == [ZO]
+    manifest = project / "notebooks" / "reports.yaml"
+    manifest.write_text(
+        MANIFEST.replace("{area_id: zaandam-oost}", "{area_id: zaandam-oost, seed: 1}")
+    )
+    before = (project / "out" / "index.html").stat().st_mtime_ns
+    result = run(project, only=["zaandam-oost"])
+    assert names(result.done) == [ZO] and result.rebuilt_index
+    assert (project / "out" / "index.html").stat().st_mtime_ns != before
     index = (project / "out" / "index.html").read_text(encoding="utf-8")
     for href in (
         "zaandam-oost/area_report.html",
