@@ -893,7 +893,8 @@ def _start_worker_kernel(notebook_dir: str, data_dir: str | None = None) -> None
     util.Finalize(None, _shutdown_worker_kernel, exitpriority=10)
     with contextlib.suppress(Exception):  # warming is a nicety, never a failure
         client = _WORKER_KERNEL.blocking_client()
-        client.start_channels()
+        # the shell channel only: an iopub socket here would queue every report's output
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         client.execute(WARM_SOURCE.format(data_dir=data_dir), silent=True, store_history=False)
         _WORKER_CLIENT = client
 
