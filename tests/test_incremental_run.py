@@ -298,6 +298,44 @@ def test_english_message(project, capsys):
     assert "3 report(s) up to date, 0 rebuilt" in capsys.readouterr().out
 
 
+def test_garbled_stamps_are_made_again(project):
+    """A stamp that is not JSON, or an index stamp whose manifest is not a list of reports,
+    counts as no stamp: the report is made again, the manifest read from the data again."""
+    assert run(project).done == []  # the copy's first run notes the manifest's new place
+    (project / "out" / "zaandam-oost" / "area_report.stamp.json").write_text("{not json")
+    index = project / "out" / "index.stamp.json"
+    stamp = json.loads(index.read_text())
+    stamp["plan"] = [{"notebook": "area_report.ipynb", "output": "../x"}]
+    index.write_text(json.dumps(stamp))
+    result = run(project)
+    assert names(result.done) == [ZO] and names(result.up_to_date) == [GN, NAT]
+    assert json.loads(index.read_text())["plan"][0]["output"] == "zaandam-oost"
+
+
+@pytest.mark.parametrize("value", ["-1", "soon"])
+def test_bad_cell_timeout(tmp_path, value):
+    done = subprocess.run(
+        [sys.executable, "-m", "nplv_analysis", "reports", "--out", str(tmp_path / "out")]
+        + ["--cell-timeout", value],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            f"--cell-timeout must be 0 or more, got {float(value)}"
+            if value == "-1"
+            else f"argument --cell-timeout: invalid float value: '{value}'"
+        )
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_notebook_parameters_as_papermill_finds_them():
     import papermill
 
