@@ -336,6 +336,25 @@ def test_bad_cell_timeout(tmp_path, value):
     assert not (tmp_path / "out").exists()
 
 
+def test_source_key_follows_code_not_caches(tmp_path, monkeypatch):
+    package = tmp_path / "nplv_analysis"
+    (package / "report" / "__pycache__").mkdir(parents=True)
+    (package / "report" / "runner.py").write_text("x = 1\n")
+    (package / "text").mkdir()
+    (package / "text" / "nl.yaml").write_text("a: b\n")
+    monkeypatch.setattr(stamps, "PACKAGE_DIR", package)
+    key = stamps.source_key()
+    (package / "report" / "__pycache__" / "runner.cpython-311.pyc").write_bytes(b"\0")
+    (package / "report" / ".runner.py.swp").write_bytes(b"\0")
+    (package / "report" / "runner.py~").write_text("x = 0\n")
+    assert stamps.source_key() == key  # caches and editors' files do not count
+    (package / "text" / "nl.yaml").write_text("a: c\n")
+    changed = stamps.source_key()
+    assert changed != key  # a catalogue is source
+    (package / "report" / "charts.py").write_text("")
+    assert stamps.source_key() not in (key, changed)  # so is a new module
+
+
 def test_notebook_parameters_as_papermill_finds_them():
     import papermill
 

@@ -50,9 +50,10 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = ()) -> str:
+def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True) -> str:
     """A SHA-256 over the relative names and bytes of every file under ``root`` (sorted), the
-    folders named in ``skip_dirs`` (at the top) and caches left out."""
+    folders named in ``skip_dirs`` (at the top) and caches left out; ``hidden=False``: also
+    files and folders whose name starts with a dot or ends with "~" (editors' files)."""
     digest = hashlib.sha256()
     files = []
     for folder, dirs, names in os.walk(root):
@@ -63,6 +64,9 @@ def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = ()) -> str:
             if d not in ("__pycache__", ".ipynb_checkpoints")
             and not (rel == Path(".") and d in skip_dirs)
         )
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            names = [n for n in names if not n.startswith(".") and not n.endswith("~")]
         files += [Path(folder) / n for n in names if not n.endswith((".pyc", ".pyo"))]
     for p in sorted(files):
         digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
@@ -76,8 +80,8 @@ def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = ()) -> str:
 
 def source_key() -> str:
     """The package's own source: every file of ``nplv_analysis/`` (code, report templates, text
-    catalogues), caches left out."""
-    return _tree_hash(PACKAGE_DIR)
+    catalogues), caches and editors' hidden files left out."""
+    return _tree_hash(PACKAGE_DIR, hidden=False)
 
 
 def data_key(data_dir: str | Path | None = None) -> str:
