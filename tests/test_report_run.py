@@ -1,6 +1,8 @@
 """The report run: papermill executes the manifest's notebooks into an output folder."""
 
+import hashlib
 import html as html_lib
+import json
 import re
 
 import nbformat
@@ -72,6 +74,7 @@ def test_full_run_through_the_command(tmp_path, capsys):
         "groningen-noord",
         "heerlen-noord",
         "index.html",
+        "index.stamp.json",
         "leeuwarden-oost",
         "national",
         "rotterdam-zuid",
@@ -93,6 +96,31 @@ def test_full_run_through_the_command(tmp_path, capsys):
     for name in ("funding", "housing", "payments", "totals", "unknown", "findings"):
         assert (hn / f"{name}.csv").exists()
     assert (hn / "tables.xlsx").exists()
+    # the stamp next to the report: its key, its inputs and the files it wrote, by content
+    stamp = json.loads((hn / "area_report.stamp.json").read_text(encoding="utf-8"))
+    assert stamp["report"] == "heerlen-noord/area_report"
+    assert stamp["inputs"]["parameters"] == {"area_id": "heerlen-noord"}
+    assert stamp["inputs"]["lang"] == "nl" and "monitor" not in stamp["inputs"]
+    assert sorted(stamp["files"]) == sorted(
+        [
+            "area_report.html",
+            "area_report.ipynb",
+            *(f"{n}.{x}" for n in ("fan", "funding", "payments") for x in ("png", "svg")),
+            "findings.csv",
+            "funding.csv",
+            "housing.csv",
+            "payments.csv",
+            "tables.xlsx",
+            "totals.csv",
+            "unknown.csv",
+        ]
+    )
+    assert (
+        stamp["files"]["funding.csv"]
+        == hashlib.sha256((hn / "funding.csv").read_bytes()).hexdigest()
+    )
+    midterm = json.loads((hn / "midterm-2027.stamp.json").read_text(encoding="utf-8"))
+    assert midterm["inputs"]["monitor"]["path"].endswith("data/monitor/illustratief-2027.csv")
     # the scenario's payments: 1,413 x 100/130 x 7,000 / 5 = 1,521,692.31 a year, 2026-2030
     payments = (hn / "payments.csv").read_text()
     assert "heerlen-noord,realisatiestimulans,2026,1521692.31,1521692.31" in payments
@@ -171,7 +199,12 @@ def test_one_failing_report_does_not_stop_the_others(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "2 report(s) written, 1 failed" in text
     assert "FAILED broken/area_report (area_report.ipynb)" in text and "realisation=2.0" in text
-    assert sorted(p.name for p in out.iterdir()) == ["heerlen-noord", "index.html", "national"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "heerlen-noord",
+        "index.html",
+        "index.stamp.json",
+        "national",
+    ]
     assert "mislukt bij de laatste run" in (out / "index.html").read_text(encoding="utf-8")
 
 

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from nplv_analysis.data.loading import content_key
 from nplv_analysis.report.runner import (
     ReportJob,
     generation_date,
@@ -20,6 +19,7 @@ from nplv_analysis.report.runner import (
     run_reports,
     scenario_words,
 )
+from nplv_analysis.report.stamps import data_key
 from nplv_analysis.text import format_date
 
 from .conftest import PROJECT
@@ -123,7 +123,7 @@ def test_no_anchor_links(reports):
 def test_every_page_has_the_stamp_and_its_language(reports):
     date = format_date(generation_date(), "nl")  # "27 november 2026"
     assert re.fullmatch(r"\d{1,2} [a-z]+ \d{4}", date)
-    key = content_key()[:12]
+    key = data_key()[:12]
     for page in _pages(reports):
         html = page.read_text(encoding="utf-8")
         assert re.search(r"<html lang=['\"]nl['\"]>", html), page
@@ -223,7 +223,7 @@ def test_stamp_in_english_with_a_fixed_date():
     job = ReportJob("area_report.ipynb", "x", {"delay_years": 2})
     stamp = report_stamp(job, lang="en", today=dt.date(2026, 11, 27))
     assert stamp[0] == "Made on 27 November 2026"
-    assert stamp[2] == f"data hash {content_key()[:12]}"
+    assert stamp[2] == f"data hash {data_key()[:12]}"
     assert stamp[3] == "scenario: 2-year delay"
 
 

@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from ..data import DataError, national_summary
-from ..rules import check_data
-from ..text import LANGS, format_eur
+from ..report.runner import CELL_TIMEOUT
+from ..text import LANGS, format_eur, t
 from .workshop import IDLE_TIMEOUT, MAX_KERNELS, PREHEAT
 
+# pandas and the layers that use it are imported by the commands that need them: a report run
+# with nothing to do finishes without them
 
-def _print_findings(findings: pd.DataFrame) -> None:
+
+def _print_findings(findings) -> None:
     if findings.empty:
         print("no findings")
         return
@@ -28,6 +28,8 @@ def _print_findings(findings: pd.DataFrame) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..rules import check_data
+
     findings = check_data(args.data_dir)
     _print_findings(findings)
     n_err = int((findings["severity"] == "error").sum())
@@ -37,6 +39,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _range_text(low: float, high: float, status: str) -> str:
+    import pandas as pd
+
     if status != "published":
         return "–" if status == "not published" else status
     if pd.isna(low):
@@ -50,6 +54,10 @@ def _range_text(low: float, high: float, status: str) -> str:
 
 def summary_text(data_dir: str | Path | None = None) -> str:
     """The national summary table as plain text (amounts as published, '–' where unknown)."""
+    import pandas as pd
+
+    from ..data import national_summary
+
     s = national_summary(data_dir)
     shown = pd.DataFrame(index=s.index)
     shown["signed"] = s["signed_2025"].map({True: "yes", False: "no"})
@@ -75,6 +83,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_reports(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.cell_timeout < 0:
+        raise ValueError(f"--cell-timeout must be 0 or more, got {args.cell_timeout}")
     from ..report.runner import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
@@ -93,10 +103,16 @@ def cmd_reports(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         monitor=args.monitor,
         scenario=scenario,
+        force=args.force,
+        cell_timeout=args.cell_timeout or None,
     )
-    print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
-    print(summary_text(args.data_dir))
-    print(f"\n{result.summary()}\nindex: {result.index}")
+    if result.done or result.failed or result.rebuilt_index:  # nothing new: no table either
+        print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
+        print(summary_text(args.data_dir))
+        print()
+    n, m = len(result.up_to_date), len(result.done) + len(result.failed)
+    print(t("run.up_to_date", args.lang or "nl", n=n, m=m))
+    print(f"{result.summary()}\nindex: {result.index}")
     return 0 if result.ok else 1
 
 
@@ -276,6 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="a scenario file (YAML: name and Scenario fields, e.g. saved in the workshop) for "
         "the area reports and the overview (default: the agreement in force)",
     )
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="run every report, also those made from the same inputs (default: only the "
+        "reports whose notebook, parameters, data, monitor file, language or code changed, "
+        "or whose files were edited or removed)",
+    )
+    r.add_argument(
+        "--cell-timeout",
+        type=float,
+        metavar="S",
+        default=CELL_TIMEOUT,
+        help=f"seconds a notebook cell may run before its report fails (default: "
+        f"{CELL_TIMEOUT}; 0: no limit)",
+    )
     r.set_defaults(func=cmd_reports)
 
     m = sub.add_parser("monitor-check", help="validate a monitor file (CSV or Excel)")
@@ -351,12 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as exc:
+    except ValueError as exc:  # a DataError (a ValueError) is a faulty data folder: 1
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        loading = sys.modules.get("nplv_analysis.data.loading")  # not imported: no DataError
+        return 1 if loading is not None and isinstance(exc, loading.DataError) else 2
     except OSError as exc:  # e.g. the output folder went away or the disk is full mid-run
         print(f"error: {exc}", file=sys.stderr)
         return 1

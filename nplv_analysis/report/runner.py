@@ -53,15 +53,14 @@ from typing import Any
 
 import yaml
 
-from ..data import load_areas, load_figures
-from ..rules import check_data
 from ..text import has_text, t
-from .tables import assumptions_href
+from . import stamps
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = PROJECT_DIR / "reports"
+ASSUMPTIONS = PROJECT_DIR / "docs" / "assumptions.md"
 
 _JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html")
 FOR_EACH = ("area", "monitor_area")
@@ -89,6 +88,34 @@ class ReportJob:
         """Unique within a run: the folder and the report's name."""
         return f"{self.output}/{self.stem}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "notebook": self.notebook,
+            "output": self.output,
+            "parameters": self.parameters,
+            "title": self.title,
+            "html": self.html,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> ReportJob:
+        """A job as :meth:`to_dict` wrote it; ValueError if it is not one."""
+        if not isinstance(d, dict) or set(d) != {
+            "notebook",
+            "output",
+            "parameters",
+            "title",
+            "html",
+        }:
+            raise ValueError(f"not a report: {d!r}")
+        if not all(isinstance(d[k], str) for k in ("notebook", "output", "title", "html")):
+            raise ValueError(f"not a report: {d!r}")
+        if not isinstance(d["parameters"], dict) or "/" in d["output"] or "/" in d["html"]:
+            raise ValueError(f"not a report: {d!r}")
+        if d["output"].startswith(".") or not d["output"]:
+            raise ValueError(f"not a report: {d!r}")
+        return cls(d["notebook"], d["output"], d["parameters"], d["title"], d["html"])
+
 
 @dataclass
 class RunResult:
@@ -98,6 +125,8 @@ class RunResult:
     failed: list[tuple[ReportJob, str]] = field(default_factory=list)
     index: Path | None = None
     notes: list[str] = field(default_factory=list)  # what was cleaned up before the run
+    up_to_date: list[ReportJob] = field(default_factory=list)  # not run: nothing had changed
+    rebuilt_index: bool = False
 
     @property
     def ok(self) -> bool:
@@ -125,8 +154,18 @@ def _fill(value: Any, fields: dict[str, str]) -> Any:
     return value
 
 
+def load_areas(data_dir: str | Path | None = None):
+    """The areas table (:func:`nplv_analysis.data.load_areas`, imported when first needed: a run
+    with nothing to do does not import pandas)."""
+    from ..data import load_areas as load
+
+    return load(data_dir)
+
+
 def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
     """The areas with at least one published figure, in the order of areas.csv."""
+    from ..data import load_figures
+
     fig = load_figures(data_dir)
     have = set(fig["area_id"])
     return [a for a in load_areas(data_dir)["area_id"] if a in have]
@@ -225,6 +264,8 @@ def _check_params(job: ReportJob, data_dir: str | Path | None) -> None:
 def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
     """Reports are only made from data that passes its checks (warnings are fine: they are
     the sources' own inconsistencies and the reports show them)."""
+    from ..rules import check_data
+
     findings = check_data(data_dir)
     errors = findings[findings["severity"] == "error"]
     if len(errors):
@@ -525,10 +566,10 @@ def project_version() -> str:
 
 
 def data_hash(data_dir: str | Path | None = None) -> str:
-    """A short hash of the data folder: the first 12 hex digits of its content key."""
-    from ..data.loading import content_key
-
-    return content_key(data_dir)[:12]
+    """A short hash of the data folder: the first 12 hex digits of the key the run keys the
+    reports on (:func:`~nplv_analysis.report.stamps.data_key`: every file but the monitor
+    folder's; a mid-term report names its monitor file)."""
+    return stamps.data_key(data_dir)[:12]
 
 
 def _scenario_value(name: str, value: Any, lang: str) -> str:
@@ -681,6 +722,11 @@ def _finish_notebook(executed: Path, files: list[str], drop_reset: bool):
     return nb
 
 
+CELL_TIMEOUT = 300
+"""Seconds a notebook cell may run before its report fails (the slowest cell of the shipped
+notebooks takes about 2 s): a hung cell fails its report, not the run."""
+
+
 def run_job(
     job: ReportJob,
     out_dir: str | Path = DEFAULT_OUT,
@@ -688,11 +734,18 @@ def run_job(
     lang: str | None = None,
     notebook_dir: str | Path = NOTEBOOK_DIR,
     km=None,
+    stamp: dict[str, Any] | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> Path:
     """Execute one report and move it into ``out_dir/job.output``; returns that folder.
 
     ``km``: a kernel manager to (re)use; its kernel's namespace is emptied first (a reset cell
     that is removed from the saved notebook). Without it, a fresh kernel runs the notebook.
+    ``stamp``: the report's key and inputs (:mod:`.stamps`); written, with the hashes of the
+    report's files, as ``<stem>.stamp.json`` after all its files are in place. The previous
+    report's stamp is removed before its files are replaced, so a run that is interrupted while
+    it moves them leaves no stamp claiming a complete report.
+    ``cell_timeout``: seconds a cell may run (None: no limit) before the report fails.
     On any failure the temporary folder is removed and the previous report (if any) stays.
     """
     import papermill as pm
@@ -721,6 +774,7 @@ def run_job(
             cwd=str(notebook.parent),
             progress_bar=False,
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
+            execution_timeout=cell_timeout,
             **kernel,
         )
         own = sorted(p.name for p in tmp.iterdir() if p.name != executed.name)
@@ -733,13 +787,27 @@ def run_job(
             stamp=report_stamp(job, data_dir, report_lang),
         )
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
+        stamp_file = stamps.stamp_path(tmp, stem)
+        if stamp is not None:
+            files = {p.name: stamps.file_hash(p) for p in sorted(tmp.iterdir())}
+            made = generation_date().isoformat()
+            stamps.write_json(
+                stamp_file, {**stamp, "report": job.key, "made": made, "files": files}
+            )
         final = out_dir / job.output
         final.mkdir(exist_ok=True)
         final.chmod(0o755)
+        # the old stamp goes first: from here until the new one is in place, the folder holds
+        # no stamp claiming this report is complete
+        stamps.stamp_path(final, stem).unlink(missing_ok=True)
         # Several reports may share a folder (an area's report and its mid-term review), so
-        # the finished files move in one by one; each move replaces its file atomically.
+        # the finished files move in one by one; each move replaces its file atomically. The
+        # stamp moves last.
         for item in sorted(tmp.iterdir()):
-            os.replace(item, final / item.name)
+            if item != stamp_file:
+                os.replace(item, final / item.name)
+        if stamp_file.exists():
+            os.replace(stamp_file, final / stamp_file.name)
         tmp.rmdir()
         return final
     except BaseException:
@@ -748,10 +816,15 @@ def run_job(
 
 
 _WORKER_KERNEL = None
+_WORKER_CLIENT = None
 
 
 def _shutdown_worker_kernel() -> None:
-    global _WORKER_KERNEL
+    global _WORKER_KERNEL, _WORKER_CLIENT
+    if _WORKER_CLIENT is not None:
+        with contextlib.suppress(Exception):
+            _WORKER_CLIENT.stop_channels()
+        _WORKER_CLIENT = None
     if _WORKER_KERNEL is not None:
         from jupyter_client.utils import run_sync
 
@@ -760,17 +833,56 @@ def _shutdown_worker_kernel() -> None:
         _WORKER_KERNEL = None
 
 
-def _init_worker(notebook_dir: str, run_folder: str, parent: int) -> None:
-    """A worker: dies with the run, uses the run's socket folder, starts its kernel."""
+def skip_slow_iri_check() -> None:
+    """Keep ``jsonschema`` (imported by nbformat, so by papermill and nbconvert) from importing
+    ``rfc3987_syntax``, which builds some 35 parsers at import, about 1 s, for the "iri" format
+    that no notebook schema uses (python-jsonschema/jsonschema#1428). Only in the run's own
+    processes; without it jsonschema simply has no "iri" format check."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+WARM_SOURCE = (
+    "import matplotlib.pyplot, pandas, IPython.display\n"
+    "import nplv_analysis.engine, nplv_analysis.monitor, nplv_analysis.report.charts\n"
+    "import nplv_analysis.report.export, nplv_analysis.report.figures\n"
+    "import nplv_analysis.report.tables\n"
+    "nplv_analysis.data.loading.dataset({data_dir!r})\n"
+)
+"""Sent to a worker's kernel as soon as it runs, while the worker imports papermill: the
+imports and the data every report needs (kept: the reset cell empties the namespace, not
+the imported modules or the data cache)."""
+
+
+def _init_worker(
+    notebook_dir: str, run_folder: str, parent: int, data_dir: str | None = None
+) -> None:
+    """A worker: dies with the run, uses the run's socket folder, starts its kernel and warms
+    it (the library imported, the data read), and meanwhile imports papermill and readies the
+    HTML exporter."""
     global _RUN_DIR
     _die_with_parent(parent)
     _RUN_DIR = Path(run_folder)
-    _start_worker_kernel(notebook_dir)
+    skip_slow_iri_check()
+    _start_worker_kernel(notebook_dir, data_dir)
+    import papermill  # noqa: F401  (while the kernel warms up)
+
+    _warm_exporter()
 
 
-def _start_worker_kernel(notebook_dir: str) -> None:
-    """Start the worker's kernel (it boots while the worker imports papermill and nbconvert)."""
-    global _WORKER_KERNEL
+def _warm_exporter() -> None:
+    """Load the report template once: the first HTML export compiles it (about 0.4 s)."""
+    import nbformat
+
+    with contextlib.suppress(Exception):
+        html_without_code(nbformat.v4.new_notebook(), "warm-up", "nl")
+
+
+def _start_worker_kernel(notebook_dir: str, data_dir: str | None = None) -> None:
+    """Start the worker's kernel and send it :data:`WARM_SOURCE` (not waited for: it runs in
+    the kernel while the worker does its own imports; papermill's first request queues behind
+    it)."""
+    global _WORKER_KERNEL, _WORKER_CLIENT
     from multiprocessing import util
 
     from jupyter_client.utils import run_sync
@@ -779,22 +891,41 @@ def _start_worker_kernel(notebook_dir: str) -> None:
     _WORKER_KERNEL = _kernel_manager_class()(kernel_name="python3")
     run_sync(_WORKER_KERNEL.start_kernel)(cwd=notebook_dir)
     util.Finalize(None, _shutdown_worker_kernel, exitpriority=10)
+    with contextlib.suppress(Exception):  # warming is a nicety, never a failure
+        client = _WORKER_KERNEL.blocking_client()
+        # the shell channel only: an iopub socket here would queue every report's output
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        client.execute(WARM_SOURCE.format(data_dir=data_dir), silent=True, store_history=False)
+        _WORKER_CLIENT = client
 
 
 def _worker(
-    job: ReportJob, out_dir: str, data_dir: str | None, lang: str | None, notebook_dir: str
+    job: ReportJob,
+    out_dir: str,
+    data_dir: str | None,
+    lang: str | None,
+    notebook_dir: str,
+    stamp: dict[str, Any] | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> tuple[str, str | None]:
     """Run one job in a worker process; (output folder, None) or (output, error text).
 
     A worker keeps one kernel for all its reports, which saves the kernel start and the
     imports for each further report; after a failure it starts a fresh one."""
     if _WORKER_KERNEL is None:
-        _start_worker_kernel(notebook_dir)
+        _start_worker_kernel(notebook_dir, data_dir)
     try:
-        return str(run_job(job, out_dir, data_dir, lang, notebook_dir, km=_WORKER_KERNEL)), None
+        folder = run_job(
+            job, out_dir, data_dir, lang, notebook_dir, _WORKER_KERNEL, stamp, cell_timeout
+        )
+        return str(folder), None
     except Exception:  # reported back to the parent, which names the failed report
         _shutdown_worker_kernel()
         return job.output, traceback.format_exc(limit=3)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it makes the pool start a worker."""
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -811,6 +942,8 @@ def run_reports(
     monitor: str | Path | None = None,
     on_done: Callable[[ReportJob, str | None], None] | None = None,
     scenario: dict[str, Any] | None = None,
+    force: bool = False,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> RunResult:
     """Run the reports of the manifest (``only``: just the reports with these output names,
     e.g. area ids or ``national``) in ``jobs`` parallel processes (default: the number of
@@ -818,18 +951,84 @@ def run_reports(
     ``jobs`` is below 1, the manifest, the selection or the data is wrong, or ``out_dir`` cannot
     be used (a file, not writable, or another run is writing to it: :func:`claim_out`).
 
+    A report whose stamp shows it was made from the same inputs, with its files as they were
+    written, is not run again (:mod:`.stamps`); ``force``: run them all. When nothing is to be
+    run and the index is current, the run decides without importing pandas or papermill.
+
     ``scenario``: scenario fields (e.g. from a scenario file, :func:`~nplv_analysis.engine.files.
-    load_scenario`) given to every report whose notebook has these parameters."""
+    load_scenario`) given to every report whose notebook has these parameters.
+    ``cell_timeout``: seconds a notebook cell may run before its report fails (None: no limit).
+    """
 
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a whole number of 1 or more, got {jobs!r}")
     manifest = Path(manifest)
-    refuse_data_with_errors(data_dir)
-    every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
+    out_dir = Path(out_dir)
+    source = stamps.source_key()
+    data = stamps.data_key(data_dir)
+    plan = stamps.plan_key(manifest, monitor, data, source)
+    every = _cached_plan(out_dir, plan)
+    checked = every is None  # a cached plan passed the checks when its run made it
+    workers = _Workers(manifest.parent, data_dir)
+    try:
+        return _run(
+            manifest,
+            out_dir,
+            data_dir,
+            lang,
+            only,
+            jobs,
+            progress,
+            monitor,
+            on_done,
+            scenario,
+            force,
+            cell_timeout,
+            source,
+            data,
+            plan,
+            every,
+            checked,
+            workers,
+        )
+    finally:
+        workers.close()
+
+
+def _run(
+    manifest: Path,
+    out_dir: Path,
+    data_dir: str | Path | None,
+    lang: str | None,
+    only: list[str] | None,
+    jobs: int | None,
+    progress: bool | None,
+    monitor: str | Path | None,
+    on_done: Callable[[ReportJob, str | None], None] | None,
+    scenario: dict[str, Any] | None,
+    force: bool,
+    cell_timeout: float | None,
+    source: str,
+    data: str,
+    plan: str | None,
+    every: list[ReportJob] | None,
+    checked: bool,
+    workers: _Workers,
+) -> RunResult:
+    """:func:`run_reports` once the keys of the code and the data are known."""
+    if every is None:
+        # the data must be read (with pandas) and checked: the workers start meanwhile, and
+        # warm up while the checks run (there is something to do: a run that read no cached
+        # expansion is a first run, or the data, manifest or code changed)
+        wanted = jobs or os.cpu_count() or 1
+        workers.start(min(wanted, 2 * len(only)) if only else wanted)
+        refuse_data_with_errors(data_dir)
+        every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
+        _check_monitors(every, data_dir)
+    expanded = every
     if scenario:
         every = with_scenario(every, scenario, manifest.parent)
     planned = every
-    _check_monitors(planned, data_dir)
     if only:
         known = {j.output for j in planned}  # --area selects by folder
         missing = [o for o in only if o not in known]
@@ -839,9 +1038,19 @@ def run_reports(
                 f"{', '.join(sorted(known))}"
             )
         planned = [j for j in planned if j.output in only]
-    for job in planned:  # refuse bad parameters before anything runs
-        _check_params(job, data_dir)
-    out_dir = Path(out_dir)
+    if checked:
+        for job in planned:  # refuse bad parameters before anything runs
+            _check_params(job, data_dir)
+    report_lang = lang or "nl"
+    # a report links to docs/assumptions.md from its folder, one below the output folder
+    docs_link = os.path.relpath(ASSUMPTIONS, out_dir.resolve() / "x")
+    inputs = {
+        j.key: stamps.report_inputs(
+            manifest.parent / j.notebook, j.parameters, data, report_lang, source, docs_link
+        )
+        for j in every
+    }
+    keys = {k: stamps.report_key(v) for k, v in inputs.items()}
     with claim_out(out_dir) as dead_holder:
         result = RunResult()
         if dead_holder is not None and dead_holder != os.getpid():
@@ -851,9 +1060,76 @@ def run_reports(
             result.notes.append(
                 f"removed {len(stale)} temporary file(s) or folder(s) of runs that were killed"
             )
-        _run_pool(planned, out_dir, data_dir, lang, manifest, jobs, progress, on_done, result)
-        result.index = write_index(out_dir, every, result, data_dir, lang or "nl")
+        current = {j.key: stamps.up_to_date(out_dir / j.output, j.stem, keys[j.key]) for j in every}
+        todo = [j for j in planned if force or not current[j.key]]
+        result.up_to_date = [j for j in planned if j not in todo]
+        if todo:
+            stamp_of = {j.key: {"key": keys[j.key], "inputs": inputs[j.key]} for j in todo}
+            pool = workers.start(max(1, min(jobs or os.cpu_count() or 1, len(todo))))
+            _run_pool(
+                pool,
+                todo,
+                out_dir,
+                data_dir,
+                lang,
+                manifest,
+                progress,
+                on_done,
+                result,
+                stamp_of,
+                cell_timeout,
+            )
+            for job, _ in result.done:
+                current[job.key] = True
+            for job, _ in result.failed:
+                current[job.key] = False
+        index_key = stamps.digest(
+            {
+                "reports": [[j.key, keys[j.key], current[j.key]] for j in every],
+                "lang": report_lang,
+                "data": data,
+                "source": source,
+                "docs_link": docs_link,
+                "failed": [j.key for j, _ in result.failed],
+            }
+        )
+        index = out_dir / "index.html"
+        old = stamps.read_stamp(out_dir / stamps.INDEX_STAMP) or {}
+        index_current = (
+            not result.failed
+            and old.get("key") == index_key
+            and stamps.files_intact(out_dir, old.get("files"))
+        )
+        if not index_current:
+            write_index(out_dir, every, result, data_dir, report_lang)
+        if not index_current or checked:
+            stamps.write_json(
+                out_dir / stamps.INDEX_STAMP,
+                {
+                    "key": None if result.failed else index_key,
+                    "plan_key": plan,
+                    "plan": [j.to_dict() for j in expanded],
+                    "made": generation_date().isoformat(),
+                    "files": {index.name: stamps.file_hash(index)},
+                },
+            )
+        result.index = index
+        result.rebuilt_index = not index_current
     return result
+
+
+def _cached_plan(out_dir: Path, plan: str | None) -> list[ReportJob] | None:
+    """The manifest's reports as the last run expanded them, if they were expanded from the
+    same manifest, data and monitor files (``plan``, :func:`.stamps.plan_key`); else None."""
+    if plan is None:
+        return None
+    stamp = stamps.read_stamp(out_dir / stamps.INDEX_STAMP)
+    if not stamp or stamp.get("plan_key") != plan or not isinstance(stamp.get("plan"), list):
+        return None
+    try:
+        return [ReportJob.from_dict(d) for d in stamp["plan"]]
+    except (TypeError, ValueError):
+        return None
 
 
 def with_scenario(
@@ -863,65 +1139,89 @@ def with_scenario(
     area report and the overview; the mid-term review has no scenario)."""
     import dataclasses
 
-    import papermill
-
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in scenario.items()}
     takes: dict[str, set[str]] = {}
     out = []
     for job in jobs:
         if job.notebook not in takes:
-            takes[job.notebook] = set(papermill.inspect_notebook(notebook_dir / job.notebook))
+            takes[job.notebook] = stamps.notebook_parameters(notebook_dir / job.notebook)
         mine = {k: v for k, v in values.items() if k in takes[job.notebook]}
         out.append(dataclasses.replace(job, parameters={**job.parameters, **mine}))
     return out
 
 
+class _Workers:
+    """The run's worker processes (spawned, each with its kernel: :func:`_init_worker`),
+    started when first asked for and ended with the run (:meth:`close`)."""
+
+    def __init__(self, notebook_dir: Path, data_dir: str | Path | None):
+        self.notebook_dir = notebook_dir
+        self.data_dir = str(data_dir) if data_dir is not None else None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, n: int) -> ProcessPoolExecutor:
+        """The pool, started with ``n`` workers if it is not running yet; each starts at once
+        (not at its first report), so its kernel warms up while the run is still checking."""
+        if self.pool is None:
+            skip_slow_iri_check()
+            self.pool = ProcessPoolExecutor(
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(str(self.notebook_dir), str(run_dir()), os.getpid(), self.data_dir),
+            )
+            for _ in range(n):  # a spawning pool starts a worker per task waiting
+                self.pool.submit(_ready)
+        return self.pool
+
+    def close(self) -> None:
+        """End the workers (their kernels go with them); waits for them."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 def _run_pool(
+    pool: ProcessPoolExecutor,
     planned: list[ReportJob],
     out_dir: Path,
     data_dir: str | Path | None,
     lang: str | None,
     manifest: Path,
-    jobs: int | None,
     progress: bool | None,
     on_done: Callable[[ReportJob, str | None], None] | None,
     result: RunResult,
+    stamp_of: dict[str, dict[str, Any]] | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT,
 ) -> None:
-    """The reports in worker processes that end with this one (:func:`_die_with_parent`)."""
+    """The reports in the worker processes of ``pool``, which end with this one
+    (:func:`_die_with_parent`)."""
     from tqdm import tqdm
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(planned) or 1))
-    args = (
-        str(out_dir),
-        str(data_dir) if data_dir is not None else None,
-        lang,
-        str(manifest.parent),
-    )
+    data_arg = str(data_dir) if data_dir is not None else None
+    args = (str(out_dir), data_arg, lang, str(manifest.parent))
     # progress None: a bar only on a terminal
     disable = True if progress is False else (False if progress else None)
     bar = tqdm(total=len(planned), desc="reports", unit="report", disable=disable)
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(str(manifest.parent), str(run_dir()), os.getpid()),
-    ) as pool:
-        # the longest first (the overview, then areas with an agreement), for even packing
-        queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
-        futures = {pool.submit(_worker, job, *args): job for job in queue}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                path, error = future.result()
-            except Exception:  # the worker process itself died
-                path, error = job.output, traceback.format_exc(limit=3)
-            if error is None:
-                result.done.append((job, Path(path)))
-            else:
-                result.failed.append((job, error))
-            if on_done is not None:
-                on_done(job, error)
-            bar.update(1)
+    # the longest first (the overview, then areas with an agreement), for even packing
+    queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
+    futures = {
+        pool.submit(_worker, job, *args, (stamp_of or {}).get(job.key), cell_timeout): job
+        for job in queue
+    }
+    for future in as_completed(futures):
+        job = futures[future]
+        try:
+            path, error = future.result()
+        except Exception:  # the worker process itself died
+            path, error = job.output, traceback.format_exc(limit=3)
+        if error is None:
+            result.done.append((job, Path(path)))
+        else:
+            result.failed.append((job, error))
+        if on_done is not None:
+            on_done(job, error)
+        bar.update(1)
     bar.close()
     order = {j.key: i for i, j in enumerate(planned)}
     result.done.sort(key=lambda d: order[d[0].key])
@@ -1008,6 +1308,8 @@ def write_index(
     without = ", ".join(
         n for a, n in zip(areas["area_id"], areas["name"], strict=True) if a not in have
     )
+    from .tables import assumptions_href
+
     page = _index_template().render(
         lang=lang,
         words=words,

@@ -1,0 +1,266 @@
+"""What a report was made from: content keys, and the stamp written next to each report.
+
+A report's *key* is a SHA-256 over everything its output depends on:
+
+- the notebook (its bytes),
+- its parameters (the manifest's, with ``--scenario`` and ``--monitor`` applied),
+- the data folder's content: every file in it, except its ``monitor/`` folder (under the
+  national ceilings every area's payout depends on every claim, so all of it),
+- the monitor file, for a report that has one (``parameters.monitor_file``),
+- the language,
+- the package's own source: every file of ``nplv_analysis/`` (code, templates, catalogues).
+
+The run writes ``<out>/<output>/<stem>.stamp.json`` after the report's files are in place: the
+key, its inputs in words and hashes, and the SHA-256 of each file the report wrote. A report
+whose stamp has the current key and whose files all have their recorded hashes is up to date and
+is not executed again. ``<out>/index.stamp.json`` is the index's: the expanded manifest (so that a
+run with nothing changed need not read the data with pandas to expand ``for_each``) and the key
+and hash of ``index.html``.
+
+Only the standard library and PyYAML are imported here: a run that finds everything up to date
+must decide quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
+STAMP_SUFFIX = ".stamp.json"
+INDEX_STAMP = "index" + STAMP_SUFFIX
+MONITOR_FOLDER = "monitor"
+"""The data folder's monitor files are inputs of the mid-term reports only (keyed per report)."""
+FORMAT = 1  # of the stamp files; another number: every report is made again
+
+
+def file_hash(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True) -> str:
+    """A SHA-256 over the relative names and bytes of every file under ``root`` (sorted), the
+    folders named in ``skip_dirs`` (at the top) and caches left out; ``hidden=False``: also
+    files and folders whose name starts with a dot or ends with "~" (editors' files)."""
+    digest = hashlib.sha256()
+    files = []
+    for folder, dirs, names in os.walk(root):
+        rel = Path(folder).relative_to(root)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in ("__pycache__", ".ipynb_checkpoints")
+            and not (rel == Path(".") and d in skip_dirs)
+        )
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            names = [n for n in names if not n.startswith(".") and not n.endswith("~")]
+        files += [Path(folder) / n for n in names if not n.endswith((".pyc", ".pyo"))]
+    for p in sorted(files):
+        digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        try:
+            digest.update(file_hash(p).encode("ascii"))
+        except OSError as exc:
+            digest.update(f"unreadable: {exc}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_key() -> str:
+    """The package's own source: every file of ``nplv_analysis/`` (code, report templates, text
+    catalogues), caches and editors' hidden files left out."""
+    return _tree_hash(PACKAGE_DIR, hidden=False)
+
+
+def data_key(data_dir: str | Path | None = None) -> str:
+    """The data folder's content, its ``monitor/`` folder left out (the monitor files are the
+    mid-term reports' own input, keyed with them). Also the stamp's data hash."""
+    path = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    return _tree_hash(path.resolve(), skip_dirs=(MONITOR_FOLDER,))
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def digest(value: Any) -> str:
+    """The SHA-256 of a JSON value (keys sorted)."""
+    return hashlib.sha256(_canonical(value)).hexdigest()
+
+
+def report_inputs(
+    notebook: Path,
+    parameters: dict[str, Any],
+    data: str,
+    lang: str,
+    source: str,
+    docs_link: str = "",
+) -> dict[str, Any]:
+    """What a report depends on, each as a hash or a value: the summary in its stamp.
+    ``docs_link``: the report's link to docs/assumptions.md (relative to its folder)."""
+    inputs: dict[str, Any] = {
+        "notebook": {"file": notebook.name, "sha256": file_hash(notebook)},
+        "parameters": parameters,
+        "data_sha256": data,
+        "lang": lang,
+        "source_sha256": source,
+        "docs_link": docs_link,
+        "format": FORMAT,
+    }
+    monitor = parameters.get("monitor_file")
+    if monitor:
+        try:
+            inputs["monitor"] = {"path": str(monitor), "sha256": file_hash(monitor)}
+        except OSError as exc:  # the run refuses it before anything is written
+            inputs["monitor"] = {"path": str(monitor), "error": str(exc)}
+    return inputs
+
+
+def report_key(inputs: dict[str, Any]) -> str:
+    """The key of a report's inputs (:func:`report_inputs`): where the monitor file is counts
+    only by its name (the report names it) and content, so a copied project's reports keep
+    their keys."""
+    keyed = dict(inputs)
+    params = dict(keyed["parameters"])
+    if params.get("monitor_file"):
+        params["monitor_file"] = Path(str(params["monitor_file"])).name
+    keyed["parameters"] = params
+    if "monitor" in keyed:
+        keyed["monitor"] = {**keyed["monitor"], "path": Path(keyed["monitor"]["path"]).name}
+    return digest(keyed)
+
+
+def stamp_path(folder: Path, stem: str) -> Path:
+    return folder / f"{stem}{STAMP_SUFFIX}"
+
+
+def read_stamp(path: Path) -> dict[str, Any] | None:
+    """A stamp file, or None when it is missing or not one."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def files_intact(folder: Path, files: Any) -> bool:
+    """Whether every file in ``files`` (name -> SHA-256) is in ``folder`` with that content."""
+    if not isinstance(files, dict) or not files:
+        return False
+    for name, sha in files.items():
+        if not isinstance(name, str) or "/" in name or name.startswith("."):
+            return False
+        try:
+            if file_hash(folder / name) != sha:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def up_to_date(folder: Path, stem: str, key: str) -> bool:
+    """Whether the report ``stem`` in ``folder`` was made from the inputs of ``key`` and its
+    files are as it wrote them."""
+    stamp = read_stamp(stamp_path(folder, stem))
+    return bool(stamp and stamp.get("key") == key and files_intact(folder, stamp.get("files")))
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Write ``value`` as JSON to ``path`` through a temporary file in the same folder, moved
+    into place (a reader sees the old file or the new one, never half of one)."""
+    fd, tmp = tempfile.mkstemp(prefix=".nplv-tmp-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, indent=1, sort_keys=True, ensure_ascii=False, default=str)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def manifest_monitor_files(manifest: Path, monitor: str | Path | None) -> list[str]:
+    """The monitor files a manifest's entries use (``--monitor`` replacing them), resolved as
+    :func:`~nplv_analysis.report.runner.load_manifest` does; [] where the manifest cannot be
+    read (the full check then names the fault)."""
+    try:
+        raw = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        entries = raw["reports"]
+        files = []
+        for entry in entries:
+            params = entry.get("parameters") or {}
+            if "monitor_file" in params:
+                given = (
+                    Path(monitor)
+                    if monitor is not None
+                    else manifest.parent / str(params["monitor_file"])
+                )
+                files.append(str(given.resolve()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):
+        return []
+    return list(dict.fromkeys(files))
+
+
+def plan_key(manifest: Path, monitor: str | Path | None, data: str, source: str) -> str | None:
+    """The key of a manifest's expansion (its reports, ``for_each`` filled in): the manifest,
+    the notebooks' folder, ``--monitor``, the data and the monitor files it uses, the source.
+    None when the manifest cannot be read."""
+    try:
+        manifest_sha = file_hash(manifest)
+    except OSError:
+        return None
+    monitors = {}
+    for path in manifest_monitor_files(manifest, monitor):
+        try:
+            monitors[path] = file_hash(path)
+        except OSError:
+            return None  # the full check names it
+    return digest(
+        {
+            "manifest": [str(manifest.resolve()), manifest_sha],
+            "monitor_arg": str(monitor) if monitor is not None else None,
+            "monitors": monitors,
+            "data": data,
+            "source": source,
+            "format": FORMAT,
+        }
+    )
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The names a notebook's ``parameters`` cell assigns (what papermill's
+    ``inspect_notebook`` finds for a Python notebook), read without papermill."""
+    import ast
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+            "tags", []
+        ):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            names: set[str] = set()
+            for node in ast.parse(source).body:
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
+                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+            return names
+    return set()
