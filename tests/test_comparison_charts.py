@@ -268,16 +268,16 @@ def test_every_comparison_chart_names_its_area_scenarios_and_source(hn, nat):
         (nat, [areas, national, national]),  # each instrument of its own scope
     ):
         figs = comparison_figures(comparison, "nl")
-        assert set(figs) == {"totals", "payments", "ceilings", "bands"}
+        assert set(figs) == {f"comparison-{n}" for n in ("totals", "payments", "ceilings", "bands")}
         for name, fig in figs.items():
             assert [x.get_text().startswith(t("source_note", "nl")) for x in fig.texts] == [True]
             for ax in fig.axes:
                 assert "\n" in ax.get_title(loc="left")  # the area line under the title
                 for scenario in comparison.names:
                     assert scenario in legend_labels(ax), (name, scenario)
-        titles = [ax.get_title(loc="left") for ax in figs["ceilings"].axes]
+        titles = [ax.get_title(loc="left") for ax in figs["comparison-ceilings"].axes]
         assert all(title.endswith(t("cmp.scope.national", "nl")) for title in titles)
-        titles = [ax.get_title(loc="left").split("\n")[-1] for ax in figs["totals"].axes]
+        titles = [ax.get_title(loc="left").split("\n")[-1] for ax in figs["comparison-totals"].axes]
         assert titles == area
 
 

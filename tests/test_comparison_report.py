@@ -136,14 +136,14 @@ def test_all_numbers_holds_every_figure(hn):
 def test_export_writes_csv_excel_and_excel_nl(hn, tmp_path):
     paths = C.write_comparison(hn, tmp_path, "nl")
     names = sorted(p.name for p in paths)
-    assert names == [
-        "bands.csv",
-        "ceilings.csv",
+    assert names == [  # prefixed: the area report writes payments.csv into the same folder
+        "comparison-bands.csv",
+        "comparison-ceilings.csv",
         "comparison-excel-nl.csv",
+        "comparison-payments.csv",
+        "comparison-scenarios.csv",
         "comparison.csv",
         "comparison.xlsx",
-        "payments.csv",
-        "scenarios.csv",
     ]
     machine = pd.read_csv(tmp_path / "comparison.csv")
     half = machine[
@@ -171,7 +171,7 @@ def test_a_formula_name_stays_text_in_every_export(hostile, tmp_path):
         assert not row[0].startswith("=")
     nl = (tmp_path / "comparison-excel-nl.csv").read_bytes().decode("utf-8-sig")
     assert all(not r[0].startswith("=") for r in csv.reader(io.StringIO(nl), delimiter=";"))
-    scen = list(csv.reader(io.StringIO((tmp_path / "scenarios.csv").read_text())))
+    scen = list(csv.reader(io.StringIO((tmp_path / "comparison-scenarios.csv").read_text())))
     assert scen[1][1] == "'-1 jaar *vet* [x](javascript:y)"  # a description starting with -
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
     for ws in book.worksheets:
@@ -222,8 +222,11 @@ def test_the_notebook_runs_with_papermill_and_saves_its_files(tmp_path, area_id)
         progress_bar=False,
     )
     saved = {p.name for p in out.iterdir()}
-    for name in ("totals", "payments", "ceilings", "bands"):
-        assert {f"{name}.png", f"{name}.svg"} <= saved
+    for name in ("totals", "payments", "ceilings", "bands"):  # prefixed: the area report and
+        # the national overview write payments.csv, ceilings.png ... into the same folder
+        assert {f"comparison-{name}.png", f"comparison-{name}.svg"} <= saved
+        assert f"comparison-{name}.csv" in saved or name == "totals"
+        assert f"{name}.png" not in saved and f"{name}.csv" not in saved
     assert {"comparison.csv", "comparison.xlsx", "comparison-excel-nl.csv"} <= saved
     machine = pd.read_csv(out / "comparison.csv")
     assert machine["scenario"].iloc[0] == "the agreement"  # lang="en": English names

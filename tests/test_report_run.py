@@ -60,6 +60,8 @@ def test_manifest_expands_to_the_areas_with_data_and_the_overview():
         "national/national_overview",
         "heerlen-noord/midterm-2027",  # the areas in the (illustrative) monitor file
         "national/midterm-2027",
+        "heerlen-noord/scenario-comparison",  # the shipped scenarios side by side
+        "national/scenario-comparison",
     ]
     hn = next(j for j in jobs if j.output == "heerlen-noord")
     assert hn.parameters == {"area_id": "heerlen-noord"}
@@ -69,7 +71,7 @@ def test_full_run_through_the_command(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["reports", "--out", str(out), "--jobs", "2"]) == 0
     text = capsys.readouterr().out
-    assert "9 report(s) written, 0 failed" in text
+    assert "11 report(s) written, 0 failed" in text
     assert sorted(p.name for p in out.iterdir()) == [
         "groningen-noord",
         "heerlen-noord",
@@ -148,7 +150,7 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
         result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
         assert result.ok, result.summary()
     csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
-    assert len(csvs) == 13
+    assert len(csvs) == 25  # 13, and the comparisons' 6 in each of the two folders
     for rel in csvs:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 

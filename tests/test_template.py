@@ -85,7 +85,7 @@ def reports(tmp_path_factory):
 
 def _pages(out):
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 5  # the index and four reports
+    assert len(pages) == 7  # the index and six reports
     return pages
 
 
@@ -155,22 +155,28 @@ def test_the_index_lists_each_report_with_its_own_files(reports):
     midterm = next(f for t, f in by_name.items() if "Heerlen Noord: mid-term review" in t)
     overview = next(f for t, f in by_name.items() if "landelijk overzicht" in t)
     national_midterm = next(f for t, f in by_name.items() if "alle gebieden in de monitor" in t)
+    comparison = next(f for t, f in by_name.items() if "Heerlen Noord: scenario" in t)
+    national_comparison = next(
+        f for t, f in by_name.items() if "vergeleken met de afspraak, alle gebieden" in t
+    )
+    assert "heerlen-noord/comparison.xlsx" in comparison
+    assert "national/comparison-payments.csv" in national_comparison
     assert "heerlen-noord/tables.xlsx" in area and "heerlen-noord/funding.png" in area
     assert "heerlen-noord/midterm-2027.xlsx" in midterm and "heerlen-noord/midterm.csv" in midterm
     assert "national/tables.xlsx" in overview and "national/midterm.csv" in national_midterm
-    for mine, theirs in ((area, midterm), (overview, national_midterm)):
-        assert mine and theirs and not set(mine) & set(theirs)
+    for lists in ((area, midterm, comparison), (overview, national_midterm, national_comparison)):
+        assert all(lists) and sum(len(f) for f in lists) == len(set().union(*lists))
     # every file of the folder is listed once, under the report that wrote it
     for folder, lists in (
-        ("heerlen-noord", (area, midterm)),
-        ("national", (overview, national_midterm)),
+        ("heerlen-noord", (area, midterm, comparison)),
+        ("national", (overview, national_midterm, national_comparison)),
     ):
         written = {
             f"{folder}/{p.name}"
             for p in (reports / folder).iterdir()
             if p.suffix in (".png", ".svg", ".csv", ".xlsx")
         }
-        assert sorted(lists[0] + lists[1]) == sorted(written)
+        assert sorted(lists[0] + lists[1] + lists[2]) == sorted(written)
 
 
 def test_illustrative_reports_are_marked_in_the_index_and_the_title(reports):

@@ -116,6 +116,53 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Named scenarios side by side: the comparison notebook run by the report runner (a
+    report of its own under ``--out``, rebuilt only when its inputs change)."""
+    import tempfile
+
+    import yaml
+
+    from ..engine.files import ScenarioFileError, load_scenario
+    from ..report.runner import COMPARISON, DEFAULT_OUT, NOTEBOOK_DIR, run_reports
+    from ..report.tables import area_name
+
+    lang = args.lang or "nl"
+    problems, names = [], []
+    for path in args.files:  # every fault of every file, before anything runs
+        try:
+            names.append(load_scenario(path).title(lang))
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioFileError(problems)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(t("compare.twice", lang, names=", ".join(twice)))
+    area = "national" if args.national else args.area
+    if area != "national":
+        area_name(area, args.data_dir)  # an unknown area: the known ones
+    out = Path(args.out) if args.out else DEFAULT_OUT / "comparison"
+    entry = {
+        "notebook": str(NOTEBOOK_DIR / COMPARISON),
+        "output": area,
+        "html": "scenario-comparison.html",
+        "title": f"html_title.comparison_{'national' if area == 'national' else 'area'}",
+        "parameters": {
+            "area_id": area,
+            "scenario_files": [str(Path(p).resolve()) for p in args.files],
+        },
+    }
+    with tempfile.TemporaryDirectory(prefix="nplv-compare-") as folder:
+        manifest = Path(folder) / "compare.yaml"
+        manifest.write_text(yaml.safe_dump({"reports": [entry]}), encoding="utf-8")
+        result = run_reports(manifest, out, args.data_dir, args.lang, jobs=1, force=args.force)
+    n, m = len(result.up_to_date), len(result.done) + len(result.failed)
+    print(t("run.up_to_date", lang, n=n, m=m))
+    print(f"{result.summary()}\nreport: {out / area / 'scenario-comparison.html'}")
+    return 0 if result.ok else 1
+
+
 def cmd_monitor_check(args: argparse.Namespace) -> int:
     from ..monitor import load_monitor
 
@@ -308,6 +355,23 @@ def build_parser() -> argparse.ArgumentParser:
         f"{CELL_TIMEOUT}; 0: no limit)",
     )
     r.set_defaults(func=cmd_reports)
+
+    cp = sub.add_parser(
+        "compare",
+        help="compare named scenarios (YAML files; the first is the baseline) for an area or "
+        "for all areas",
+    )
+    cp.add_argument(
+        "files", nargs="+", metavar="FILE", help="scenario files, e.g. data/scenarios/*.yaml"
+    )
+    where = cp.add_mutually_exclusive_group()
+    where.add_argument("--area", metavar="ID", help="one NPLV area (default: all areas)")
+    where.add_argument("--national", action="store_true", help="all areas (the default)")
+    cp.add_argument("--out", help="output folder (default: the project's reports/comparison/)")
+    cp.add_argument("--lang", choices=LANGS, help="report language (default: nl)")
+    cp.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    cp.add_argument("--force", action="store_true", help="run it even if it is up to date")
+    cp.set_defaults(func=cmd_compare, area="national")
 
     m = sub.add_parser("monitor-check", help="validate a monitor file (CSV or Excel)")
     m.add_argument("file")

@@ -144,7 +144,7 @@ def comparison_figures(
             source_note=note if k == len(insts) - 1 else None,
             area_label=scope_label(comparison, inst, lang, data_dir),
         )
-    figs["totals"] = fig
+    figs["comparison-totals"] = fig
 
     pay = [i for i in INSTRUMENTS if i in set(comparison.payments["instrument"])]
     if pay:
@@ -159,7 +159,7 @@ def comparison_figures(
                 source_note=note if k == len(pay) - 1 else None,
                 area_label=scope_label(comparison, inst, lang, data_dir),
             )
-        figs["payments"] = fig
+        figs["comparison-payments"] = fig
 
     ceil = [i for i in NATIONAL_INSTRUMENTS if i in set(comparison.ceilings["instrument"])]
     if ceil:
@@ -177,7 +177,7 @@ def comparison_figures(
                 source_note=ceiling_note if k == len(ceil) - 1 else None,
                 area_label=t("cmp.scope.national", lang),
             )
-        figs["ceilings"] = fig
+        figs["comparison-ceilings"] = fig
 
     areas = list(dict.fromkeys(comparison.bands["area_id"]))
     if areas:
@@ -196,7 +196,7 @@ def comparison_figures(
                 source_note=f"{note} (A13, A15)" if k == len(areas) - 1 else None,
                 area_label=area_name(area, data_dir),
             )
-        figs["bands"] = fig
+        figs["comparison-bands"] = fig
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
@@ -426,13 +426,15 @@ def scenarios_export(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
 
 def comparison_tables(comparison: Comparison, lang: str = "nl") -> dict[str, pd.DataFrame]:
     """The tables of a comparison for export (machine column names): ``comparison`` (all
-    numbers), ``scenarios``, ``payments``, ``ceilings`` and ``bands``."""
+    numbers), ``comparison-scenarios``, ``-payments``, ``-ceilings`` and ``-bands`` (prefixed: the
+    area report and the national overview write ``payments.csv``, ``ceilings.csv`` into the same
+    folders)."""
     return {
         "comparison": all_numbers(comparison),
-        "scenarios": scenarios_export(comparison, lang),
-        "payments": comparison.payments.reset_index(drop=True),
-        "ceilings": comparison.ceilings.reset_index(drop=True),
-        "bands": comparison.bands.rename(
+        "comparison-scenarios": scenarios_export(comparison, lang),
+        "comparison-payments": comparison.payments.reset_index(drop=True),
+        "comparison-ceilings": comparison.ceilings.reset_index(drop=True),
+        "comparison-bands": comparison.bands.rename(
             columns={"p10": "p10_eur", "p50": "p50_eur", "p90": "p90_eur"}
         ).reset_index(drop=True),
     }

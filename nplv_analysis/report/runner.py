@@ -62,6 +62,8 @@ DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = PROJECT_DIR / "reports"
 ASSUMPTIONS = PROJECT_DIR / "docs" / "assumptions.md"
 
+COMPARISON = "scenario_comparison.ipynb"
+"""The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
 _JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html")
 FOR_EACH = ("area", "monitor_area")
 """``area``: every area with published figures; ``monitor_area``: every area in the entry's
@@ -629,6 +631,15 @@ def _illustrative(job: ReportJob, data_dir: str | Path | None) -> bool:
     return bool(monitor is not None and monitor.illustrative)
 
 
+def _scenario_names(job: ReportJob, data_dir=None, lang: str = "nl") -> list[str]:
+    """The names of a comparison's scenarios (``scenario_files``; None: the data folder's
+    ``scenarios/``)."""
+    from .comparison import named_scenarios
+
+    named = named_scenarios(job.parameters.get("scenario_files"), data_dir)
+    return [n.title(lang) for n in named]
+
+
 def report_stamp(
     job: ReportJob | None,
     data_dir: str | Path | None = None,
@@ -651,6 +662,10 @@ def report_stamp(
     if monitor is not None:
         key = "stamp.monitor_illustrative" if monitor.illustrative else "stamp.monitor"
         items.append(t(key, lang, file=Path(monitor.path).name))
+    elif Path(job.notebook).name == COMPARISON:  # a comparison: its named scenarios
+        items.append(
+            t("stamp.scenarios", lang, names=", ".join(_scenario_names(job, data_dir, lang)))
+        )
     else:
         items.append(t("stamp.scenario", lang, scenario=scenario_words(job.parameters, lang)))
     return items

@@ -7,6 +7,8 @@ A report's *key* is a SHA-256 over everything its output depends on:
 - the data folder's content: every file in it, except its ``monitor/`` folder (under the
   national ceilings every area's payout depends on every claim, so all of it),
 - the monitor file, for a report that has one (``parameters.monitor_file``),
+- the scenario files of a comparison (``parameters.scenario_files``; the shipped ones are in
+  the data folder),
 - the language,
 - the package's own source: every file of ``nplv_analysis/`` (code, templates, catalogues).
 
@@ -125,6 +127,14 @@ def report_inputs(
             inputs["monitor"] = {"path": str(monitor), "sha256": file_hash(monitor)}
         except OSError as exc:  # the run refuses it before anything is written
             inputs["monitor"] = {"path": str(monitor), "error": str(exc)}
+    files = parameters.get("scenario_files")  # a comparison's own scenario files
+    if files:
+        inputs["scenario_files"] = []
+        for path in [files] if isinstance(files, str) else files:
+            try:
+                inputs["scenario_files"].append({"path": str(path), "sha256": file_hash(path)})
+            except OSError as exc:
+                inputs["scenario_files"].append({"path": str(path), "error": str(exc)})
     return inputs
 
 

@@ -1,0 +1,81 @@
+"""`python -m nplv_analysis compare FILE...` (issue 17) and the comparison in the report run."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nplv_analysis.report.runner import load_manifest, report_stamp
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "data" / "scenarios"
+
+
+def compare(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "nplv_analysis", "compare", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
+
+
+def test_compare_writes_a_report_and_runs_again_only_when_needed(tmp_path):
+    # realisation 0.5 against the agreement, Heerlen Noord: 7,608,461.54 and 3,804,230.77
+    half = tmp_path / "half.yaml"
+    half.write_text('name: "de helft"\nrealisation: 0.5\n', encoding="utf-8")
+    out = tmp_path / "out"
+    done = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    assert done.returncode == 0, done.stderr
+    report = out / "heerlen-noord" / "scenario-comparison.html"
+    html = report.read_text(encoding="utf-8")
+    assert "de afspraak" in html and "de helft" in html
+    assert "scenario&#x27;s: de afspraak, de helft (de eerste is de basis)" in html or (
+        "scenario's: de afspraak, de helft (de eerste is de basis)" in html
+    )
+    table = pd.read_csv(out / "heerlen-noord" / "comparison.csv")
+    rs = table[table["instrument"] == "realisatiestimulans"].set_index("scenario")
+    assert rs.at["de afspraak", "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
+    assert rs.at["de helft", "gross_eur"] == pytest.approx(3_804_230.77, abs=0.01)
+    assert rs.at["de helft", "difference_eur"] == pytest.approx(-3_804_230.77, abs=0.01)
+    assert "0 rapport(en) actueel, 1 opnieuw gemaakt" in done.stdout
+    again = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    assert "1 rapport(en) actueel, 0 opnieuw gemaakt" in again.stdout
+    half.write_text('name: "de helft"\nrealisation: 0.6\n', encoding="utf-8")  # changed file
+    third = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    assert "0 rapport(en) actueel, 1 opnieuw gemaakt" in third.stdout
+
+
+def test_bad_scenario_files_are_named_and_nothing_runs(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nrealisation: 9\nfoo: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = compare(SCENARIOS / "0-afspraak.yaml", bad, "--out", out)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert f"{bad}: line 2, field 'realisation': realisation=9: allowed is 0 to 1.5" in done.stderr
+    assert f"{bad}: line 3, field 'foo': unknown field" in done.stderr
+    assert not out.exists()
+    twice = compare(SCENARIOS / "0-afspraak.yaml", SCENARIOS / "0-afspraak.yaml", "--out", out)
+    assert twice.returncode == 2
+    assert "twee scenario's met dezelfde naam: de afspraak" in twice.stderr
+    unknown = compare(SCENARIOS / "0-afspraak.yaml", "--area", "nergens", "--out", out)
+    assert unknown.returncode == 2 and "'nergens' is not an NPLV area" in unknown.stderr
+    assert not out.exists()
+
+
+def test_the_report_run_holds_the_shipped_comparison():
+    jobs = [j for j in load_manifest() if j.notebook == "scenario_comparison.ipynb"]
+    assert [(j.output, j.parameters["area_id"]) for j in jobs] == [
+        ("heerlen-noord", "heerlen-noord"),
+        ("national", "national"),
+    ]
+    stamp = report_stamp(jobs[0])[-1]
+    assert stamp == (
+        "scenario's: de afspraak, 1 jaar vertraging, 70% realisatie, anderen eerst, "
+        "zonder plafond, 70% en 1 jaar later (de eerste is de basis)"
+    )
