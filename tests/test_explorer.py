@@ -458,3 +458,18 @@ def test_a_faulty_scenario_folder_leaves_the_agreement_and_says_why(tmp_path):
     assert list(ex.buttons) == ["afspraak"]
     assert "9-kapot.yaml: line 2, field &#x27;realisation&#x27;" in ex.message.value  # escaped
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+
+
+def test_above_the_agreement_the_scale_steps_and_blitting_goes_on():
+    # 1.05 x the realisatiestimulans lifts the bars above the agreement's: one full redraw to
+    # the next step (1.5 x), then 1.1 and 1.15 are blitted on that scale
+    fast, full = Explorer(), Explorer(redraw="rebuild")
+    top = fast.ax.get_ylim()[1]
+    fast.controls["realisation"].value = 1.05
+    assert fast.ax.get_ylim()[1] == pytest.approx(top * 1.5)
+    background = fast._bars["background"]
+    for value in (1.1, 1.15):
+        fast.controls["realisation"].value = value
+    assert fast._bars["background"] is background  # not drawn anew
+    full.controls["realisation"].value = 1.15
+    assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()

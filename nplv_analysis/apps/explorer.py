@@ -83,6 +83,22 @@ _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
 
 
+def chart_top(top: float, agreement_top: float) -> float:
+    """The top of the chart's y axis (€ mln): the agreement's highest bar with 10% room, or,
+    when the scenario's bars are higher, that times 1.5, 1.5², ... until they fit. The scale
+    depends on the scenario alone (a redraw looks the same however the sliders got there) and
+    changes in steps, so that moving a slider above the agreement redraws the chart once, not
+    on every move.
+
+    >>> [round(chart_top(top, 4.0), 2) for top in (3.0, 4.5, 7.0)]
+    [4.4, 6.6, 9.9]
+    """
+    base = max(agreement_top, 0.1) * charts.HEADROOM
+    while top * charts.HEADROOM > base + 1e-12:
+        base *= 1.5
+    return base
+
+
 def _query_value(name: str, raw: str, lang: str):
     """One query parameter's text as the engine takes it: plain decimal numbers (a point,
     no exponent), weights separated by commas, names as they are."""
@@ -799,7 +815,7 @@ class Explorer:
             self.redraw == "inplace"
             and bars is not None
             and bars["shape"] == shape
-            and max(top, bars["agreement_top"], 0.1) * charts.HEADROOM == self.ax.get_ylim()[1]
+            and chart_top(top, bars["agreement_top"]) == self.ax.get_ylim()[1]
         )
         title = None
         if blit:
@@ -834,7 +850,7 @@ class Explorer:
                         tops.append(max((r.get_height() for r in container), default=0.0))
                 bars["agreement_top"] = max(tops)
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
-                self.ax.set_ylim(0, max(top, bars["agreement_top"], 0.1) * charts.HEADROOM)
+                self.ax.set_ylim(0, chart_top(top, bars["agreement_top"]))
             charts.tight_layout(self.fig)
             if bars is not None and self.redraw == "inplace":
                 # the background without the scenario's bars and the title, kept for blitting
