@@ -54,3 +54,14 @@ def test_module_entry_point():
     )
     assert done.returncode == 0, done.stderr
     assert "5 warning(s)" in done.stdout
+
+
+def test_check_reads_the_named_scenarios_too(data_copy, capsys):
+    bad = data_copy / "scenarios" / "9-kapot.yaml"
+    bad.write_text("name: x\ndelay_years: -1\nfoo: 1\n", encoding="utf-8")
+    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR (2)" in out
+    assert f"{bad}: line 2, field 'delay_years'" in out
+    assert f"{bad}: line 3, field 'foo': unknown field" in out
+    assert "2 error(s), 5 warning(s)" in out

@@ -27,6 +27,22 @@ def _print_findings(findings) -> None:
             print(f"  [{f['area_id']}] {f['check']}: {f['message']}")
 
 
+def _scenario_faults(data_dir) -> list[str]:
+    """Every fault of the data folder's named scenarios (``scenarios/``), each naming file,
+    line and field."""
+    from ..data import DEFAULT_DATA_DIR
+    from ..engine.files import ScenarioFileError, load_scenarios
+
+    folder = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR) / "scenarios"
+    if not folder.is_dir():
+        return []
+    try:
+        load_scenarios(folder)
+    except ScenarioFileError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ..rules import check_data
 
@@ -34,6 +50,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     _print_findings(findings)
     n_err = int((findings["severity"] == "error").sum())
     n_warn = int((findings["severity"] == "warning").sum())
+    scenario_faults = _scenario_faults(args.data_dir)
+    if scenario_faults:
+        print(f"\nERROR ({len(scenario_faults)})")
+        for fault in scenario_faults:
+            print(f"  [scenarios] {fault}")
+        n_err += len(scenario_faults)
     print(f"\n{n_err} error(s), {n_warn} warning(s) in {args.data_dir or 'the project data'}")
     return 1 if n_err else 0
 
