@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..data.loading import DEFAULT_DATA_DIR
 from ..engine import INSTRUMENTS, Comparison, NamedScenario, compare, load_scenario, load_scenarios
+from ..engine.compare import FIGURE_COLUMNS
 from ..text import format_difference, format_eur, format_range, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
@@ -132,71 +133,86 @@ def comparison_figures(
     rows = 0.45 * len(names) + 1.6  # inches per axes of bars: room for every scenario
     figs = {}
 
-    insts = _instruments(comparison)
-    fig, axes = plt.subplots(len(insts), 1, figsize=(10, rows * len(insts)), squeeze=False)
-    for k, (ax, inst) in enumerate(zip(axes[:, 0], insts, strict=True)):
-        charts.scenario_totals_chart(
-            comparison.figures,
-            inst,
+    def stacked(key, items, height, draw, note, label) -> None:
+        """One figure of axes stacked per item (an instrument, an area): ``draw(item, ax,
+        source_note, area_label)``; the source note under the last."""
+        if not items:
+            return
+        fig, axes = plt.subplots(len(items), 1, figsize=(10, height * len(items)), squeeze=False)
+        for k, (ax, item) in enumerate(zip(axes[:, 0], items, strict=True)):
+            draw(item, ax, note if k == len(items) - 1 else None, label(item))
+        figs[key] = fig
+
+    def scope(inst):
+        return scope_label(comparison, inst, lang, data_dir)
+
+    def chart(function, table):
+        def draw(inst, ax, source_note, area_label):
+            function(
+                table,
+                inst,
+                ax=ax,
+                lang=lang,
+                names=names,
+                source_note=source_note,
+                area_label=area_label,
+            )
+
+        return draw
+
+    stacked(
+        "comparison-totals",
+        _instruments(comparison),
+        rows,
+        chart(charts.scenario_totals_chart, comparison.figures),
+        note,
+        scope,
+    )
+    pay = [i for i in INSTRUMENTS if i in set(comparison.payments["instrument"])]
+    stacked(
+        "comparison-payments",
+        pay,
+        3.2,
+        chart(charts.scenario_payments_chart, comparison.payments),
+        note,
+        scope,
+    )
+    ceil = [i for i in NATIONAL_INSTRUMENTS if i in set(comparison.ceilings["instrument"])]
+    ceiling_note = t("computed_note", lang).format(
+        source=figures_note([("national", k) for k in CEILING_KEYS], data_dir)
+    )
+    stacked(
+        "comparison-ceilings",
+        ceil,
+        rows,
+        chart(charts.scenario_ceilings_chart, comparison.ceilings),
+        ceiling_note,
+        lambda _inst: t("cmp.scope.national", lang),
+    )
+
+    def bands(area, ax, source_note, area_label):
+        from ..data import funding
+
+        fund = funding(area, data_dir)
+        charts.scenario_bands_chart(
+            comparison.bands[comparison.bands["area_id"] == area],
             ax=ax,
             lang=lang,
             names=names,
-            source_note=note if k == len(insts) - 1 else None,
-            area_label=scope_label(comparison, inst, lang, data_dir),
+            reference_low=fund.at["realisatiestimulans", "low_eur"],
+            reference_high=fund.at["realisatiestimulans", "high_eur"],
+            source_note=source_note,
+            area_label=area_label,
         )
-    figs["comparison-totals"] = fig
 
-    pay = [i for i in INSTRUMENTS if i in set(comparison.payments["instrument"])]
-    if pay:
-        fig, axes = plt.subplots(len(pay), 1, figsize=(10, 3.2 * len(pay)), squeeze=False)
-        for k, (ax, inst) in enumerate(zip(axes[:, 0], pay, strict=True)):
-            charts.scenario_payments_chart(
-                comparison.payments,
-                inst,
-                ax=ax,
-                lang=lang,
-                names=names,
-                source_note=note if k == len(pay) - 1 else None,
-                area_label=scope_label(comparison, inst, lang, data_dir),
-            )
-        figs["comparison-payments"] = fig
-
-    ceil = [i for i in NATIONAL_INSTRUMENTS if i in set(comparison.ceilings["instrument"])]
-    if ceil:
-        ceiling_note = t("computed_note", lang).format(
-            source=figures_note([("national", k) for k in CEILING_KEYS], data_dir)
-        )
-        fig, axes = plt.subplots(len(ceil), 1, figsize=(10, rows * len(ceil)), squeeze=False)
-        for k, (ax, inst) in enumerate(zip(axes[:, 0], ceil, strict=True)):
-            charts.scenario_ceilings_chart(
-                comparison.ceilings,
-                inst,
-                ax=ax,
-                lang=lang,
-                names=names,
-                source_note=ceiling_note if k == len(ceil) - 1 else None,
-                area_label=t("cmp.scope.national", lang),
-            )
-        figs["comparison-ceilings"] = fig
-
-    areas = list(dict.fromkeys(comparison.bands["area_id"]))
-    if areas:
-        from ..data import funding
-
-        fig, axes = plt.subplots(len(areas), 1, figsize=(10, rows * len(areas)), squeeze=False)
-        for k, (ax, area) in enumerate(zip(axes[:, 0], areas, strict=True)):
-            fund = funding(area, data_dir)
-            charts.scenario_bands_chart(
-                comparison.bands[comparison.bands["area_id"] == area],
-                ax=ax,
-                lang=lang,
-                names=names,
-                reference_low=fund.at["realisatiestimulans", "low_eur"],
-                reference_high=fund.at["realisatiestimulans", "high_eur"],
-                source_note=f"{note} (A13, A15)" if k == len(areas) - 1 else None,
-                area_label=area_name(area, data_dir),
-            )
-        figs["comparison-bands"] = fig
+    stacked(
+        "comparison-bands",
+        list(dict.fromkeys(comparison.bands["area_id"])),
+        rows,
+        bands,
+        f"{note} (A13, A15)",
+        lambda area: area_name(area, data_dir),
+    )
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
@@ -369,15 +385,7 @@ def method_notes(
 
 ALL_COLUMNS = [
     "scenario",
-    "instrument",
-    "scope",
-    "gross_eur",
-    "baseline_eur",
-    "difference_eur",
-    "reference",
-    "low_eur",
-    "high_eur",
-    "position",
+    *FIGURE_COLUMNS,
     "claims_eur",
     "paid_eur",
     "ceiling_eur",
