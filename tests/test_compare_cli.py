@@ -34,6 +34,8 @@ def test_compare_writes_a_report_and_runs_again_only_when_needed(tmp_path):
     report = out / "heerlen-noord" / "scenario-comparison.html"
     html = report.read_text(encoding="utf-8")
     assert "de afspraak" in html and "de helft" in html
+    # all four charts in the page: totals, payments per year, the ceilings, the P10-P90 bands
+    assert html.count("<img ") == 4
     assert "scenario&#x27;s: de afspraak, de helft (de eerste is de basis)" in html or (
         "scenario's: de afspraak, de helft (de eerste is de basis)" in html
     )
