@@ -255,3 +255,21 @@ def test_figure_rows_of_what_cannot_be_computed():
     assert rows.at["realisatiestimulans", "position"] is None
     assert rows.at["orv", "position"] is None and rows.at["orv", "reference"] == "drawing_right"
     assert list(rows.index) == ["realisatiestimulans", "orv", "totaal"]  # capacity: no rows
+
+
+def test_no_total_when_a_part_is_unknown():
+    from nplv_analysis.engine.compare import figure_rows
+
+    # the realisatiestimulans unknown, ORV 10 mln known: a total of 10 mln would pass for the
+    # area's total; it stays empty
+    tot = pd.concat(
+        [
+            _totals(float("nan"), float("nan"), float("nan"), None),
+            _totals(10_000_000.0, 10_000_000.0, 10_000_000.0, "drawing_right", "orv"),
+        ]
+    )
+    rows = figure_rows(tot, pd.DataFrame(), pd.DataFrame({"gross_eur": [10e6]}), True)
+    assert pd.isna(rows.set_index("instrument").at["totaal", "gross_eur"])
+    # all known: the total is the payments' sum
+    rows = figure_rows(tot.iloc[1:], pd.DataFrame(), pd.DataFrame({"gross_eur": [10e6]}), True)
+    assert rows.set_index("instrument").at["totaal", "gross_eur"] == 10_000_000

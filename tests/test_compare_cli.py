@@ -81,3 +81,16 @@ def test_the_report_run_holds_the_shipped_comparison():
         "scenario's: de afspraak, 1 jaar vertraging, 70% realisatie, anderen eerst, "
         "zonder plafond, 70% en 1 jaar later (de eerste is de basis)"
     )
+
+
+def test_an_area_without_computable_figures_is_refused_not_zeroed(tmp_path):
+    # Groningen Noord: only press figures, no amount of the agreement to compute with; a
+    # comparison would print "Totaal € 0" (a figure nobody published)
+    out = tmp_path / "out"
+    done = compare(SCENARIOS / "0-afspraak.yaml", "--area", "groningen-noord", "--out", out)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "Groningen Noord: voor dit gebied is geen bedrag van de afspraak gepubliceerd" in (
+        done.stderr
+    )
+    assert "gebieden met berekenbare bedragen: heerlen-noord" in done.stderr
+    assert not out.exists()

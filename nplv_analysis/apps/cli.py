@@ -163,7 +163,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ValueError(t("compare.twice", lang, names=", ".join(twice)))
     area = "national" if args.national else args.area
     if area != "national":
+        from ..report.comparison import refuse_uncomputable
+
         area_name(area, args.data_dir)  # an unknown area: the known ones
+        refuse_uncomputable(area, args.data_dir, lang)  # nothing to compute: the ones there are
     out = Path(args.out) if args.out else DEFAULT_OUT / "comparison"
     entry = {
         "notebook": str(NOTEBOOK_DIR / COMPARISON),

@@ -77,8 +77,10 @@ def figure_rows(
         elif kind == "estimate" and pd.notna(low):
             position = "within"
         rows.append((inst, "area" if one_area else "areas", gross, kind, low, high, position))
-    if one_area and rows:
-        rows.append(("totaal", "area", float(pay["gross_eur"].sum()), None, np.nan, np.nan, None))
+    if one_area and rows:  # a total only of what is known in full: an unknown part, no total
+        known = all(not np.isnan(r[2]) for r in rows)
+        total = float(pay["gross_eur"].sum()) if known else np.nan
+        rows.append(("totaal", "area", total, None, np.nan, np.nan, None))
     return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 

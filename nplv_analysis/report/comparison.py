@@ -56,6 +56,23 @@ def named_scenarios(
     return [load_scenario(p) for p in scenario_files]
 
 
+def refuse_uncomputable(area_id: str, data_dir: str | Path | None = None, lang: str = "nl"):
+    """Refuse (ValueError, in ``lang``) to compare an area of which the engine can compute no
+    instrument: its comparison would be a table of dashes (and no total of zeros)."""
+    from ..engine import engine_inputs
+
+    known = engine_inputs(data_dir).known_areas
+    if area_id not in known:
+        raise ValueError(
+            t(
+                "cmp.nothing_computable",
+                lang,
+                area=area_name(area_id, data_dir),
+                known=", ".join(known),
+            )
+        )
+
+
 def run_comparison(
     scenario_files: list[str | Path] | None = None,
     area_id: str | None = "heerlen-noord",
@@ -69,6 +86,7 @@ def run_comparison(
     area = None if area_id in (None, NATIONAL_AREA) else area_id
     if area is not None:
         area_name(area, data_dir)  # an unknown area: one message naming the known ones
+        refuse_uncomputable(area, data_dir, lang)
     scenarios = named_scenarios(scenario_files, data_dir)
     return compare(scenarios, area, data_dir, lang, n_draws, seed)
 
