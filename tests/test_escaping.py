@@ -140,3 +140,15 @@ def test_md_text_keeps_an_apostrophe_readable():
 
     assert md_text("Twee risico's samen") == "Twee risico's samen"
     assert md_text('<b title="x">') == '&lt;b title="x"&gt;'
+
+
+def test_md_text_makes_no_link_of_a_web_address():
+    # a scenario named =HYPERLINK("http://evil.example","klik") became a link in the report
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from nplv_analysis.report.tables import md_text
+
+    name = '=HYPERLINK("http://evil.example","klik")'
+    shown = markdown2html_mistune(f"**{md_text(name)}**")
+    assert "<a " not in shown and "href" not in shown
+    assert "<strong>=HYPERLINK(&quot;http://evil.example" in shown  # as text

@@ -263,7 +263,7 @@ def test_the_default_name_is_area_and_date(ex):
         (b"realisation: <b>\n", "needs a name"),
         (b"name: x\ncost_inflation: 0.02\n", "cost_inflation = 0.02: daar heeft de verkenner"),
         (b"name: x\ndelay_years: 8\n", "delay_years = 8"),
-        (b"\xff\xfe", "cannot be read"),
+        (b"\xff\xfe", "line 1: not UTF-8 text"),
     ],
 )
 def test_a_faulty_scenario_file_shows_its_message(ex, text, shown):
@@ -473,3 +473,26 @@ def test_above_the_agreement_the_scale_steps_and_blitting_goes_on():
     assert fast._bars["background"] is background  # not drawn anew
     full.controls["realisation"].value = 1.15
     assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
+
+
+def test_the_residual_claimant_is_called_inferred(ex):
+    # "overige NPLV-gebieden": 200 - 10 = 190 mln of ORV rights, inferred from "ruim 200 mln"
+    # (A12), not a drawing right the agreement prints
+    ex.controls["area"].value = "__all__"
+    table = ex.table.value
+    row = next(r for r in table.split("<tr>") if "overige NPLV-gebieden" in r and "171,0" in r)
+    assert "afgeleid: € 190,0 mln" in row and "trekkingsrecht" not in row
+
+
+def test_the_difference_has_the_exact_amount_as_tooltip(ex):
+    ex.controls["realisation"].value = 0.5  # - 3,804,230.77
+    assert "title='€ -3.804.231'" in ex.cards.value
+
+
+def test_a_faulty_file_is_named_next_to_the_open_button(ex):
+    ex.open_file(b"name: x\nrealisaton: 0.5\n", "typo.yaml")
+    assert "typo.yaml: line 2, field &#x27;realisaton&#x27;: unknown field" in (
+        ex.file_message.value
+    )
+    ex.open_file(b"name: goed\nrealisation: 0.5\n", "goed.yaml")
+    assert ex.file_message.value == "" and ex.name.value == "goed"

@@ -106,3 +106,20 @@ def test_content_is_read_by_the_same_rules_and_named_as_shown():
     with pytest.raises(ScenarioFileError) as info:
         read_scenario("name: x\nrealisation: &a 0.7\n", "mijn.yaml")
     assert str(info.value).startswith("mijn.yaml: line 2")
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b'name: x\nrealisation: 0.5\ndescription: "caf\xe9"\n', "line 3: not UTF-8 text"),
+        (b"", "empty file: a scenario needs at least a name"),
+        (b"  \n\n", "empty file"),
+    ],
+)
+def test_files_a_person_might_give_are_named_for_what_they_are(tmp_path, content, message):
+    path = tmp_path / "s.yaml"
+    path.write_bytes(content)
+    with pytest.raises(ScenarioFileError, match=message):
+        load_scenario(path)
+    with pytest.raises(ScenarioFileError, match="is a folder, not a scenario file"):
+        load_scenario(tmp_path)

@@ -385,12 +385,20 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="compare named scenarios (YAML files; the first is the baseline) for an area or "
         "for all areas",
+        description="Named scenarios side by side: per scenario and instrument the total "
+        "against the agreement and the difference from the FIRST file (the baseline), the "
+        "payments per year, the national ceilings and the P10-P90 band. Writes "
+        "<out>/<area or national>/scenario-comparison.html with its charts (PNG, SVG) and "
+        "tables (CSV, comparison-excel-nl.csv for Dutch Excel, comparison.xlsx). Example: "
+        "python -m nplv_analysis compare data/scenarios/*.yaml --area heerlen-noord",
     )
     cp.add_argument(
         "files", nargs="+", metavar="FILE", help="scenario files, e.g. data/scenarios/*.yaml"
     )
     where = cp.add_mutually_exclusive_group()
-    where.add_argument("--area", metavar="ID", help="one NPLV area (default: all areas)")
+    where.add_argument(
+        "--area", metavar="ID", help="one NPLV area, e.g. heerlen-noord (the ids: data/areas.csv)"
+    )
     where.add_argument("--national", action="store_true", help="all areas (the default)")
     cp.add_argument("--out", help="output folder (default: the project's reports/comparison/)")
     cp.add_argument("--lang", choices=LANGS, help="report language (default: nl)")

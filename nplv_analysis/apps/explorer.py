@@ -20,6 +20,7 @@ import base64
 import html
 import io
 import re
+import textwrap
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,16 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..engine import PROFILES, NamedScenario, Scenario, engine_inputs, national, run, totals
+from ..engine import (
+    PROFILES,
+    RESIDUAL,
+    NamedScenario,
+    Scenario,
+    engine_inputs,
+    national,
+    run,
+    totals,
+)
 from ..engine.compare import figure_rows
 from ..engine.files import ScenarioFileError, load_scenarios, read_scenario, scenario_yaml
 from ..report import charts
@@ -353,6 +363,8 @@ class Explorer:
         self.upload.observe(self._uploaded, names="value")
         self.share = widgets.HTML()
         self.share.add_class("nplv-share")
+        self.file_message = widgets.HTML()  # a scenario file's refusal, next to "Open"
+        self.file_message.add_class("nplv-file-message")
         self.table = widgets.HTML()
         self.table.add_class("nplv-table")
         self.heading = widgets.HTML()
@@ -379,7 +391,8 @@ class Explorer:
                 widgets.HBox([control, self.readouts[name]]) if name in self.readouts else control
                 for name, control in self.controls.items()
             ]
-            + [self.profile_note]
+            + [self.profile_note],
+            layout=widgets.Layout(min_width="44em"),  # a wide table never squeezes the controls
         )
         # for a room: the title, the what-ifs, the big figures against the agreement and the
         # chart first (on one 1366x768 screen), then the controls, the table and the files
@@ -390,9 +403,10 @@ class Explorer:
                 self.message,
                 self.cards,
                 self.image,
-                widgets.HBox([controls, self.table]),
+                widgets.HBox([controls, self.table], layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox([self.export_button, self.downloads]),
                 widgets.HBox([self.name, self.upload, self.share]),
+                self.file_message,
             ]
         )
         self.update()
@@ -521,11 +535,15 @@ class Explorer:
         cannot show a value."""
         self._set_controls(self._control_values(values))
 
-    def _problem(self, key: str, text: str) -> None:
+    def _problem(self, key: str, text: str, near=None) -> None:
+        """Show a refusal at the top of the page (and ``near`` the control that caused it, a
+        widget further down, so that the person who clicked sees it)."""
         self.message.value = (
             f"<div style='color:#b00020'><b>{t(key, self.lang)}:</b> "
             f"{html.escape(text).replace(chr(10), '<br>')}</div>"
         )
+        if near is not None:
+            near.value = self.message.value
 
     def open_query(self, query: str | None) -> None:
         """Open the scenario of a page URL's query string (``realisation=0.7&area=...``); a
@@ -544,8 +562,9 @@ class Explorer:
             named = read_scenario(content, shown)
             self.set_scenario(named.scenario.overrides())
         except ValueError as exc:  # ScenarioFileError is a ValueError
-            self._problem("scenario_file_refused", str(exc))
+            self._problem("scenario_file_refused", str(exc), near=self.file_message)
             return
+        self.file_message.value = ""
         self.name.value = named.title(self.lang)
 
     def _uploaded(self, change) -> None:
@@ -666,6 +685,7 @@ class Explorer:
                 f"style='font-size:2.3em;font-weight:bold;line-height:1.2'>"
                 f"{format_mln(r['scenario_eur'], lang)}</div>",
                 f"<div class='nplv-difference nplv-difference-{sign}' data-eur='{diff:.2f}' "
+                f"title='{format_eur(diff, lang, short=False)}' "
                 f"style='font-size:1.35em;font-weight:bold;color:{COLOURS[sign]}'>"
                 f"{format_difference(diff, lang)} "
                 f"<span style='font-weight:normal;font-size:0.75em'>"
@@ -710,7 +730,9 @@ class Explorer:
                     {
                         "low": r["reference_low_eur"],
                         "high": r["reference_high_eur"],
-                        "kind": r["reference"],
+                        # the residual's rights are the national programme less the areas'
+                        # ("ruim 200 mln" taken at 200, A12): inferred, not printed
+                        "kind": "inferred" if r["area_id"] == RESIDUAL else r["reference"],
                     }
                 )
                 if pd.isna(r["gross_eur"]) and isinstance(r.get("reason"), str):
@@ -775,7 +797,7 @@ class Explorer:
         return {
             "area_label": self.controls["area"].label,
             "scenario_label": typed or scenario_label(self._portable(scenario), self.lang),
-            "source_note": f"{self.agreement()['sources']}; {computed}",
+            "source_note": textwrap.fill(f"{self.agreement()['sources']}; {computed}", 150),
         }
 
     def _scenario_heights(self, years, insts, grouped: bool):
@@ -811,21 +833,24 @@ class Explorer:
         heights, top = self._scenario_heights(years, insts, grouped)
         shape = (self.controls["area"].value, insts, years)
         bars = self._bars
+        title = (
+            charts._title(bars["title"], self.lang, labels["area_label"], labels["scenario_label"])
+            if bars is not None
+            else None
+        )
         blit = (
             self.redraw == "inplace"
             and bars is not None
             and bars["shape"] == shape
             and chart_top(top, bars["agreement_top"]) == self.ax.get_ylim()[1]
+            # a title of more or fewer lines needs the layout anew (else it is cut off)
+            and title.count("\n") == self.ax.get_title(loc="left").count("\n")
         )
-        title = None
         if blit:
             for inst, (vals, bottom) in heights.items():
                 for rect, v, b in zip(bars[inst], vals, bottom, strict=True):
                     rect.set_height(v)
                     rect.set_y(b)
-            title = charts._title(
-                bars["title"], self.lang, labels["area_label"], labels["scenario_label"]
-            )
             self.ax.set_title(title, loc="left", fontsize=11)
             self.canvas.restore_region(bars["background"])
             for artist in bars["animated"]:

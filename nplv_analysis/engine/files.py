@@ -82,8 +82,28 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
     file's name in the messages (default: the path)."""
     path = Path(path)
     shown = str(path) if shown is None else shown
+    if path.is_dir():
+        raise ScenarioFileError([Problem(shown, "", "is a folder, not a scenario file")])
     if not path.is_file():
         raise ScenarioFileError([Problem(shown, "", "no such file")])
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioFileError(
+            [
+                Problem(
+                    shown,
+                    f"line {line}",
+                    "not UTF-8 text (saved as Windows-1252?): save it as UTF-8",
+                )
+            ]
+        ) from None
+    if not data.strip():
+        raise ScenarioFileError(
+            [Problem(shown, "", "empty file: a scenario needs at least a name")]
+        )
     raw, problems = read_yaml(path, shown)
     if problems:
         raise ScenarioFileError(problems)

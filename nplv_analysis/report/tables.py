@@ -343,11 +343,14 @@ def md_text(value) -> str:
     ``<script>`` shows as typed and never runs) and with Markdown's own marks backslashed (no
     links, emphasis or headings smuggled in). Quotes stay as typed ("risico's"): the text is
     never an attribute, and an escaped quote's ``#`` would be backslashed into a broken entity.
+    A web address in the value stays text (Markdown would make a link of "http://...").
 
     >>> md_text("<script>alert(1)</script> [x](javascript:y) *z*")
     '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:y) \\\\*z\\\\*'
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    # no bare web address is turned into a link: the colon of "://" as an entity
+    return text.replace("://", "&#58;//")
 
 
 def show_text(key: str, lang: str = "nl", data_dir: str | Path | None = None, **fields) -> None:
