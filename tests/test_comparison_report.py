@@ -232,3 +232,9 @@ def test_the_notebook_runs_with_papermill_and_saves_its_files(tmp_path, area_id)
     machine = pd.read_csv(out / "comparison.csv")
     assert machine["scenario"].iloc[0] == "the agreement"  # lang="en": English names
     assert set(machine["scope"]) == ({"area"} if area_id == HN else {"areas", "national"})
+
+
+def test_the_tables_name_the_instrument_column_instrument(hn):
+    # it was headed "Gegeven" (figure), a word for a published number, not for an instrument
+    assert list(C.reference_table(hn, "nl").index)[0] == "Realisatiestimulans"
+    assert C.payments_table(hn, "nl").index.names == ["scenario", "Instrument"]

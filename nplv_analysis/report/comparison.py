@@ -253,13 +253,13 @@ def reference_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     first = comparison.figures[comparison.figures["scenario"] == comparison.names[0]]
     rows = [
         {
-            t("figure", lang): t(r["instrument"], lang),
+            t("cmp.instrument", lang): t(r["instrument"], lang),
             t("cmp.scope", lang): t(f"cmp.scope_of.{r['scope']}", lang),
             t("reference", lang): _reference(r, lang) or t("cmp.no_reference", lang),
         }
         for _, r in first.iterrows()
     ]
-    return pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None)
+    return pd.DataFrame(rows).set_index(t("cmp.instrument", lang)).rename_axis(None)
 
 
 def totals_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
@@ -303,7 +303,7 @@ def payments_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     out[t("totaal", lang)] = wide.sum(axis=1).map(lambda v: format_eur(v, lang, short=False))
     out.columns = [str(c) for c in out.columns]
     out.index = pd.MultiIndex.from_tuples(
-        [(n, t(i, lang)) for n, i in order], names=[t("scenario", lang), t("figure", lang)]
+        [(n, t(i, lang)) for n, i in order], names=[t("scenario", lang), t("cmp.instrument", lang)]
     )
     return out
 
@@ -317,7 +317,7 @@ def ceilings_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
         rows.append(
             {
                 t("scenario", lang): r["scenario"],
-                t("figure", lang): t(r["instrument"], lang),
+                t("cmp.instrument", lang): t(r["instrument"], lang),
                 t("cmp.claims", lang): format_eur(r["claims_eur"], lang, short=False),
                 t("cmp.paid", lang): format_eur(r["paid_eur"], lang, short=False),
                 t("ceiling", lang): format_eur(r["ceiling_eur"], lang, short=False),
@@ -326,7 +326,7 @@ def ceilings_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
         )
     if not rows:
         return pd.DataFrame()
-    return pd.DataFrame(rows).set_index([t("scenario", lang), t("figure", lang)])
+    return pd.DataFrame(rows).set_index([t("scenario", lang), t("cmp.instrument", lang)])
 
 
 def bands_table(
