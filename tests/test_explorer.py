@@ -168,13 +168,23 @@ def test_export(ex):
         "nplv-scenario.yaml",
     ]
     # the CSV opens in Dutch Excel: BOM, ";" and a decimal comma; 6,086,769.23 / 4 a year
+    # the scenario first (its name, area, day and fields in words), then the payments
     csv = files["nplv-scenario.csv"].decode("utf-8")
-    assert csv.startswith("\ufeffgebied (id);instrument;jaar;bruto, incl. btw (€);netto (€)")
+    assert csv.startswith("\ufeffparameter;waarde;veld (rekenmodule);waarde (rekenmodule)\r\n")
+    assert "\r\nGebied;Heerlen Noord;area;heerlen-noord\r\n" in csv
+    assert "\r\nvertraging (jaren);1;delay_years;1\r\n" in csv
+    assert "\r\n\r\ngebied (id);instrument;jaar;bruto, incl. btw (€);netto (€)\r\n" in csv
+    assert csv.count("\ufeff") == 1
     assert "heerlen-noord;realisatiestimulans;2027;1521692,31;1521692,31\r\n" in csv
     book = pd.read_excel(io.BytesIO(files["nplv-scenario.xlsx"]), sheet_name=None)
     assert list(book) == ["scenario", "uitbetalingen", "totalen", "bronnen"]
-    scenario = book["scenario"].set_index("parameter")["waarde"]
-    assert scenario["delay_years"] == "1"
+    scenario = book["scenario"].set_index("veld (rekenmodule)")
+    assert scenario.at["delay_years", "waarde"] == "1"
+    assert scenario.at["delay_years", "parameter"] == "vertraging (jaren)"
+    assert scenario.at["realisation", "waarde"] == "100%"
+    assert scenario.at["realisation", "waarde (rekenmodule)"] == 1  # a number, not text
+    assert scenario.at["allocation", "waarde"] == "wie het eerst komt"
+    assert scenario.at["area", "waarde"] == "Heerlen Noord"
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )
@@ -209,7 +219,7 @@ def test_export_links_are_never_stale(ex):
     assert ex.downloads.value == ""
     ex.export()
     book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name=None)
-    assert book["scenario"].set_index("parameter")["waarde"]["delay_years"] == "1"
+    assert book["scenario"].set_index("veld (rekenmodule)")["waarde"]["delay_years"] == "1"
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )

@@ -47,9 +47,18 @@ from ..engine.files import ScenarioFileError, load_scenarios, read_scenario, sce
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..report.figures import scenario_label
+from ..report.runner import scenario_value
 from ..report.tables import funding_sources_note
 from ..rules import ALLOCATIONS
-from ..text import format_date, format_difference, format_eur, format_mln, format_number, t
+from ..text import (
+    format_date,
+    format_difference,
+    format_eur,
+    format_mln,
+    format_number,
+    has_text,
+    t,
+)
 
 ALL_AREAS = "__all__"
 CUSTOM = "custom"
@@ -893,6 +902,29 @@ class Explorer:
 
     # --- export --------------------------------------------------------------------------------
 
+    def scenario_sheet(self, scenario: Scenario) -> pd.DataFrame:
+        """The scenario as people read it, for the export: its name, the area and the day,
+        then each field with its label and value in words ("realisatie (deel van de starts)",
+        "70%"), and the field's name and value as the engine takes them (``field``, ``raw``:
+        numbers as numbers) for whoever rebuilds it."""
+        lang = self.lang
+        rows = [
+            (t("scenario_name", lang), self.scenario_name(), "name", self.scenario_name()),
+            (t("area", lang), self.controls["area"].label, "area", self.controls["area"].value),
+            (t("export.date", lang), format_date(date.today(), lang), "date", str(date.today())),
+        ]
+        for name, value in scenario.to_dict().items():
+            label = t(name, lang) if has_text(name, lang) else name
+            if value is None and name == "others_spend_profile":
+                shown, raw = t(SAME, lang), ""  # the other areas spread as this one
+            elif value is None:
+                shown, raw = t("export.none", lang), ""
+            else:
+                shown = scenario_value(name, value, lang)
+                raw = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+            rows.append((label, shown, name, raw))
+        return pd.DataFrame(rows, columns=["parameter", "value", "field", "raw"])
+
     def export(self) -> dict[str, bytes]:
         """The current scenario as an Excel workbook for people (the scenario, its payments and
         totals, and the sources; Dutch headers and number formats in a Dutch workshop), its
@@ -905,10 +937,7 @@ class Explorer:
         except ValueError:  # refused: the page shows why; nothing to export
             self.downloads.value = ""
             return {}
-        params = pd.DataFrame(
-            [{"parameter": k, "value": str(v)} for k, v in scenario.to_dict().items()]
-            + [{"parameter": "area", "value": self.controls["area"].value}]
-        )
+        params = self.scenario_sheet(scenario)
         areas = list(dict.fromkeys(self.totals["area_id"]))
         buf = io.BytesIO()
         excel_workbook(
@@ -919,7 +948,11 @@ class Explorer:
         )
         files = {
             "nplv-scenario.xlsx": buf.getvalue(),
-            "nplv-scenario.csv": excel_nl_csv(self.result, lang),
+            # the scenario first (as in the workbook's first sheet), a blank line, then the
+            # payments: one file that says what it holds when opened by double-click
+            "nplv-scenario.csv": excel_nl_csv(params, lang)
+            + b"\r\n"
+            + excel_nl_csv(self.result, lang)[len("\ufeff".encode()) :],
             "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),  # all bars: saving draws them
             "nplv-scenario.yaml": scenario_yaml(
                 self._portable(scenario), self.scenario_name()

@@ -574,7 +574,8 @@ def data_hash(data_dir: str | Path | None = None) -> str:
     return stamps.data_key(data_dir)[:12]
 
 
-def _scenario_value(name: str, value: Any, lang: str) -> str:
+def scenario_value(name: str, value: Any, lang: str) -> str:
+    """A scenario field's value the reader's way: "70%", "€ 7.000", "wie het eerst komt"."""
     from ..text import format_eur, format_number
 
     if name == "per_home":
@@ -607,7 +608,7 @@ def scenario_words(parameters: dict[str, Any], lang: str = "nl") -> str:
         return t("stamp.agreement", lang)
     words = []
     for n, v in given:
-        value = _scenario_value(n, v, lang)
+        value = scenario_value(n, v, lang)
         words.append(t(f"stamp.{n}", lang, value=value))
     return ", ".join(words)
 
