@@ -177,3 +177,14 @@ def test_national_figures_read_the_given_folder(data_copy):
     fig = load_figures(data_copy)
     national = fig[fig["area_id"] == "national"].set_index("key")["value"]
     assert national["orv.budget"] == 190_000_000
+
+
+def test_national_summary_is_computed_once_and_handed_out_as_copies():
+    from nplv_analysis.data import national_summary
+    from nplv_analysis.data.loading import dataset
+
+    first = national_summary()
+    first.loc["heerlen-noord", "name"] = "changed by a caller"
+    second = national_summary()
+    assert second.loc["heerlen-noord", "name"] == "Heerlen Noord"
+    assert "national_summary" in dataset(None).memo

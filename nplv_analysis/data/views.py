@@ -141,8 +141,13 @@ def housing(area_id: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def national_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
     """All 20 areas side by side: signed, eligible, the published funding (low/high per
-    instrument) and housing starts, the kind of source, and how many figures are published."""
-    ds = dataset(data_dir)
+    instrument) and housing starts, the kind of source, and how many figures are published.
+    Computed once per loaded data folder (a report asks for it several times); a copy each."""
+    return dataset(data_dir).derived("national_summary", _national_summary).copy()
+
+
+def _national_summary(ds) -> pd.DataFrame:
+    data_dir = ds.data_dir
     recs = []
     for _, area in ds.areas.iterrows():
         aid = area["area_id"]
