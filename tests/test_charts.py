@@ -1413,3 +1413,11 @@ def test_workshop_chart_grouped_never_stacks_sums_of_another_scope():
     assert set(_role_bars(ax, "agreement")) == {"realisatiestimulans", "orv", "capaciteit"}
     labels = [x.get_text().replace("\n", " ") for x in ax.get_legend().get_texts()]
     assert t("workshop.national", "nl", instrument=t("orv", "nl")) in labels
+
+
+def test_saved_svg_keeps_its_words_as_text_and_is_repeatable(tmp_path):
+    ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax(), area_label="Heerlen Noord")
+    a = charts.save_figure(ax.figure, tmp_path / "a", "payments")[1].read_text(encoding="utf-8")
+    b = charts.save_figure(ax.figure, tmp_path / "b", "payments")[1].read_text(encoding="utf-8")
+    assert a == b  # byte for byte
+    assert "<text" in a and "Heerlen Noord" in a  # searchable, not glyph outlines
