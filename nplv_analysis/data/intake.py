@@ -58,7 +58,7 @@ MONTHS = [
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
 """A Dutch whole number as printed: "2.352", "56.000", "384"."""
 AMT = rf"€\s?{NUM}(?:,(?:\d{{1,2}}|-))?(?:\s?(?:mln|mld|miljoen|miljard)\b\.?)?"
-"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 7000,-", "€5,3 mln."."""
+"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 6500,-", "€5,3 mln."."""
 SPAN = r"(\d{4})\s?(?:t/m|tot en met|-|–)\s?(\d{4})"
 """A span of years: "2025 t/m 2029", "2025-2029", "2025 – 2029"."""
 QUALIFIERS = {
@@ -273,10 +273,10 @@ class Draft:
 
 
 def parse_amount(text: str) -> int | Decimal:
-    """Euros as printed: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000, "€ 7000,-" -> 7000.
+    """Euros as printed: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000, "€ 6500,-" -> 6500.
 
-    >>> parse_amount("€ 6.719.008"), parse_amount("€5,3 mln."), parse_amount("€ 7000,-")
-    (6719008, 5300000, 7000)
+    >>> parse_amount("€ 6.719.008"), parse_amount("€5,3 mln."), parse_amount("€ 6500,-")
+    (6719008, 5300000, 6500)
     >>> parse_amount("€ 2,5 mld.")
     2500000000
     """

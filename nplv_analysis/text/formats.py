@@ -69,8 +69,8 @@ def format_mln(x: float, lang: str = "nl") -> str:
     """Euros in millions with one decimal, whatever the size: the one number format of a page
     read from the back of a room.
 
-    >>> format_mln(7_608_461.54), format_mln(260_000), format_mln(180e6, "en")
-    ('€ 7,6 mln', '€ 0,3 mln', '€ 180.0 mln')
+    >>> format_mln(2_345_678.9), format_mln(260_000), format_mln(123e6, "en")
+    ('€ 2,3 mln', '€ 0,3 mln', '€ 123.0 mln')
     """
     if _missing(x):
         return "–"
