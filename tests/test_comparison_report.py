@@ -156,10 +156,19 @@ def test_export_writes_csv_excel_and_excel_nl(hn, tmp_path):
     header = rows[0]
     assert header[:2] == [t("col.scenario", "nl"), t("col.instrument", "nl")]
     gross = header.index(t("col.gross_eur", "nl"))
-    line = next(r for r in rows if r[0] == "half" and r[1] == "realisatiestimulans")
+    # for people the codes are words: instrument, scope, what the agreement says, position
+    line = next(r for r in rows if r[0] == "half" and r[1] == "Realisatiestimulans")
     assert line[gross] == "3804230,77"  # decimal comma
+    assert line[2:4] == ["dit gebied", "3804230,77"]
+    assert "inschatting (afspraak)" in line and "onder de inschatting" in line
+    orv = next(r for r in rows if r[0] == "half" and r[1].startswith("ORV"))
+    assert "trekkingsrecht (maximum)" in orv
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
     assert t("sheet.comparison", "nl") in book.sheetnames
+    sheet = [[c.value for c in r] for r in book[t("sheet.comparison", "nl")].iter_rows()]
+    assert "onder de inschatting" in next(r for r in sheet if r[0] == "half" and r[5])
+    # the machine CSV keeps the codes
+    assert set(machine["position"].dropna()) <= {"below", "within", "above"}
     assert t("sheet.sources", "nl") in book.sheetnames
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from ..data.loading import DEFAULT_DATA_DIR
 from ..engine import INSTRUMENTS, Comparison, NamedScenario, compare, load_scenario, load_scenarios
 from ..engine.compare import FIGURE_COLUMNS
-from ..text import format_difference, format_eur, format_range, t
+from ..text import format_difference, format_eur, format_range, has_text, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
 from .figures import figures_note, scenario_label
@@ -466,6 +466,32 @@ def comparison_tables(comparison: Comparison, lang: str = "nl") -> dict[str, pd.
     }
 
 
+POSITIONS = {
+    "below": "flag.below_estimate",
+    "within": "flag.within_estimate",
+    "above": "flag.above_estimate",
+}
+"""A total's position against its estimate, in words."""
+
+
+def in_words(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A comparison table as people read it (the workbook and the Dutch-Excel CSV): the codes
+    of ``instrument``, ``scope``, ``reference`` and ``position`` in words ("inschatting
+    (afspraak)", "onder de inschatting", "landelijk, alle gebieden"); the machine CSV keeps the
+    codes."""
+    words = {
+        "instrument": lambda v: t(v, lang) if has_text(v, lang) else v,
+        "scope": lambda v: t(f"cmp.scope_of.{v}", lang),
+        "reference": lambda v: t("ceiling", lang) if v == "ceiling" else t(f"kind.{v}", lang),
+        "position": lambda v: t(POSITIONS[v], lang),
+    }
+    out = table.copy()
+    for column, word in words.items():
+        if column in out:
+            out[column] = [word(v) if isinstance(v, str) else v for v in out[column]]
+    return out
+
+
 def write_comparison(
     comparison: Comparison,
     out_dir: str | Path,
@@ -476,9 +502,10 @@ def write_comparison(
     ``comparison.xlsx`` (with the sources), and the table with all numbers once more as
     ``comparison-excel-nl.csv`` for Dutch Excel. Strings from files are neutralised."""
     tables = comparison_tables(comparison, lang)
+    shown = {name: in_words(table, lang) for name, table in tables.items()}
     areas = [comparison.area] if comparison.area is not None else "all"
     sources = workbook_sources(areas, data_dir, lang=lang)
-    paths = write_tables(tables, out_dir, book=BOOK, lang=lang, sources=sources)
+    paths = write_tables(tables, out_dir, book=BOOK, lang=lang, sources=sources, shown=shown)
     target = Path(out_dir) / EXCEL_NL
-    target.write_bytes(excel_nl_csv(tables["comparison"], lang))
+    target.write_bytes(excel_nl_csv(shown["comparison"], lang))
     return [*paths, target]

@@ -233,12 +233,14 @@ def write_tables(
     book: str = "tables",
     lang: str = "nl",
     sources: pd.DataFrame | None = None,
+    shown: dict[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
     """Write each table as ``<name>.csv`` (machine CSV: comma, decimal point, UTF-8, byte-
     identical across runs, machine column names) and all of them as sheets of ``<book>.xlsx``
-    for people (:func:`excel_workbook`). Each report has its own workbook (``tables`` for the
-    area report and the overview, ``midterm-<year>`` for the mid-term review), so no report
-    overwrites another's."""
+    for people (:func:`excel_workbook`; ``shown``: the tables as people read them, codes in
+    words, if they differ). Each report has its own workbook (``tables`` for the area report
+    and the overview, ``midterm-<year>`` for the mid-term review), so no report overwrites
+    another's."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -247,7 +249,7 @@ def write_tables(
         _neutralised(table).to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
         paths.append(path)
     xlsx = folder / f"{book}.xlsx"
-    excel_workbook(tables, xlsx, lang, sources)
+    excel_workbook(shown or tables, xlsx, lang, sources)
     paths.append(xlsx)
     return paths
 
