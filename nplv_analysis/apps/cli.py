@@ -30,10 +30,9 @@ def _print_findings(findings) -> None:
 def _scenario_faults(data_dir) -> list[str]:
     """Every fault of the data folder's named scenarios (``scenarios/``), each naming file,
     line and field."""
-    from ..data import DEFAULT_DATA_DIR
-    from ..engine.files import ScenarioFileError, load_scenarios
+    from ..engine.files import ScenarioFileError, load_scenarios, scenarios_folder
 
-    folder = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR) / "scenarios"
+    folder = scenarios_folder(data_dir)
     if not folder.is_dir():
         return []
     try:

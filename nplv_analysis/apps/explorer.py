@@ -33,6 +33,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..engine import (
+    INSTRUMENTS,
     PROFILES,
     RESIDUAL,
     NamedScenario,
@@ -42,8 +43,14 @@ from ..engine import (
     run,
     totals,
 )
-from ..engine.compare import figure_rows
-from ..engine.files import ScenarioFileError, load_scenarios, read_scenario, scenario_yaml
+from ..engine.compare import NATIONAL, figure_rows
+from ..engine.files import (
+    ScenarioFileError,
+    load_scenarios,
+    read_scenario,
+    scenario_yaml,
+    scenarios_folder,
+)
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..report.figures import scenario_label
@@ -80,9 +87,6 @@ CONTROLLED = (
 )
 """The scenario fields the explorer has a control for."""
 
-INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
-NATIONAL = ("orv", "capaciteit")
-"""The instruments under a national ceiling: their national sums are shown with "alle gebieden"."""
 CHART_INCHES = (8.8, 3.3)
 CHART_DPI = 100
 """The chart in the page: 880 x 330 pixels, below the big figures on a 1366 x 768 screen; at
@@ -472,9 +476,9 @@ class Explorer:
         """The named scenarios of ``data/scenarios/`` (the data folder's own, if it has one),
         the agreement's last: the workshop's buttons. A faulty file leaves only the agreement's
         button, and the page says why."""
-        folder = Path(self.data_dir) / "scenarios" if self.data_dir is not None else None
+        folder = scenarios_folder(self.data_dir)
         try:
-            presets = load_scenarios(folder if folder is not None and folder.is_dir() else None)
+            presets = load_scenarios(folder if folder.is_dir() else None)
         except ScenarioFileError as exc:
             self._problem("scenario_file_refused", str(exc))
             self._standing = self.message.value  # shown while the page is open
@@ -643,6 +647,7 @@ class Explorer:
                 "result": run(base, areas, self.data_dir),
                 "totals": totals(base, areas, self.data_dir, lang=self.lang),
                 "national": national(base, self.data_dir) if areas is None else pd.DataFrame(),
+                "figures": None,  # its big figures, made on first use (figures())
                 "sources": (
                     t("areas_sources", self.lang)
                     if areas is None
@@ -660,7 +665,11 @@ class Explorer:
         base = self.agreement()
         one_area = self.areas() is not None
         out = figure_rows(self.totals, self.national, self.result, one_area)
-        then = figure_rows(base["totals"], base["national"], base["result"], one_area)
+        if base["figures"] is None:
+            base["figures"] = figure_rows(
+                base["totals"], base["national"], base["result"], one_area
+            )
+        then = base["figures"]
         out["agreement_eur"] = out["instrument"].map(then.set_index("instrument")["gross_eur"])
         out["difference_eur"] = out["gross_eur"] - out["agreement_eur"]
         out["flag"] = out["position"].map(FLAGS)

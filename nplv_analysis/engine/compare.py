@@ -96,12 +96,8 @@ def figures(
     ``drawing_right`` or, nationally, ``ceiling``, with ``low_eur``/``high_eur``) and the
     ``position`` of a realisatiestimulans total against its estimate (``below``, ``within``,
     ``above``; None for the other instruments)."""
-    table = compare_figures([scenario or Scenario(), baseline or Scenario()], areas, data_dir)
-    out = table[table["scenario"] == 0].drop(columns="scenario")
-    baseline_rows = table[table["scenario"] == 1].set_index("instrument")["gross_eur"]
-    out["baseline_eur"] = out["instrument"].map(baseline_rows).astype(float)
-    out["difference_eur"] = out["gross_eur"] - out["baseline_eur"]
-    return out.reset_index(drop=True)[FIGURE_COLUMNS]
+    table = compare_figures([baseline or Scenario(), scenario or Scenario()], areas, data_dir)
+    return table[table["scenario"] == 1].reset_index(drop=True)[FIGURE_COLUMNS]
 
 
 def compare_figures(

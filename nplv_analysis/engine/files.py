@@ -153,6 +153,11 @@ def scenario_key(path: str | Path) -> str:
     return rest if head.isdigit() and rest else stem
 
 
+def scenarios_folder(data_dir: str | Path | None = None) -> Path:
+    """The named scenarios of a data folder (default: the project's): ``<data_dir>/scenarios``."""
+    return (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR) / "scenarios"
+
+
 def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]:
     """The named scenarios of a folder (default: ``data/scenarios/``), in the order of their
     file names, keyed by :func:`scenario_key`. Every fault of every file is reported at once
@@ -161,7 +166,7 @@ def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]
     >>> list(load_scenarios())[:3]
     ['afspraak', 'vertraging', 'realisatie-70']
     """
-    folder = Path(folder) if folder is not None else DEFAULT_DATA_DIR / "scenarios"
+    folder = Path(folder) if folder is not None else scenarios_folder()
     out: dict[str, NamedScenario] = {}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):

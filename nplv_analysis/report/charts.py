@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import Formatter, MaxNLocator
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from ..engine.scenario import INSTRUMENTS
 from ..text import format_difference, format_eur, format_mln, format_number, format_range, t
 
 # Okabe-Ito hues (safe for the common forms of colour blindness), darkened where needed so that
@@ -545,7 +546,6 @@ def payments_chart(
     return ax
 
 
-INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
 HEADROOM = 1.1
 """The workshop chart's y axis reaches 10% above its highest bar."""
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..data.loading import DEFAULT_DATA_DIR
 from ..engine import INSTRUMENTS, Comparison, NamedScenario, compare, load_scenario, load_scenarios
-from ..engine.compare import FIGURE_COLUMNS
+from ..engine.compare import FIGURE_COLUMNS, NATIONAL
+from ..engine.files import scenarios_folder
 from ..text import format_difference, format_eur, format_range, has_text, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
@@ -33,7 +33,6 @@ from .tables import area_name, funding_sources_note, md_text
 
 NATIONAL_AREA = "national"
 """The ``area_id`` of a national comparison (all areas), as the report runner spells it."""
-NATIONAL_INSTRUMENTS = ("orv", "capaciteit")
 CEILING_KEYS = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
 """The national figures behind the ceilings charts, for their source note."""
 BOOK = "comparison"
@@ -49,8 +48,7 @@ def named_scenarios(
     folder's ``scenarios/`` in the order of their names. A faulty file raises
     :class:`~nplv_analysis.engine.ScenarioFileError` naming file, line and field."""
     if scenario_files is None:
-        folder = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR) / "scenarios"
-        return list(load_scenarios(folder).values())
+        return list(load_scenarios(scenarios_folder(data_dir)).values())
     if isinstance(scenario_files, str | Path):
         scenario_files = [scenario_files]
     return [load_scenario(p) for p in scenario_files]
@@ -102,7 +100,7 @@ def scope_label(
     under the national ceiling)."""
     if comparison.area is not None:
         return area_name(comparison.area, data_dir)
-    if instrument in NATIONAL_INSTRUMENTS:
+    if instrument in NATIONAL:
         return t("cmp.scope.national", lang)
     return t("cmp.scope.areas", lang, names=", ".join(_band_area_names(comparison, data_dir)))
 
@@ -195,7 +193,7 @@ def comparison_figures(
         note,
         scope,
     )
-    ceil = [i for i in NATIONAL_INSTRUMENTS if i in set(comparison.ceilings["instrument"])]
+    ceil = [i for i in NATIONAL if i in set(comparison.ceilings["instrument"])]
     ceiling_note = t("computed_note", lang).format(
         source=figures_note([("national", k) for k in CEILING_KEYS], data_dir)
     )
@@ -424,8 +422,7 @@ def all_numbers(comparison: Comparison) -> pd.DataFrame:
     key = list(zip(out["scenario"], out["instrument"], strict=True))
     for col in ("claims_eur", "paid_eur", "ceiling_eur"):
         out[col] = [
-            float(ceil.at[k, col]) if k in ceil.index and k[1] in NATIONAL_INSTRUMENTS else None
-            for k in key
+            float(ceil.at[k, col]) if k in ceil.index and k[1] in NATIONAL else None for k in key
         ]
     bands = comparison.bands
     one = comparison.area is not None and bands["area_id"].nunique() == 1
