@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -21,3 +22,17 @@ def edit_yaml(path: Path, change) -> None:
     obj = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(obj)
     path.write_text(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def chromium() -> str:
+    """Debian's Chromium for the browser tests: in CI (CI set) a missing one fails the test,
+    on a developer's machine it skips."""
+    found = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if found is None:
+        message = "Debian's Chromium (/usr/bin/chromium) is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; .ci/run installs it with apt-get")
+        pytest.skip(message + " (apt-get install chromium)")
+    return found

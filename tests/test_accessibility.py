@@ -6,23 +6,18 @@ tests/vendor/axe-core) on each; a serious or critical violation fails.
 In CI (CI set) a missing Chromium fails the test; on a developer's machine it skips."""
 
 import hashlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from nplv_analysis.report.runner import run_reports
 
-from .conftest import PROJECT
+from .conftest import PROJECT, chromium
 
 MANIFEST = PROJECT / "notebooks" / "reports.yaml"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
 FAILING = ("serious", "critical")
 PAGES = [
     "index.html",
@@ -49,18 +44,14 @@ def reports(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        message = "Debian's Chromium (/usr/bin/chromium) is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; .ci/run installs it with apt-get")
-        pytest.skip(message + " (apt-get install chromium)")
+    executable = chromium()  # fails in CI, skips elsewhere, when it is missing
     from playwright.sync_api import sync_playwright
 
     from nplv_analysis.apps.workshop import CHROMIUM_FLAGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_FLAGS)
+            executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS)
         )
         yield browser
         browser.close()

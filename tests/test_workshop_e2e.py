@@ -4,17 +4,13 @@ In CI (CI set) a missing Chromium fails the test; on a developer's machine it sk
 
 import base64
 import io
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from nplv_analysis.apps.workshop import open_page, start
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
+from .conftest import chromium
+
 # Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
 # under the national ceilings (the agreement in force) ORV 10 mln x 180/200 = 9,000,000 and
 # capacity 4.3 mln x 50/60 = 3,583,333.33: together 12,583,333.33
@@ -27,17 +23,13 @@ DELAY_AND_70 = "16844071.79"  # 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46 + 12,583
 
 @pytest.fixture(scope="module")
 def browser_page():
-    if CHROMIUM is None:
-        message = "Debian's Chromium (/usr/bin/chromium) is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; .ci/run installs it with apt-get")
-        pytest.skip(message + " (apt-get install chromium)")
+    executable = chromium()  # fails in CI, skips elsewhere, when it is missing
     from playwright.sync_api import sync_playwright
 
     proc, url = start(quiet=True)
     try:
         with sync_playwright() as p:
-            browser, page = open_page(p, url, proc, CHROMIUM)
+            browser, page = open_page(p, url, proc, executable)
             yield page
             browser.close()
     finally:
