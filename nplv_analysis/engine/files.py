@@ -179,6 +179,20 @@ def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]
     return out
 
 
+def named_scenarios(
+    scenario_files: list[str | Path] | str | Path | None = None,
+    data_dir: str | Path | None = None,
+) -> list[NamedScenario]:
+    """The scenarios of ``scenario_files`` in the order given, or (None) every file of the data
+    folder's ``scenarios/`` in the order of their names. A faulty file raises
+    :class:`ScenarioFileError` naming file, line and field."""
+    if scenario_files is None:
+        return list(load_scenarios(scenarios_folder(data_dir)).values())
+    if isinstance(scenario_files, str | Path):
+        scenario_files = [scenario_files]
+    return [load_scenario(p) for p in scenario_files]
+
+
 def read_scenario(content: bytes | str, shown: str = "scenario") -> NamedScenario:
     """A scenario file's content (an upload in the explorer), read by the same strict rules
     as :func:`load_scenario`; ``shown`` names it in the messages."""

@@ -22,9 +22,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..engine import INSTRUMENTS, Comparison, NamedScenario, compare, load_scenario, load_scenarios
+from ..engine import INSTRUMENTS, Comparison, compare
 from ..engine.compare import FIGURE_COLUMNS, NATIONAL
-from ..engine.files import scenarios_folder
+from ..engine.files import named_scenarios
 from ..text import format_difference, format_eur, format_range, has_text, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
@@ -39,19 +39,6 @@ BOOK = "comparison"
 """The Excel workbook's name (``comparison.xlsx``): no other report's workbook is overwritten."""
 EXCEL_NL = "comparison-excel-nl.csv"
 """The table with all numbers as Dutch Excel opens it (``;``, decimal comma)."""
-
-
-def named_scenarios(
-    scenario_files: list[str | Path] | None = None, data_dir: str | Path | None = None
-) -> list[NamedScenario]:
-    """The scenarios of ``scenario_files`` in the order given, or (None) every file of the data
-    folder's ``scenarios/`` in the order of their names. A faulty file raises
-    :class:`~nplv_analysis.engine.ScenarioFileError` naming file, line and field."""
-    if scenario_files is None:
-        return list(load_scenarios(scenarios_folder(data_dir)).values())
-    if isinstance(scenario_files, str | Path):
-        scenario_files = [scenario_files]
-    return [load_scenario(p) for p in scenario_files]
 
 
 def refuse_uncomputable(area_id: str, data_dir: str | Path | None = None, lang: str = "nl"):

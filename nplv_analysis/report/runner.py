@@ -635,7 +635,7 @@ def _illustrative(job: ReportJob, data_dir: str | Path | None) -> bool:
 def _scenario_names(job: ReportJob, data_dir=None, lang: str = "nl") -> list[str]:
     """The names of a comparison's scenarios (``scenario_files``; None: the data folder's
     ``scenarios/``)."""
-    from .comparison import named_scenarios
+    from ..engine.files import named_scenarios  # not .comparison: that imports matplotlib
 
     named = named_scenarios(job.parameters.get("scenario_files"), data_dir)
     return [n.title(lang) for n in named]
