@@ -384,3 +384,36 @@ def test_hung_cell_fails_its_report_not_the_run(tmp_path):
     assert names(result.failed) == ["hang/hang"]
     assert "Cell execution timed out" in result.failed[0][1]
     assert not (tmp_path / "out" / "hang").exists()
+
+
+def test_reused_kernel_starts_each_report_empty_and_warm(tmp_path):
+    """A worker runs its reports one after another in one kernel: each report finds an empty
+    namespace (not the warm-up's imports, not the report before's names), while the warm-up's
+    modules stay loaded and set aside from the garbage collector (``gc.freeze``)."""
+    code = (
+        "import gc, sys, pathlib\n"
+        "seen = ['leak' in globals(), 'nplv_analysis' in globals(),\n"
+        "        'nplv_analysis.report.figures' in sys.modules, gc.get_freeze_count() > 0]\n"
+        "pathlib.Path(out_dir, 'seen.txt').write_text(' '.join(map(str, seen)))\n"
+        "leak = 1\n"
+    )
+    for name in ("first", "second"):
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell("lang = 'nl'\nout_dir = None")
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, nbformat.v4.new_code_cell(code)]
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    (tmp_path / "m.yaml").write_text(
+        "reports:\n  - notebook: first.ipynb\n    output: first\n"
+        "  - notebook: second.ipynb\n    output: second\n"
+    )
+    result = run_reports(tmp_path / "m.yaml", tmp_path / "out", jobs=1)
+    assert result.ok, result.failed
+    for name in ("first", "second"):
+        seen = (tmp_path / "out" / name / "seen.txt").read_text()
+        assert seen == "False False True True", name

@@ -864,10 +864,14 @@ WARM_SOURCE = (
     "import nplv_analysis.report.export, nplv_analysis.report.figures\n"
     "import nplv_analysis.report.tables\n"
     "nplv_analysis.data.loading.dataset({data_dir!r})\n"
+    "import gc\n"
+    "gc.freeze()\n"
 )
 """Sent to a worker's kernel as soon as it runs, while the worker imports papermill: the
 imports and the data every report needs (kept: the reset cell empties the namespace, not
-the imported modules or the data cache)."""
+the imported modules or the data cache). ``gc.freeze()`` then sets all of that aside from the
+garbage collector, which otherwise walks it again at every full collection, e.g. the one in
+each report's reset cell (0.12 s a report; 0.01 s frozen)."""
 
 
 def _init_worker(
