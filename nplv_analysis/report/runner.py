@@ -44,7 +44,6 @@ import tempfile
 import threading
 import time
 import traceback
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -691,20 +690,7 @@ def _title(job: ReportJob, data_dir: str | Path | None, lang: str = "nl") -> str
 
 
 def _kernel_manager_class():
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        """Kernels over IPC sockets: no TCP ports to collide on, no plain-TCP warning."""
-
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            # sockets and connection file in the run's folder (cleaned up however the run
-            # ends), under a name of their own: managers in other processes number their
-            # sockets from the same start, so a shared prefix would collide
-            name = f"k{uuid.uuid4().hex[:12]}"
-            kwargs.setdefault("ip", str(run_dir() / name))
-            kwargs.setdefault("connection_file", str(run_dir() / f"{name}.json"))
-            super().__init__(**kwargs)
+    from .kernels import IPCKernelManager
 
     return IPCKernelManager
 
