@@ -249,6 +249,9 @@ def test_unknown_area_in_manifest_writes_nothing(tmp_path):
             "two reports write the same files: x/a",
         ),
         ("report: []\n", "must hold one key, 'reports'"),
+        ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: 0\n", "weight 0 must be"),
+        ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: ja\n", "weight 'ja' must"),
+        ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: true\n", "weight True"),
     ],
 )
 def test_bad_manifest(tmp_path, text, problem):
@@ -325,3 +328,28 @@ def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
     stamp, imported = done.stdout.splitlines()
     assert stamp.startswith("scenario's: de afspraak, 1 jaar vertraging, 70% realisatie,")
     assert imported == "False"
+
+
+def test_the_heaviest_reports_start_first(tmp_path):
+    """One worker runs the reports in the order of the manifest's weights, heaviest first
+    (equal weights in the manifest's order), so that parallel workers finish together."""
+    log = tmp_path / "order.txt"
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("name = ''")
+    params.metadata["tags"] = ["parameters"]
+    record = f"with open({str(log)!r}, 'a') as f:\n    f.write(name + ' ')"
+    nb.cells = [params, nbformat.v4.new_code_cell(record)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    entries = [("light", None), ("heavy", 3), ("middle", 2), ("light2", None), ("heavier", 3.5)]
+    text = "reports:\n"
+    for name, weight in entries:
+        text += f"  - notebook: n.ipynb\n    output: {name}\n    parameters: {{name: {name}}}\n"
+        text += f"    weight: {weight}\n" if weight else ""
+    (tmp_path / "m.yaml").write_text(text)
+    assert run_reports(tmp_path / "m.yaml", tmp_path / "out", jobs=1).ok
+    assert log.read_text().split() == ["heavier", "heavy", "middle", "light", "light2"]

@@ -63,7 +63,7 @@ ASSUMPTIONS = PROJECT_DIR / "docs" / "assumptions.md"
 
 COMPARISON = "scenario_comparison.ipynb"
 """The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
-_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html")
+_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html", "weight")
 FOR_EACH = ("area", "monitor_area")
 """``area``: every area with published figures; ``monitor_area``: every area in the entry's
 monitor file (``parameters.monitor_file``)."""
@@ -78,6 +78,7 @@ class ReportJob:
     parameters: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     html: str = ""  # file name of the HTML report (default: <notebook stem>.html)
+    weight: float = 1  # how long it takes against an area report: the heaviest start first
 
     @property
     def stem(self) -> str:
@@ -96,6 +97,7 @@ class ReportJob:
             "parameters": self.parameters,
             "title": self.title,
             "html": self.html,
+            "weight": self.weight,
         }
 
     @classmethod
@@ -107,6 +109,7 @@ class ReportJob:
             "parameters",
             "title",
             "html",
+            "weight",
         }:
             raise ValueError(f"not a report: {d!r}")
         if not all(isinstance(d[k], str) for k in ("notebook", "output", "title", "html")):
@@ -115,7 +118,9 @@ class ReportJob:
             raise ValueError(f"not a report: {d!r}")
         if d["output"].startswith(".") or not d["output"]:
             raise ValueError(f"not a report: {d!r}")
-        return cls(d["notebook"], d["output"], d["parameters"], d["title"], d["html"])
+        if not _is_weight(d["weight"]):
+            raise ValueError(f"not a report: {d!r}")
+        return cls(d["notebook"], d["output"], d["parameters"], d["title"], d["html"], d["weight"])
 
 
 @dataclass
@@ -143,6 +148,10 @@ class RunResult:
 
 
 # --- the manifest -------------------------------------------------------------------------------
+
+
+def _is_weight(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1e6
 
 
 def _fill(value: Any, fields: dict[str, str]) -> Any:
@@ -206,6 +215,9 @@ def load_manifest(
         if "monitor_file" in params:
             given = Path(monitor) if monitor is not None else path.parent / params["monitor_file"]
             params = {**params, "monitor_file": str(given.resolve())}
+        weight = entry.get("weight", 1)
+        if not _is_weight(weight):
+            raise ValueError(f"{where}: weight {weight!r} must be a positive number")
         each = entry.get("for_each")
         if each is not None and each not in FOR_EACH:
             raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
@@ -233,7 +245,7 @@ def load_manifest(
                 raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
             if "/" in output or output.startswith(".") or "{" in output:
                 raise ValueError(f"{where}: output {output!r} must be a plain folder name")
-            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name))
+            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name, weight))
     keys = [j.key for j in jobs]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
@@ -1209,8 +1221,8 @@ def _run_pool(
     # progress None: a bar only on a terminal
     disable = True if progress is False else (False if progress else None)
     bar = tqdm(total=len(planned), desc="reports", unit="report", disable=disable)
-    # the longest first (the overview, then areas with an agreement), for even packing
-    queue = sorted(planned, key=lambda j: "area_id" in j.parameters)
+    # the heaviest first (the manifest's weights), so that the workers finish together
+    queue = sorted(planned, key=lambda j: -j.weight)
     futures = {
         pool.submit(_worker, job, *args, (stamp_of or {}).get(job.key), cell_timeout): job
         for job in queue
