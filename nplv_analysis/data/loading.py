@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import io
 import math
+import os
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -1307,8 +1308,20 @@ _STAT_KEYS: dict[Path, tuple[tuple, str]] = {}
 """(folder) -> (file sizes and mtimes, content key): avoids re-reading unchanged files."""
 
 
-def _files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*") if p.is_file())
+def _file_stats(data_dir: Path) -> list[tuple[str, int, int]]:
+    """(path, mtime in ns, size) of every file under ``data_dir``, sorted by path: one
+    ``os.scandir`` pass, one stat per file (this runs on every :func:`dataset` call)."""
+    out = []
+    todo = [str(data_dir)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    todo.append(entry.path)
+                elif entry.is_file():
+                    st = entry.stat()
+                    out.append((entry.path, st.st_mtime_ns, st.st_size))
+    return sorted(out, key=lambda s: s[0].split(os.sep))  # in the order of Path's parts
 
 
 def content_key(data_dir: str | Path | None = None) -> str:
@@ -1318,15 +1331,14 @@ def content_key(data_dir: str | Path | None = None) -> str:
     import hashlib
 
     path = (Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR).resolve()
-    files = _files(path) if path.is_dir() else []
-    stats = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    stats = tuple(_file_stats(path)) if path.is_dir() else ()
     known = _STAT_KEYS.get(path)
     if known is not None and known[0] == stats:
         return known[1]
     if path.is_dir():
         _check_sizes(path)  # a changed folder: an oversized data file is refused, not read
     digest = hashlib.sha256()
-    for p in files:
+    for p in (Path(name) for name, _, _ in stats):
         digest.update(p.relative_to(path).as_posix().encode("utf-8") + b"\0")
         try:
             with p.open("rb") as fh:  # in blocks: a large stray file is not read into memory

@@ -1,0 +1,35 @@
+"""The cache of loaded data folders (:func:`nplv_analysis.data.loading.dataset`): keyed by the
+content of every file under the folder, so that any change anywhere in it is read again, and
+two folders with the same files share one key."""
+
+import shutil
+
+from nplv_analysis.data.loading import content_key, dataset
+
+
+def test_same_files_same_key_and_any_change_a_new_one(data_copy, tmp_path):
+    first = content_key(data_copy)
+    twin = tmp_path / "twin"
+    shutil.copytree(data_copy, twin)
+    assert content_key(twin) == first
+
+    note = data_copy / "sources" / "nested" / "deeper" / "note.txt"
+    note.parent.mkdir(parents=True)
+    note.write_text("een regel", encoding="utf-8")  # a new file two folders down
+    added = content_key(data_copy)
+    assert added != first
+
+    note.write_text("twee regels", encoding="utf-8")
+    assert content_key(data_copy) not in (first, added)
+
+    note.unlink()
+    assert content_key(data_copy) == first  # back to the same files: the same key
+
+
+def test_dataset_follows_an_edit_of_an_area_file(data_copy):
+    before = dataset(data_copy)
+    area = data_copy / "agreements" / "heerlen-noord.yaml"
+    area.write_text(area.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after = dataset(data_copy)
+    assert after is not before
+    assert dataset(data_copy) is after  # nothing changed since: the cached one
