@@ -722,13 +722,13 @@ def _with_reset_cell(notebook: Path):
     return nb
 
 
-def _finish_notebook(executed: Path, files: list[str], drop_reset: bool):
-    """The executed notebook, saved without the reset cell (``drop_reset``) and with the names
-    of the files the report wrote in its metadata (``nplv.files``: the index lists a report's
-    own files, also where reports share a folder); returns the notebook node."""
+def _finish_notebook(nb, executed: Path, files: list[str], drop_reset: bool):
+    """Save the executed notebook ``nb`` as ``executed`` (once: papermill does not write it),
+    without the reset cell (``drop_reset``) and with the names of the files the report wrote in
+    its metadata (``nplv.files``: the index lists a report's own files, also where reports share
+    a folder); returns the notebook node."""
     import nbformat
 
-    nb = nbformat.read(executed, as_version=4)
     if drop_reset:
         nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     nb.metadata["nplv"] = {"files": files}
@@ -780,9 +780,9 @@ def run_job(
         executed = tmp / f"{stem}.ipynb"
         os.environ.setdefault("MPLBACKEND", "Agg")
         kernel = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class()}
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             _with_reset_cell(notebook) if km is not None else str(notebook),
-            str(executed),
+            None,  # written once, by _finish_notebook
             parameters=params,
             kernel_name="python3",
             cwd=str(notebook.parent),
@@ -792,7 +792,7 @@ def run_job(
             **kernel,
         )
         own = sorted(p.name for p in tmp.iterdir() if p.name != executed.name)
-        nb = _finish_notebook(executed, own, drop_reset=km is not None)
+        nb = _finish_notebook(nb, executed, own, drop_reset=km is not None)
         report_lang = params.get("lang", "nl")
         html_text = html_without_code(
             nb,
