@@ -417,3 +417,28 @@ def test_reused_kernel_starts_each_report_empty_and_warm(tmp_path):
     for name in ("first", "second"):
         seen = (tmp_path / "out" / name / "seen.txt").read_text()
         assert seen == "False False True True", name
+
+
+def test_environment_key_follows_the_installed_versions(tmp_path, monkeypatch):
+    site_dir = tmp_path / "site-packages"
+    (site_dir / "matplotlib-3.11.2.dist-info").mkdir(parents=True)
+    (site_dir / "pandas-2.2.3.dist-info").mkdir()
+    (site_dir / "pandas").mkdir()  # the package itself is not what is keyed
+    monkeypatch.setattr(stamps.site, "getsitepackages", lambda: [str(site_dir)])
+    first = stamps.environment_key()
+    (site_dir / "pandas" / "new.py").write_text("x = 1")
+    assert stamps.environment_key() == first
+    (site_dir / "pandas-2.2.3.dist-info").rename(site_dir / "pandas-3.0.0.dist-info")
+    upgraded = stamps.environment_key()
+    assert upgraded != first
+    monkeypatch.setattr(stamps.sys, "version", "3.99.0 (another Python)")
+    assert stamps.environment_key() not in (first, upgraded)
+
+
+def test_upgraded_library_rebuilds_every_report(project, monkeypatch):
+    real = stamps.environment_key()
+    monkeypatch.setattr(stamps, "environment_key", lambda: real + "-pandas-upgraded")
+    result = run(project)
+    assert names(result.done) == ALL and result.up_to_date == []
+    inputs = json.loads((project / "out/zaandam-oost/area_report.stamp.json").read_text())
+    assert inputs["inputs"]["environment_sha256"] == real + "-pandas-upgraded"

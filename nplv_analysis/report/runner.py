@@ -1062,9 +1062,16 @@ def _run(
     report_lang = lang or "nl"
     # a report links to docs/assumptions.md from its folder, one below the output folder
     docs_link = os.path.relpath(ASSUMPTIONS, out_dir.resolve() / "x")
+    environment = stamps.environment_key()
     inputs = {
         j.key: stamps.report_inputs(
-            manifest.parent / j.notebook, j.parameters, data, report_lang, source, docs_link
+            manifest.parent / j.notebook,
+            j.parameters,
+            data,
+            report_lang,
+            source,
+            docs_link,
+            environment,
         )
         for j in every
     }

@@ -10,7 +10,9 @@ A report's *key* is a SHA-256 over everything its output depends on:
 - the scenario files of a comparison (``parameters.scenario_files``; the shipped ones are in
   the data folder),
 - the language,
-- the package's own source: every file of ``nplv_analysis/`` (code, templates, catalogues).
+- the package's own source: every file of ``nplv_analysis/`` (code, templates, catalogues),
+- the Python version and the installed libraries with their versions (pandas, matplotlib,
+  nbconvert, ...: they draw the charts and write the pages).
 
 The run writes ``<out>/<output>/<stem>.stamp.json`` after the report's files are in place: the
 key, its inputs in words and hashes, and the SHA-256 of each file the report wrote. A report
@@ -28,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import site
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -86,6 +90,20 @@ def source_key() -> str:
     return _tree_hash(PACKAGE_DIR, hidden=False)
 
 
+def environment_key() -> str:
+    """The Python version and the distributions installed in its site-packages, with their
+    versions (the names of their ``*.dist-info`` folders, e.g. ``pandas-2.2.3.dist-info``):
+    upgrading a library that draws the charts or writes the pages makes every report again."""
+    names = [sys.version]
+    for folder in site.getsitepackages():
+        try:
+            with os.scandir(folder) as entries:
+                names += sorted(e.name for e in entries if e.name.endswith(".dist-info"))
+        except OSError:  # not there in this interpreter
+            continue
+    return digest(names)
+
+
 def data_key(data_dir: str | Path | None = None) -> str:
     """The data folder's content, its ``monitor/`` folder left out (the monitor files are the
     mid-term reports' own input, keyed with them). Also the stamp's data hash."""
@@ -109,15 +127,18 @@ def report_inputs(
     lang: str,
     source: str,
     docs_link: str = "",
+    environment: str = "",
 ) -> dict[str, Any]:
     """What a report depends on, each as a hash or a value: the summary in its stamp.
-    ``docs_link``: the report's link to docs/assumptions.md (relative to its folder)."""
+    ``docs_link``: the report's link to docs/assumptions.md (relative to its folder);
+    ``environment``: :func:`environment_key`."""
     inputs: dict[str, Any] = {
         "notebook": {"file": notebook.name, "sha256": file_hash(notebook)},
         "parameters": parameters,
         "data_sha256": data,
         "lang": lang,
         "source_sha256": source,
+        "environment_sha256": environment,
         "docs_link": docs_link,
         "format": FORMAT,
     }
