@@ -947,6 +947,61 @@ def test_source_footnote_is_a_figure_text():
     assert len(ax.texts) == 0
 
 
+def _long_note_figure(note: str):
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("woningen")
+    charts.source_footnote(ax, note)
+    charts.tight_layout(fig)
+    return fig, ax
+
+
+def test_a_long_source_note_wraps_to_the_figure_and_keeps_clear_of_the_x_label():
+    """Eight sources of 47 characters: three lines and more at 7 inches; the axes make room
+    for all of them (a fixed 6% of the height held one line)."""
+    words = " ".join(f"https://example.org/{i}/een-lang-pad-naar-de-bron.html" for i in range(8))
+    fig, ax = _long_note_figure(words)
+    r = drawn(fig)
+    (note,) = fig.texts
+    lines = note.get_text().split("\n")
+    assert len(lines) >= 3
+    assert " ".join(lines) == f"{t('source_note', 'nl')}: {words}"  # the same words, wrapped
+    box = note.get_window_extent(r)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    assert not box.overlaps(ax.xaxis.label.get_window_extent(r))
+    assert not box.overlaps(ax.get_tightbbox(r))
+    charts.tight_layout(fig)  # laid out again: the same lines, not wrapped twice
+    assert note.get_text().split("\n") == lines
+
+
+def test_a_word_longer_than_the_figure_is_broken_to_fit():
+    url = "https://example.org/" + "/".join(["een-heel-lang-pad"] * 40)
+    fig, _ = _long_note_figure(url)
+    r = drawn(fig)
+    (note,) = fig.texts
+    assert note.get_text().replace("\n", "") == f"{t('source_note', 'nl')}: {url}"
+    assert note.get_window_extent(r).x1 <= fig.bbox.width
+
+
+def test_a_left_title_longer_than_the_figure_is_wrapped_inside_it():
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.barh([0, 1], [1, 2])
+    ax.set_yticks([0, 1], ["een heel lange naam van een rij", "nog een lange naam"])
+    title = "ILLUSTRATIEF: Verwachte bedragen en de projectie bij het huidige tempo"
+    ax.set_title(f"{title}\nHeerlen Noord", loc="left")
+    charts.tight_layout(fig)
+    r = drawn(fig)
+    lines = ax.get_title(loc="left").split("\n")
+    assert len(lines) > 2 and lines[-1] == "Heerlen Noord"
+    assert " ".join(lines[:-1]) == title
+    assert ax._left_title.get_window_extent(r).x1 <= fig.bbox.width
+    charts.tight_layout(fig)
+    assert ax.get_title(loc="left").split("\n") == lines
+    ax.set_title("Kort", loc="left")  # new words after the layout: taken as they are
+    charts.tight_layout(fig)
+    assert ax.get_title(loc="left") == "Kort"
+
+
 NOTE = "testbron p. 99"
 
 

@@ -185,12 +185,17 @@ def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) ->
     return ax
 
 
+FOOTNOTE_X = 0.005
+"""Where the source note starts (figure fraction); it keeps the same margin on the right."""
+
+
 def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
-    """A source line at the bottom left of the figure (a figure text, so that
-    :func:`tight_layout` leaves the axes alone; it keeps room for it at the bottom)."""
+    """A source note at the bottom left of the figure (a figure text, so that
+    :func:`tight_layout` leaves the axes alone; it wraps the note to the figure's width and
+    keeps room for its lines at the bottom)."""
     fig = ax.figure
-    fig.text(
-        0.005,
+    fig._nplv_footnote = fig.text(
+        FOOTNOTE_X,
         0.005,
         f"{t('source_note', lang)}: {text}",
         fontsize=7,
@@ -198,16 +203,116 @@ def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
         ha="left",
         va="bottom",
     )
-    fig._nplv_footnote = True
     return ax
 
 
+def _text_width(text: Text, renderer):
+    """A function giving the width in display pixels of a string in ``text``'s font, or None
+    without a renderer."""
+    if renderer is None:
+        return None
+    prop = text.get_fontproperties()
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    return width
+
+
+def _wrap_measured(text: str, width: float, measure) -> str:
+    """``text`` broken at spaces into lines no wider than ``width`` (pixels, as ``measure``
+    gives them), each of its own lines apart; a word wider than a whole line (a long URL)
+    goes on where the line is and is broken after a "/" or "-" where one fits, else where the
+    line is full."""
+    out = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and measure(candidate) > width and measure(word) <= width:
+                out.append(line)
+                candidate = word
+            line = candidate
+            while len(line) > 1 and measure(line) > width:  # a word longer than a line
+                fits = _longest_fit(line, width, measure)
+                cut = max(line.rfind("/", 0, fits), line.rfind("-", 0, fits)) + 1
+                cut = cut if cut > fits // 2 else fits
+                out.append(line[:cut])
+                line = line[cut:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _longest_fit(s: str, width: float, measure) -> int:
+    lo, hi = 1, len(s)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(s[:mid]) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _rewrap(text: Text, width: float, measure) -> bool:
+    """Wrap ``text`` to ``width`` pixels from the words it was given (not from an earlier
+    wrapping); True when its lines changed."""
+    shown = text.get_text()
+    raw, wrapped = getattr(text, "_nplv_wrap", (None, None))
+    if shown != wrapped:  # new words since the last wrapping
+        raw = shown
+    widest = max(measure(line) for line in raw.split("\n"))
+    lines = _wrap_measured(raw, width, measure) if widest > width else raw
+    text._nplv_wrap = (raw, lines)
+    if lines == shown:
+        return False
+    text.set_text(lines)
+    return True
+
+
+def _footnote_room(fig, renderer) -> float:
+    """The source note wrapped to the figure's width; returns the height (figure fraction) it
+    takes at the bottom, 0 without a note."""
+    note = getattr(fig, "_nplv_footnote", None)
+    if note is None or note not in fig.texts:
+        return 0.0
+    measure = _text_width(note, renderer)
+    if measure is None:  # no renderer to measure with: the old fixed share
+        return 0.06
+    width_px = fig.bbox.width * (1 - 2 * FOOTNOTE_X)
+    _rewrap(note, width_px, measure)
+    box = note.get_window_extent(renderer)
+    return box.y1 / fig.bbox.height
+
+
+def _wrap_titles(fig, renderer) -> bool:
+    """Wrap every left title that runs past the figure's right edge to the room between its
+    start and that edge; True when one changed."""
+    changed = False
+    right = fig.bbox.width * (1 - FOOTNOTE_X)
+    for ax in fig.axes:
+        title = ax._left_title
+        if not title.get_text():
+            continue
+        box = title.get_window_extent(renderer)
+        if box.x1 <= right and not hasattr(title, "_nplv_wrap"):
+            continue
+        measure = _text_width(title, renderer)
+        changed |= _rewrap(title, right - box.x0, measure)
+    return changed
+
+
 def tight_layout(fig) -> None:
-    """``fig.tight_layout()`` with room for a source footnote; axes fitted to their labels are
-    fitted again to their final width."""
-    bottom = 0.06 if getattr(fig, "_nplv_footnote", False) else 0.0
+    """``fig.tight_layout()`` with room for the source note (wrapped to the figure's width,
+    the room its lines take) and left titles wrapped where they would run out of the figure;
+    axes fitted to their labels are fitted again to their final width."""
+    renderer = _renderer(fig)
+    bottom = _footnote_room(fig, renderer)
     fig.tight_layout(rect=(0, bottom, 1, 1))
+    retitled = renderer is not None and _wrap_titles(fig, renderer)
     fitted = [ax for ax in fig.axes if getattr(ax, "_nplv_fit", None)]
+    if retitled and not fitted:
+        fig.tight_layout(rect=(0, bottom, 1, 1))
     for _ in range(3 if fitted else 0):  # new limits, new tick labels: until it settles
         before = [ax.get_xlim() for ax in fitted]
         for ax in fitted:
@@ -907,11 +1012,12 @@ def homes_chart(
         left += homes
     ax.text(left, 0, f"  {t('other_areas_not_published', lang)}", va="center", fontsize=8)
     if others:  # figures of another kind: named under the chart, never drawn into the sum
-        ax.text(
-            0,
-            -0.32,
+        ax.annotate(  # under the x axis and its label, whatever the height of the axes
             textwrap.fill(others, 120),
-            transform=ax.transAxes,
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -34),
+            textcoords="offset points",
             fontsize=7,
             style="italic",
             color="#444",
