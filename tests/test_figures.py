@@ -161,3 +161,18 @@ def test_nothing_overlaps_in_the_report_figures(report_figures, name):
     from .test_charts import overlaps
 
     assert overlaps(report_figures[name]) == []
+
+
+@pytest.mark.parametrize("name", REPORT_FIGURES)
+def test_the_labels_right_of_the_bars_fit_inside_their_axes(report_figures, name):
+    """The value labels an axes was fitted to end inside it, after the layout stopped once the
+    fitted limits moved by less than half a percent."""
+    fig = report_figures[name]
+    r = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        fit = getattr(ax, "_nplv_fit", None)
+        if not fit:
+            continue
+        right = ax.get_window_extent(r).x1
+        for label in fit[1]:
+            assert label.get_window_extent(r).x1 <= right, (name, label.get_text())

@@ -317,9 +317,21 @@ def tight_layout(fig) -> None:
         before = [ax.get_xlim() for ax in fitted]
         for ax in fitted:
             _fit_x(ax, *ax._nplv_fit)
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-        if [ax.get_xlim() for ax in fitted] == before:
+        if all(_settled(ax, xlim) for ax, xlim in zip(fitted, before, strict=True)):
+            for ax, xlim in zip(fitted, before, strict=True):
+                ax.set_xlim(xlim)  # the limits the layout was made for: the labels fit them
             break
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+
+
+SETTLED = 0.005
+"""A fitted x axis has settled when fitting it again moves its right end by less than this
+share of its range (invisible, and well within the 3% margin of :func:`_fit_x`)."""
+
+
+def _settled(ax: Axes, before: tuple[float, float]) -> bool:
+    left, right = before
+    return abs(ax.get_xlim()[1] - right) <= SETTLED * abs(right - left)
 
 
 def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
