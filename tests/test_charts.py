@@ -1476,3 +1476,92 @@ def test_saved_svg_keeps_its_words_as_text_and_is_repeatable(tmp_path):
     b = charts.save_figure(ax.figure, tmp_path / "b", "payments")[1].read_text(encoding="utf-8")
     assert a == b  # byte for byte
     assert "<text" in a and "Heerlen Noord" in a  # searchable, not glyph outlines
+
+
+# --- one tight box per figure, for the PNG and the SVG (issue 15) ---------------------------------
+
+
+def _laid_out_payments():
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    charts.payments_chart(
+        run(Scenario(), [HN]), ax=ax, area_label="Heerlen Noord", source_note=NOTE
+    )
+    charts.tight_layout(fig)
+    return fig, ax
+
+
+def _size(path_or_bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
+    return Image.open(io.BytesIO(data)).size
+
+
+def _svg_inches(path) -> tuple[float, float]:
+    head = path.read_text(encoding="utf-8")
+    width, height = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', head).groups()
+    return float(width) / 72, float(height) / 72
+
+
+def _matplotlib_tight_png(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def test_show_and_save_draw_the_figure_once_per_file(tmp_path, monkeypatch):
+    """The tight box is measured once, without drawing, and shared by the PNG and the SVG:
+    the figure is drawn once for the PNG (shown and saved, the same bytes) and once for the
+    SVG, where savefig(bbox_inches="tight") drew it twice for each."""
+    fig, _ = _laid_out_payments()
+    draws = []
+    real = type(fig).draw
+
+    def counting(self, renderer):
+        draws.append(type(renderer).__name__)
+        return real(self, renderer)
+
+    monkeypatch.setattr(type(fig), "draw", counting)
+    charts.show(fig)
+    png, _ = charts.save_figure(fig, tmp_path, "payments")
+    assert draws == ["RendererAgg", "MixedModeRenderer"]  # the SVG's
+    assert png.read_bytes() == fig._nplv_png[0]
+
+
+def test_the_png_and_the_svg_share_the_box_matplotlib_would_save(tmp_path):
+    fig, _ = _laid_out_payments()
+    reference = _size(_matplotlib_tight_png(fig))  # savefig(bbox_inches="tight") at 110 dpi
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == reference
+    assert _size(charts.png_bytes(fig)) == reference
+    width, height = _svg_inches(svg)  # the PNG's pixels cut off its last fraction
+    assert 0 <= width * 110 - reference[0] < 1 and 0 <= height * 110 - reference[1] < 1
+
+
+def test_a_figure_changed_after_show_is_saved_as_it_is_now(tmp_path):
+    """A title set after the notebook showed the figure (no new layout): the saved PNG and
+    SVG are of the figure now, not the shown PNG or its box."""
+    fig, ax = _laid_out_payments()
+    charts.show(fig)
+    shown = _size(fig._nplv_png[0])
+    ax.set_title("Een titel die veel langer is dan de figuur breed is " * 3, loc="left")
+    reference = _size(_matplotlib_tight_png(fig))
+    assert reference[0] > shown[0] + 100  # the box grew
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == reference
+    assert 0 <= _svg_inches(svg)[0] * 110 - reference[0] < 1
+    assert "Een titel die veel langer is" in svg.read_text(encoding="utf-8")
+
+
+def test_a_figure_laid_out_again_after_show_is_saved_as_it_is_now(tmp_path):
+    fig, ax = _laid_out_payments()
+    charts.show(fig)
+    fig.set_size_inches(9, 3.8)
+    charts.tight_layout(fig)
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == _size(_matplotlib_tight_png(fig))
+    assert 0 <= _svg_inches(svg)[0] * 110 - _size(png)[0] < 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import textwrap
@@ -62,17 +63,53 @@ DPI = 110
 
 
 def png_bytes(fig, dpi: int = DPI, tight: bool = True) -> bytes:
-    """The figure rendered to PNG (Agg), whatever backend is active. ``tight=False`` skips
-    the extra layout pass of a tight bounding box (faster, for live redraws)."""
+    """The figure rendered to PNG (Agg), whatever backend is active, cut to its
+    :func:`tight_box`. ``tight=False`` keeps the whole figure and skips measuring the box
+    (faster, for live redraws)."""
+    return _png(fig, dpi, tight_box(fig, dpi) if tight else None)
+
+
+def _png(fig, dpi: int, box) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=dpi,
-        bbox_inches="tight" if tight else None,
-        metadata={"Software": None},
-    )
+    with _laid_out(fig if box is not None else None):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata={"Software": None})
     return buf.getvalue()
+
+
+@contextlib.contextmanager
+def _laid_out(fig):
+    """Save ``fig`` as laid out, without savefig's first draw: ``fig.tight_layout`` leaves a
+    placeholder layout engine, which runs nothing but makes savefig draw the figure once
+    before the real draw (for a layout engine that needs it). None: nothing changed."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine() if fig is not None else None
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+def tight_box(fig, dpi: float = DPI):
+    """The part of the figure ``savefig(bbox_inches="tight")`` saves at ``dpi``: its tight
+    bounding box in inches, measured at ``dpi`` and padded by ``savefig.pad_inches``, the same
+    box to the pixel. Measured without drawing: savefig's "tight" draws the whole figure once
+    to measure it and then again to save it, for each file."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    old = fig.dpi
+    fig.dpi = dpi  # as savefig measures: text and offsets in points at the saving dpi
+    try:
+        width, height = fig.bbox.size
+        box = fig.get_tightbbox(RendererAgg(int(width), int(height), dpi))
+    finally:
+        fig.dpi = old
+    return box.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def canvas_png(canvas) -> bytes:
@@ -98,8 +135,12 @@ def show(fig, close: bool = True) -> None:
 
     from IPython.display import HTML, display
 
-    data = png_bytes(fig)
-    fig._nplv_png = (data, fig.get_size_inches().tolist())  # reused by save_figure
+    box = tight_box(fig)
+    data = _png(fig, DPI, box)
+    # reused by save_figure while the figure is as shown: the PNG, and the box for the SVG;
+    # any change to an artist makes the figure stale again (savefig itself leaves it stale)
+    fig._nplv_png = (data, fig.get_size_inches().tolist(), box)
+    fig.stale = False
     alt = "; ".join(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
     if close:
         plt.close(fig)
@@ -324,6 +365,7 @@ def tight_layout(fig) -> None:
     """``fig.tight_layout()`` with room for the source note (wrapped to the figure's width,
     the room its lines take) and left titles wrapped where they would run out of the figure;
     axes fitted to their labels are fitted again to their final width."""
+    fig._nplv_png = None  # laid out again: what show rendered is no longer the figure
     renderer = _renderer(fig)
     bottom = _footnote_room(fig, renderer)
     fig.tight_layout(rect=(0, bottom, 1, 1))
@@ -354,6 +396,8 @@ def _settled(ax: Axes, before: tuple[float, float]) -> bool:
 
 def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     """Save a figure as ``name.png`` and ``name.svg`` in ``folder``; returns the paths.
+    Both are cut to one :func:`tight_box` (the one :func:`show` measured, while the figure is
+    unchanged since), each drawn once; the PNG is the one shown, byte for byte.
     The SVG is byte-for-byte repeatable (no date, fixed hash salt) and keeps its words as text
     (``svg.fonttype: none``: searchable and editable where the chart is reused, a third of the
     file and 30% faster to write than glyph outlines)."""
@@ -365,13 +409,20 @@ def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     shown = getattr(fig, "_nplv_png", None)
-    if shown is not None and dpi == DPI and shown[1] == fig.get_size_inches().tolist():
-        paths[0].write_bytes(shown[0])  # the PNG the notebook showed: the same bytes
+    if shown is not None and _unchanged_since_shown(fig, shown) and dpi == DPI:
+        data, _, box = shown  # the PNG the notebook showed: the same bytes and box
     else:
-        paths[0].write_bytes(png_bytes(fig, dpi))
-    with mpl.rc_context({"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}):
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        box = tight_box(fig, dpi)
+        data = _png(fig, dpi, box)
+    paths[0].write_bytes(data)
+    svg = {"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}
+    with mpl.rc_context(svg), _laid_out(fig):
+        fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None, "Creator": None})
     return paths
+
+
+def _unchanged_since_shown(fig, shown) -> bool:
+    return not fig.stale and shown[1] == fig.get_size_inches().tolist()
 
 
 def _style(
