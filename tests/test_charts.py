@@ -947,6 +947,61 @@ def test_source_footnote_is_a_figure_text():
     assert len(ax.texts) == 0
 
 
+def _long_note_figure(note: str):
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("woningen")
+    charts.source_footnote(ax, note)
+    charts.tight_layout(fig)
+    return fig, ax
+
+
+def test_a_long_source_note_wraps_to_the_figure_and_keeps_clear_of_the_x_label():
+    """Eight sources of 47 characters: three lines and more at 7 inches; the axes make room
+    for all of them (a fixed 6% of the height held one line)."""
+    words = " ".join(f"https://example.org/{i}/een-lang-pad-naar-de-bron.html" for i in range(8))
+    fig, ax = _long_note_figure(words)
+    r = drawn(fig)
+    (note,) = fig.texts
+    lines = note.get_text().split("\n")
+    assert len(lines) >= 3
+    assert " ".join(lines) == f"{t('source_note', 'nl')}: {words}"  # the same words, wrapped
+    box = note.get_window_extent(r)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    assert not box.overlaps(ax.xaxis.label.get_window_extent(r))
+    assert not box.overlaps(ax.get_tightbbox(r))
+    charts.tight_layout(fig)  # laid out again: the same lines, not wrapped twice
+    assert note.get_text().split("\n") == lines
+
+
+def test_a_word_longer_than_the_figure_is_broken_to_fit():
+    url = "https://example.org/" + "/".join(["een-heel-lang-pad"] * 40)
+    fig, _ = _long_note_figure(url)
+    r = drawn(fig)
+    (note,) = fig.texts
+    assert note.get_text().replace("\n", "") == f"{t('source_note', 'nl')}: {url}"
+    assert note.get_window_extent(r).x1 <= fig.bbox.width
+
+
+def test_a_left_title_longer_than_the_figure_is_wrapped_inside_it():
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.barh([0, 1], [1, 2])
+    ax.set_yticks([0, 1], ["een heel lange naam van een rij", "nog een lange naam"])
+    title = "ILLUSTRATIEF: Verwachte bedragen en de projectie bij het huidige tempo"
+    ax.set_title(f"{title}\nHeerlen Noord", loc="left")
+    charts.tight_layout(fig)
+    r = drawn(fig)
+    lines = ax.get_title(loc="left").split("\n")
+    assert len(lines) > 2 and lines[-1] == "Heerlen Noord"
+    assert " ".join(lines[:-1]) == title
+    assert ax._left_title.get_window_extent(r).x1 <= fig.bbox.width
+    charts.tight_layout(fig)
+    assert ax.get_title(loc="left").split("\n") == lines
+    ax.set_title("Kort", loc="left")  # new words after the layout: taken as they are
+    charts.tight_layout(fig)
+    assert ax.get_title(loc="left") == "Kort"
+
+
 NOTE = "testbron p. 99"
 
 
@@ -1421,3 +1476,92 @@ def test_saved_svg_keeps_its_words_as_text_and_is_repeatable(tmp_path):
     b = charts.save_figure(ax.figure, tmp_path / "b", "payments")[1].read_text(encoding="utf-8")
     assert a == b  # byte for byte
     assert "<text" in a and "Heerlen Noord" in a  # searchable, not glyph outlines
+
+
+# --- one tight box per figure, for the PNG and the SVG (issue 15) ---------------------------------
+
+
+def _laid_out_payments():
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    charts.payments_chart(
+        run(Scenario(), [HN]), ax=ax, area_label="Heerlen Noord", source_note=NOTE
+    )
+    charts.tight_layout(fig)
+    return fig, ax
+
+
+def _size(path_or_bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
+    return Image.open(io.BytesIO(data)).size
+
+
+def _svg_inches(path) -> tuple[float, float]:
+    head = path.read_text(encoding="utf-8")
+    width, height = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', head).groups()
+    return float(width) / 72, float(height) / 72
+
+
+def _matplotlib_tight_png(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def test_show_and_save_draw_the_figure_once_per_file(tmp_path, monkeypatch):
+    """The tight box is measured once, without drawing, and shared by the PNG and the SVG:
+    the figure is drawn once for the PNG (shown and saved, the same bytes) and once for the
+    SVG, where savefig(bbox_inches="tight") drew it twice for each."""
+    fig, _ = _laid_out_payments()
+    draws = []
+    real = type(fig).draw
+
+    def counting(self, renderer):
+        draws.append(type(renderer).__name__)
+        return real(self, renderer)
+
+    monkeypatch.setattr(type(fig), "draw", counting)
+    charts.show(fig)
+    png, _ = charts.save_figure(fig, tmp_path, "payments")
+    assert draws == ["RendererAgg", "MixedModeRenderer"]  # the SVG's
+    assert png.read_bytes() == fig._nplv_png[0]
+
+
+def test_the_png_and_the_svg_share_the_box_matplotlib_would_save(tmp_path):
+    fig, _ = _laid_out_payments()
+    reference = _size(_matplotlib_tight_png(fig))  # savefig(bbox_inches="tight") at 110 dpi
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == reference
+    assert _size(charts.png_bytes(fig)) == reference
+    width, height = _svg_inches(svg)  # the PNG's pixels cut off its last fraction
+    assert 0 <= width * 110 - reference[0] < 1 and 0 <= height * 110 - reference[1] < 1
+
+
+def test_a_figure_changed_after_show_is_saved_as_it_is_now(tmp_path):
+    """A title set after the notebook showed the figure (no new layout): the saved PNG and
+    SVG are of the figure now, not the shown PNG or its box."""
+    fig, ax = _laid_out_payments()
+    charts.show(fig)
+    shown = _size(fig._nplv_png[0])
+    ax.set_title("Een titel die veel langer is dan de figuur breed is " * 3, loc="left")
+    reference = _size(_matplotlib_tight_png(fig))
+    assert reference[0] > shown[0] + 100  # the box grew
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == reference
+    assert 0 <= _svg_inches(svg)[0] * 110 - reference[0] < 1
+    assert "Een titel die veel langer is" in svg.read_text(encoding="utf-8")
+
+
+def test_a_figure_laid_out_again_after_show_is_saved_as_it_is_now(tmp_path):
+    fig, ax = _laid_out_payments()
+    charts.show(fig)
+    fig.set_size_inches(9, 3.8)
+    charts.tight_layout(fig)
+    png, svg = charts.save_figure(fig, tmp_path, "payments")
+    assert _size(png) == _size(_matplotlib_tight_png(fig))
+    assert 0 <= _svg_inches(svg)[0] * 110 - _size(png)[0] < 1

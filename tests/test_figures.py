@@ -17,7 +17,12 @@ from nplv_analysis.report.figures import (  # noqa: E402
 
 @pytest.fixture(scope="module")
 def national():
-    return national_overview_figures()
+    import matplotlib.pyplot as plt
+
+    figs = national_overview_figures()
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
 
 
 def _texts(fig):
@@ -62,3 +67,124 @@ def test_midterm_charts_name_their_area():
     figs = midterm_figures(review, monitor, "2027-06-30", ["heerlen-noord"])
     for fig in figs.values():
         assert "Heerlen Noord" in fig.axes[0].get_title(loc="left")
+
+
+# --- every report figure stays inside its own size (issue 15) -------------------------------------
+
+PAD_IN = 0.15
+"""What the tight box of a figure may reach beyond the figure's own edges, in inches."""
+
+
+def _every_report_figure() -> dict:
+    """Every figure the report notebooks show, as the report builds them."""
+    from nplv_analysis.engine import compare
+    from nplv_analysis.engine.files import NamedScenario
+    from nplv_analysis.monitor import load_monitor, midterm_review
+    from nplv_analysis.report.comparison import comparison_figures
+    from nplv_analysis.report.figures import midterm_figures
+
+    from .conftest import DATA
+
+    def named(name, **fields):
+        return NamedScenario({"nl": name, "en": name}, Scenario(**fields))
+
+    figs = {f"area {k}": f for k, f in area_figures("heerlen-noord", n_draws=200).items()}
+    figs |= {f"national {k}": f for k, f in national_overview_figures().items()}
+    monitor = load_monitor(DATA / "monitor" / "illustratief-2027.csv")
+    review = midterm_review(monitor, "2027-06-30")
+    mid = midterm_figures(review, monitor, "2027-06-30", ["heerlen-noord"])
+    figs |= {f"midterm {k}": f for k, f in mid.items()}
+    area = compare(
+        [named("de afspraak"), named("half", realisation=0.5), named("later", delay_years=2)],
+        "heerlen-noord",
+        n_draws=200,
+    )
+    national = compare(
+        [named("de afspraak"), named("zonder plafond", allocation="uncapped")], None, n_draws=200
+    )
+    figs |= {f"area {k}": f for k, f in comparison_figures(area).items()}
+    figs |= {f"national {k}": f for k, f in comparison_figures(national).items()}
+    return figs
+
+
+REPORT_FIGURES = [
+    *(f"area {k}" for k in ("funding", "payments", "fan")),
+    *(f"national {k}" for k in ("areas", "ceilings", "allocation", "homes")),
+    "midterm trajectory",
+    "midterm at-risk",
+    *(f"{w} comparison-{k}" for w in ("area", "national") for k in ("totals", "payments")),
+    *(f"{w} comparison-{k}" for w in ("area", "national") for k in ("ceilings", "bands")),
+]
+
+
+@pytest.fixture(scope="module")
+def report_figures():
+    import matplotlib.pyplot as plt
+
+    figs = _every_report_figure()
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+def test_the_list_names_every_report_figure(report_figures):
+    assert sorted(report_figures) == sorted(REPORT_FIGURES)
+
+
+def _tight_box(fig, dpi):
+    """The figure's tight box (inches) measured at ``dpi``: text at 110 dpi (the report's
+    PNG) is some 5% wider than at 100 (hinted glyphs)."""
+    old = fig.dpi
+    fig.dpi = dpi
+    try:
+        return fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.dpi = old
+
+
+@pytest.mark.parametrize("dpi", [100, 110])
+@pytest.mark.parametrize("name", REPORT_FIGURES)
+def test_every_report_figure_stays_inside_its_own_size(report_figures, name, dpi):
+    """The saved image (``bbox_inches="tight"``) is the figure's size: a long source note or
+    title is wrapped, never widens the image (the homes chart was 4,694 px wide, its chart a
+    strip in the report), at the figure's dpi and at the report's."""
+    fig = report_figures[name]
+    box = _tight_box(fig, dpi)
+    width, height = fig.get_size_inches()
+    assert box.x0 >= -PAD_IN and box.y0 >= -PAD_IN, (name, box)
+    assert box.x1 <= width + PAD_IN and box.y1 <= height + PAD_IN, (name, box, width, height)
+
+
+@pytest.mark.parametrize("name", REPORT_FIGURES)
+def test_the_source_note_lies_clear_of_every_axes(report_figures, name):
+    fig = report_figures[name]
+    r = fig.canvas.get_renderer()
+    (note,) = fig.texts
+    box = note.get_window_extent(r)
+    assert box.x1 <= fig.bbox.width and box.y0 >= 0
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_tightbbox(r)), name
+
+
+@pytest.mark.parametrize("name", [n for n in REPORT_FIGURES if "comparison" not in n])
+def test_nothing_overlaps_in_the_report_figures(report_figures, name):
+    """As drawn in the report (the comparison charts write their amounts on the estimate's
+    grey band, on purpose): the homes chart's note of other figures stays under its x label."""
+    from .test_charts import overlaps
+
+    assert overlaps(report_figures[name]) == []
+
+
+@pytest.mark.parametrize("name", REPORT_FIGURES)
+def test_the_labels_right_of_the_bars_fit_inside_their_axes(report_figures, name):
+    """The value labels an axes was fitted to end inside it, after the layout stopped once the
+    fitted limits moved by less than half a percent."""
+    fig = report_figures[name]
+    r = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        fit = getattr(ax, "_nplv_fit", None)
+        if not fit:
+            continue
+        right = ax.get_window_extent(r).x1
+        for label in fit[1]:
+            assert label.get_window_extent(r).x1 <= right, (name, label.get_text())

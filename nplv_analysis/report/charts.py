@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import textwrap
 
@@ -56,18 +58,58 @@ SEPARATOR = "white"
 """Edges between touching bars, so that each bar is set off against white."""
 
 
-def png_bytes(fig, dpi: int = 110, tight: bool = True) -> bytes:
-    """The figure rendered to PNG (Agg), whatever backend is active. ``tight=False`` skips
-    the extra layout pass of a tight bounding box (faster, for live redraws)."""
+DPI = 110
+"""The dpi of the report's PNG images (shown in the notebook and saved next to it)."""
+
+
+def png_bytes(fig, dpi: int = DPI, tight: bool = True) -> bytes:
+    """The figure rendered to PNG (Agg), whatever backend is active, cut to its
+    :func:`tight_box`. ``tight=False`` keeps the whole figure and skips measuring the box
+    (faster, for live redraws)."""
+    return _png(fig, dpi, tight_box(fig, dpi) if tight else None)
+
+
+def _png(fig, dpi: int, box) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=dpi,
-        bbox_inches="tight" if tight else None,
-        metadata={"Software": None},
-    )
+    with _laid_out(fig if box is not None else None):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata={"Software": None})
     return buf.getvalue()
+
+
+@contextlib.contextmanager
+def _laid_out(fig):
+    """Save ``fig`` as laid out, without savefig's first draw: ``fig.tight_layout`` leaves a
+    placeholder layout engine, which runs nothing but makes savefig draw the figure once
+    before the real draw (for a layout engine that needs it). None: nothing changed."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine() if fig is not None else None
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+def tight_box(fig, dpi: float = DPI):
+    """The part of the figure ``savefig(bbox_inches="tight")`` saves at ``dpi``: its tight
+    bounding box in inches, measured at ``dpi`` and padded by ``savefig.pad_inches``, the same
+    box to the pixel. Measured without drawing: savefig's "tight" draws the whole figure once
+    to measure it and then again to save it, for each file."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    old = fig.dpi
+    fig.dpi = dpi  # as savefig measures: text and offsets in points at the saving dpi
+    try:
+        width, height = fig.bbox.size
+        box = fig.get_tightbbox(RendererAgg(int(width), int(height), dpi))
+    finally:
+        fig.dpi = old
+    return box.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def canvas_png(canvas) -> bytes:
@@ -93,8 +135,12 @@ def show(fig, close: bool = True) -> None:
 
     from IPython.display import HTML, display
 
-    data = png_bytes(fig)
-    fig._nplv_png = (data, fig.get_size_inches().tolist())  # reused by save_figure
+    box = tight_box(fig)
+    data = _png(fig, DPI, box)
+    # reused by save_figure while the figure is as shown: the PNG, and the box for the SVG;
+    # any change to an artist makes the figure stale again (savefig itself leaves it stale)
+    fig._nplv_png = (data, fig.get_size_inches().tolist(), box)
+    fig.stale = False
     alt = "; ".join(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
     if close:
         plt.close(fig)
@@ -185,12 +231,17 @@ def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) ->
     return ax
 
 
+FOOTNOTE_X = 0.005
+"""Where the source note starts (figure fraction); it keeps the same margin on the right."""
+
+
 def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
-    """A source line at the bottom left of the figure (a figure text, so that
-    :func:`tight_layout` leaves the axes alone; it keeps room for it at the bottom)."""
+    """A source note at the bottom left of the figure (a figure text, so that
+    :func:`tight_layout` leaves the axes alone; it wraps the note to the figure's width and
+    keeps room for its lines at the bottom)."""
     fig = ax.figure
-    fig.text(
-        0.005,
+    fig._nplv_footnote = fig.text(
+        FOOTNOTE_X,
         0.005,
         f"{t('source_note', lang)}: {text}",
         fontsize=7,
@@ -198,27 +249,155 @@ def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
         ha="left",
         va="bottom",
     )
-    fig._nplv_footnote = True
     return ax
 
 
+def _text_width(text: Text, renderer):
+    """A function giving the width in display pixels of a string in ``text``'s font, or None
+    without a renderer: the wider of its width at the figure's dpi and at the report's
+    (:data:`DPI`), whose hinted glyphs make a line some 5% wider than at 100 dpi."""
+    if renderer is None:
+        return None
+    prop = text.get_fontproperties()
+    dpi = text.figure.dpi
+    report = _measuring_renderer(DPI)
+
+    def width(s: str) -> float:
+        here = renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+        there = report.get_text_width_height_descent(s, prop, ismath=False)[0] * dpi / DPI
+        return max(here, there)
+
+    return width
+
+
+@functools.cache
+def _measuring_renderer(dpi: float):
+    """An Agg renderer that only measures text at ``dpi``."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
+def _wrap_measured(text: str, width: float, measure) -> str:
+    """``text`` broken at spaces into lines no wider than ``width`` (pixels, as ``measure``
+    gives them), each of its own lines apart; a word wider than a whole line (a long URL)
+    goes on where the line is and is broken after a "/" or "-" where one fits, else where the
+    line is full."""
+    out = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and measure(candidate) > width and measure(word) <= width:
+                out.append(line)
+                candidate = word
+            line = candidate
+            while len(line) > 1 and measure(line) > width:  # a word longer than a line
+                fits = _longest_fit(line, width, measure)
+                cut = max(line.rfind("/", 0, fits), line.rfind("-", 0, fits)) + 1
+                cut = cut if cut > fits // 2 else fits
+                out.append(line[:cut])
+                line = line[cut:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _longest_fit(s: str, width: float, measure) -> int:
+    lo, hi = 1, len(s)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(s[:mid]) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _rewrap(text: Text, width: float, measure) -> bool:
+    """Wrap ``text`` to ``width`` pixels from the words it was given (not from an earlier
+    wrapping); True when its lines changed."""
+    shown = text.get_text()
+    raw, wrapped = getattr(text, "_nplv_wrap", (None, None))
+    if shown != wrapped:  # new words since the last wrapping
+        raw = shown
+    widest = max(measure(line) for line in raw.split("\n"))
+    lines = _wrap_measured(raw, width, measure) if widest > width else raw
+    text._nplv_wrap = (raw, lines)
+    if lines == shown:
+        return False
+    text.set_text(lines)
+    return True
+
+
+def _footnote_room(fig, renderer) -> float:
+    """The source note wrapped to the figure's width; returns the height (figure fraction) it
+    takes at the bottom, 0 without a note."""
+    note = getattr(fig, "_nplv_footnote", None)
+    if note is None or note not in fig.texts:
+        return 0.0
+    measure = _text_width(note, renderer)
+    if measure is None:  # no renderer to measure with: the old fixed share
+        return 0.06
+    width_px = fig.bbox.width * (1 - 2 * FOOTNOTE_X)
+    _rewrap(note, width_px, measure)
+    box = note.get_window_extent(renderer)
+    return box.y1 / fig.bbox.height
+
+
+def _wrap_titles(fig, renderer) -> bool:
+    """Wrap every left title that runs past the figure's right edge to the room between its
+    start and that edge; True when one changed."""
+    changed = False
+    right = fig.bbox.width * (1 - FOOTNOTE_X)
+    for ax in fig.axes:
+        title = ax._left_title
+        if not title.get_text():
+            continue
+        box = title.get_window_extent(renderer)
+        if box.x1 <= right and not hasattr(title, "_nplv_wrap"):
+            continue
+        measure = _text_width(title, renderer)
+        changed |= _rewrap(title, right - box.x0, measure)
+    return changed
+
+
 def tight_layout(fig) -> None:
-    """``fig.tight_layout()`` with room for a source footnote; axes fitted to their labels are
-    fitted again to their final width."""
-    bottom = 0.06 if getattr(fig, "_nplv_footnote", False) else 0.0
+    """``fig.tight_layout()`` with room for the source note (wrapped to the figure's width,
+    the room its lines take) and left titles wrapped where they would run out of the figure;
+    axes fitted to their labels are fitted again to their final width."""
+    fig._nplv_png = None  # laid out again: what show rendered is no longer the figure
+    renderer = _renderer(fig)
+    bottom = _footnote_room(fig, renderer)
     fig.tight_layout(rect=(0, bottom, 1, 1))
+    retitled = renderer is not None and _wrap_titles(fig, renderer)
     fitted = [ax for ax in fig.axes if getattr(ax, "_nplv_fit", None)]
+    if retitled and not fitted:
+        fig.tight_layout(rect=(0, bottom, 1, 1))
     for _ in range(3 if fitted else 0):  # new limits, new tick labels: until it settles
         before = [ax.get_xlim() for ax in fitted]
         for ax in fitted:
             _fit_x(ax, *ax._nplv_fit)
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-        if [ax.get_xlim() for ax in fitted] == before:
+        if all(_settled(ax, xlim) for ax, xlim in zip(fitted, before, strict=True)):
+            for ax, xlim in zip(fitted, before, strict=True):
+                ax.set_xlim(xlim)  # the limits the layout was made for: the labels fit them
             break
+        fig.tight_layout(rect=(0, bottom, 1, 1))
 
 
-def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
+SETTLED = 0.005
+"""A fitted x axis has settled when fitting it again moves its right end by less than this
+share of its range (invisible, and well within the 3% margin of :func:`_fit_x`)."""
+
+
+def _settled(ax: Axes, before: tuple[float, float]) -> bool:
+    left, right = before
+    return abs(ax.get_xlim()[1] - right) <= SETTLED * abs(right - left)
+
+
+def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     """Save a figure as ``name.png`` and ``name.svg`` in ``folder``; returns the paths.
+    Both are cut to one :func:`tight_box` (the one :func:`show` measured, while the figure is
+    unchanged since), each drawn once; the PNG is the one shown, byte for byte.
     The SVG is byte-for-byte repeatable (no date, fixed hash salt) and keeps its words as text
     (``svg.fonttype: none``: searchable and editable where the chart is reused, a third of the
     file and 30% faster to write than glyph outlines)."""
@@ -230,13 +409,20 @@ def save_figure(fig, folder, name: str, dpi: int = 110) -> list:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     shown = getattr(fig, "_nplv_png", None)
-    if shown is not None and dpi == 110 and shown[1] == fig.get_size_inches().tolist():
-        paths[0].write_bytes(shown[0])  # the PNG the notebook showed: the same bytes
+    if shown is not None and _unchanged_since_shown(fig, shown) and dpi == DPI:
+        data, _, box = shown  # the PNG the notebook showed: the same bytes and box
     else:
-        paths[0].write_bytes(png_bytes(fig, dpi))
-    with mpl.rc_context({"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}):
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        box = tight_box(fig, dpi)
+        data = _png(fig, dpi, box)
+    paths[0].write_bytes(data)
+    svg = {"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}
+    with mpl.rc_context(svg), _laid_out(fig):
+        fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None, "Creator": None})
     return paths
+
+
+def _unchanged_since_shown(fig, shown) -> bool:
+    return not fig.stale and shown[1] == fig.get_size_inches().tolist()
 
 
 def _style(
@@ -907,11 +1093,12 @@ def homes_chart(
         left += homes
     ax.text(left, 0, f"  {t('other_areas_not_published', lang)}", va="center", fontsize=8)
     if others:  # figures of another kind: named under the chart, never drawn into the sum
-        ax.text(
-            0,
-            -0.32,
+        ax.annotate(  # under the x axis and its label, whatever the height of the axes
             textwrap.fill(others, 120),
-            transform=ax.transAxes,
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -34),
+            textcoords="offset points",
             fontsize=7,
             style="italic",
             color="#444",
