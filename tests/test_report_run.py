@@ -353,3 +353,41 @@ def test_the_heaviest_reports_start_first(tmp_path):
     (tmp_path / "m.yaml").write_text(text)
     assert run_reports(tmp_path / "m.yaml", tmp_path / "out", jobs=1).ok
     assert log.read_text().split() == ["heavier", "heavy", "middle", "light", "light2"]
+
+
+def test_a_worker_executes_and_the_run_finishes(tmp_path):
+    """A report in two parts: the worker's (the executed notebook and the files it wrote, in a
+    temporary folder, nothing in place yet) and the run's (the HTML page, the stamp, the move
+    into place), so that a worker's kernel can start the next report meanwhile."""
+    from nplv_analysis.report.runner import execute_job, finish_job
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("out_dir = None")
+    params.metadata["tags"] = ["parameters"]
+    write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
+    nb.cells = [params, nbformat.v4.new_code_cell(write), nbformat.v4.new_markdown_cell("# Kop")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "two.ipynb")
+    out = tmp_path / "out"
+    job = ReportJob("two.ipynb", "x", {})
+    tmp, executed = execute_job(job, out, notebook_dir=tmp_path)
+    assert tmp.parent == out and tmp.name.startswith(".nplv-tmp-x-two-")
+    assert sorted(p.name for p in tmp.iterdir()) == ["table.csv", "two.ipynb"]
+    assert executed.metadata["nplv"] == {"files": ["table.csv"]}
+    assert not (out / "x").exists()  # nothing in place before the run's part
+
+    folder = finish_job(job, tmp, executed, out, stamp={"key": "k", "inputs": {}})
+    assert folder == out / "x" and not tmp.exists()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "table.csv",
+        "two.html",
+        "two.ipynb",
+        "two.stamp.json",
+    ]
+    assert "<h1" in (folder / "two.html").read_text(encoding="utf-8")
+    stamp = json.loads((folder / "two.stamp.json").read_text(encoding="utf-8"))
+    assert stamp["key"] == "k" and set(stamp["files"]) == {"table.csv", "two.html", "two.ipynb"}

@@ -751,7 +751,8 @@ def run_job(
     stamp: dict[str, Any] | None = None,
     cell_timeout: float | None = CELL_TIMEOUT,
 ) -> Path:
-    """Execute one report and move it into ``out_dir/job.output``; returns that folder.
+    """Execute one report and move it into ``out_dir/job.output``; returns that folder
+    (:func:`execute_job`, then :func:`finish_job`).
 
     ``km``: a kernel manager to (re)use; its kernel's namespace is emptied first (a reset cell
     that is removed from the saved notebook). Without it, a fresh kernel runs the notebook.
@@ -762,14 +763,29 @@ def run_job(
     ``cell_timeout``: seconds a cell may run (None: no limit) before the report fails.
     On any failure the temporary folder is removed and the previous report (if any) stays.
     """
+    tmp, nb = execute_job(job, out_dir, data_dir, lang, notebook_dir, km, cell_timeout)
+    return finish_job(job, tmp, nb, out_dir, data_dir, lang, stamp)
+
+
+def execute_job(
+    job: ReportJob,
+    out_dir: str | Path = DEFAULT_OUT,
+    data_dir: str | Path | None = None,
+    lang: str | None = None,
+    notebook_dir: str | Path = NOTEBOOK_DIR,
+    km=None,
+    cell_timeout: float | None = CELL_TIMEOUT,
+):
+    """Execute a report's notebook into a new temporary folder in ``out_dir`` (with the charts
+    and tables it saves there); returns the folder and the executed notebook (saved in it as
+    ``<stem>.ipynb``). On failure the folder is removed. (A worker's part of a report.)"""
     import papermill as pm
 
     _check_params(job, data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook_dir) / job.notebook
-    stem = job.stem
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.output}-{stem}-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.output}-{job.stem}-", dir=out_dir))
     params = dict(job.parameters)
     params["out_dir"] = str(tmp)
     if data_dir is not None:
@@ -777,7 +793,7 @@ def run_job(
     if lang is not None:
         params["lang"] = lang
     try:
-        executed = tmp / f"{stem}.ipynb"
+        executed = tmp / f"{job.stem}.ipynb"
         os.environ.setdefault("MPLBACKEND", "Agg")
         kernel = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class()}
         nb = pm.execute_notebook(
@@ -792,8 +808,30 @@ def run_job(
             **kernel,
         )
         own = sorted(p.name for p in tmp.iterdir() if p.name != executed.name)
-        nb = _finish_notebook(nb, executed, own, drop_reset=km is not None)
-        report_lang = params.get("lang", "nl")
+        return tmp, _finish_notebook(nb, executed, own, drop_reset=km is not None)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def finish_job(
+    job: ReportJob,
+    tmp: Path,
+    nb,
+    out_dir: str | Path = DEFAULT_OUT,
+    data_dir: str | Path | None = None,
+    lang: str | None = None,
+    stamp: dict[str, Any] | None = None,
+) -> Path:
+    """A report executed into ``tmp`` (:func:`execute_job`; ``nb`` its notebook) made whole and
+    moved into ``out_dir/job.output``: its HTML page, its stamp (see :func:`run_job`), then its
+    files, the stamp last. Returns that folder. On failure ``tmp`` is removed and the previous
+    report (if any) stays. (The run's part of a report, while the worker's kernel goes on with
+    the next one.)"""
+    tmp = Path(tmp)
+    stem = job.stem
+    try:
+        report_lang = lang if lang is not None else job.parameters.get("lang", "nl")
         html_text = html_without_code(
             nb,
             _title(job, data_dir, report_lang),
@@ -808,7 +846,7 @@ def run_job(
             stamps.write_json(
                 stamp_file, {**stamp, "report": job.key, "made": made, "files": files}
             )
-        final = out_dir / job.output
+        final = Path(out_dir) / job.output
         final.mkdir(exist_ok=True)
         final.chmod(0o755)
         # the old stamp goes first: from here until the new one is in place, the folder holds
@@ -876,16 +914,14 @@ def _init_worker(
     notebook_dir: str, run_folder: str, parent: int, data_dir: str | None = None
 ) -> None:
     """A worker: dies with the run, uses the run's socket folder, starts its kernel and warms
-    it (the library imported, the data read), and meanwhile imports papermill and readies the
-    HTML exporter."""
+    it (the library imported, the data read), and meanwhile imports papermill. (The HTML pages
+    are the run's: :func:`finish_job`.)"""
     global _RUN_DIR
     _die_with_parent(parent)
     _RUN_DIR = Path(run_folder)
     skip_slow_iri_check()
     _start_worker_kernel(notebook_dir, data_dir)
     import papermill  # noqa: F401  (while the kernel warms up)
-
-    _warm_exporter()
 
 
 def _warm_exporter() -> None:
@@ -923,23 +959,24 @@ def _worker(
     data_dir: str | None,
     lang: str | None,
     notebook_dir: str,
-    stamp: dict[str, Any] | None = None,
     cell_timeout: float | None = CELL_TIMEOUT,
-) -> tuple[str, str | None]:
-    """Run one job in a worker process; (output folder, None) or (output, error text).
+) -> tuple[str | None, Any, str | None]:
+    """Execute one report in a worker process (:func:`execute_job`): (its temporary folder, its
+    notebook, None), or (None, None, error text). The run makes it whole and moves it into
+    place (:func:`finish_job`) while this worker's kernel goes on with the next report.
 
     A worker keeps one kernel for all its reports, which saves the kernel start and the
     imports for each further report; after a failure it starts a fresh one."""
     if _WORKER_KERNEL is None:
         _start_worker_kernel(notebook_dir, data_dir)
     try:
-        folder = run_job(
-            job, out_dir, data_dir, lang, notebook_dir, _WORKER_KERNEL, stamp, cell_timeout
+        tmp, nb = execute_job(
+            job, out_dir, data_dir, lang, notebook_dir, _WORKER_KERNEL, cell_timeout
         )
-        return str(folder), None
+        return str(tmp), nb, None
     except Exception:  # reported back to the parent, which names the failed report
         _shutdown_worker_kernel()
-        return job.output, traceback.format_exc(limit=3)
+        return None, None, traceback.format_exc(limit=3)
 
 
 def _ready() -> None:
@@ -1220,7 +1257,9 @@ def _run_pool(
     cell_timeout: float | None = CELL_TIMEOUT,
 ) -> None:
     """The reports in the worker processes of ``pool``, which end with this one
-    (:func:`_die_with_parent`)."""
+    (:func:`_die_with_parent`): a worker executes a report's notebook, this process makes its
+    HTML page and stamp and moves it into place (:func:`finish_job`) while the worker's kernel
+    already runs the next one."""
     from tqdm import tqdm
 
     data_arg = str(data_dir) if data_dir is not None else None
@@ -1230,19 +1269,23 @@ def _run_pool(
     bar = tqdm(total=len(planned), desc="reports", unit="report", disable=disable)
     # the heaviest first (the manifest's weights), so that the workers finish together
     queue = sorted(planned, key=lambda j: -j.weight)
-    futures = {
-        pool.submit(_worker, job, *args, (stamp_of or {}).get(job.key), cell_timeout): job
-        for job in queue
-    }
+    futures = {pool.submit(_worker, job, *args, cell_timeout): job for job in queue}
+    _warm_exporter()  # while the workers' kernels run the first reports
     for future in as_completed(futures):
         job = futures[future]
         try:
-            path, error = future.result()
+            tmp, nb, error = future.result()
         except Exception:  # the worker process itself died
-            path, error = job.output, traceback.format_exc(limit=3)
+            tmp, nb, error = None, None, traceback.format_exc(limit=3)
         if error is None:
-            result.done.append((job, Path(path)))
-        else:
+            try:
+                stamp = (stamp_of or {}).get(job.key)
+                folder = finish_job(job, Path(tmp), nb, out_dir, data_dir, lang, stamp)
+            except Exception:
+                error = traceback.format_exc(limit=3)
+            else:
+                result.done.append((job, folder))
+        if error is not None:
             result.failed.append((job, error))
         if on_done is not None:
             on_done(job, error)
