@@ -391,3 +391,35 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     assert "<h1" in (folder / "two.html").read_text(encoding="utf-8")
     stamp = json.loads((folder / "two.stamp.json").read_text(encoding="utf-8"))
     assert stamp["key"] == "k" and set(stamp["files"]) == {"table.csv", "two.html", "two.ipynb"}
+
+
+def test_a_worker_reads_no_data(tmp_path):
+    """The run checks every report's parameters before it starts (an unknown area is refused
+    there); a worker only executes, without importing pandas to check them again."""
+    import subprocess
+    import sys
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("area_id = None\nout_dir = None")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("print(area_id)")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    code = (
+        "import sys\n"
+        "from nplv_analysis.report import runner\n"
+        "job = runner.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
+        f"tmp, nb, error = runner._worker(job, {str(tmp_path / 'out')!r}, None, None,"
+        f" {str(tmp_path)!r})\n"
+        "runner._shutdown_worker_kernel()\n"
+        "print(error is None, nb.cells[-1].outputs[0].text.strip(), 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "heerlen-noord", "False"]

@@ -763,6 +763,7 @@ def run_job(
     ``cell_timeout``: seconds a cell may run (None: no limit) before the report fails.
     On any failure the temporary folder is removed and the previous report (if any) stays.
     """
+    _check_params(job, data_dir)
     tmp, nb = execute_job(job, out_dir, data_dir, lang, notebook_dir, km, cell_timeout)
     return finish_job(job, tmp, nb, out_dir, data_dir, lang, stamp)
 
@@ -778,10 +779,10 @@ def execute_job(
 ):
     """Execute a report's notebook into a new temporary folder in ``out_dir`` (with the charts
     and tables it saves there); returns the folder and the executed notebook (saved in it as
-    ``<stem>.ipynb``). On failure the folder is removed. (A worker's part of a report.)"""
+    ``<stem>.ipynb``). On failure the folder is removed. (A worker's part of a report; the run
+    has checked its parameters, so that the worker need not read the data.)"""
     import papermill as pm
 
-    _check_params(job, data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook_dir) / job.notebook
