@@ -115,6 +115,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
         # a faulty file stops here, naming line and field
         scenario = load_scenario(args.scenario).scenario.overrides()
+    summary: list[str] = []
+
+    def on_done(job, error) -> None:
+        if not summary:  # made while the workers run the other reports, not after them all
+            summary.append(summary_text(args.data_dir))
+
     result = run_reports(
         args.manifest or DEFAULT_MANIFEST,
         out,
@@ -123,13 +129,14 @@ def cmd_reports(args: argparse.Namespace) -> int:
         only=args.area,
         jobs=args.jobs,
         monitor=args.monitor,
+        on_done=on_done,
         scenario=scenario,
         force=args.force,
         cell_timeout=args.cell_timeout or None,
     )
     if result.done or result.failed or result.rebuilt_index:  # nothing new: no table either
         print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
-        print(summary_text(args.data_dir))
+        print(summary[0] if summary else summary_text(args.data_dir))
         print()
     n, m = len(result.up_to_date), len(result.done) + len(result.failed)
     print(t("run.up_to_date", args.lang or "nl", n=n, m=m))
