@@ -8,7 +8,9 @@ when it succeeded, so a failed report leaves nothing half-written and the previo
 One failing report does not stop the others; the run ends with a summary of the failures.
 
 Workers are *spawned* processes (forked ones collide on ZeroMQ), and kernels talk over IPC
-sockets rather than TCP ports, so parallel kernels cannot pick the same port.
+sockets rather than TCP ports, so parallel kernels cannot pick the same port. A worker keeps one
+kernel and only executes notebooks (:func:`execute_job`); the run makes each report's HTML page
+and stamp and moves it into place (:func:`finish_job`) while the worker goes on with the next.
 
 What a run owns, and how it is cleaned up however the run ends:
 
