@@ -24,6 +24,26 @@ def edit_yaml(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def write_notebook(path: Path, parameters: str, *cells) -> Path:
+    """A small notebook for the report run's tests: a ``parameters`` cell (papermill's tag),
+    then ``cells`` (a string is a code cell, a notebook cell is taken as it is), kernel
+    ``python3``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    code = nbformat.v4.new_code_cell
+    nb.cells = [params] + [code(c) if isinstance(c, str) else c for c in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
 def chromium() -> str:
     """Debian's Chromium for the browser tests: in CI (CI set) a missing one fails the test,
     on a developer's machine it skips."""

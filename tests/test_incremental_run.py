@@ -22,7 +22,7 @@ from nplv_analysis.apps.cli import main
 from nplv_analysis.report import runner, stamps
 from nplv_analysis.report.runner import ReportJob, run_job, run_reports
 
-from .conftest import DATA, PROJECT
+from .conftest import DATA, PROJECT, write_notebook
 
 ZO, GN, NAT = "zaandam-oost/area_report", "groningen-noord/area_report", "national/midterm-2027"
 ALL = sorted([ZO, GN, NAT])
@@ -365,16 +365,7 @@ def test_notebook_parameters_as_papermill_finds_them():
 
 def test_hung_cell_fails_its_report_not_the_run(tmp_path):
     for name, code in (("hang", "import time\ntime.sleep(120)"), ("quick", "x = 1")):
-        nb = nbformat.v4.new_notebook()
-        params = nbformat.v4.new_code_cell("lang = 'nl'")
-        params.metadata["tags"] = ["parameters"]
-        nb.cells = [params, nbformat.v4.new_code_cell(code)]
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        write_notebook(tmp_path / f"{name}.ipynb", "lang = 'nl'", code)
     (tmp_path / "m.yaml").write_text(
         "reports:\n  - notebook: hang.ipynb\n    output: hang\n"
         "  - notebook: quick.ipynb\n    output: quick\n"
@@ -400,16 +391,7 @@ def test_reused_kernel_starts_each_report_empty_and_warm(tmp_path):
         "leak = 1\n"
     )
     for name in ("first", "second"):
-        nb = nbformat.v4.new_notebook()
-        params = nbformat.v4.new_code_cell("lang = 'nl'\nout_dir = None")
-        params.metadata["tags"] = ["parameters"]
-        nb.cells = [params, nbformat.v4.new_code_cell(code)]
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        write_notebook(tmp_path / f"{name}.ipynb", "lang = 'nl'\nout_dir = None", code)
     (tmp_path / "m.yaml").write_text(
         "reports:\n  - notebook: first.ipynb\n    output: first\n"
         "  - notebook: second.ipynb\n    output: second\n"

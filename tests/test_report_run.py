@@ -12,7 +12,7 @@ import pytest
 from nplv_analysis.apps.cli import main
 from nplv_analysis.report.runner import ReportJob, load_manifest, run_job, run_reports
 
-from .conftest import PROJECT, edit_yaml
+from .conftest import PROJECT, edit_yaml, write_notebook
 
 MANIFEST = PROJECT / "notebooks" / "reports.yaml"
 
@@ -264,16 +264,7 @@ def test_bad_manifest(tmp_path, text, problem):
 
 
 def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("area_id = None")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "fail.ipynb")
+    write_notebook(tmp_path / "fail.ipynb", "area_id = None", "raise RuntimeError('boom')")
     out = tmp_path / "out"
     (out / "x").mkdir(parents=True)
     (out / "x" / "fail.html").write_text("previous report")
@@ -334,17 +325,8 @@ def test_the_heaviest_reports_start_first(tmp_path):
     """One worker runs the reports in the order of the manifest's weights, heaviest first
     (equal weights in the manifest's order), so that parallel workers finish together."""
     log = tmp_path / "order.txt"
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("name = ''")
-    params.metadata["tags"] = ["parameters"]
     record = f"with open({str(log)!r}, 'a') as f:\n    f.write(name + ' ')"
-    nb.cells = [params, nbformat.v4.new_code_cell(record)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "n.ipynb")
+    write_notebook(tmp_path / "n.ipynb", "name = ''", record)
     entries = [("light", None), ("heavy", 3), ("middle", 2), ("light2", None), ("heavier", 3.5)]
     text = "reports:\n"
     for name, weight in entries:
@@ -361,17 +343,10 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     into place), so that a worker's kernel can start the next report meanwhile."""
     from nplv_analysis.report.runner import execute_job, finish_job
 
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("out_dir = None")
-    params.metadata["tags"] = ["parameters"]
     write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
-    nb.cells = [params, nbformat.v4.new_code_cell(write), nbformat.v4.new_markdown_cell("# Kop")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "two.ipynb")
+    write_notebook(
+        tmp_path / "two.ipynb", "out_dir = None", write, nbformat.v4.new_markdown_cell("# Kop")
+    )
     out = tmp_path / "out"
     job = ReportJob("two.ipynb", "x", {})
     tmp, executed = execute_job(job, out, notebook_dir=tmp_path)
@@ -399,16 +374,7 @@ def test_a_worker_reads_no_data(tmp_path):
     import subprocess
     import sys
 
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("area_id = None\nout_dir = None")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("print(area_id)")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "a.ipynb")
+    write_notebook(tmp_path / "a.ipynb", "area_id = None\nout_dir = None", "print(area_id)")
     code = (
         "import sys\n"
         "from nplv_analysis.report import runner\n"
