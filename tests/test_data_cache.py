@@ -33,3 +33,12 @@ def test_dataset_follows_an_edit_of_an_area_file(data_copy):
     after = dataset(data_copy)
     assert after is not before
     assert dataset(data_copy) is after  # nothing changed since: the cached one
+
+
+def test_a_linked_folder_is_not_walked_into(data_copy):
+    """A symbolic link to a folder (here one that loops back up) is not followed: the key is
+    that of the folder's own files, as without the link."""
+    first = content_key(data_copy)
+    (data_copy / "sources" / "up").symlink_to(data_copy, target_is_directory=True)
+    assert content_key(data_copy) == first
+    assert dataset(data_copy) is dataset(data_copy)

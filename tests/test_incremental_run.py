@@ -415,6 +415,11 @@ def test_environment_key_follows_the_installed_versions(tmp_path, monkeypatch):
     (site_dir / "pandas-2.2.3.dist-info").rename(site_dir / "pandas-3.0.0.dist-info")
     upgraded = stamps.environment_key()
     assert upgraded != first
+    (site_dir / "six-1.16.0-py3.11.egg-info").write_text("Name: six")  # conda's kind
+    with_egg = stamps.environment_key()
+    assert with_egg != upgraded
+    (site_dir / "six-1.16.0-py3.11.egg-info").rename(site_dir / "six-1.17.0-py3.11.egg-info")
+    assert stamps.environment_key() not in (first, upgraded, with_egg)
     monkeypatch.setattr(stamps.sys, "version", "3.99.0 (another Python)")
     assert stamps.environment_key() not in (first, upgraded)
 

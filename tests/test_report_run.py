@@ -250,6 +250,7 @@ def test_unknown_area_in_manifest_writes_nothing(tmp_path):
         ),
         ("report: []\n", "must hold one key, 'reports'"),
         ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: 0\n", "weight 0 must be"),
+        ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: 1e7\n", "between 0 and"),
         ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: ja\n", "weight 'ja' must"),
         ("reports:\n  - notebook: a.ipynb\n    output: x\n    weight: true\n", "weight True"),
     ],
@@ -300,7 +301,7 @@ def test_faulty_monitor_file_writes_no_report(tmp_path, capsys):
 
 
 def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
-    """The worker writes each report's footer stamp; for a comparison that names the scenarios,
+    """The run writes each report's footer stamp; for a comparison that names the scenarios,
     read from their files, without importing matplotlib (0.7 s of a worker's time) as the
     comparison's report module does."""
     import subprocess
@@ -389,3 +390,29 @@ def test_a_worker_reads_no_data(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "heerlen-noord", "False"]
+
+
+def test_a_run_stopped_early_leaves_no_executed_report_behind(tmp_path):
+    """Reports executed by the workers but not yet moved into place when the run stops (here:
+    the caller's on_done raises at the first report) are removed, not left as temporary
+    folders in the output folder."""
+    write_notebook(tmp_path / "n.ipynb", "name = ''", "import time\ntime.sleep(0.5)")
+    text = "reports:\n" + "".join(
+        f"  - notebook: n.ipynb\n    output: r{i}\n    parameters: {{name: r{i}}}\n"
+        for i in range(4)
+    )
+    (tmp_path / "m.yaml").write_text(text)
+
+    def stop(job, error):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_reports(tmp_path / "m.yaml", out, jobs=2, on_done=stop)
+    left = sorted(p.name for p in out.iterdir())
+    assert len(left) == 1 and left[0] in ("r0", "r1")  # the report on_done was told of, whole
+    assert sorted(p.name for p in (out / left[0]).iterdir()) == [
+        "n.html",
+        "n.ipynb",
+        "n.stamp.json",
+    ]

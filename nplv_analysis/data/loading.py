@@ -1314,9 +1314,13 @@ def _file_stats(data_dir: Path) -> list[tuple[str, int, int]]:
     out = []
     todo = [str(data_dir)]
     while todo:
-        with os.scandir(todo.pop()) as entries:
+        try:
+            entries = os.scandir(todo.pop())
+        except OSError:  # an unreadable folder is left out, as by Path.rglob
+            continue
+        with entries:
             for entry in entries:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked into
                     todo.append(entry.path)
                 elif entry.is_file():
                     st = entry.stat()

@@ -219,7 +219,7 @@ def load_manifest(
             params = {**params, "monitor_file": str(given.resolve())}
         weight = entry.get("weight", 1)
         if not _is_weight(weight):
-            raise ValueError(f"{where}: weight {weight!r} must be a positive number")
+            raise ValueError(f"{where}: weight {weight!r} must be a number between 0 and 1000000")
         each = entry.get("for_each")
         if each is not None and each not in FOR_EACH:
             raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
@@ -909,7 +909,9 @@ WARM_SOURCE = (
 )
 """Sent to a worker's kernel as soon as it runs, while the worker imports papermill: the
 imports and the data every report needs (kept: the reset cell empties the namespace, not
-the imported modules or the data cache). ``gc.freeze()`` then sets all of that aside from the
+the imported modules or the data cache). It runs before the run has checked the data: data
+that cannot be read stops it there, which costs only the lines after it (the run refuses such
+data anyway). ``gc.freeze()`` then sets all of that aside from the
 garbage collector, which otherwise walks it again at every full collection, e.g. the one in
 each report's reset cell (0.12 s a report; 0.01 s frozen). The collector then looks for
 cycles after every 50,000 new objects instead of 700: the charts make many short-lived objects,
@@ -1277,8 +1279,22 @@ def _run_pool(
     # the heaviest first (the manifest's weights), so that the workers finish together
     queue = sorted(planned, key=lambda j: -j.weight)
     futures = {pool.submit(_worker, job, *args, cell_timeout): job for job in queue}
-    _warm_exporter()  # while the workers' kernels run the first reports
+    handled: set = set()
+    try:
+        _warm_exporter()  # while the workers' kernels run the first reports
+        _collect(futures, handled, out_dir, data_dir, lang, stamp_of, on_done, result, bar)
+    finally:  # stopped early (Ctrl-C, an on_done that raised): no executed report left behind
+        _discard(futures, handled)
+    bar.close()
+    order = {j.key: i for i, j in enumerate(planned)}
+    result.done.sort(key=lambda d: order[d[0].key])
+    result.failed.sort(key=lambda f: order[f[0].key])
+
+
+def _collect(futures, handled, out_dir, data_dir, lang, stamp_of, on_done, result, bar) -> None:
+    """Each report as its worker returns it: made whole and moved into place (or failed)."""
     for future in as_completed(futures):
+        handled.add(future)
         job = futures[future]
         try:
             tmp, nb, error = future.result()
@@ -1297,10 +1313,24 @@ def _run_pool(
         if on_done is not None:
             on_done(job, error)
         bar.update(1)
-    bar.close()
-    order = {j.key: i for i, j in enumerate(planned)}
-    result.done.sort(key=lambda d: order[d[0].key])
-    result.failed.sort(key=lambda f: order[f[0].key])
+
+
+def _discard(futures, handled) -> None:
+    """The reports not collected: those not started are cancelled, and the temporary folder
+    of each one that ran (waited for) is removed, so that the output folder holds no executed
+    report nobody moved into place. A second Ctrl-C stops the wait (the next run cleans up)."""
+    left = [f for f in futures if f not in handled]
+    for future in left:
+        future.cancel()
+    for future in left:
+        if future.cancelled():
+            continue
+        try:
+            tmp, _, _ = future.result()
+        except Exception:  # the worker died: nothing of it to remove here
+            continue
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 INDEX_FILES = (".png", ".svg", ".csv", ".xlsx")

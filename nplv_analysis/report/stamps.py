@@ -90,15 +90,21 @@ def source_key() -> str:
     return _tree_hash(PACKAGE_DIR, hidden=False)
 
 
+_METADATA = (".dist-info", ".egg-info")
+"""The folders (and files) in site-packages that name an installed distribution and its version:
+pip's ``*.dist-info``, and ``*.egg-info`` as conda and older installers leave them."""
+
+
 def environment_key() -> str:
     """The Python version and the distributions installed in its site-packages, with their
-    versions (the names of their ``*.dist-info`` folders, e.g. ``pandas-2.2.3.dist-info``):
+    versions (the names of their ``*.dist-info`` / ``*.egg-info`` entries, e.g.
+    ``pandas-2.2.3.dist-info``):
     upgrading a library that draws the charts or writes the pages makes every report again."""
     names = [sys.version]
     for folder in site.getsitepackages():
         try:
             with os.scandir(folder) as entries:
-                names += sorted(e.name for e in entries if e.name.endswith(".dist-info"))
+                names += sorted(e.name for e in entries if e.name.endswith(_METADATA))
         except OSError:  # not there in this interpreter
             continue
     return digest(names)
