@@ -872,10 +872,12 @@ def finish_job(
 
 _WORKER_KERNEL = None
 _WORKER_CLIENT = None
+_WARMING: str | None = None  # the warm-up request the kernel has not answered yet
 
 
 def _shutdown_worker_kernel() -> None:
-    global _WORKER_KERNEL, _WORKER_CLIENT
+    global _WORKER_KERNEL, _WORKER_CLIENT, _WARMING
+    _WARMING = None
     if _WORKER_CLIENT is not None:
         with contextlib.suppress(Exception):
             _WORKER_CLIENT.stop_channels()
@@ -942,10 +944,10 @@ def _warm_exporter() -> None:
 
 
 def _start_worker_kernel(notebook_dir: str, data_dir: str | None = None) -> None:
-    """Start the worker's kernel and send it :data:`WARM_SOURCE` (not waited for: it runs in
-    the kernel while the worker does its own imports; papermill's first request queues behind
-    it)."""
-    global _WORKER_KERNEL, _WORKER_CLIENT
+    """Start the worker's kernel and send it :data:`WARM_SOURCE` (not waited for here: it runs
+    in the kernel while the worker does its own imports; :func:`_warmed` waits for it before
+    the first report)."""
+    global _WORKER_KERNEL, _WORKER_CLIENT, _WARMING
     from multiprocessing import util
 
     from jupyter_client.utils import run_sync
@@ -958,8 +960,28 @@ def _start_worker_kernel(notebook_dir: str, data_dir: str | None = None) -> None
         client = _WORKER_KERNEL.blocking_client()
         # the shell channel only: an iopub socket here would queue every report's output
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-        client.execute(WARM_SOURCE.format(data_dir=data_dir), silent=True, store_history=False)
         _WORKER_CLIENT = client
+        _WARMING = client.execute(
+            WARM_SOURCE.format(data_dir=data_dir), silent=True, store_history=False
+        )
+
+
+def _warmed(timeout: float = 120) -> None:
+    """Wait until the kernel has run the warm-up. Papermill's client talks to the kernel on
+    sockets of its own, and the kernel takes requests in the order they arrive, not in the
+    order they were sent (the warm-up's socket may still be connecting): without this wait the
+    first report's reset cell could run before the warm-up, whose names would then be in that
+    report's namespace. Costs nothing: the report would wait for the warm-up anyway."""
+    global _WARMING
+    if _WARMING is None or _WORKER_CLIENT is None:
+        return
+    deadline = time.monotonic() + timeout
+    with contextlib.suppress(Exception):  # warming is a nicety: at worst the report waits
+        while (left := deadline - time.monotonic()) > 0:
+            msg = _WORKER_CLIENT.get_shell_msg(timeout=left)
+            if msg.get("parent_header", {}).get("msg_id") == _WARMING:
+                break
+    _WARMING = None
 
 
 def _worker(
@@ -978,6 +1000,7 @@ def _worker(
     imports for each further report; after a failure it starts a fresh one."""
     if _WORKER_KERNEL is None:
         _start_worker_kernel(notebook_dir, data_dir)
+    _warmed()
     try:
         tmp, nb = execute_job(
             job, out_dir, data_dir, lang, notebook_dir, _WORKER_KERNEL, cell_timeout
