@@ -1383,6 +1383,29 @@ def _side_legend(ax: Axes, handles: list) -> None:
     )
 
 
+def _finish_scenario_chart(
+    ax: Axes,
+    title: str,
+    handles: list,
+    lang: str,
+    area_label: str | None,
+    scenario_label: str | None,
+    source_note: str | None,
+    fit: tuple[float, list] | None = None,
+) -> Axes:
+    """The comparison charts' common end: the title, the x axis fitted to the largest value
+    and the labels written right of the marks (``fit``), the scenarios' legend at the side and
+    the source note."""
+    _style(ax, title, lang, area_label, scenario_label)
+    if fit is not None:
+        right, texts = fit
+        _fit_x(ax, max(right, 0.1), texts)
+    _side_legend(ax, handles)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
 def _nobreak(text: str) -> str:
     """An amount kept on one line when a label is wrapped ("€ 5,3 mln" never split)."""
     text = text.replace("€ ", "€\u00a0")
@@ -1454,12 +1477,8 @@ def scenario_totals_chart(
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
     title = t("cmp.totals_title", lang, instrument=t(instrument, lang))
-    _style(ax, title, lang, area_label, scenario_label)
-    _fit_x(ax, max(right, 0.1), texts)
-    _side_legend(ax, handles)
-    if source_note:
-        source_footnote(ax, source_note, lang)
-    return ax
+    labels = (area_label, scenario_label, source_note)
+    return _finish_scenario_chart(ax, title, handles, lang, *labels, fit=(right, texts))
 
 
 def scenario_payments_chart(
@@ -1500,11 +1519,8 @@ def scenario_payments_chart(
     top = float(np.nanmax(np.r_[wide.to_numpy(dtype=float).ravel(), 0.1]))
     ax.set_ylim(0, top * 1.12)
     title = t("cmp.payments_title", lang, instrument=t(instrument, lang))
-    _style(ax, title, lang, area_label, scenario_label)
-    _side_legend(ax, list(ax.lines))
-    if source_note:
-        source_footnote(ax, source_note, lang)
-    return ax
+    labels = (area_label, scenario_label, source_note)
+    return _finish_scenario_chart(ax, title, list(ax.lines), lang, *labels)
 
 
 def scenario_ceilings_chart(
@@ -1561,12 +1577,8 @@ def scenario_ceilings_chart(
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
     title = t("cmp.ceilings_title", lang, instrument=t(instrument, lang))
-    _style(ax, title, lang, area_label, scenario_label)
-    _fit_x(ax, max(right, 0.1), texts)
-    _side_legend(ax, handles)
-    if source_note:
-        source_footnote(ax, source_note, lang)
-    return ax
+    labels = (area_label, scenario_label, source_note)
+    return _finish_scenario_chart(ax, title, handles, lang, *labels, fit=(right, texts))
 
 
 def scenario_bands_chart(
@@ -1650,9 +1662,6 @@ def scenario_bands_chart(
     _scenario_rows(ax, order)
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
-    _style(ax, t("cmp.bands_title", lang), lang, area_label, scenario_label)
-    _fit_x(ax, max(right, 0.1), texts)
-    _side_legend(ax, handles)
-    if source_note:
-        source_footnote(ax, source_note, lang)
-    return ax
+    labels = (area_label, scenario_label, source_note)
+    title = t("cmp.bands_title", lang)
+    return _finish_scenario_chart(ax, title, handles, lang, *labels, fit=(right, texts))
