@@ -100,13 +100,11 @@ def tight_box(fig, dpi: float = DPI):
     box to the pixel. Measured without drawing: savefig's "tight" draws the whole figure once
     to measure it and then again to save it, for each file."""
     import matplotlib as mpl
-    from matplotlib.backends.backend_agg import RendererAgg
 
     old = fig.dpi
     fig.dpi = dpi  # as savefig measures: text and offsets in points at the saving dpi
-    try:
-        width, height = fig.bbox.size
-        box = fig.get_tightbbox(RendererAgg(int(width), int(height), dpi))
+    try:  # measuring needs no canvas of the figure's size: the one measuring renderer
+        box = fig.get_tightbbox(_measuring_renderer(dpi))
     finally:
         fig.dpi = old
     return box.padded(mpl.rcParams["savefig.pad_inches"])
