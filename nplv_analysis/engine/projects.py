@@ -78,5 +78,7 @@ def draw_plan_starts(
     cdf = np.cumsum(slip, axis=1)
     cdf[:, -1] = 1.0  # no draw falls past the last year of slip through rounding
     u = rng.random((n, len(homes)))
-    slipped = (u[:, :, None] >= cdf[None, :, :-1]).sum(axis=2)
-    return homes, started, years + slipped
+    year = np.broadcast_to(years, u.shape).copy()
+    for k in range(cdf.shape[1] - 1):  # one more year of slip past each step of the phase's cdf
+        year += u >= cdf[:, k]
+    return homes, started, year
