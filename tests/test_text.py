@@ -73,3 +73,22 @@ def test_numbers_in_messages_follow_the_language():
     en = t("finding.sum", "en", total="x", value=1e7, summed=9.9e6, difference=1e5, unit="eur")
     assert nl == "x = € 10.000.000 maar de regels tellen op tot € 9.900.000 (verschil € 100.000)"
     assert en == "x = € 10,000,000 but its lines add up to € 9,900,000 (difference € 100,000)"
+
+
+def test_no_message_id_is_written_twice():
+    """YAML keeps the last of two equal keys without a word: a new text would silently replace
+    an old one wherever it is shown."""
+    from collections import Counter
+    from pathlib import Path
+
+    import nplv_analysis.text as text
+
+    for lang in ("nl", "en"):
+        lines = (Path(text.__file__).parent / f"{lang}.yaml").read_text(encoding="utf-8")
+        ids = [
+            line.split(":", 1)[0].strip("'\"")
+            for line in lines.splitlines()
+            if line and not line[0].isspace() and not line.startswith("#") and ":" in line
+        ]
+        twice = [k for k, n in Counter(ids).items() if n > 1]
+        assert not twice, f"{lang}.yaml: {twice}"

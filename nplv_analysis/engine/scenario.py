@@ -330,6 +330,16 @@ class Scenario:
         return replace(self, per_home=self.resolve(params).per_home)
 
 
+FIELD_LABELS = {"starts": "starts_given"}
+"""Catalogue ids of the fields whose label is not their own name (``starts`` names the starts
+column of the housing tables)."""
+
+
+def field_label(name: str, lang: str = "nl") -> str:
+    """A scenario field's name the reader's way ("realisatie (deel van de starts)")."""
+    return t(FIELD_LABELS.get(name, name), lang)
+
+
 def field_text(name: str, value, lang: str = "nl") -> str:
     """A scenario field's value the reader's way: "70%", "€ 7.000", "2026: 70%, 2027: 70%
     (andere jaren 100%)", "2025: 300, 2026: 420 starts".

@@ -1186,6 +1186,55 @@ def mark_illustrative(ax: Axes, lang: str = "nl") -> Axes:
     return ax
 
 
+def plans_chart(
+    risks: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    area_label: str | None = None,
+    source_note: str | None = None,
+) -> Axes:
+    """The realisatiestimulans per project of a plan list: as planned (light bar) and as
+    expected under the phases' chances (dark bar), one row a project in the list's order, in €
+    mln (``risks``: :func:`~nplv_analysis.engine.plan_risks` of one area). The amount at risk
+    (planned - expected) is written after the bars."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.5 + 0.42 * max(len(risks), 1)), layout="constrained")
+    y = np.arange(len(risks))
+    colour = PALETTE["realisatiestimulans"]
+    ax.barh(y, risks["planned_eur"] / 1e6, height=0.7, color=_tint(colour), edgecolor=colour)
+    ax.barh(y, risks["expected_eur"] / 1e6, height=0.35, color=colour)
+    for k, (planned, risk) in enumerate(
+        zip(risks["planned_eur"], risks["at_risk_eur"], strict=True)
+    ):
+        ax.annotate(
+            t("plans_report.at_risk", lang, amount=format_eur(risk, lang)),
+            xy=(planned / 1e6, k),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(y, list(risks["project"]), fontsize=8)
+    ax.invert_yaxis()  # the list's first project on top
+    ax.set_xlabel(t("mln_axis", lang))
+    eur_axis(ax, lang, axis="x")
+    top = float(risks["planned_eur"].max()) / 1e6 if len(risks) else 1.0
+    ax.set_xlim(0, max(top, 0.1) * 1.35)  # room for the amount at risk
+    ax.legend(
+        handles=[
+            Patch(facecolor=_tint(colour), edgecolor=colour, label=t("plans_report.planned", lang)),
+            Patch(facecolor=colour, label=t("plans_report.expected", lang)),
+        ],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
+    )
+    _style(ax, f"{t('plans_report.chart_title', lang)} ({t('computed', lang)})", lang, area_label)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
 def trajectory_chart(
     traj: pd.DataFrame,
     ax: Axes | None = None,

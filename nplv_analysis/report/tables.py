@@ -408,7 +408,7 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
 def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
     """The scenario's parameters, for display (values left to the data filled in from it)."""
     from ..data.parameters import load_parameters
-    from ..engine.scenario import field_text
+    from ..engine.scenario import field_label, field_text
 
     rows = []
     for name, value in scenario.filled(load_parameters(data_dir)).to_dict().items():
@@ -416,7 +416,7 @@ def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = Non
             shown = t("starts_from_estimate", lang)
         else:
             shown = field_text(name, value, lang)
-        rows.append({t("parameter", lang): t(name, lang), t("value", lang): shown})
+        rows.append({t("parameter", lang): field_label(name, lang), t("value", lang): shown})
     return pd.DataFrame(rows).set_index(t("parameter", lang)).rename_axis(None)
 
 
