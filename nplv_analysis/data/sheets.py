@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import math
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -548,8 +550,55 @@ def read_table(path: str | Path, layout: Layout) -> Table:
     return Table(records, names, letters, fmt, problems, h + 1)
 
 
+# --- writing: a workbook with the same bytes on every build -------------------------------------
+
+FIXED_TIME = dt.datetime.fromisoformat("2025-06-24T00:00:00")
+"""The creation and modification date of the templates (the day the agreements were signed), so
+that every build gives the same bytes."""
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(wb: openpyxl.Workbook, fixed_time: dt.datetime = FIXED_TIME) -> bytes:
+    """A workbook as .xlsx bytes that do not depend on when it was built: the document dates
+    are ``fixed_time``, every zip entry has the same time and mode."""
+    wb.properties.created = fixed_time
+    wb.properties.modified = fixed_time
+    buf = io.BytesIO()
+    wb.save(buf)  # openpyxl stamps the save time; set back below
+    stamp = fixed_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("created", "modified"):
+                    text = re.sub(
+                        rf"(<dcterms:{tag}[^>]*>)[^<]*(</dcterms:{tag}>)", rf"\g<1>{stamp}\2", text
+                    )
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file beside it (never half a file)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
 __all__ = [
     "ENCODINGS",
+    "FIXED_TIME",
     "SEPARATORS",
     "FileFormat",
     "Layout",
@@ -562,4 +611,6 @@ __all__ = [
     "parse_dutch_number",
     "read_table",
     "show_value",
+    "workbook_bytes",
+    "write_bytes",
 ]
