@@ -59,8 +59,11 @@ def test_bad_scenario_files_are_named_and_nothing_runs(tmp_path):
     done = compare(SCENARIOS / "0-afspraak.yaml", bad, "--out", out)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert f"{bad}: line 2, field 'realisation': realisation=9: allowed is 0 to 1.5" in done.stderr
-    assert f"{bad}: line 3, field 'foo': unknown field" in done.stderr
+    # a Dutch run (the default) names them in Dutch
+    assert f"{bad}: regel 2, veld 'realisation': realisation=9: toegestaan is 0 tot en met 1,5" in (
+        done.stderr
+    )
+    assert f"{bad}: regel 3, veld 'foo': onbekend veld" in done.stderr
     assert not out.exists()
     twice = compare(SCENARIOS / "0-afspraak.yaml", SCENARIOS / "0-afspraak.yaml", "--out", out)
     assert twice.returncode == 2
@@ -78,8 +81,9 @@ def test_the_report_run_holds_the_shipped_comparison():
     ]
     stamp = report_stamp(jobs[0])[-1]
     assert stamp == (
-        "scenario's: de afspraak, 1 jaar vertraging, 70% realisatie, anderen eerst, "
-        "zonder plafond, 70% en 1 jaar later (de eerste is de basis)"
+        "scenario's: de afspraak, starts 1 jaar later, 70% realisatie, anderen eerst, "
+        "zonder plafond, 70% en alles 1 jaar later, ORV en capaciteit 1 jaar later "
+        "(de eerste is de basis)"
     )
 
 

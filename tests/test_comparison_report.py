@@ -53,7 +53,7 @@ def hostile():
 def test_run_comparison_reads_the_shipped_files_in_order():
     c = C.run_comparison(None, "national", n_draws=50)
     assert c.area is None
-    assert c.names[:3] == ["de afspraak", "1 jaar vertraging", "70% realisatie"]
+    assert c.names[:3] == ["de afspraak", "starts 1 jaar later", "70% realisatie"]
     c = C.run_comparison(
         [
             PROJECT / "data/scenarios/2-realisatie-70.yaml",

@@ -95,9 +95,15 @@ def test_reports_refuse_a_faulty_scenario_file(tmp_path, capsys):
 
     path = write(tmp_path, "name: x\nrealisation: 9\n")
     assert main(["reports", "--scenario", str(path), "--out", str(tmp_path / "r")]) == 2
-    err = capsys.readouterr().err
-    assert "line 2, field 'realisation'" in err and "Traceback" not in err
+    err = capsys.readouterr().err  # a Dutch run (the default) says it in Dutch
+    assert "regel 2, veld 'realisation': realisation=9: toegestaan is 0 tot en met 1,5" in err
+    assert "Traceback" not in err
     assert not (tmp_path / "r").exists()
+    args = ["reports", "--scenario", str(path), "--out", str(tmp_path / "r"), "--lang", "en"]
+    assert main(args) == 2
+    assert (
+        "line 2, field 'realisation': realisation=9: allowed is 0 to 1.5" in capsys.readouterr().err
+    )
 
 
 def test_content_is_read_by_the_same_rules_and_named_as_shown():

@@ -13,7 +13,7 @@ from nplv_analysis.text import MissingText, catalogue, t
 from .conftest import PROJECT
 
 CALL = re.compile(r"""\b(?:t|show_text|has_text)\(\s*["']([^"'{}]+)["']""")
-FAMILY = re.compile(r"""\bt\(\s*f["']([a-z_.]+)\{""")
+FAMILY = re.compile(r"""\b(?:t|ScenarioError)\(\s*f["']([a-z_.]+)\{""")
 
 
 def _sources() -> dict[str, str]:

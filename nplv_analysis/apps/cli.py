@@ -486,7 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ValueError as exc:  # a DataError (a ValueError) is a faulty data folder: 1
-        print(f"error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", None) or "nl"
+        text = exc.text(lang) if callable(getattr(exc, "text", None)) else str(exc)
+        print(f"error: {text}", file=sys.stderr)
         loading = sys.modules.get("nplv_analysis.data.loading")  # not imported: no DataError
         return 1 if loading is not None and isinstance(exc, loading.DataError) else 2
     except OSError as exc:  # e.g. the output folder went away or the disk is full mid-run

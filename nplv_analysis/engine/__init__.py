@@ -17,6 +17,7 @@ from .files import (
     save_scenario,
 )
 from .inputs import RESIDUAL, Claimant, EngineInputs, engine_inputs
+from .projects import PLAN_COLUMNS, draw_plan_starts, expected_plan_starts
 from .run import (
     RUN_COLUMNS,
     allocation_comparison,
@@ -29,13 +30,14 @@ from .run import (
     totals,
     unknowns,
 )
-from .scenario import INSTRUMENTS, PROFILES, Resolved, Scenario, profile_weights
+from .scenario import INSTRUMENTS, PROFILES, Resolved, Scenario, ScenarioError, profile_weights
 from .sensitivity import sensitivity, sensitivity_ranges
 from .uncertainty import (
     DELAY_RISK,
     NO_DELAY,
     cumulative_bands,
     draw_description_values,
+    plan_risks,
     realisation_range,
     simulate,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "DELAY_RISK",
     "INSTRUMENTS",
     "NO_DELAY",
+    "PLAN_COLUMNS",
     "PROFILES",
     "RESIDUAL",
     "RUN_COLUMNS",
@@ -53,6 +56,7 @@ __all__ = [
     "NamedScenario",
     "Resolved",
     "Scenario",
+    "ScenarioError",
     "ScenarioFileError",
     "allocation_comparison",
     "compare",
@@ -60,11 +64,14 @@ __all__ = [
     "cumulative",
     "cumulative_bands",
     "draw_description_values",
+    "draw_plan_starts",
     "engine_inputs",
+    "expected_plan_starts",
     "figures",
     "load_scenario",
     "load_scenarios",
     "national",
+    "plan_risks",
     "profile_weights",
     "realisation_range",
     "resolve",

@@ -23,18 +23,63 @@ from typing import Any
 import yaml
 
 from ..data.loading import DEFAULT_DATA_DIR, BadNumber, Problem, read_yaml
+from ..text import t
 from .scenario import Scenario
 
 TEXT_FIELDS = ("name", "description")
 LANGS = ("nl", "en")
 
 
-class ScenarioFileError(ValueError):
-    """A scenario file that cannot be used; ``problems`` lists every fault found."""
+@dataclass(frozen=True)
+class Fault:
+    """One fault of a scenario file: where it is (``line``, ``field``) and what is wrong, as a
+    catalogue id and its values (``code``, ``values``) or an engine refusal (``error``).
+    ``str()`` is English; :meth:`text` is in the reader's language."""
 
-    def __init__(self, problems: list[Problem]):
+    file: str
+    code: str = ""
+    values: tuple = ()
+    line: int | None = None
+    field: str | None = None
+    error: Exception | None = None
+
+    def where(self, lang: str = "en") -> str:
+        if self.field is None:
+            return t("scenario_file.line", lang, line=self.line) if self.line else ""
+        field = repr(self.field)
+        if self.line:
+            return t("scenario_file.where", lang, line=self.line, field=field)
+        return t("scenario_file.field", lang, field=field)
+
+    def message(self, lang: str = "en") -> str:
+        if self.error is not None:
+            text = getattr(self.error, "text", None)
+            return text(lang) if text else str(self.error)
+        return t(self.code, lang, **dict(self.values))
+
+    def text(self, lang: str = "nl") -> str:
+        where = self.where(lang)
+        return (
+            f"{self.file}: {where}: {self.message(lang)}"
+            if where
+            else (f"{self.file}: {self.message(lang)}")
+        )
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file that cannot be used; ``problems`` lists every fault found (each
+    :class:`Fault` or, for the YAML itself, a :class:`~nplv_analysis.data.loading.Problem`).
+    ``str()`` is English; :meth:`text` the reader's language."""
+
+    def __init__(self, problems: list):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def text(self, lang: str = "nl") -> str:
+        return "\n".join(p.text(lang) if isinstance(p, Fault) else str(p) for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -49,9 +94,11 @@ class NamedScenario:
         return self.name[lang]
 
 
-def _where(mapping: Any, key: str) -> str:
+def _fault(shown: str, mapping: Any, key: str, code: str = "", **values) -> Fault:
+    """A fault of one field of the file, with its line where the YAML reader knows it."""
+    error = values.pop("error", None)
     line = getattr(mapping, "lines", {}).get(key)
-    return f"line {line}, field {key!r}" if line else f"field {key!r}"
+    return Fault(shown, code, tuple(values.items()), line, str(key), error)
 
 
 def _text(raw: Any) -> dict[str, str] | None:
@@ -67,12 +114,24 @@ def _text(raw: Any) -> dict[str, str] | None:
     return None
 
 
+class _BadNumberError(ValueError):
+    def __init__(self, raw: BadNumber):
+        self.values = {"raw": repr(str(raw)), "reason": raw.reason}
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "nl") -> str:
+        return t("scenario_file.bad_number", lang, **self.values)
+
+
 def _value(raw: Any) -> Any:
-    """A field's value as the engine takes it (lists of weights become tuples)."""
+    """A field's value as the engine takes it (lists of weights become tuples; mappings by
+    year stay mappings)."""
     if isinstance(raw, BadNumber):
-        raise ValueError(f"{str(raw)!r} is not a plain decimal number: {raw.reason}")
+        raise _BadNumberError(raw)
     if isinstance(raw, list):
         return tuple(_value(v) for v in raw)
+    if isinstance(raw, dict):
+        return {k: _value(v) for k, v in raw.items()}
     return raw
 
 
@@ -83,38 +142,29 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
     path = Path(path)
     shown = str(path) if shown is None else shown
     if path.is_dir():
-        raise ScenarioFileError([Problem(shown, "", "is a folder, not a scenario file")])
+        raise ScenarioFileError([Fault(shown, "scenario_file.folder")])
     if not path.is_file():
-        raise ScenarioFileError([Problem(shown, "", "no such file")])
+        raise ScenarioFileError([Fault(shown, "scenario_file.missing")])
     data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioFileError(
-            [
-                Problem(
-                    shown,
-                    f"line {line}",
-                    "not UTF-8 text (saved as Windows-1252?): save it as UTF-8",
-                )
-            ]
-        ) from None
+        raise ScenarioFileError([Fault(shown, "scenario_file.not_utf8", line=line)]) from None
     if not data.strip():
-        raise ScenarioFileError(
-            [Problem(shown, "", "empty file: a scenario needs at least a name")]
-        )
+        raise ScenarioFileError([Fault(shown, "scenario_file.empty")])
     raw, problems = read_yaml(path, shown)
     if problems:
         raise ScenarioFileError(problems)
     if not isinstance(raw, dict):
-        raise ScenarioFileError([Problem(shown, "", "must be a mapping of field: value")])
+        raise ScenarioFileError([Fault(shown, "scenario_file.not_mapping")])
     known = {f.name for f in fields(Scenario)}
     values: dict[str, Any] = {}
+    faults: list[Fault] = []
     for key in raw:
         if not isinstance(key, str) or (key not in known and key not in TEXT_FIELDS):
             allowed = ", ".join([*TEXT_FIELDS, *sorted(known)])
-            problems.append(Problem(shown, _where(raw, key), f"unknown field (allowed: {allowed})"))
+            faults.append(_fault(shown, raw, key, "scenario_file.unknown_field", allowed=allowed))
             continue
         if key in TEXT_FIELDS:
             continue
@@ -123,25 +173,21 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
             Scenario(**{key: value})  # the engine's own check of this one field
             values[key] = value
         except (TypeError, ValueError) as exc:
-            problems.append(Problem(shown, _where(raw, key), str(exc)))
+            faults.append(_fault(shown, raw, key, error=exc))
     name = _text(raw.get("name"))
     if name is None:
-        problems.append(
-            Problem(shown, _where(raw, "name"), "needs a name: a text, or {nl: ..., en: ...}")
-        )
+        faults.append(_fault(shown, raw, "name", "scenario_file.needs_name"))
     description = None
     if "description" in raw:
         description = _text(raw["description"])
         if description is None:
-            problems.append(
-                Problem(shown, _where(raw, "description"), "must be a text or {nl: ..., en: ...}")
-            )
-    if problems:
-        raise ScenarioFileError(problems)
+            faults.append(_fault(shown, raw, "description", "scenario_file.bad_description"))
+    if faults:
+        raise ScenarioFileError(faults)
     try:
         scenario = Scenario(**values)
     except ValueError as exc:
-        raise ScenarioFileError([Problem(shown, "", str(exc))]) from None
+        raise ScenarioFileError([Fault(shown, error=exc)]) from None
     return NamedScenario(name, scenario, description)
 
 
@@ -212,7 +258,11 @@ def scenario_yaml(
     if description:
         out["description"] = description
     for key, value in scenario.overrides().items():
-        out[key] = list(value) if isinstance(value, tuple) else value
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):  # by year, or by area and year: plain YAML mappings
+            value = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+        out[key] = value
     return yaml.safe_dump(out, sort_keys=False, allow_unicode=True)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from ..rules import ALLOCATIONS, allocate, net_of_vat
 from ..text import t
 from .inputs import RESIDUAL, EngineInputs, engine_inputs
-from .scenario import INSTRUMENTS, Resolved, Scenario
+from .scenario import INSTRUMENTS, Resolved, Scenario, ScenarioError, starts_per_area
 
 RUN_COLUMNS = ["area_id", "instrument", "year", "gross_eur", "net_eur"]
 
@@ -36,19 +36,34 @@ def resolve(
     return (scenario or Scenario()).resolve(inputs.params), inputs
 
 
-def rs_payments(rs: Resolved, expected_homes: float, realisation=None, delay=None):
+def rs_payments(rs: Resolved, planned, realisation=None, delay=None):
     """Realisatiestimulans payments per payment year (vectorised over draws if ``realisation``
-    and ``delay`` are arrays): starts = expected x realisation x profile, shifted by the delay;
-    starts after the window earn nothing; each start pays ``per_home`` the year after (page 6).
+    and ``delay`` are arrays). ``planned`` is :meth:`Resolved.planned_starts` (``(first_year,
+    starts)``) or a number of expected homes that the scenario's profile spreads over the
+    window. Starts = planned x realisation, shifted by the delay; starts that do not fall in the
+    window earn nothing; each start pays ``per_home`` the year after (page 6).
     """
-    w = rs.weights
-    r = np.asarray(rs.realisation if realisation is None else realisation, dtype=float)
+    if not isinstance(planned, tuple):
+        planned = rs.planned_starts(planned)
+    first, starts = planned
+    r = np.asarray(rs.realisation_share if realisation is None else realisation, dtype=float)
     d = np.asarray(rs.delay_years if delay is None else delay, dtype=int)
-    n = len(w)
-    # shifted[k] = w[k - d] for k >= d: a start planned in year k - d happens in year k
-    idx = np.arange(n) - d[..., None]
-    shifted = np.where(idx >= 0, w[np.clip(idx, 0, n - 1)], 0.0)
-    return (r[..., None] * expected_homes * rs.per_home) * shifted
+    # a start planned in year y - d happens in window year y
+    idx = np.asarray(rs.years) - first - d[..., None]
+    inside = (idx >= 0) & (idx < len(starts))
+    shifted = np.where(inside, starts[np.clip(idx, 0, len(starts) - 1)], 0.0)
+    return (r[..., None] * rs.per_home) * shifted
+
+
+def rs_planned(rs: Resolved, claimant):
+    """An area's planned starts (:meth:`Resolved.planned_starts`): the scenario's ``starts`` for
+    it, else its expected starts from the estimate; ``None`` for an area that did not sign or
+    has neither."""
+    if claimant.area_id == RESIDUAL or any(
+        code == "reason.not_signed" for _, code in claimant.reasons
+    ):
+        return None
+    return rs.planned_starts(claimant.rs_expected_homes, claimant.area_id)
 
 
 VAT_LINE_RATE = {"orv": "general", "capaciteit": "none"}
@@ -91,16 +106,42 @@ def _paid(
     return paid, known
 
 
-def _check_areas(areas, inputs: EngineInputs) -> list[str]:
+def _check_areas(areas, inputs: EngineInputs, scenario: Scenario | None = None) -> list[str]:
+    """The areas of a run: those named, or (``None``) every area with computable figures, the
+    areas whose starts the scenario gives, and the residual claimant."""
     ids = [c.area_id for c in inputs.claimants]
     if areas is None:
-        return [a for a in ids if a in inputs.known_areas or a == RESIDUAL]
+        starts = scenario.starts if scenario is not None else None
+        given = set(starts) if starts_per_area(starts) else set()
+        return [a for a in ids if a in inputs.known_areas or a in given or a == RESIDUAL]
     if isinstance(areas, str):
         areas = [areas]
     unknown = [a for a in areas if a not in ids]
     if unknown:
         raise ValueError(f"areas={unknown!r}: not NPLV areas; allowed are {', '.join(ids)}")
     return list(areas)
+
+
+def check_starts(rs: Resolved, inputs: EngineInputs, wanted: list[str]) -> None:
+    """The scenario's ``starts`` fit the run: starts per year without an area only on a run of
+    one area; starts per area only for NPLV areas."""
+    starts = rs.scenario.starts
+    if starts is None:
+        return
+    if not starts_per_area(starts):
+        if len(wanted) != 1:
+            raise ScenarioError("scenario.error.starts.bare", "starts", starts, n=len(wanted))
+        return
+    ids = [c.area_id for c in inputs.claimants if c.area_id != RESIDUAL]
+    unknown = [a for a in starts if a not in ids]
+    if unknown:
+        raise ScenarioError(
+            "scenario.error.starts.unknown_area",
+            "starts",
+            starts,
+            areas=", ".join(unknown),
+            allowed=", ".join(ids),
+        )
 
 
 def run(
@@ -119,19 +160,21 @@ def run(
     cannot be computed has no rows; see :func:`unknowns`.
     """
     rs, inputs = resolve(scenario, data_dir)
-    wanted = _check_areas(areas, inputs)
+    wanted = _check_areas(areas, inputs, rs.scenario)
     return _frame([(rs, _blocks(rs, inputs, wanted, wanted if areas is not None else None))])
 
 
 def _blocks(rs: Resolved, inputs: EngineInputs, wanted: list[str], own) -> list[tuple]:
     """A scenario's payments as blocks (area, instrument, years, gross, net): numpy only."""
+    check_starts(rs, inputs, wanted)
     paid = {inst: _paid(rs, inputs, inst, own) for inst in ("orv", "capaciteit")}
     blocks = []
     for i, c in enumerate(inputs.claimants):
         if c.area_id not in wanted:
             continue
-        if not math.isnan(c.rs_expected_homes):
-            gross = rs_payments(rs, c.rs_expected_homes)
+        planned = rs_planned(rs, c)
+        if planned is not None:
+            gross = rs_payments(rs, planned)
             blocks.append(
                 (c.area_id, "realisatiestimulans", rs.payment_years("realisatiestimulans"))
                 + (gross, gross)
@@ -191,6 +234,9 @@ def run_many(
     """
     inputs = engine_inputs(data_dir)
     wanted = _check_areas(areas, inputs)
+    if areas is None:  # and the areas whose starts a scenario gives
+        given = {a for s in scenarios for a in _check_areas(None, inputs, s)}
+        wanted = [c.area_id for c in inputs.claimants if c.area_id in given | set(wanted)]
     own = wanted if areas is not None else None
     labels = list(range(len(scenarios))) if labels is None else list(labels)
     if len(labels) != len(scenarios):
@@ -263,7 +309,7 @@ def totals(
     """
     scenario = scenario or Scenario()
     inputs = engine_inputs(data_dir)
-    wanted = _check_areas(areas, inputs)
+    wanted = _check_areas(areas, inputs, scenario)
     pay = run(scenario, wanted, data_dir)
     sums = pay.groupby(["area_id", "instrument"], sort=False)[["gross_eur", "net_eur"]].sum(
         min_count=1

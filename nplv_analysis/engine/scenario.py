@@ -9,12 +9,15 @@ defaults are modelling choices, each named in docs/assumptions.md.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
+import pandas as pd
 
 from ..data.parameters import Parameters
 from ..rules import ALLOCATIONS
+from ..text import has_text, t
 
 INSTRUMENTS = ("realisatiestimulans", "orv", "capaciteit")
 
@@ -42,24 +45,50 @@ def profile_weights(name: str, n: int) -> tuple[float, ...]:
     return shares if name == "front" else shares[::-1]
 
 
+YEARS_ALLOWED = (2020, 2035)
+"""The years a scenario may name in ``realisation`` or ``starts`` mappings (the plan lists'
+range): starts before the window may be pushed into it by a delay; starts outside it after the
+delay earn nothing."""
+
+MAX_STARTS = 1_000_000
+"""The most affordable starts a scenario may name for one area and year."""
+
+
+class ScenarioError(ValueError):
+    """A scenario value the engine refuses: a message code of the text catalogue plus its
+    values (``name``, ``value`` and what the message needs), shown in the reader's language with
+    :meth:`text`; ``str()`` is the English text."""
+
+    def __init__(self, code: str, name: str, value, **values):
+        self.code = code
+        self.values = {"name": name, "value": _shown(value), **values}
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "nl") -> str:
+        return t("scenario.error.prefix", lang, **self.values) + t(self.code, lang, **self.values)
+
+
+def _shown(value) -> str:
+    """A refused value as it is named in a message (its repr, cut at 60 characters)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _check_weights(name: str, value) -> None:
-    allowed = f"allowed are {', '.join(PROFILES)} or one weight per year of the start window"
     if isinstance(value, str):
         if value not in PROFILES:
-            raise ValueError(f"{name}={value!r}: {allowed}")
+            raise ScenarioError("scenario.error.profile", name, value)
         return
     try:
         weights = tuple(float(w) for w in value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}={value!r}: {allowed}") from None
+        raise ScenarioError("scenario.error.profile", name, value) from None
     if not weights:
-        raise ValueError(f"{name}={value!r}: {allowed}")
+        raise ScenarioError("scenario.error.profile", name, value)
     if any(not math.isfinite(w) or w < 0 for w in weights):
-        raise ValueError(f"{name}={value!r}: weights must be zero or positive")
+        raise ScenarioError("scenario.error.weights_sign", name, value)
     if abs(sum(weights) - 1.0) > 1e-9:
-        raise ValueError(
-            f"{name}={value!r}: weights must add up to 1 (they add up to {sum(weights)})"
-        )
+        raise ScenarioError("scenario.error.weights_sum", name, value, total=sum(weights))
 
 
 def _weights(name: str, value, years: tuple[int, ...]) -> np.ndarray:
@@ -67,39 +96,132 @@ def _weights(name: str, value, years: tuple[int, ...]) -> np.ndarray:
         return np.asarray(profile_weights(value, len(years)))
     weights = np.asarray([float(w) for w in value])
     if len(weights) != len(years):
-        raise ValueError(
-            f"{name}={value!r}: needs {len(years)} weights, one per year {years[0]}-{years[-1]}"
+        raise ScenarioError(
+            "scenario.error.weights_count",
+            name,
+            value,
+            n=len(years),
+            first=years[0],
+            last=years[-1],
         )
     return weights
 
 
-def _number(name: str, value, low: float, high: float, allowed: str) -> None:
+def _number(name: str, value, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{name}={value!r}: must be a number, {allowed}")
+        raise ScenarioError(f"scenario.error.{name}.type", name, value)
     if not low <= value <= high:
-        raise ValueError(f"{name}={value!r}: allowed is {allowed}")
+        raise ScenarioError(f"scenario.error.{name}.range", name, value)
 
 
 def _whole(name: str, value, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"{name}={value!r}: must be a whole number of years, {low} to {high}")
+        raise ScenarioError("scenario.error.years.type", name, value, low=low, high=high)
     if not low <= value <= high:
-        raise ValueError(f"{name}={value!r}: allowed is {low} to {high} years")
+        raise ScenarioError("scenario.error.years.range", name, value, low=low, high=high)
+
+
+def _year(name: str, key, whole) -> int:
+    """A year key of a mapping: a whole number, or digits as text ("2026", as papermill passes
+    the keys of a mapping), within :data:`YEARS_ALLOWED`."""
+    year = None
+    if isinstance(key, int | np.integer) and not isinstance(key, bool):
+        year = int(key)
+    elif isinstance(key, str) and key.strip().isascii() and key.strip().isdigit():
+        year = int(key.strip())
+    low, high = YEARS_ALLOWED
+    if year is None or not low <= year <= high:
+        raise ScenarioError(
+            "scenario.error.year_key", name, whole, key=_shown(key), low=low, high=high
+        )
+    return year
+
+
+def _by_year(name: str, value, low: float, high: float) -> dict[int, float]:
+    """A mapping year -> number, checked and with whole-number years as keys, in year order."""
+    out: dict[int, float] = {}
+    for key, number in value.items():
+        year = _year(name, key, value)
+        if year in out:
+            raise ScenarioError("scenario.error.year_twice", name, value, year=year)
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int | float | np.integer | np.floating)
+            or not math.isfinite(number)
+            or not low <= number <= high
+        ):
+            raise ScenarioError(f"scenario.error.{name}.year_value", name, value, year=year)
+        out[year] = int(number) if float(number).is_integer() else float(number)
+    if not out:
+        raise ScenarioError(f"scenario.error.{name}.empty", name, value)
+    return dict(sorted(out.items()))
+
+
+def _is_year_key(key) -> bool:
+    return (isinstance(key, int | np.integer) and not isinstance(key, bool)) or (
+        isinstance(key, str) and key.strip().isascii() and key.strip().isdigit()
+    )
+
+
+def _realisation(value) -> float | dict[int, float]:
+    if isinstance(value, Mapping):
+        return _by_year("realisation", value, 0.0, 1.5)
+    _number("realisation", value, 0.0, 1.5)
+    return value
+
+
+def _starts(value) -> dict | None:
+    """``starts``: ``None``, ``{year: n}`` (one area) or ``{area_id: {year: n}}``."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, Mapping) or not value:
+        raise ScenarioError("scenario.error.starts.type", "starts", value)
+    years = [_is_year_key(k) for k in value]
+    if all(years):
+        return _by_year("starts", value, 0, MAX_STARTS)
+    if any(years):
+        raise ScenarioError("scenario.error.starts.mixed", "starts", value)
+    out = {}
+    for area, per_year in value.items():
+        if _is_year_key(area) or not isinstance(area, str) or not area.strip():
+            raise ScenarioError("scenario.error.starts.mixed", "starts", value)
+        if isinstance(per_year, pd.Series):
+            per_year = per_year.to_dict()
+        if not isinstance(per_year, Mapping):
+            raise ScenarioError("scenario.error.starts.area", "starts", value, area=area)
+        out[area.strip()] = _by_year("starts", per_year, 0, MAX_STARTS)
+    return out
+
+
+def starts_per_area(starts: dict | None) -> bool:
+    """Whether a checked ``starts`` value is keyed by area (``{area_id: {year: n}}``)."""
+    return bool(starts) and isinstance(next(iter(starts)), str)
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One what-if. ``Scenario()`` is the agreement in force: the amounts from the data folder,
-    the middle of the realisatiestimulans estimate, and the ORV and capacity drawing rights paid
-    under the national ceilings, first come first served (pages 7-8; A13).
+    """One what-if. ``Scenario()`` is the computed default (*basisscenario, berekend*): the
+    amounts from the data folder, the estimate of the realisatiestimulans before its band, and
+    the ORV and capacity drawing rights paid under the national ceilings, first come first
+    served: an assumption, the agreement names no rule (pages 7-8; A13, A22).
 
     realisation
-        share of the expected eligible affordable starts that happen (0 to 1.5).
+        share of the expected eligible affordable starts that happen: one number (0 to 1.5)
+        for every start year, or a share per planned start year (``{2026: 0.7, 2027: 0.7}``;
+        years not named keep 1.0).
     profile
         how the starts spread over the start window: ``even``, ``front``, ``back`` or one
-        weight per year.
+        weight per year (shares of the plan that add up to 1; never rescaled).
     delay_years
         whole years every start slips; starts after the window earn nothing.
+    starts
+        the affordable starts expected to be registered per year, used as given instead of the
+        agreement's estimate and ``profile`` (no 100/130 correction, no bound: a total above the
+        estimate is flagged, never capped): ``{year: n}`` for a run on one area, or
+        ``{area_id: {year: n}}`` (areas not named keep the estimate). ``realisation`` (per
+        planned year) and ``delay_years`` still apply. Year keys may be text ("2026").
     per_home
         realisatiestimulans per affordable start, EUR incl. btw; ``None``: the agreement's
         amount (``realisatiestimulans.per_home`` in the data).
@@ -107,13 +229,16 @@ class Scenario:
         share of the drawing right actually spent (0 to 1); costs above the right are not paid.
     spend_profile
         how ORV and capacity costs spread over the window (as ``profile``).
+    spend_delay_years
+        whole years that every claimant's ORV and capacity costs slip; costs pushed past the
+        window are not reimbursed (A30).
     others_spend_profile
         how the *other* claimants' costs spread (those not among the areas a run reports on);
         ``None``: as ``spend_profile``. ``"front"`` is the what-if "anderen eerst": the others
         claim early and this area's later claims meet a used-up ceiling.
     allocation
-        ``first_come`` (the default: payments in time order until the ceiling is used),
-        ``pro_rata`` or ``uncapped`` (the drawing right itself, an upper bound).
+        ``first_come`` (the default, an assumption: payments in time order until the ceiling is
+        used), ``pro_rata`` or ``uncapped`` (the drawing right itself, an upper bound).
     vat_basis
         ``rate`` (default) or ``printed``: how the net amounts are found (:data:`VAT_BASES`).
     cost_inflation
@@ -124,13 +249,15 @@ class Scenario:
         realisatiestimulans lag is the agreement's (page 6), from the data.
     """
 
-    realisation: float = 1.0
+    realisation: float | Mapping[int, float] = 1.0
     profile: str | tuple[float, ...] = "even"
     delay_years: int = 0
+    starts: Mapping | None = None
     per_home: float | None = None
     orv_spend: float = 1.0
     capacity_spend: float = 1.0
     spend_profile: str | tuple[float, ...] = "even"
+    spend_delay_years: int = 0
     others_spend_profile: str | tuple[float, ...] | None = None
     allocation: str = "first_come"
     vat_basis: str = "rate"
@@ -138,20 +265,27 @@ class Scenario:
     payment_lag: int = 1
 
     def __post_init__(self) -> None:
-        _number("realisation", self.realisation, 0.0, 1.5, "0 to 1.5")
+        object.__setattr__(self, "realisation", _realisation(self.realisation))
         _whole("delay_years", self.delay_years, 0, 10)
+        object.__setattr__(self, "starts", _starts(self.starts))
         if self.per_home is not None:
-            _number("per_home", self.per_home, 0.0, 100_000.0, "0 to 100,000 EUR")
-        _number("orv_spend", self.orv_spend, 0.0, 1.0, "0 to 1")
-        _number("capacity_spend", self.capacity_spend, 0.0, 1.0, "0 to 1")
-        _number("cost_inflation", self.cost_inflation, -0.5, 1.0, "-0.5 to 1 (a yearly rate)")
+            _number("per_home", self.per_home, 0.0, 100_000.0)
+        _number("orv_spend", self.orv_spend, 0.0, 1.0)
+        _number("capacity_spend", self.capacity_spend, 0.0, 1.0)
+        _whole("spend_delay_years", self.spend_delay_years, 0, 10)
+        _number("cost_inflation", self.cost_inflation, -0.5, 1.0)
         _whole("payment_lag", self.payment_lag, 0, 5)
         if self.allocation not in ALLOCATIONS:
-            raise ValueError(
-                f"allocation={self.allocation!r}: allowed are {', '.join(ALLOCATIONS)}"
+            raise ScenarioError(
+                "scenario.error.choice",
+                "allocation",
+                self.allocation,
+                allowed=", ".join(ALLOCATIONS),
             )
         if self.vat_basis not in VAT_BASES:
-            raise ValueError(f"vat_basis={self.vat_basis!r}: allowed are {', '.join(VAT_BASES)}")
+            raise ScenarioError(
+                "scenario.error.choice", "vat_basis", self.vat_basis, allowed=", ".join(VAT_BASES)
+            )
         _check_weights("profile", self.profile)
         _check_weights("spend_profile", self.spend_profile)
         if self.others_spend_profile is not None:
@@ -196,6 +330,59 @@ class Scenario:
         return replace(self, per_home=self.resolve(params).per_home)
 
 
+def field_text(name: str, value, lang: str = "nl") -> str:
+    """A scenario field's value the reader's way: "70%", "€ 7.000", "2026: 70%, 2027: 70%
+    (andere jaren 100%)", "2025: 300, 2026: 420 starts".
+
+    >>> field_text("realisation", {2026: 0.7, "2027": 0.7}, "en")
+    '2026: 70%, 2027: 70% (other years 100%)'
+    """
+    from ..text import format_eur, format_number
+
+    def pct(x, digits: int = 0) -> str:
+        return format_number(float(x) * 100, digits, lang) + "%"
+
+    if name == "per_home":
+        return format_eur(float(value), lang, short=False)
+    if name == "realisation" and isinstance(value, Mapping):
+        years = ", ".join(f"{int(y)}: {pct(r)}" for y, r in value.items())
+        return t("scenario.per_year", lang, years=years)
+    if name == "starts" and isinstance(value, Mapping):
+        checked = _starts(value)
+
+        def years(per_year):
+            return ", ".join(f"{y}: {format_number(n, 0, lang)}" for y, n in per_year.items())
+
+        if starts_per_area(checked):
+            return "; ".join(f"{a}: {years(v)}" for a, v in checked.items())
+        return t("scenario.starts_given", lang, years=years(checked))
+    if name in ("realisation", "orv_spend", "capacity_spend"):
+        return pct(value)
+    if name == "cost_inflation":
+        return pct(value, 1)
+    if name == "others_spend_profile" and value is None:
+        return t("same_as_own", lang)
+    if isinstance(value, list | tuple):
+        return " / ".join(pct(w) for w in value)
+    if isinstance(value, str):
+        return t(value, lang) if has_text(value, lang) else value
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return format_number(float(value), 0 if float(value).is_integer() else 2, lang)
+    return str(value)
+
+
+def shift(weights: np.ndarray, years: int) -> np.ndarray:
+    """Weights over the window moved ``years`` later; what passes the window's end drops out.
+
+    >>> shift(np.array([0.1, 0.2, 0.3, 0.4]), 1).tolist()
+    [0.0, 0.1, 0.2, 0.3]
+    """
+    n = len(weights)
+    return np.concatenate([np.zeros(min(years, n)), weights[: max(n - years, 0)]])
+
+
 class Resolved:
     """A :class:`Scenario` with its parameter tree: what the engine computes with."""
 
@@ -207,6 +394,8 @@ class Resolved:
         "spend_weights",
         "others_spend_weights",
         "years",
+        "realisation_share",
+        "realisation_by_year",
     )
 
     def __init__(self, scenario: Scenario, params: Parameters):
@@ -215,12 +404,19 @@ class Resolved:
         self.per_home = params.per_home if scenario.per_home is None else scenario.per_home
         self.years = params.years
         self.weights = _weights("profile", scenario.profile, self.years)
-        self.spend_weights = _weights("spend_profile", scenario.spend_profile, self.years)
+        real = scenario.realisation
+        by_year = isinstance(real, Mapping)
+        self.realisation_share = 1.0 if by_year else float(real)
+        """The one realisation of every start year (1.0 when it is given per year): the centre
+        of the Monte Carlo draws."""
+        self.realisation_by_year = dict(real) if by_year else {}
+        d = scenario.spend_delay_years
+        self.spend_weights = shift(_weights("spend_profile", scenario.spend_profile, self.years), d)
         others = scenario.others_spend_profile
         self.others_spend_weights = (
             self.spend_weights
             if others is None
-            else _weights("others_spend_profile", others, self.years)
+            else shift(_weights("others_spend_profile", others, self.years), d)
         )
 
     def __getattr__(self, name):  # the scenario's own choices
@@ -244,6 +440,38 @@ class Resolved:
     def start_shares(self) -> np.ndarray:
         """The share of the planned starts that happens in each year of the window after the
         delay (starts pushed past the window drop out)."""
-        w = self.weights
-        d = self.scenario.delay_years
-        return np.concatenate([np.zeros(min(d, len(w))), w[: max(len(w) - d, 0)]])
+        return shift(self.weights, self.scenario.delay_years)
+
+    def given_starts(self, area_id: str | None) -> dict[int, float] | None:
+        """The starts the scenario gives for an area (``starts``), or ``None``: the estimate."""
+        starts = self.scenario.starts
+        if starts is None:
+            return None
+        if starts_per_area(starts):
+            return starts.get(area_id)
+        return starts
+
+    def planned_starts(self, expected_homes: float, area_id: str | None = None):
+        """The planned affordable starts of an area per planned start year, after the
+        realisation of each year: ``(first_year, starts)`` with ``starts`` a numpy array of the
+        years from ``first_year`` to the window's end. From the scenario's ``starts`` for the
+        area if it gives them (years after the window left out: no delay brings them back), else
+        ``expected_homes`` spread by ``profile`` over the window; ``None`` when neither is
+        known."""
+        given = self.given_starts(area_id)
+        first, last = self.years[0], self.years[-1]
+        if given is None:
+            if math.isnan(expected_homes):
+                return None
+            planned = expected_homes * self.weights
+        else:
+            first = min(min(given), first)
+            planned = np.zeros(last - first + 1)
+            for year, n in given.items():
+                if year <= last:
+                    planned[year - first] = n
+        if self.realisation_by_year:
+            planned = planned * np.array(
+                [self.realisation_by_year.get(first + k, 1.0) for k in range(len(planned))]
+            )
+        return first, planned

@@ -32,13 +32,17 @@ def sensitivity_ranges(params: Parameters, scenario: Scenario | None = None) -> 
     (0.7, 1.05)
     """
     scenario = scenario or Scenario()
-    real = scenario.realisation
     others = tuple(rule for rule in ALLOCATIONS if rule != scenario.allocation)
+
+    def scaled(share: float):
+        def one(real: float) -> float:
+            return min(real * (1 + share), MAX_REALISATION)
+
+        real = scenario.realisation
+        return {y: one(r) for y, r in real.items()} if isinstance(real, dict) else one(real)
+
     return {
-        "realisation": (
-            real * (1 + float(params.band[0])),
-            min(real * (1 + float(params.band[1])), MAX_REALISATION),
-        ),
+        "realisation": (scaled(float(params.band[0])), scaled(float(params.band[1]))),
         "delay_years": (0, 2),
         "orv_spend": (0.5, 1.0),
         "capacity_spend": (0.5, 1.0),

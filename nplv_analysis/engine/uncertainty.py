@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .run import _check_areas, resolve, rs_payments, run
+from .projects import draw_plan_starts
+from .run import _check_areas, resolve, rs_payments, rs_planned, run
 from .scenario import Resolved, Scenario
 
 NO_DELAY = (1.0,)
@@ -72,7 +73,8 @@ def realisation_range(
                 f"realisation_band={realisation_band!r}: must be two shares (below, above) "
                 "around the realisation, below -1 to 0 and above 0 to 1"
             )
-    return rs.realisation * (1 + float(band[0])), rs.realisation * (1 + float(band[1]))
+    real = rs.realisation_share
+    return real * (1 + float(band[0])), real * (1 + float(band[1]))
 
 
 def _delay_probs(delay_probs) -> np.ndarray:
@@ -109,9 +111,9 @@ def _draws(
     probs = _delay_probs(delay_probs)
     rng = np.random.default_rng(seed)
     if high > low:
-        real = rng.triangular(low, rs.realisation, high, n)
+        real = rng.triangular(low, rs.realisation_share, high, n)
     else:  # no spread (realisation 0 or a band of width 0)
-        real = np.full(n, float(rs.realisation))
+        real = np.full(n, float(rs.realisation_share))
     delay = np.full(n, rs.delay_years, dtype=int)
     if len(probs) > 1:
         delay += rng.choice(len(probs), size=n, p=probs)
@@ -153,12 +155,75 @@ def draw_description_values(
     return {
         "low": low,
         "high": high,
-        "mode": float(rs.realisation),
+        "mode": float(rs.realisation_share),
         "p_delay": p_delay,
         "max_delay": int(np.flatnonzero(probs)[-1]),
         "mean_delay": float(np.arange(len(probs)) @ probs),
         "delay_code": "fan_drawn.delay_risk" if p_delay > 0 else "fan_drawn.no_delay",
     }
+
+
+def _plan_draws(rs: Resolved, plans: pd.DataFrame, n: int, seed: int, delay, data_dir):
+    """Realisatiestimulans of a plan list per draw: ``(per_year, per_project, planned)``:
+    ``per_year`` an ``(n, window)`` array in EUR by start year in the window (paid the year
+    after), ``per_project`` ``(n, projects)`` in EUR, ``planned`` the EUR per project as planned
+    (no fall-out, no slip beyond the scenario's delay). The scenario's realisation (per planned
+    year) applies to each project's homes; its delay and the drawn extra delay (``delay``, one
+    per draw) add to each project's drawn slip."""
+    rng = np.random.default_rng([seed, 1])  # a stream of its own: the realisations stay the same
+    homes, started, year = draw_plan_starts(plans, n, rng, data_dir)
+    planned_year = plans["start_year"].to_numpy(dtype=int)
+    factor = rs.realisation_share * np.array(
+        [rs.realisation_by_year.get(int(y), 1.0) for y in planned_year]
+    )
+    eur = homes * factor * rs.per_home  # per project
+    window = np.asarray(rs.years)
+    col = year + np.asarray(delay, dtype=int)[:, None] - window[0]
+    inside = started & (col >= 0) & (col < len(window))
+    per_project = np.where(inside, eur, 0.0)
+    flat = (np.arange(n)[:, None] * len(window) + np.clip(col, 0, len(window) - 1)).ravel()
+    per_year = np.bincount(flat, weights=per_project.ravel(), minlength=n * len(window))
+    as_planned = planned_year + rs.delay_years
+    planned = np.where((as_planned >= window[0]) & (as_planned <= window[-1]), eur, 0.0)
+    return per_year.reshape(n, len(window)), per_project, planned
+
+
+def _plans_of(plans: pd.DataFrame | None, area_id: str) -> pd.DataFrame | None:
+    if plans is None:
+        return None
+    mine = plans[plans["area_id"] == area_id]
+    return mine if len(mine) else None
+
+
+def plan_risks(
+    plans: pd.DataFrame,
+    scenario: Scenario | None = None,
+    *,
+    n: int = 10_000,
+    seed: int = 0,
+    delay_probs=NO_DELAY,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Which projects of a plan list carry the risk: per project (in the list's order) the
+    realisatiestimulans as planned (``planned_eur``), its mean over the draws of
+    :func:`simulate` with the same arguments (``expected_eur``), the chance that it starts in
+    the window (``p_paid``) and ``at_risk_eur`` = planned - expected."""
+    rs, _ = resolve(scenario, data_dir)
+    real, delay = _draws(rs, n, seed, None, delay_probs)
+    rows = []
+    for area_id in dict.fromkeys(plans["area_id"]):
+        mine = _plans_of(plans, area_id)
+        _, per_project, planned = _plan_draws(rs, mine, n, seed, delay, data_dir)
+        expected = per_project.mean(axis=0)
+        p_paid = (per_project > 0).mean(axis=0)
+        for k, project in enumerate(mine["project"]):
+            rows.append(
+                (area_id, project, planned[k], expected[k], p_paid[k], planned[k] - expected[k])
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["area_id", "project", "planned_eur", "expected_eur", "p_paid", "at_risk_eur"],
+    )
 
 
 def cumulative_bands(
@@ -171,6 +236,7 @@ def cumulative_bands(
     realisation_band: tuple[float, float] | None = None,
     data_dir: str | Path | None = None,
     quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
+    plans: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Quantiles of an area's cumulative cash flow (all computable instruments, gross) per
     payment year, over the same draws as :func:`simulate` with the same arguments: the data
@@ -185,9 +251,13 @@ def cumulative_bands(
     fixed = fixed[fixed["instrument"] != "realisatiestimulans"]
     per_year = fixed.groupby("year")["gross_eur"].sum().reindex(years, fill_value=0.0).to_numpy()
     draws = np.broadcast_to(per_year, (n, len(years))).copy()
-    if not math.isnan(claimant.rs_expected_homes):
-        rs_cols = np.searchsorted(years, rs.payment_years("realisatiestimulans"))
-        draws[:, rs_cols] += rs_payments(rs, claimant.rs_expected_homes, real, delay)
+    planned = rs_planned(rs, claimant)
+    mine = _plans_of(plans, area_id)
+    rs_cols = np.searchsorted(years, rs.payment_years("realisatiestimulans"))
+    if mine is not None:
+        draws[:, rs_cols] += _plan_draws(rs, mine, n, seed, delay, data_dir)[0]
+    elif planned is not None:
+        draws[:, rs_cols] += rs_payments(rs, planned, real, delay)
     cum = np.quantile(np.cumsum(draws, axis=1), qs, axis=0)
     out = pd.DataFrame({"year": years.astype(int)})
     for label, row in zip(labels, cum, strict=True):
@@ -205,6 +275,7 @@ def simulate(
     areas: list[str] | str | None = None,
     data_dir: str | Path | None = None,
     quantiles: tuple[float, ...] = (0.1, 0.5, 0.9),
+    plans: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Monte Carlo over the realisation (and optionally the delay) of the realisatiestimulans
     starts.
@@ -225,12 +296,19 @@ def simulate(
       the total ends below its low end (``p_below_estimate_low``) or above its high end
       (``p_above_estimate_high``); the last four are NaN for ORV and capacity.
 
+    With ``plans`` (a plan list, :func:`nplv_analysis.plans.load_plans`), the
+    realisatiestimulans of every area in the list is drawn per project instead: each project
+    starts with its phase's chance and slips by a drawn number of years (``plans/phases.yaml``,
+    A31), plus the scenario's delay and the drawn extra delay; the realisation band is not drawn
+    for those areas (the projects are the uncertainty). :func:`plan_risks` names the projects
+    that carry the risk.
+
     Deterministic for a given seed.
     """
     rs, inputs = resolve(scenario, data_dir)
     qs, labels = _labels(quantiles)
     real, delay = _draws(rs, n, seed, realisation_band, delay_probs)
-    wanted = _check_areas(areas, inputs)
+    wanted = _check_areas(areas, inputs, rs.scenario)
     years = rs.payment_years("realisatiestimulans").astype(int)
     base = run(rs.scenario, areas, data_dir)  # as run() shows them
     nan = float("nan")
@@ -238,8 +316,14 @@ def simulate(
     for c in inputs.claimants:
         if c.area_id not in wanted:
             continue
-        if not math.isnan(c.rs_expected_homes):
-            draws = rs_payments(rs, c.rs_expected_homes, real, delay)  # (n, years)
+        planned = rs_planned(rs, c)
+        mine = _plans_of(plans, c.area_id)
+        if mine is not None or planned is not None:
+            draws = (
+                _plan_draws(rs, mine, n, seed, delay, data_dir)[0]
+                if mine is not None
+                else rs_payments(rs, planned, real, delay)
+            )  # (n, years)
             per_year = np.quantile(draws, qs, axis=0)  # (quantiles, years)
             rows += [
                 (c.area_id, "realisatiestimulans", int(year), *per_year[:, k])

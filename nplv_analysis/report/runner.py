@@ -589,23 +589,9 @@ def data_hash(data_dir: str | Path | None = None) -> str:
 
 def scenario_value(name: str, value: Any, lang: str) -> str:
     """A scenario field's value the reader's way: "70%", "€ 7.000", "wie het eerst komt"."""
-    from ..text import format_eur, format_number
+    from ..engine.scenario import field_text
 
-    if name == "per_home":
-        return format_eur(float(value), lang, short=False)
-    if name in ("realisation", "orv_spend", "capacity_spend"):
-        return format_number(float(value) * 100, 0, lang) + "%"
-    if name == "cost_inflation":
-        return format_number(float(value) * 100, 1, lang) + "%"
-    if isinstance(value, list | tuple):
-        return " / ".join(format_number(float(w) * 100, 0, lang) + "%" for w in value)
-    if isinstance(value, str):
-        return t(value, lang) if has_text(value, lang) else value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return format_number(float(value), 0 if float(value).is_integer() else 2, lang)
-    return str(value)
+    return field_text(name, value, lang)
 
 
 def scenario_words(parameters: dict[str, Any], lang: str = "nl") -> str:

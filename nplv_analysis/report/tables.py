@@ -408,23 +408,14 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
 def scenario_table(scenario, lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
     """The scenario's parameters, for display (values left to the data filled in from it)."""
     from ..data.parameters import load_parameters
+    from ..engine.scenario import field_text
 
     rows = []
     for name, value in scenario.filled(load_parameters(data_dir)).to_dict().items():
-        if name == "per_home":
-            shown = format_eur(value, lang, short=False)
-        elif name in ("realisation", "orv_spend", "capacity_spend", "cost_inflation"):
-            shown = format_number(value * 100, 0 if name != "cost_inflation" else 1, lang) + "%"
-        elif name == "others_spend_profile" and value is None:
-            shown = t("same_as_own", lang)
-        elif name == "vat_basis":
-            shown = t(value, lang)  # "rate" or "printed"
-        elif isinstance(value, str):
-            shown = t(value, lang)
-        elif isinstance(value, tuple):
-            shown = " / ".join(format_number(w * 100, 0, lang) + "%" for w in value)
+        if name == "starts" and value is None:
+            shown = t("starts_from_estimate", lang)
         else:
-            shown = str(value)
+            shown = field_text(name, value, lang)
         rows.append({t("parameter", lang): t(name, lang), t("value", lang): shown})
     return pd.DataFrame(rows).set_index(t("parameter", lang)).rename_axis(None)
 
