@@ -396,3 +396,127 @@ def test_a_filled_in_template_is_read(tmp_path):
     wb.save(tmp_path / "mijn-planlijst.xlsx")
     plans = load_plans(tmp_path / "mijn-planlijst.xlsx")
     assert plans.iloc[0]["homes_affordable"] == 315 and not plans.attrs["illustrative"]
+
+
+# --- expected starts (the engine's expected_plan_starts, data/plans/phases.yaml) --------------
+
+
+def test_expected_starts_by_hand(tmp_path):
+    """With the shipped phases (A31): vergunning 90% and slip 70/20/10%, planvorming 70% and
+    50/30/20%, bouw 100% and none, initiatief 50% (here 0 affordable homes)."""
+    plans = load_plans(excel_nl(tmp_path / "p.csv", SIX))
+    expected = starts_from_plans(plans, "heerlen-noord", as_planned=False)
+    # Groeve Gebieden 1,050 x 0.9 = 945: 661.5 / 189 / 94.5 in 2026-2028
+    # Poort van Noord 300 x 0.7 = 210: 105 / 63 / 42 in 2027-2029
+    # Cafe-locatie 80 in 2026; Herstructurering Noord 90 x 0.9 = 81: 56.7 / 16.2 / 8.1
+    by_hand = {2026: 741.5, 2027: 350.7, 2028: 173.7, 2029: 50.1}
+    assert expected.to_dict() == pytest.approx(by_hand)
+    assert list(expected.index) == [2026, 2027, 2028, 2029]
+    assert expected.name == "starts" and expected.index.name == "year"
+    assert expected.sum() == pytest.approx(1316.0)
+    assert expected.sum() < sum(HN_PLANNED.values())  # fewer than planned (1,520)
+    assert starts_from_plans(plans, "utrecht-overvecht", as_planned=False).to_dict() == {
+        2026: 350.0
+    }
+
+
+def test_the_starts_are_what_a_scenario_takes(tmp_path):
+    from nplv_analysis.engine import Scenario, totals
+
+    plans = load_plans(excel_nl(tmp_path / "p.csv", SIX))
+    starts = starts_from_plans(plans, "heerlen-noord")
+    tot = totals(Scenario(starts=starts.to_dict()), ["heerlen-noord"]).set_index("instrument")
+    # 1,130 + 390 affordable starts in 2026-2027 at EUR 7,000: EUR 10.64 mln, above 8.0
+    assert tot.at["realisatiestimulans", "gross_eur"] == pytest.approx(10_640_000)
+    assert tot.at["realisatiestimulans", "position"] == "above"
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def plans_cli(capsys, *args):
+    from nplv_analysis.apps.cli import main
+
+    code = main(["plans", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def line_of(out: str, start: str) -> str:
+    return next(line for line in out.splitlines() if line.strip().startswith(start))
+
+
+def test_cli_on_the_illustrative_list(capsys):
+    code, out, err = plans_cli(capsys, ILLUSTRATION)
+    assert code == 0, err
+    assert "gelezen als CSV, scheidingsteken ';', tekenset UTF-8 met BOM" in out
+    assert "ILLUSTRATIEF" in out.splitlines()[1]
+    assert "Heerlen Noord (heerlen-noord): 8 project(en), 2.352 woningen, waarvan 1.775" in out
+    # per project: 315 affordable starts x EUR 7,000; expected 315 x 0.9 = 283.5, all in time
+    groeve = line_of(out, "Groeve Gebieden fase 1")
+    assert "2026 K2" in groeve and "€ 2.205.000" in groeve and "283,5" in groeve
+    assert "€ 1.984.500" in groeve  # 283.5 x 7,000
+    # per start year: 2026 has 315 + 190 = 505 affordable starts, EUR 3,535,000 paid in 2027
+    year = line_of(out, "2026 ").split()
+    assert year[:5] == ["2026", "505", "€", "3.535.000", "2027"]
+    for y in ("2025", "2027", "2028", "2029"):
+        assert line_of(out, f"{y} ")
+    assert "Starts in 2030, 2031 vallen buiten 2025-2029" in out  # expected slips
+    # totals: 1,775 x 7,000 as planned; 1,286.3 expected in 2025-2029 x 7,000
+    assert "gepland: € 12.425.000, boven de inschatting" in out
+    assert "verwacht: € 9.004.100, boven de inschatting" in out
+    assert "€ 5,3 mln – € 8,0 mln" in out
+    assert "totaal" in line_of(out, "totaal") and "€ 12.425.000" in line_of(out, "totaal")
+    assert "waarvan 1.286 in 2025-2029 (72%)" in out and "76,9%" in out
+    assert "Traceback" not in out + err
+
+
+def test_cli_in_english(capsys):
+    code, out, _ = plans_cli(capsys, ILLUSTRATION, "--lang", "en", "--area", "heerlen-noord")
+    assert code == 0
+    assert "Per start year" in out and "planned: € 12,425,000, above the estimate" in out
+    assert line_of(out, "2026 ").split()[:5] == ["2026", "505", "€", "3,535,000", "2027"]
+
+
+def test_cli_on_a_bad_list(tmp_path, capsys):
+    rows = with_cell(1, 3, "401")
+    rows[2][6] = "klaar"
+    bad = excel_nl(tmp_path / "slecht.csv", rows)
+    code, out, err = plans_cli(capsys, bad)
+    assert code == 2
+    assert f"{bad}: planlijst niet ingelezen (2 problemen)" in err
+    assert "rij 3, kolom 'woningen betaalbaar' (D): 401 betaalbare woningen" in err
+    assert "rij 4, kolom 'fase' (G): 'klaar' is geen fase" in err
+    assert "Traceback" not in out + err and out == ""
+    code, out, err = plans_cli(capsys, tmp_path / "weg.xlsx", "--lang", "en")
+    assert code == 2 and "weg.xlsx: plan list not taken in (1 problem)" in err
+    assert "file not found" in err and "Traceback" not in err
+
+
+def test_cli_on_an_area_not_in_the_list(capsys):
+    code, out, err = plans_cli(capsys, ILLUSTRATION, "--area", "zaandam-oost")
+    assert code == 2
+    assert "de planlijst heeft geen projecten in zaandam-oost (wel in: heerlen-noord)" in err
+    assert "Traceback" not in err
+
+
+def test_plans_template_command(tmp_path, capsys):
+    from nplv_analysis.apps.cli import main
+
+    out = tmp_path / "sjabloon.xlsx"
+    assert main(["plans-template", "--out", str(out)]) == 0
+    assert out.read_bytes() == build_template()
+    assert "geschreven:" in capsys.readouterr().out
+
+
+def test_the_data_check_reads_the_plan_lists(data_copy, capsys):
+    from nplv_analysis.apps.cli import main
+
+    assert main(["check", "--data-dir", str(data_copy)]) == 0
+    assert "[plans]" not in capsys.readouterr().out
+    excel_nl(data_copy / "plans" / "kapot.csv", with_cell(0, 4, "2040"))
+    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR (1)" in out
+    fault = "kapot.csv: row 2, column 'start bouw jaar' (E): 2040 is outside 2020-2035"
+    assert f"[plans] {fault}" in out

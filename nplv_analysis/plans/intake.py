@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import load_areas
+from ..data.phases import PHASES
 from ..data.sheets import (
     FileFormat,
     Layout,
@@ -65,9 +66,6 @@ optional and not part of the frame; a source that starts with :data:`ILLUSTRATIV
 the row as invented."""
 OPTIONAL = ("start_quarter", "source")
 REQUIRED = tuple(c for c in HEADERS if c not in OPTIONAL)
-PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
-"""The phases of a project, from idea to construction (the codes; their labels are in the text
-catalogue, ``plans.phase.<code>``)."""
 FIRST_YEAR = 2020
 """The earliest planned start a list may hold: starts before the agreements' window are read
 (and earn nothing), a start before this is a typing error."""
