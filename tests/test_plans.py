@@ -297,6 +297,7 @@ def test_every_fault_at_once_in_english(tmp_path):
     ]
     assert str(err).startswith(f"{path}: plan list not taken in (3 problems) (read as CSV, ")
     assert [m.code for m in err.messages] == ["plans.cell"] * 3
+    assert err.text("nl").startswith(f"{path}: planlijst niet ingelezen (3 problemen)")
 
 
 def test_the_file_rules_of_every_intake_speak_dutch(tmp_path):

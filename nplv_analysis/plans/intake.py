@@ -100,23 +100,25 @@ class PlanFileError(ValueError):
         self.sheet = sheet
         self.file_format = file_format
         self.lang = lang
-        n = len(self.problems)
+        super().__init__(self.text(lang))
+
+    def text(self, lang: str = "nl") -> str:
+        """The whole message in ``lang``: the file (and sheet), how it was read, every fault."""
+        problems = [m.render(lang) for m in self.messages]
+        n = len(problems)
         count = t("plans.problems.one", lang) if n == 1 else t("plans.problems.many", lang, n=n)
         where = (
-            t("plans.where_sheet", lang, file=str(path), sheet=repr(sheet))
-            if sheet is not None
-            else str(path)
+            t("plans.where_sheet", lang, file=str(self.path), sheet=repr(self.sheet))
+            if self.sheet is not None
+            else str(self.path)
         )
         how = (
-            " " + t("plans.read_as", lang, what=file_format.describe(lang))
-            if file_format is not None
+            " " + t("plans.read_as", lang, what=self.file_format.describe(lang))
+            if self.file_format is not None
             else ""
         )
-        super().__init__(
-            t("plans.refused", lang, where=where, count=count, how=how)
-            + "\n"
-            + "\n".join(f"  - {p}" for p in self.problems)
-        )
+        head = t("plans.refused", lang, where=where, count=count, how=how)
+        return head + "\n" + "\n".join(f"  - {p}" for p in problems)
 
 
 class PlanError(ValueError):
@@ -127,7 +129,10 @@ class PlanError(ValueError):
     def __init__(self, code: str, lang: str = "nl", **values: object):
         self.code = code
         self.values = values
-        super().__init__(t(code, lang, **values))
+        super().__init__(self.text(lang))
+
+    def text(self, lang: str = "nl") -> str:
+        return t(self.code, lang, **self.values)
 
 
 def _phase_names() -> dict[str, str]:
