@@ -259,3 +259,41 @@ def test_an_early_project_in_2029_stays_in_the_window_only_without_slip():
     assert risks.loc[0, "p_paid"] == pytest.approx(0.15, abs=0.01)
     assert risks.loc[0, "planned_eur"] == 70_000
     assert risks.loc[0, "expected_eur"] == pytest.approx(70_000 * 0.15, rel=0.07)
+
+
+# --- the same what-ifs in a report run (papermill passes the mappings) ------------------------
+
+
+@pytest.mark.slow
+def test_a_report_run_takes_mappings_by_year(tmp_path, capsys):
+    """A scenario file with a realisation per year, run as the area report: 2027 and 2028 paid
+    at 70% (1,065,184.62), the other years 1,521,692.31; the stamp names it per year."""
+    from nplv_analysis.apps.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: minder\nrealisation: {2026: 0.7, 2027: 0.7}\nstarts: {2025: 100}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r"
+    assert main(["reports", "--scenario", str(path), "--out", str(out)]) == 2  # several areas
+    err = capsys.readouterr().err
+    assert "starts per jaar zonder gebied gelden voor de rapporten van één gebied" in err
+    assert not out.exists()
+    path.write_text("name: minder\nrealisation: {2026: 0.7, 2027: 0.7}\n", encoding="utf-8")
+    args = ["reports", "--scenario", str(path), "--area", HN, "--out", str(out), "--jobs", "1"]
+    assert main(args) == 0, capsys.readouterr()
+    payments = (out / HN / "payments.csv").read_text()
+    assert "heerlen-noord,realisatiestimulans,2027,1065184.62,1065184.62" in payments
+    assert "heerlen-noord,realisatiestimulans,2026,1521692.31,1521692.31" in payments
+    html = (out / HN / "area_report.html").read_text(encoding="utf-8")
+    assert "realisatie 2026: 70%, 2027: 70% (andere jaren 100%)" in html
+
+
+def test_bare_starts_of_a_scenario_file_are_the_one_areas(tmp_path):
+    from nplv_analysis.apps.cli import _starts_of_area
+
+    assert _starts_of_area({"starts": {2026: 5}}, HN, "nl") == {"starts": {HN: {2026: 5}}}
+    assert _starts_of_area({"realisation": 0.7}, None, "nl") == {"realisation": 0.7}
+    with pytest.raises(ValueError, match="run with --area AREA"):
+        _starts_of_area({"starts": {2026: 5}}, None, "en")

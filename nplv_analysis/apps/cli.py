@@ -102,6 +102,21 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _starts_of_area(overrides: dict, area: str | None, lang: str) -> dict:
+    """A scenario file's starts per year without an area are the starts of the one area a run
+    makes reports for (``--area``); a run of several areas refuses them, saying how to write
+    them per area."""
+    from ..engine.scenario import ScenarioError, starts_per_area
+
+    starts = overrides.get("starts")
+    if starts is None or starts_per_area(starts):
+        return overrides
+    if area is None:
+        error = ScenarioError("scenario.error.starts.reports", "starts", starts)
+        raise ValueError(error.text(lang))
+    return {**overrides, "starts": {area: starts}}
+
+
 def cmd_reports(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
@@ -116,6 +131,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
         # a faulty file stops here, naming line and field
         scenario = load_scenario(args.scenario).scenario.overrides()
+        one = args.area[0] if args.area and len(args.area) == 1 else None
+        scenario = _starts_of_area(scenario, one if one != "national" else None, args.lang or "nl")
     summary: list[str] = []
 
     def on_done(job, error) -> None:

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loading import DEFAULT_DATA_DIR, BadNumber, DataError, Problem, read_yaml
+from .loading import BadNumber, DataError, Problem, dataset, read_yaml
 
 PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
 """The phase codes of a plan list, from the idea to the building site."""
@@ -41,9 +41,13 @@ def _chance(raw) -> float | None:
 
 def load_phases(data_dir: str | Path | None = None) -> dict[str, Phase]:
     """The phases of ``plans/phases.yaml`` in the data folder, by code in the order of
-    :data:`PHASES`; a :class:`DataError` names file, line and field of every fault."""
-    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    path = folder / PHASES_FILE
+    :data:`PHASES`; a :class:`DataError` names file, line and field of every fault. Read once
+    per folder content (with the data folder's cache)."""
+    return dataset(data_dir).derived("plan_phases", lambda ds: _read(ds.data_dir))
+
+
+def _read(folder: Path) -> dict[str, Phase]:
+    path = Path(folder) / PHASES_FILE
     shown = str(PHASES_FILE)
     if not path.is_file():
         raise DataError([Problem(shown, "", "no such file: the plan list's phases are read here")])

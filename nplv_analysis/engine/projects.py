@@ -74,9 +74,13 @@ def draw_plan_starts(
     starts (planned year + a slip drawn from its phase). Returns ``(homes, started, year)``:
     homes per project, and two ``(n, projects)`` arrays. Vectorised over draws and projects."""
     homes, years, chance, slip = _arrays(plans, data_dir)
-    started = rng.random((n, len(homes))) < chance
-    cdf = np.cumsum(slip, axis=1)
-    cdf[:, -1] = 1.0  # no draw falls past the last year of slip through rounding
+    # one uniform per draw and project: below the start chance it starts, and then u / chance
+    # is again uniform on [0, 1) and picks the years of slip from the phase's cdf
     u = rng.random((n, len(homes)))
-    slipped = (u[:, :, None] >= cdf[None, :, :-1]).sum(axis=2)
-    return homes, started, years + slipped
+    started = u < chance
+    u /= np.where(chance > 0, chance, 1.0)
+    cdf = np.cumsum(slip, axis=1)
+    year = np.broadcast_to(years.astype(np.int16), u.shape).copy()  # small: fast to add up
+    for k in range(cdf.shape[1] - 1):  # one more year of slip past each step of the cdf
+        year += u >= cdf[:, k]
+    return homes, started, year

@@ -178,14 +178,19 @@ def _plan_draws(rs: Resolved, plans: pd.DataFrame, n: int, seed: int, delay, dat
     )
     eur = homes * factor * rs.per_home  # per project
     window = np.asarray(rs.years)
-    col = year + np.asarray(delay, dtype=int)[:, None] - window[0]
-    inside = started & (col >= 0) & (col < len(window))
+    # the window year each draw's project starts in (0, 1, ...); before the window it wraps to
+    # a large number as unsigned, so one comparison keeps the starts inside the window
+    shift = (np.asarray(delay) - window[0]).astype(np.int16)[:, None]
+    col = (year + shift).astype(np.int16, copy=False).view(np.uint16)
+    inside = started & (col < len(window))
     per_project = np.where(inside, eur, 0.0)
-    flat = (np.arange(n)[:, None] * len(window) + np.clip(col, 0, len(window) - 1)).ravel()
-    per_year = np.bincount(flat, weights=per_project.ravel(), minlength=n * len(window))
+    width = len(window)
+    flat = (np.arange(n)[:, None] * width + np.minimum(col, width - 1)).ravel()
+    per_year = np.bincount(flat, weights=per_project.ravel(), minlength=n * width)
+    per_year = per_year.reshape(n, width)
     as_planned = planned_year + rs.delay_years
     planned = np.where((as_planned >= window[0]) & (as_planned <= window[-1]), eur, 0.0)
-    return per_year.reshape(n, len(window)), per_project, planned
+    return per_year, per_project, planned
 
 
 def _plans_of(plans: pd.DataFrame | None, area_id: str) -> pd.DataFrame | None:
