@@ -430,6 +430,8 @@ def test_the_starts_are_what_a_scenario_takes(tmp_path):
     # 1,130 + 390 affordable starts in 2026-2027 at EUR 7,000: EUR 10.64 mln, above 8.0
     assert tot.at["realisatiestimulans", "gross_eur"] == pytest.approx(10_640_000)
     assert tot.at["realisatiestimulans", "position"] == "above"
+    same = totals(Scenario(starts=starts), ["heerlen-noord"]).set_index("instrument")  # a Series
+    assert same.at["realisatiestimulans", "gross_eur"] == pytest.approx(10_640_000)
 
 
 # --- the command ------------------------------------------------------------------------------
