@@ -55,6 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for fault in scenario_faults:
             print(f"  [scenarios] {fault}")
         n_err += len(scenario_faults)
+    n_err += _print_plan_faults(args.data_dir)
     print(f"\n{n_err} error(s), {n_warn} warning(s) in {args.data_dir or 'the project data'}")
     return 1 if n_err else 0
 
@@ -239,6 +240,32 @@ def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
     path = write_illustrative_monitor(args.out, name=args.name, as_of=args.as_of)
     print(f"written: {path} (ILLUSTRATIVE, from scenario {args.name!r})")
     return 0
+
+
+def _print_plan_faults(data_dir) -> int:
+    """The faults of the plan lists in the data folder's ``plans/`` (issue 23), printed as the
+    check's errors; how many."""
+    from .plans_cli import plan_faults
+
+    faults = plan_faults(data_dir)
+    if faults:
+        print(f"\nERROR ({len(faults)})")
+        for fault in faults:
+            print(f"  [plans] {fault}")
+    return len(faults)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    """A plan list checked, and per project and year what it earns (:mod:`.plans_cli`)."""
+    from .plans_cli import cmd_plans as plans
+
+    return plans(args)
+
+
+def cmd_plans_template(args: argparse.Namespace) -> int:
+    from .plans_cli import cmd_plans_template as template
+
+    return template(args)
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
@@ -495,6 +522,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ai.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
     ai.set_defaults(func=cmd_intake)
+
+    pl = sub.add_parser(
+        "plans",
+        help="check a plan list (CSV or Excel, one row a project) and print per project and "
+        "per year the affordable starts and the realisatiestimulans they earn, as planned and "
+        "as expected, against the agreement's estimate",
+    )
+    pl.add_argument("file", help="the plan list: .csv (';' or ',') or .xlsx")
+    pl.add_argument("--area", metavar="ID", help="only this area (default: each in the list)")
+    pl.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
+    pl.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    pl.set_defaults(func=cmd_plans)
+
+    pt = sub.add_parser(
+        "plans-template", help="(re)write the Excel template of a plan list (template.xlsx)"
+    )
+    pt.add_argument("--out", help="file to write (default: the data folder's plans/template.xlsx)")
+    pt.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
+    pt.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    pt.set_defaults(func=cmd_plans_template)
     return p
 
 

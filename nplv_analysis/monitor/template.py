@@ -15,10 +15,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -28,14 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..data import DEFAULT_DATA_DIR, load_areas
 from ..data.parameters import load_parameters
+from ..data.sheets import FIXED_TIME, workbook_bytes, write_bytes
 from .intake import AMOUNTS, COLUMNS, COUNTS, HEADERS, ILLUSTRATIVE_MARK, SHEET, ceilings
 
 LAST_ROW = 1_048_576
 """The checks hold for the whole column below the header (Excel's last row)."""
-FIXED_TIME = dt.datetime.fromisoformat("2025-06-24T00:00:00")
-"""The workbook's creation and modification date (the day the agreements were signed), so that
-every build gives the same bytes."""
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 FORMATS = {
     "area_id": "@",
@@ -301,35 +294,12 @@ def _workbook(data_dir: str | Path | None) -> openpyxl.Workbook:
     wb.active = 0
     wb.properties.creator = "nplv_analysis"
     wb.properties.title = "Monitor NPLV-woningbouwafspraken (invulblad)"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     return wb
 
 
 def build_template(data_dir: str | Path | None = None) -> bytes:
     """The template workbook as bytes: the same data folder gives the same bytes."""
-    buf = io.BytesIO()
-    _workbook(data_dir).save(buf)  # openpyxl stamps the save time; set back below
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                for tag in ("created", "modified"):
-                    text = re.sub(
-                        rf"(<dcterms:{tag}[^>]*>)[^<]*(</dcterms:{tag}>)", rf"\g<1>{stamp}\2", text
-                    )
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
+    return workbook_bytes(_workbook(data_dir), FIXED_TIME)
 
 
 def template_path(data_dir: str | Path | None = None) -> Path:
@@ -342,11 +312,7 @@ def template_path(data_dir: str | Path | None = None) -> Path:
 def write_template(path: str | Path | None = None, data_dir: str | Path | None = None) -> Path:
     """Write :func:`build_template` to ``path`` (default: the data folder's template.xlsx)."""
     path = Path(path) if path is not None else template_path(data_dir)
-    data = build_template(data_dir)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    return write_bytes(path, build_template(data_dir))
 
 
 __all__ = ["build_template", "template_path", "write_template"]
