@@ -62,6 +62,7 @@ def test_manifest_expands_to_the_areas_with_data_and_the_overview():
         "national/midterm-2027",
         "heerlen-noord/scenario-comparison",  # the shipped scenarios side by side
         "national/scenario-comparison",
+        "heerlen-noord/planlijst",  # the areas in the (illustrative) plan list
     ]
     hn = next(j for j in jobs if j.output == "heerlen-noord")
     assert hn.parameters == {"area_id": "heerlen-noord"}
@@ -71,7 +72,7 @@ def test_full_run_through_the_command(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["reports", "--out", str(out), "--jobs", "2"]) == 0
     text = capsys.readouterr().out
-    assert "11 report(s) written, 0 failed" in text
+    assert "12 report(s) written, 0 failed" in text
     assert sorted(p.name for p in out.iterdir()) == [
         "groningen-noord",
         "heerlen-noord",
@@ -150,7 +151,8 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
         result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
         assert result.ok, result.summary()
     csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
-    assert len(csvs) == 25  # 13, and the comparisons' 6 in each of the two folders
+    # 13, the comparisons' 6 in each of the two folders, the plan report's 2
+    assert len(csvs) == 27
     for rel in csvs:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 

@@ -149,7 +149,8 @@ def test_two_runs_into_one_folder_in_different_languages(tmp_path):
             first.kill()
             first.wait()
     assert first.returncode == 0, stderr
-    assert "3 report(s) written, 0 failed" in stdout  # area report, mid-term, comparison
+    # area report, mid-term, comparison, plan list
+    assert "4 report(s) written, 0 failed" in stdout
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<html lang='en'>" in index
     report = (out / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")

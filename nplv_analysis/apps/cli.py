@@ -147,6 +147,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         only=args.area,
         jobs=args.jobs,
         monitor=args.monitor,
+        plans=args.plans,
         on_done=on_done,
         scenario=scenario,
         force=args.force,
@@ -407,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="monitor figures (CSV/Excel) for the mid-term reports (default: the manifest's, "
         "the illustrative file)",
+    )
+    r.add_argument(
+        "--plans",
+        metavar="FILE",
+        help="a plan list (CSV/Excel, see data/plans/README.md) for the plan reports, one per "
+        "area in the list (default: the manifest's, the illustrative list)",
     )
     r.add_argument(
         "--scenario",

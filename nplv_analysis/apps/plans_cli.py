@@ -16,33 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import load_areas, load_parameters
-from ..engine import Scenario, engine_inputs, expected_plan_starts, run, totals
+from ..engine import engine_inputs
 from ..plans import PlanError, PlanFileError, area_plans, load_plans
+from ..plans.money import against_estimate, project_money, year_money
 from ..text import format_eur, format_number, format_range, t
-
-RS = "realisatiestimulans"
-
-
-def _money(starts: pd.Series, area: str, data_dir) -> pd.Series | None:
-    """The realisatiestimulans the starts earn, by payment year (the engine's run); None where
-    the engine computes none for the area (it did not sign: ``totals`` says why)."""
-    if starts.sum() <= 0:
-        return pd.Series(dtype=float)
-    pay = run(Scenario(starts={int(y): float(n) for y, n in starts.items()}), [area], data_dir)
-    pay = pay[pay["instrument"] == RS]
-    if pay.empty:
-        return None
-    return pay.set_index("year")["gross_eur"].astype(float)
-
-
-def _sum(money: pd.Series | None) -> float:
-    return float("nan") if money is None else float(money.sum())
-
-
-def _starts_of(rows: pd.DataFrame, as_planned: bool, data_dir) -> pd.Series:
-    if as_planned:
-        return rows.groupby("start_year")["homes_affordable"].sum().astype(float)
-    return expected_plan_starts(rows, data_dir=data_dir).astype(float)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -57,17 +34,9 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return out
 
 
-def _paid_years(money: pd.Series | None) -> str:
-    if money is None:
-        return "–"
-    years = [int(y) for y, v in money.items() if v > 0.005]
-    if not years:
-        return "–"
-    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-
-
 def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None) -> list[str]:
-    """The lines printed for one area of a plan list."""
+    """The lines printed for one area of a plan list (the frames of :mod:`nplv_analysis.plans.
+    money`, written the reader's way)."""
     rows = area_plans(plans, area, lang)
     areas = load_areas(data_dir).set_index("area_id")
     params = load_parameters(data_dir)
@@ -86,7 +55,8 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
         "",
     ]
 
-    # per project: each project's starts run through the engine on their own
+    # per project
+    projects = project_money(plans, area, data_dir, lang)
     head = [
         t("plans.col.project", lang),
         t("plans.col.phase", lang),
@@ -97,55 +67,40 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
         t("plans.col.expected_rs", lang),
     ]
     table = [head]
-    sums = [0.0, 0.0, 0.0, 0.0]
-    for _, p in rows.iterrows():
-        one = rows.loc[[p.name]]
-        planned, expected = _starts_of(one, True, data_dir), _starts_of(one, False, data_dir)
-        values = [
-            planned.sum(),
-            _sum(_money(planned, area, data_dir)),
-            expected.sum(),
-            _sum(_money(expected, area, data_dir)),
-        ]
-        sums = [a + b for a, b in zip(sums, values, strict=True)]
+    for p in projects.itertuples():
         start = (
-            str(p["start_year"])
-            if pd.isna(p["start_quarter"])
-            else t(
-                "plans.cli.quarter",
-                lang,
-                year=str(p["start_year"]),
-                quarter=int(p["start_quarter"]),
-            )
+            str(p.start_year)
+            if pd.isna(p.start_quarter)
+            else t("plans.cli.quarter", lang, year=str(p.start_year), quarter=int(p.start_quarter))
         )
         table.append(
             [
-                str(p["project"]),
-                t(f"plans.phase.{p['phase']}", lang),
+                str(p.project),
+                t(f"plans.phase.{p.phase}", lang),
                 start,
-                n_(values[0]),
-                eur(values[1]),
-                n_(values[2], 1),
-                eur(values[3]),
+                n_(p.planned_starts),
+                eur(p.planned_eur),
+                n_(p.expected_starts, 1),
+                eur(p.expected_eur),
             ]
         )
+    sums = projects[["planned_starts", "planned_eur", "expected_starts", "expected_eur"]].sum()
     table.append(
         [
             t("plans.cli.total", lang),
             "",
             "",
-            n_(sums[0]),
-            eur(sums[1]),
-            n_(sums[2], 1),
-            eur(sums[3]),
+            n_(sums["planned_starts"]),
+            eur(sums["planned_eur"]),
+            n_(sums["expected_starts"], 1),
+            eur(sums["expected_eur"]),
         ]
     )
     out.append(t("plans.cli.per_project", lang))
     out += _table(table, {3, 4, 5, 6})
 
-    # per start year: the starts of the year and what they earn (paid the year(s) after)
-    planned, expected = _starts_of(rows, True, data_dir), _starts_of(rows, False, data_dir)
-    years = sorted(set(planned.index) | set(expected.index))
+    # per start year: the starts of the year and what they earn (paid the year after)
+    years = year_money(plans, area, data_dir, lang)
     head = [
         t("plans.col.year", lang),
         t("plans.col.planned_starts", lang),
@@ -156,18 +111,23 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
         t("plans.col.paid", lang),
     ]
     table = [head]
-    outside = []
-    for y in years:
-        cells = [str(int(y))]
-        for series, decimals in ((planned, 0), (expected, 1)):
-            n = float(series.get(y, 0.0))
-            money = _money(pd.Series({int(y): n}), area, data_dir)
-            cells += [n_(n, decimals), eur(_sum(money)), _paid_years(money)]
-        table.append(cells)
-        if not params.first_year <= y <= params.last_year:
-            outside.append(str(int(y)))
+    for y in years.itertuples():
+        table.append(
+            [str(y.start_year)]
+            + [
+                n_(y.planned_starts),
+                eur(y.planned_eur),
+                "–" if pd.isna(y.planned_paid_year) else str(int(y.planned_paid_year)),
+                n_(y.expected_starts, 1),
+                eur(y.expected_eur),
+                "–" if pd.isna(y.expected_paid_year) else str(int(y.expected_paid_year)),
+            ]
+        )
     out += ["", t("plans.cli.per_year", lang)]
     out += _table(table, {1, 2, 4, 5})
+    outside = [
+        str(y) for y in years["start_year"] if not params.first_year <= y <= params.last_year
+    ]
     if outside:
         out.append(
             t(
@@ -181,19 +141,15 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
 
     # the list's total against the agreement's estimate
     out.append("")
-    found = {}
-    for key, series in (("planned", planned), ("expected", expected)):
-        starts = {int(y): float(n) for y, n in series.items()}
-        tot = totals(Scenario(starts=starts), [area], data_dir, lang).set_index("instrument")
-        found[key] = tot.loc[RS]
-    ref = found["planned"]
+    found = against_estimate(plans, area, data_dir, lang)
+    ref = found.loc["planned"]
     if pd.isna(ref["reference_low_eur"]) and pd.isna(ref["reference_high_eur"]):
         out.append(t("plans.cli.against_none", lang))
     else:
         shown_range = format_range(ref["reference_low_eur"], ref["reference_high_eur"], lang)
         out.append(t("plans.cli.against", lang, range=shown_range))
     for key in ("planned", "expected"):
-        row = found[key]
+        row = found.loc[key]
         position = t(row["position"], lang)
         if row["position"] == "unknown" and row["reason"]:
             position = f"{position}: {row['reason']}"
@@ -204,17 +160,18 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
 
     # the expectation against the agreement's own correction on the municipality's plans
     claimant = next((c for c in engine_inputs(data_dir).claimants if c.area_id == area), None)
-    window = [y for y in expected.index if params.first_year <= y <= params.last_year]
-    inside = float(expected[window].sum())
-    total = float(planned.sum())
+    window = years["start_year"].between(params.first_year, params.last_year)
+    inside = float(years.loc[window, "expected_starts"].sum())
+    expected = float(years["expected_starts"].sum())
+    total = float(years["planned_starts"].sum())
     out += [
         "",
         t(
             "plans.cli.expectation",
             lang,
-            expected=float(expected.sum()),
+            expected=expected,
             planned=total,
-            share=expected.sum() / total if total > 0 else float("nan"),
+            share=expected / total if total > 0 else float("nan"),
             inside=inside,
             inside_share=inside / total if total > 0 else float("nan"),
             first=params.first_year,

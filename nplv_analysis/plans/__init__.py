@@ -17,7 +17,7 @@ from .intake import (
     is_illustrative,
     load_plans,
 )
-from .starts import area_plans, starts_from_plans
+from .starts import area_plans, starts_from_plans, what_if
 from .template import build_template, write_template
 
 __all__ = [
@@ -33,5 +33,6 @@ __all__ = [
     "is_illustrative",
     "load_plans",
     "starts_from_plans",
+    "what_if",
     "write_template",
 ]

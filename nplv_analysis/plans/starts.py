@@ -73,4 +73,36 @@ def starts_from_plans(
     return as_starts(expected_plan_starts(rows, data_dir=data_dir))
 
 
-__all__ = ["area_plans", "as_starts", "starts_from_plans"]
+def what_if(
+    plans: pd.DataFrame,
+    *,
+    later: dict[str, int] | None = None,
+    drop: list[str] | tuple[str, ...] = (),
+    lang: str = "nl",
+) -> pd.DataFrame:
+    """A per-project what-if in one line: a copy of the list with some projects starting
+    ``later`` (``{project: years}``) and some dropped; the list itself is not changed.
+
+    >>> from nplv_analysis.data import DEFAULT_DATA_DIR
+    >>> from nplv_analysis.plans import load_plans
+    >>> plans = load_plans(DEFAULT_DATA_DIR / "plans" / "illustratief-heerlen-noord.csv")
+    >>> gone = ["Herstructureringsproject 2"]
+    >>> late = what_if(plans, later={"Groeve Gebieden fase 1": 1}, drop=gone)
+    >>> starts_from_plans(late, "heerlen-noord").to_dict()  # 315 from 2026 to 2027, 160 gone
+    {2025: 270.0, 2026: 190.0, 2027: 735.0, 2028: 420.0}
+    """
+    later = dict(later or {})
+    names = set(plans["project"])
+    unknown = [p for p in [*later, *drop] if p not in names]
+    if unknown:
+        raise PlanError("plans.unknown_project", lang, projects=", ".join(unknown))
+    out = plans[~plans["project"].isin(drop)].copy()
+    for project, years in later.items():
+        if isinstance(years, bool) or not isinstance(years, int):
+            raise PlanError("plans.later_years", lang, project=project, value=repr(years))
+        out.loc[out["project"] == project, "start_year"] += years
+    out.attrs = dict(plans.attrs)
+    return out
+
+
+__all__ = ["area_plans", "as_starts", "starts_from_plans", "what_if"]

@@ -1198,7 +1198,7 @@ def plans_chart(
     mln (``risks``: :func:`~nplv_analysis.engine.plan_risks` of one area). The amount at risk
     (planned - expected) is written after the bars."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.5 + 0.42 * max(len(risks), 1)), layout="constrained")
+        _, ax = plt.subplots(figsize=(9, 0.5 + 0.42 * max(len(risks), 1)))
     y = np.arange(len(risks))
     colour = PALETTE["realisatiestimulans"]
     ax.barh(y, risks["planned_eur"] / 1e6, height=0.7, color=_tint(colour), edgecolor=colour)

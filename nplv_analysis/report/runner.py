@@ -66,9 +66,10 @@ ASSUMPTIONS = PROJECT_DIR / "docs" / "assumptions.md"
 COMPARISON = "scenario_comparison.ipynb"
 """The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
 _JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html", "weight")
-FOR_EACH = ("area", "monitor_area")
+FOR_EACH = ("area", "monitor_area", "plans_area")
 """``area``: every area with published figures; ``monitor_area``: every area in the entry's
-monitor file (``parameters.monitor_file``)."""
+monitor file (``parameters.monitor_file``); ``plans_area``: every area in its plan list
+(``parameters.plans_file``)."""
 
 
 @dataclass(frozen=True)
@@ -187,10 +188,13 @@ def load_manifest(
     path: str | Path = DEFAULT_MANIFEST,
     data_dir: str | Path | None = None,
     monitor: str | Path | None = None,
+    plans: str | Path | None = None,
 ) -> list[ReportJob]:
     """Read, check and expand a report manifest; ValueError naming the file, entry, problem.
 
-    ``monitor`` replaces the ``monitor_file`` parameter of the entries that have one."""
+    ``monitor`` replaces the ``monitor_file`` parameter of the entries that have one, ``plans``
+    the ``plans_file``."""
+    given = {"monitor_file": monitor, "plans_file": plans}
     path = Path(path)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or set(raw) != {"reports"} or not isinstance(raw["reports"], list):
@@ -214,9 +218,11 @@ def load_manifest(
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise ValueError(f"{where}: parameters must be a mapping")
-        if "monitor_file" in params:
-            given = Path(monitor) if monitor is not None else path.parent / params["monitor_file"]
-            params = {**params, "monitor_file": str(given.resolve())}
+        for name in stamps.INPUT_FILES:
+            if name in params:
+                file = given[name]
+                file = Path(file) if file is not None else path.parent / params[name]
+                params = {**params, name: str(file.resolve())}
         weight = entry.get("weight", 1)
         if not _is_weight(weight):
             raise ValueError(f"{where}: weight {weight!r} must be a number between 0 and 1000000")
@@ -233,6 +239,12 @@ def load_manifest(
 
             table = load_monitor(params["monitor_file"], data_dir).table
             areas = list(dict.fromkeys(table["area_id"]))
+        elif each == "plans_area":
+            if "plans_file" not in params:
+                raise ValueError(f"{where}: for_each plans_area needs parameters.plans_file")
+            from ..plans import load_plans
+
+            areas = list(dict.fromkeys(load_plans(params["plans_file"], data_dir)["area_id"]))
         fields_list = [{"area_id": a, "name": names[a]} for a in areas] if each else [{}]
         for fields in fields_list:
             try:
@@ -255,14 +267,21 @@ def load_manifest(
     return jobs
 
 
-def _check_monitors(jobs: list[ReportJob], data_dir: str | Path | None) -> None:
-    """A faulty monitor file stops the run before any report is written."""
+def _check_inputs(
+    jobs: list[ReportJob], data_dir: str | Path | None, lang: str | None = None
+) -> None:
+    """A faulty monitor file or plan list stops the run before any report is written."""
     from ..monitor import load_monitor
+    from ..plans import load_plans
 
     for path in dict.fromkeys(
         j.parameters["monitor_file"] for j in jobs if "monitor_file" in j.parameters
     ):
         load_monitor(path, data_dir)
+    for path in dict.fromkeys(
+        j.parameters["plans_file"] for j in jobs if "plans_file" in j.parameters
+    ):
+        load_plans(path, data_dir, lang or "nl")
 
 
 def _check_params(job: ReportJob, data_dir: str | Path | None) -> None:
@@ -626,9 +645,25 @@ def _monitor(job: ReportJob, data_dir: str | Path | None):
         return None
 
 
+def _plans_illustrative(job: ReportJob, data_dir: str | Path | None) -> bool | None:
+    """Whether a plan report's list is illustrative; None for a report without a plan list
+    (or one that cannot be read: the run refuses those before it starts)."""
+    path = job.parameters.get("plans_file")
+    if not path:
+        return None
+    from ..plans import load_plans
+
+    try:
+        return bool(load_plans(path, data_dir).attrs.get("illustrative"))
+    except (OSError, ValueError):
+        return None
+
+
 def _illustrative(job: ReportJob, data_dir: str | Path | None) -> bool:
     monitor = _monitor(job, data_dir)
-    return bool(monitor is not None and monitor.illustrative)
+    return bool(monitor is not None and monitor.illustrative) or bool(
+        _plans_illustrative(job, data_dir)
+    )
 
 
 def _scenario_names(job: ReportJob, data_dir=None, lang: str = "nl") -> list[str]:
@@ -659,9 +694,13 @@ def report_stamp(
     if job is None:
         return items
     monitor = _monitor(job, data_dir)
+    plans = _plans_illustrative(job, data_dir)
     if monitor is not None:
         key = "stamp.monitor_illustrative" if monitor.illustrative else "stamp.monitor"
         items.append(t(key, lang, file=Path(monitor.path).name))
+    elif plans is not None:
+        key = "stamp.plans_illustrative" if plans else "stamp.plans"
+        items.append(t(key, lang, file=Path(job.parameters["plans_file"]).name))
     elif Path(job.notebook).name == COMPARISON:  # a comparison: its named scenarios
         items.append(
             t("stamp.scenarios", lang, names=", ".join(_scenario_names(job, data_dir, lang)))
@@ -1017,6 +1056,7 @@ def run_reports(
     scenario: dict[str, Any] | None = None,
     force: bool = False,
     cell_timeout: float | None = CELL_TIMEOUT,
+    plans: str | Path | None = None,
 ) -> RunResult:
     """Run the reports of the manifest (``only``: just the reports with these output names,
     e.g. area ids or ``national``) in ``jobs`` parallel processes (default: the number of
@@ -1031,6 +1071,8 @@ def run_reports(
     ``scenario``: scenario fields (e.g. from a scenario file, :func:`~nplv_analysis.engine.files.
     load_scenario`) given to every report whose notebook has these parameters.
     ``cell_timeout``: seconds a notebook cell may run before its report fails (None: no limit).
+    ``monitor`` and ``plans``: a monitor file and a plan list for the reports that take one
+    (the manifest's ``monitor_file`` and ``plans_file``).
     """
 
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
@@ -1039,7 +1081,8 @@ def run_reports(
     out_dir = Path(out_dir)
     source = stamps.source_key()
     data = stamps.data_key(data_dir)
-    plan = stamps.plan_key(manifest, monitor, data, source)
+    given = {"monitor_file": monitor, "plans_file": plans}
+    plan = stamps.plan_key(manifest, given, data, source)
     every = _cached_plan(out_dir, plan)
     checked = every is None  # a cached plan passed the checks when its run made it
     workers = _Workers(manifest.parent, data_dir)
@@ -1052,7 +1095,7 @@ def run_reports(
             only,
             jobs,
             progress,
-            monitor,
+            given,
             on_done,
             scenario,
             force,
@@ -1076,7 +1119,7 @@ def _run(
     only: list[str] | None,
     jobs: int | None,
     progress: bool | None,
-    monitor: str | Path | None,
+    given: dict[str, Any],
     on_done: Callable[[ReportJob, str | None], None] | None,
     scenario: dict[str, Any] | None,
     force: bool,
@@ -1096,8 +1139,9 @@ def _run(
         wanted = jobs or os.cpu_count() or 1
         workers.start(min(wanted, 2 * len(only)) if only else wanted)
         refuse_data_with_errors(data_dir)
-        every = load_manifest(manifest, data_dir, monitor)  # the index lists them all
-        _check_monitors(every, data_dir)
+        # the index lists them all
+        every = load_manifest(manifest, data_dir, given["monitor_file"], given["plans_file"])
+        _check_inputs(every, data_dir, lang)
     expanded = every
     if scenario:
         every = with_scenario(every, scenario, manifest.parent)

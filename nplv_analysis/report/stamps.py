@@ -6,7 +6,8 @@ A report's *key* is a SHA-256 over everything its output depends on:
 - its parameters (the manifest's, with ``--scenario`` and ``--monitor`` applied),
 - the data folder's content: every file in it, except its ``monitor/`` folder (under the
   national ceilings every area's payout depends on every claim, so all of it),
-- the monitor file, for a report that has one (``parameters.monitor_file``),
+- the monitor file or plan list, for a report that has one (``parameters.monitor_file``,
+  ``parameters.plans_file``: :data:`INPUT_FILES`),
 - the scenario files of a comparison (``parameters.scenario_files``; the shipped ones are in
   the data folder),
 - the language,
@@ -45,6 +46,10 @@ INDEX_STAMP = "index" + STAMP_SUFFIX
 MONITOR_FOLDER = "monitor"
 """The data folder's monitor files are inputs of the mid-term reports only (keyed per report)."""
 FORMAT = 1  # of the stamp files; another number: every report is made again
+INPUT_FILES = ("monitor_file", "plans_file")
+"""Parameters that name a file a report reads besides the data folder (a mid-term review's
+monitor, a plan report's plan list): keyed by their name and content, replaced on the command
+line by ``--monitor`` and ``--plans``."""
 
 
 def file_hash(path: str | Path) -> str:
@@ -148,12 +153,14 @@ def report_inputs(
         "docs_link": docs_link,
         "format": FORMAT,
     }
-    monitor = parameters.get("monitor_file")
-    if monitor:
-        try:
-            inputs["monitor"] = {"path": str(monitor), "sha256": file_hash(monitor)}
-        except OSError as exc:  # the run refuses it before anything is written
-            inputs["monitor"] = {"path": str(monitor), "error": str(exc)}
+    for name in INPUT_FILES:
+        given = parameters.get(name)
+        if given:
+            kind = name.removesuffix("_file")  # "monitor", "plans"
+            try:
+                inputs[kind] = {"path": str(given), "sha256": file_hash(given)}
+            except OSError as exc:  # the run refuses it before anything is written
+                inputs[kind] = {"path": str(given), "error": str(exc)}
     files = parameters.get("scenario_files")  # a comparison's own scenario files
     if files:
         inputs["scenario_files"] = []
@@ -166,16 +173,18 @@ def report_inputs(
 
 
 def report_key(inputs: dict[str, Any]) -> str:
-    """The key of a report's inputs (:func:`report_inputs`): where the monitor file is counts
-    only by its name (the report names it) and content, so a copied project's reports keep
-    their keys."""
+    """The key of a report's inputs (:func:`report_inputs`): where the monitor file or plan list
+    is counts only by its name (the report names it) and content, so a copied project's reports
+    keep their keys."""
     keyed = dict(inputs)
     params = dict(keyed["parameters"])
-    if params.get("monitor_file"):
-        params["monitor_file"] = Path(str(params["monitor_file"])).name
+    for name in INPUT_FILES:
+        if params.get(name):
+            params[name] = Path(str(params[name])).name
+        kind = name.removesuffix("_file")
+        if kind in keyed:
+            keyed[kind] = {**keyed[kind], "path": Path(keyed[kind]["path"]).name}
     keyed["parameters"] = params
-    if "monitor" in keyed:
-        keyed["monitor"] = {**keyed["monitor"], "path": Path(keyed["monitor"]["path"]).name}
     return digest(keyed)
 
 
@@ -229,8 +238,9 @@ def write_json(path: Path, value: Any) -> None:
         raise
 
 
-def manifest_monitor_files(manifest: Path, monitor: str | Path | None) -> list[str]:
-    """The monitor files a manifest's entries use (``--monitor`` replacing them), resolved as
+def manifest_input_files(manifest: Path, given: dict[str, Any]) -> list[str]:
+    """The monitor files and plan lists a manifest's entries use (``given``: the command line's
+    ``{parameter: path}``, replacing them), resolved as
     :func:`~nplv_analysis.report.runner.load_manifest` does; [] where the manifest cannot be
     read (the full check then names the fault)."""
     try:
@@ -239,37 +249,35 @@ def manifest_monitor_files(manifest: Path, monitor: str | Path | None) -> list[s
         files = []
         for entry in entries:
             params = entry.get("parameters") or {}
-            if "monitor_file" in params:
-                given = (
-                    Path(monitor)
-                    if monitor is not None
-                    else manifest.parent / str(params["monitor_file"])
-                )
-                files.append(str(given.resolve()))
+            for name in INPUT_FILES:
+                if name in params:
+                    path = given.get(name)
+                    path = Path(path) if path is not None else manifest.parent / str(params[name])
+                    files.append(str(path.resolve()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):
         return []
     return list(dict.fromkeys(files))
 
 
-def plan_key(manifest: Path, monitor: str | Path | None, data: str, source: str) -> str | None:
+def plan_key(manifest: Path, given: dict[str, Any], data: str, source: str) -> str | None:
     """The key of a manifest's expansion (its reports, ``for_each`` filled in): the manifest,
-    the notebooks' folder, ``--monitor``, the data and the monitor files it uses, the source.
-    None when the manifest cannot be read."""
+    the notebooks' folder, ``--monitor`` and ``--plans`` (``given``), the data and the monitor
+    files and plan lists it uses, the source. None when the manifest cannot be read."""
     try:
         manifest_sha = file_hash(manifest)
     except OSError:
         return None
-    monitors = {}
-    for path in manifest_monitor_files(manifest, monitor):
+    files = {}
+    for path in manifest_input_files(manifest, given):
         try:
-            monitors[path] = file_hash(path)
+            files[path] = file_hash(path)
         except OSError:
             return None  # the full check names it
     return digest(
         {
             "manifest": [str(manifest.resolve()), manifest_sha],
-            "monitor_arg": str(monitor) if monitor is not None else None,
-            "monitors": monitors,
+            "given": {k: str(v) for k, v in given.items() if v is not None},
+            "files": files,
             "data": data,
             "source": source,
             "format": FORMAT,
