@@ -25,6 +25,7 @@ PAGES = [
     "national/national_overview.html",
     "heerlen-noord/midterm-2027.html",
     "national/midterm-2027.html",
+    "heerlen-noord/planlijst.html",
 ]
 
 

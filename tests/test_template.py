@@ -85,7 +85,7 @@ def reports(tmp_path_factory):
 
 def _pages(out):
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 7  # the index and six reports
+    assert len(pages) == 8  # the index and seven reports
     return pages
 
 
@@ -159,16 +159,21 @@ def test_the_index_lists_each_report_with_its_own_files(reports):
     national_comparison = next(
         f for t, f in by_name.items() if "vergeleken met de afspraak, alle gebieden" in t
     )
+    plan = next(f for t, f in by_name.items() if "Heerlen Noord: planlijst" in t)
+    assert "heerlen-noord/planlijst.xlsx" in plan and "heerlen-noord/plans.png" in plan
     assert "heerlen-noord/comparison.xlsx" in comparison
     assert "national/comparison-payments.csv" in national_comparison
     assert "heerlen-noord/tables.xlsx" in area and "heerlen-noord/funding.png" in area
     assert "heerlen-noord/midterm-2027.xlsx" in midterm and "heerlen-noord/midterm.csv" in midterm
     assert "national/tables.xlsx" in overview and "national/midterm.csv" in national_midterm
-    for lists in ((area, midterm, comparison), (overview, national_midterm, national_comparison)):
+    for lists in (
+        (area, midterm, comparison, plan),
+        (overview, national_midterm, national_comparison),
+    ):
         assert all(lists) and sum(len(f) for f in lists) == len(set().union(*lists))
     # every file of the folder is listed once, under the report that wrote it
     for folder, lists in (
-        ("heerlen-noord", (area, midterm, comparison)),
+        ("heerlen-noord", (area, midterm, comparison, plan)),
         ("national", (overview, national_midterm, national_comparison)),
     ):
         written = {
@@ -176,14 +181,19 @@ def test_the_index_lists_each_report_with_its_own_files(reports):
             for p in (reports / folder).iterdir()
             if p.suffix in (".png", ".svg", ".csv", ".xlsx")
         }
-        assert sorted(lists[0] + lists[1] + lists[2]) == sorted(written)
+        assert sorted(sum(lists, [])) == sorted(written)
 
 
 def test_illustrative_reports_are_marked_in_the_index_and_the_title(reports):
     entries = _index_entries((reports / "index.html").read_text(encoding="utf-8"))
     marked = sorted(t for t in entries if t.startswith("ILLUSTRATIEF — "))
-    assert len(marked) == 2 and all("mid-term review" in t for t in marked)
-    assert not [t for t in entries if "mid-term" not in t and "ILLUSTRATIEF" in t]
+    assert len(marked) == 3 and sum("mid-term review" in t for t in marked) == 2
+    assert [t for t in marked if "mid-term" not in t] == [
+        "ILLUSTRATIEF — NPLV Heerlen Noord: planlijst, realisatiestimulans per project en jaar"
+    ]
+    assert not [t for t in entries if t not in marked and "ILLUSTRATIEF" in t]
+    html = (reports / "heerlen-noord" / "planlijst.html").read_text(encoding="utf-8")
+    assert "<title>ILLUSTRATIEF — NPLV Heerlen Noord: planlijst" in html
     for folder in ("heerlen-noord", "national"):
         html = (reports / folder / "midterm-2027.html").read_text(encoding="utf-8")
         assert re.search(r"<title>ILLUSTRATIEF — NPLV[^<]*mid-term review 2027", html)
