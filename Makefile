@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup reports test lint format check summary workshop mutate clean
+.PHONY: setup reports test test-fast lint format check summary workshop mutate clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ format: setup
 # pytest's own exit code is kept: 5 (no tests collected) fails the target like any failure.
 test: lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+# The loop while you work: everything but the tests marked slow (report runs, notebooks, the
+# browser, processes; tests/conftest.py SLOW_MODULES). `make test` (and CI) runs them all.
+test-fast: lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
 
 # Mutation testing of the rules and the engine (not part of `make test`; about 20 minutes on two
 # cores). The files and tests are in [tool.mutmut] of pyproject.toml; a surviving mutant is a

@@ -56,3 +56,27 @@ def chromium() -> str:
             pytest.fail(message + "; .ci/run installs it with apt-get")
         pytest.skip(message + " (apt-get install chromium)")
     return found
+
+
+SLOW_MODULES = {
+    "test_accessibility.py",  # a browser and a report run
+    "test_compare_cli.py",  # comparison reports through the command
+    "test_comparison_report.py",
+    "test_escaping.py",
+    "test_incremental_run.py",  # report runs
+    "test_processes.py",  # the workshop server and killed runs
+    "test_report_run.py",
+    "test_run_integrity.py",
+    "test_template.py",
+    "test_workshop_e2e.py",  # a browser
+}
+"""Test modules that run notebooks, a browser or whole report runs: marked ``slow`` (``make
+test`` runs everything; ``make test-fast`` leaves these out). Single slow tests elsewhere carry
+``@pytest.mark.slow`` themselves; the notebooks (nbval) are slow too."""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.path))
+        if path.name in SLOW_MODULES or path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

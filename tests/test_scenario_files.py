@@ -74,6 +74,7 @@ def test_anchors_and_missing_files_are_refused(tmp_path):
         load_scenario(write(tmp_path, "name: x\nrealisation: &a 0.7\n"))
 
 
+@pytest.mark.slow
 def test_reports_run_a_scenario_file(tmp_path, capsys):
     from nplv_analysis.apps.cli import main
 
