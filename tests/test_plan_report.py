@@ -24,7 +24,7 @@ def six(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def money(six):
-    return plan_money(load_plans(six), HN, n_draws=2_000)
+    return plan_money(load_plans(six), HN)
 
 
 def test_money_per_project_by_hand(money):
@@ -129,3 +129,76 @@ def test_a_per_project_what_if_is_one_line(six):
     assert starts_from_plans(plans, HN).to_dict() == {2026: 1130.0, 2027: 390.0, 2028: 0.0}
     with pytest.raises(PlanError, match="niet in de planlijst: Nergens"):
         what_if(plans, drop=["Nergens"])
+
+
+# --- review findings (each failed before its fix) ---------------------------------------------
+
+
+def test_the_chance_of_a_payment_is_exact(six):
+    """Poort van Noord, planvorming, 2027: starts with 0.7, slips 0/1/2 years with 0.5/0.3/0.2,
+    all inside 2025-2029: 0.7. A 2028 project in planvorming: 0.7 x (0.5 + 0.3) = 0.56."""
+    from .test_plans import SIX
+
+    rows = [*SIX[:5], ["heerlen-noord", "Later", "50", "50", "2028", "", "planvorming", "x"]]
+    money = plan_money(load_plans(excel_nl(six.parent / "later.csv", rows)), HN)
+    p = money["projects"].set_index("project")["p_paid"]
+    assert p["Poort van Noord"] == 0.7 and p["Later"] == pytest.approx(0.56, abs=1e-12)
+
+
+def test_a_start_in_2035_in_an_early_phase_is_read_and_earns_nothing(tmp_path, capsys):
+    """Its expected starts slip to 2036-2037: outside the window, no money, no error."""
+    from nplv_analysis.apps.cli import main
+
+    rows = [["heerlen-noord", "Ver weg", "40", "28", "2035", "", "initiatief", "x"]]
+    path = excel_nl(tmp_path / "laat.csv", rows)
+    assert main(["plans", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "2036" in out and "€ 0" in out.replace("\xa0", " ")
+
+
+def test_an_area_without_an_estimate_reads_plainly(tmp_path):
+    """Rotterdam-Zuid publishes no estimate: the list's money is computed, held against none."""
+    from nplv_analysis.report.plans import estimate_words
+
+    rows = [["rotterdam-zuid", "Zuidplein", "100", "60", "2026", "", "bouw", "x"]]
+    money = plan_money(load_plans(excel_nl(tmp_path / "rz.csv", rows)), "rotterdam-zuid")
+    words = estimate_words(money["estimate"], "nl")
+    assert words["planned"] == "€ 420.000" and "–" not in words["sentence"]
+    assert words["sentence"] == "plans_report.estimate_none"
+
+
+def test_the_total_of_unknown_amounts_is_unknown():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "project": ["a"],
+            "phase": ["bouw"],
+            "start_year": [2026],
+            "start_quarter": [pd.NA],
+            "planned_starts": [10.0],
+            "planned_eur": [float("nan")],
+            "expected_starts": [10.0],
+            "expected_eur": [float("nan")],
+            "p_paid": [float("nan")],
+            "at_risk_eur": [float("nan")],
+        }
+    )
+    table = project_table(frame, "nl")
+    assert table.loc["totaal", "realisatiestimulans gepland"] == "–"
+
+
+def test_plan_lists_are_not_part_of_every_reports_data_key(tmp_path):
+    """A plan list is the plan report's own input (keyed with it); the phases are data."""
+    import shutil
+
+    from .conftest import DATA
+
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    before = stamps.data_key(copy)
+    (copy / "plans" / "illustratief-heerlen-noord.csv").write_bytes(b"x")
+    assert stamps.data_key(copy) == before
+    phases = copy / "plans" / "phases.yaml"
+    phases.write_text(phases.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert stamps.data_key(copy) != before

@@ -137,7 +137,7 @@ def test_bare_starts_on_several_areas_are_refused_in_the_readers_language():
         ({2026: -1}, "the starts for 2026 must be a number, 0 to 1,000,000"),
         ({2026: "veel"}, "the starts for 2026 must be a number"),
         ({"twintig": 1, 2026: 1}, "mixes years and areas"),
-        ({1999: 10}, "1999 is not a year from 2020 to 2035"),
+        ({1999: 10}, "1999 is not a year from 2000 to 2050"),
         ({2026: 1, "2026": 2}, "names 2026 twice"),
         (420, "must be the affordable starts per year"),
     ],
@@ -297,3 +297,64 @@ def test_bare_starts_of_a_scenario_file_are_the_one_areas(tmp_path):
     assert _starts_of_area({"realisation": 0.7}, None, "nl") == {"realisation": 0.7}
     with pytest.raises(ValueError, match="run with --area AREA"):
         _starts_of_area({"starts": {2026: 5}}, None, "en")
+
+
+# --- review findings (each failed before its fix) ---------------------------------------------
+
+
+def test_plan_draws_pay_nothing_to_an_area_that_did_not_sign():
+    """Lelystad Oost did not sign (page 1): no realisatiestimulans, whatever its plan list."""
+    p = plans([("lelystad-oost", "a", 100, 2026, "bouw"), ("lelystad-oost", "b", 50, 2027, "bouw")])
+    yearly, tot = simulate(n=200, areas="lelystad-oost", plans=p)
+    assert "realisatiestimulans" not in set(tot["instrument"])
+    risks = plan_risks(p, n=200)
+    assert risks["planned_eur"].tolist() == [0, 0] and risks["expected_eur"].tolist() == [0, 0]
+    assert risks["p_paid"].isna().all()
+
+
+def test_sensitivity_of_a_realisation_per_year_bands_every_year():
+    """{2026: 0.7, 2027: 0.7} within the band -30%/+5%: the low end 1,521,692.31 x (3 x 0.7 +
+    2 x 0.49) = 4,686,812.31, the high end x (3 x 1.05 + 2 x 0.735) = 7,030,218.46."""
+    from nplv_analysis.engine import sensitivity
+
+    table = sensitivity(Scenario(realisation={2026: 0.7, 2027: 0.7}), areas=HN)
+    row = table.set_index("parameter").loc["realisation"]
+    rest = 9_000_000 + 3_583_333.33  # ORV and capacity do not move
+    assert row["total_low_eur"] == pytest.approx(4_686_812.31 + rest, abs=0.02)
+    assert row["total_high_eur"] == pytest.approx(7_030_218.46 + rest, abs=0.02)
+
+
+def test_starts_of_an_area_without_an_estimate_do_not_move_anothers_position():
+    """Heerlen Noord keeps its 7,608,461.54 within 5.3-8.0; Rotterdam-Zuid's 100 starts
+    (700,000) have no estimate to be held against."""
+    from nplv_analysis.engine import figures
+
+    f = figures(Scenario(starts={"rotterdam-zuid": {2026: 100}})).set_index("instrument")
+    assert f.at["realisatiestimulans", "gross_eur"] == pytest.approx(8_308_461.54, abs=0.01)
+    assert f.at["realisatiestimulans", "position"] == "within"
+
+
+def test_given_starts_are_not_drawn_within_the_estimates_band():
+    """A32: the starts given are taken as they are: no band around them, so without a delay
+    risk every draw pays the 10.5 mln of 100 ... 500 starts."""
+    _, tot = simulate(Scenario(starts=FIVE_YEARS), n=300, areas=HN)
+    rs = tot.set_index("instrument").loc["realisatiestimulans"]
+    assert (rs["p10"], rs["p50"], rs["p90"]) == pytest.approx((10_500_000,) * 3)
+
+
+def test_per_area_starts_for_an_area_that_did_not_sign_are_refused():
+    with pytest.raises(ScenarioError, match="lelystad-oost did not sign"):
+        run(Scenario(starts={"lelystad-oost": {2026: 10}}))
+
+
+def test_a_start_in_2035_may_slip_past_it():
+    """The plan lists take starts up to 2035, and their expected starts slip two years on."""
+    assert Scenario(starts={2036: 10, 2037: 5}).starts == {2036: 10, 2037: 5}
+
+
+def test_the_fan_sentence_says_the_given_starts_are_not_banded():
+    from nplv_analysis.engine import draw_description_values
+
+    v = draw_description_values(Scenario(starts=FIVE_YEARS), area_id=HN)
+    assert (v["code"], v["low"], v["high"]) == ("fan_drawn.given", 1.0, 1.0)
+    assert draw_description_values(area_id=HN)["code"] == "fan_drawn"

@@ -41,7 +41,7 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
     areas = load_areas(data_dir).set_index("area_id")
     params = load_parameters(data_dir)
     n_ = lambda x, d=0: format_number(x, d, lang)  # noqa: E731
-    eur = lambda x: format_eur(x, lang, short=False)  # noqa: E731
+    eur = lambda x: "–" if pd.isna(x) else format_eur(x, lang, short=False)  # noqa: E731
     out = [
         t(
             "plans.cli.area",
@@ -84,7 +84,9 @@ def area_report(plans: pd.DataFrame, area: str, lang: str = "nl", data_dir=None)
                 eur(p.expected_eur),
             ]
         )
-    sums = projects[["planned_starts", "planned_eur", "expected_starts", "expected_eur"]].sum()
+    sums = projects[["planned_starts", "planned_eur", "expected_starts", "expected_eur"]].sum(
+        min_count=1
+    )
     table.append(
         [
             t("plans.cli.total", lang),

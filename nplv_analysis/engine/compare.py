@@ -69,10 +69,13 @@ def figure_rows(
         gross = float(part.loc[known, "gross_eur"].sum()) if known.any() else np.nan
         kinds = part.loc[known, "reference"].dropna()
         kind = kinds.iloc[0] if len(kinds) else None
+        # held against the estimate: only the areas that have one (starts given for an area
+        # without an estimate add to the total, not to what is held against the range)
+        held = float(part.loc[known & (part["reference"] == "estimate"), "gross_eur"].sum())
         position = None
-        if kind == "estimate" and pd.notna(low) and gross < low - TOLERANCE:
+        if kind == "estimate" and pd.notna(low) and held < low - TOLERANCE:
             position = "below"
-        elif kind == "estimate" and pd.notna(high) and gross > high + TOLERANCE:
+        elif kind == "estimate" and pd.notna(high) and held > high + TOLERANCE:
             position = "above"
         elif kind == "estimate" and pd.notna(low):
             position = "within"

@@ -55,13 +55,19 @@ def rs_payments(rs: Resolved, planned, realisation=None, delay=None):
     return (r[..., None] * rs.per_home) * shifted
 
 
+def pays_rs(claimant) -> bool:
+    """Whether the realisatiestimulans can reach an area at all: it signed (page 1), and it is
+    not the residual claimant of the others' ORV and capacity."""
+    return claimant.area_id != RESIDUAL and not any(
+        code == "reason.not_signed" for _, code in claimant.reasons
+    )
+
+
 def rs_planned(rs: Resolved, claimant):
     """An area's planned starts (:meth:`Resolved.planned_starts`): the scenario's ``starts`` for
     it, else its expected starts from the estimate; ``None`` for an area that did not sign or
     has neither."""
-    if claimant.area_id == RESIDUAL or any(
-        code == "reason.not_signed" for _, code in claimant.reasons
-    ):
+    if not pays_rs(claimant):
         return None
     return rs.planned_starts(claimant.rs_expected_homes, claimant.area_id)
 
@@ -130,7 +136,7 @@ def check_starts(rs: Resolved, inputs: EngineInputs, wanted: list[str]) -> None:
         return
     if not starts_per_area(starts):
         if len(wanted) != 1:
-            raise ScenarioError("scenario.error.starts.bare", "starts", starts, n=len(wanted))
+            raise ScenarioError("scenario.error.starts.bare", "starts", starts)
         return
     ids = [c.area_id for c in inputs.claimants if c.area_id != RESIDUAL]
     unknown = [a for a in starts if a not in ids]
@@ -141,6 +147,11 @@ def check_starts(rs: Resolved, inputs: EngineInputs, wanted: list[str]) -> None:
             starts,
             areas=", ".join(unknown),
             allowed=", ".join(ids),
+        )
+    unsigned = [c.area_id for c in inputs.claimants if c.area_id in starts and not pays_rs(c)]
+    if unsigned:
+        raise ScenarioError(
+            "scenario.error.starts.not_signed", "starts", starts, areas=", ".join(unsigned)
         )
 
 

@@ -45,10 +45,10 @@ def profile_weights(name: str, n: int) -> tuple[float, ...]:
     return shares if name == "front" else shares[::-1]
 
 
-YEARS_ALLOWED = (2020, 2035)
-"""The years a scenario may name in ``realisation`` or ``starts`` mappings (the plan lists'
-range): starts before the window may be pushed into it by a delay; starts outside it after the
-delay earn nothing."""
+YEARS_ALLOWED = (2000, 2050)
+"""The years a scenario may name in ``realisation`` or ``starts`` mappings: wide enough for a
+plan list's starts (2020-2035) and the years they may slip into; starts before the window may
+be pushed into it by a delay; starts outside it after the delay earn nothing."""
 
 MAX_STARTS = 1_000_000
 """The most affordable starts a scenario may name for one area and year."""

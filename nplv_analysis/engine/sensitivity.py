@@ -39,7 +39,9 @@ def sensitivity_ranges(params: Parameters, scenario: Scenario | None = None) -> 
             return min(real * (1 + share), MAX_REALISATION)
 
         real = scenario.realisation
-        return {y: one(r) for y, r in real.items()} if isinstance(real, dict) else one(real)
+        if not isinstance(real, dict):
+            return one(real)
+        return {y: one(real.get(y, 1.0)) for y in sorted({*params.years, *real})}
 
     return {
         "realisation": (scaled(float(params.band[0])), scaled(float(params.band[1]))),

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .projects import draw_plan_starts
-from .run import _check_areas, resolve, rs_payments, rs_planned, run
+from .run import _check_areas, pays_rs, resolve, rs_payments, rs_planned, run
 from .scenario import Resolved, Scenario
 
 NO_DELAY = (1.0,)
@@ -136,13 +136,16 @@ def draw_description_values(
     data_dir: str | Path | None = None,
     delay_probs=NO_DELAY,
     realisation_band: tuple[float, float] | None = None,
+    area_id: str | None = None,
 ) -> dict:
     """What :func:`simulate` and :func:`cumulative_bands` draw, as the values of the fan
     chart's sentence (message ``fan_drawn``): ``low`` and ``high`` (the realisation range,
     shares of the expected starts), ``mode`` (the most likely realisation), ``p_delay`` (the
     chance of any extra delay), ``max_delay`` (the longest extra delay with a chance, years),
     ``mean_delay`` (years) and ``delay_code``, the message id of the delay part
-    (``fan_drawn.no_delay`` or ``fan_drawn.delay_risk``), to be rendered with the same values.
+    (``fan_drawn.no_delay`` or ``fan_drawn.delay_risk``), to be rendered with the same values;
+    ``code``: the sentence's own id, ``fan_drawn``, or ``fan_drawn.given`` when the scenario
+    gives the starts of ``area_id`` (drawn without the band, A32).
 
     >>> v = draw_description_values(delay_probs=DELAY_RISK)
     >>> v["low"], v["high"], v["mode"], v["p_delay"], v["max_delay"], v["delay_code"]
@@ -150,9 +153,13 @@ def draw_description_values(
     """
     rs, _ = resolve(scenario, data_dir)
     low, high = realisation_range(rs, realisation_band=realisation_band)
+    given = area_id is not None and rs.given_starts(area_id) is not None
+    if given:
+        low = high = rs.realisation_share
     probs = _delay_probs(delay_probs)
     p_delay = round(float(probs[1:].sum()), 12)
     return {
+        "code": "fan_drawn.given" if given else "fan_drawn",
         "low": low,
         "high": high,
         "mode": float(rs.realisation_share),
@@ -213,7 +220,7 @@ def plan_risks(
     realisatiestimulans as planned (``planned_eur``), its mean over the draws of
     :func:`simulate` with the same arguments (``expected_eur``), the chance that it starts in
     the window (``p_paid``) and ``at_risk_eur`` = planned - expected."""
-    rs, _ = resolve(scenario, data_dir)
+    rs, inputs = resolve(scenario, data_dir)
     real, delay = _draws(rs, n, seed, None, delay_probs)
     rows = []
     for area_id in dict.fromkeys(plans["area_id"]):
@@ -221,6 +228,8 @@ def plan_risks(
         _, per_project, planned = _plan_draws(rs, mine, n, seed, delay, data_dir)
         expected = per_project.mean(axis=0)
         p_paid = (per_project > 0).mean(axis=0)
+        if not pays_rs(inputs.claimant(area_id)):  # it did not sign: nothing, no chance at all
+            planned, expected, p_paid = 0 * planned, 0 * expected, np.full(len(mine), np.nan)
         for k, project in enumerate(mine["project"]):
             rows.append(
                 (area_id, project, planned[k], expected[k], p_paid[k], planned[k] - expected[k])
@@ -257,12 +266,13 @@ def cumulative_bands(
     per_year = fixed.groupby("year")["gross_eur"].sum().reindex(years, fill_value=0.0).to_numpy()
     draws = np.broadcast_to(per_year, (n, len(years))).copy()
     planned = rs_planned(rs, claimant)
-    mine = _plans_of(plans, area_id)
+    mine = _plans_of(plans, area_id) if pays_rs(claimant) else None
     rs_cols = np.searchsorted(years, rs.payment_years("realisatiestimulans"))
     if mine is not None:
         draws[:, rs_cols] += _plan_draws(rs, mine, n, seed, delay, data_dir)[0]
     elif planned is not None:
-        draws[:, rs_cols] += rs_payments(rs, planned, real, delay)
+        drawn = real if rs.given_starts(area_id) is None else rs.realisation_share  # A32
+        draws[:, rs_cols] += rs_payments(rs, planned, drawn, delay)
     cum = np.quantile(np.cumsum(draws, axis=1), qs, axis=0)
     out = pd.DataFrame({"year": years.astype(int)})
     for label, row in zip(labels, cum, strict=True):
@@ -322,13 +332,13 @@ def simulate(
         if c.area_id not in wanted:
             continue
         planned = rs_planned(rs, c)
-        mine = _plans_of(plans, c.area_id)
+        mine = _plans_of(plans, c.area_id) if pays_rs(c) else None
         if mine is not None or planned is not None:
-            draws = (
-                _plan_draws(rs, mine, n, seed, delay, data_dir)[0]
-                if mine is not None
-                else rs_payments(rs, planned, real, delay)
-            )  # (n, years)
+            if mine is not None:
+                draws = _plan_draws(rs, mine, n, seed, delay, data_dir)[0]  # (n, years)
+            else:  # the starts a scenario gives are not drawn within the estimate's band: A32
+                drawn = real if rs.given_starts(c.area_id) is None else rs.realisation_share
+                draws = rs_payments(rs, planned, drawn, delay)
             per_year = np.quantile(draws, qs, axis=0)  # (quantiles, years)
             rows += [
                 (c.area_id, "realisatiestimulans", int(year), *per_year[:, k])

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..data import load_parameters
+from ..data.phases import load_phases
 from ..engine import Scenario, expected_plan_starts, run, totals
 from .starts import area_plans
 
@@ -32,6 +34,7 @@ PROJECT_COLUMNS = [
     "planned_eur",
     "expected_starts",
     "expected_eur",
+    "p_paid",
 ]
 YEAR_COLUMNS = [
     "start_year",
@@ -76,21 +79,34 @@ def project_money(
     through the engine on its own: the money is paid per start, so the projects add up to the
     list's total)."""
     rows = area_plans(plans, area_id, lang)
+    phases = load_phases(data_dir)
+    params = load_parameters(data_dir)
     out = []
     for index in rows.index:
         one = rows.loc[[index]]
         planned, expected = _starts(one, True, data_dir), _starts(one, False, data_dir)
         project = rows.loc[index]
+        planned_money = money_by_year(planned, area_id, data_dir)
+        phase = phases[project["phase"]]
+        year = int(project["start_year"])
+        inside = sum(
+            chance
+            for k, chance in enumerate(phase.slip)
+            if params.first_year <= year + k <= params.last_year
+        )
         out.append(
             (
                 project["project"],
                 project["phase"],
-                int(project["start_year"]),
+                year,
                 project["start_quarter"],
                 float(planned.sum()),
-                _total(money_by_year(planned, area_id, data_dir)),
+                _total(planned_money),
                 float(expected.sum()),
                 _total(money_by_year(expected, area_id, data_dir)),
+                # the chance that it starts inside the window (and so is paid); none at all
+                # for an area the realisatiestimulans cannot reach (it did not sign)
+                phase.start_chance * inside if planned_money is not None else float("nan"),
             )
         )
     return pd.DataFrame(out, columns=PROJECT_COLUMNS)

@@ -78,10 +78,12 @@ def what_if(
     *,
     later: dict[str, int] | None = None,
     drop: list[str] | tuple[str, ...] = (),
+    area_id: str | None = None,
     lang: str = "nl",
 ) -> pd.DataFrame:
     """A per-project what-if in one line: a copy of the list with some projects starting
-    ``later`` (``{project: years}``) and some dropped; the list itself is not changed.
+    ``later`` (``{project: years}``) and some dropped; the list itself is not changed. A name
+    found in several areas: ``area_id`` says which one's project is meant.
 
     >>> from nplv_analysis.data import DEFAULT_DATA_DIR
     >>> from nplv_analysis.plans import load_plans
@@ -92,15 +94,16 @@ def what_if(
     {2025: 270.0, 2026: 190.0, 2027: 735.0, 2028: 420.0}
     """
     later = dict(later or {})
-    names = set(plans["project"])
+    mine = plans["area_id"] == area_id if area_id is not None else plans["area_id"].notna()
+    names = set(plans.loc[mine, "project"])
     unknown = [p for p in [*later, *drop] if p not in names]
     if unknown:
         raise PlanError("plans.unknown_project", lang, projects=", ".join(unknown))
-    out = plans[~plans["project"].isin(drop)].copy()
+    out = plans[~(mine & plans["project"].isin(drop))].copy()
     for project, years in later.items():
         if isinstance(years, bool) or not isinstance(years, int):
             raise PlanError("plans.later_years", lang, project=project, value=repr(years))
-        out.loc[out["project"] == project, "start_year"] += years
+        out.loc[mine.reindex(out.index) & (out["project"] == project), "start_year"] += years
     out.attrs = dict(plans.attrs)
     return out
 

@@ -10,8 +10,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..engine import plan_risks
-from ..plans import area_plans
 from ..plans.money import against_estimate, project_money, year_money
 from ..text import format_eur, format_number, t
 from . import charts
@@ -23,16 +21,12 @@ def plan_money(
     area_id: str,
     data_dir: str | Path | None = None,
     lang: str = "nl",
-    n_draws: int = 10_000,
-    seed: int = 0,
 ) -> dict[str, pd.DataFrame]:
     """The frames of a plan report (codes and numbers): ``projects`` (per project as planned and
-    expected, with the chance that it is paid in the window from the draws, ``p_paid``),
-    ``years`` (per start year) and ``estimate`` (the totals against the agreement's estimate)."""
-    rows = area_plans(plans, area_id, lang)
+    expected, with the chance that it is paid in the window, ``p_paid``, and the amount at risk),
+    ``years`` (per start year) and ``estimate`` (the totals against the agreement's estimate).
+    All exact (the phases' chances, no draws)."""
     projects = project_money(plans, area_id, data_dir, lang)
-    risks = plan_risks(rows, n=n_draws, seed=seed, data_dir=data_dir)
-    projects["p_paid"] = risks["p_paid"].to_numpy()
     projects["at_risk_eur"] = projects["planned_eur"] - projects["expected_eur"]
     return {
         "projects": projects,
@@ -43,6 +37,11 @@ def plan_money(
 
 def _eur(value: float, lang: str) -> str:
     return "–" if pd.isna(value) else format_eur(value, lang, short=False)
+
+
+def _sum(values: pd.Series) -> float:
+    """A total of amounts, unknown (NaN) when every amount is unknown."""
+    return values.sum(min_count=1)
 
 
 def project_table(projects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
@@ -62,7 +61,8 @@ def project_table(projects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
             ],
             t("plans.col.expected_rs", lang): [_eur(v, lang) for v in projects["expected_eur"]],
             t("plans_report.col.p_paid", lang): [
-                format_number(p * 100, 0, lang) + "%" for p in projects["p_paid"]
+                "–" if pd.isna(p) else format_number(p * 100, 0, lang) + "%"
+                for p in projects["p_paid"]
             ],
             t("plans_report.col.at_risk", lang): [_eur(v, lang) for v in projects["at_risk_eur"]],
         }
@@ -74,12 +74,12 @@ def project_table(projects: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
             t("plans.col.planned_starts", lang): format_number(
                 projects["planned_starts"].sum(), 0, lang
             ),
-            t("plans.col.planned_rs", lang): _eur(projects["planned_eur"].sum(), lang),
+            t("plans.col.planned_rs", lang): _eur(_sum(projects["planned_eur"]), lang),
             t("plans.col.expected_starts", lang): format_number(
                 projects["expected_starts"].sum(), 1, lang
             ),
-            t("plans.col.expected_rs", lang): _eur(projects["expected_eur"].sum(), lang),
-            t("plans_report.col.at_risk", lang): _eur(projects["at_risk_eur"].sum(), lang),
+            t("plans.col.expected_rs", lang): _eur(_sum(projects["expected_eur"]), lang),
+            t("plans_report.col.at_risk", lang): _eur(_sum(projects["at_risk_eur"]), lang),
         }
     )
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True).set_index(
@@ -114,10 +114,20 @@ def year_table(years: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 
 
 def estimate_words(estimate: pd.DataFrame, lang: str = "nl") -> dict[str, str]:
-    """The values of the report's sentence on the estimate: the amounts as planned and as
-    expected and their positions (below / within / above the estimate), the estimate's range."""
+    """The report's sentence on the estimate: ``sentence``, its catalogue id (``plans_report.
+    estimate``; ``.estimate_none`` where no estimate is published; ``.estimate_unknown`` with
+    the ``reason`` where the engine computes nothing, e.g. the area did not sign), and its
+    values: the amounts as planned and as expected, their positions, the estimate's range."""
     planned, expected = estimate.loc["planned"], estimate.loc["expected"]
+    if planned["position"] == "unknown":
+        sentence = "plans_report.estimate_unknown"
+    elif pd.isna(planned["reference_low_eur"]):
+        sentence = "plans_report.estimate_none"
+    else:
+        sentence = "plans_report.estimate"
     return {
+        "sentence": sentence,
+        "reason": planned["reason"] if isinstance(planned["reason"], str) else "",
         "planned": _eur(planned["gross_eur"], lang),
         "planned_position": t(planned["position"], lang),
         "expected": _eur(expected["gross_eur"], lang),
@@ -138,7 +148,7 @@ def plan_figures(
     (:func:`~nplv_analysis.report.charts.plans_chart`), marked ILLUSTRATIEF for an illustrative
     list."""
     projects = money["projects"]
-    fig, ax = plt.subplots(figsize=(9, 1.6 + 0.42 * len(projects)))
+    fig, ax = plt.subplots(figsize=(9, 2.4 + 0.42 * len(projects)))
     charts.plans_chart(
         projects,
         ax=ax,

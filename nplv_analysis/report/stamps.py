@@ -4,7 +4,8 @@ A report's *key* is a SHA-256 over everything its output depends on:
 
 - the notebook (its bytes),
 - its parameters (the manifest's, with ``--scenario`` and ``--monitor`` applied),
-- the data folder's content: every file in it, except its ``monitor/`` folder (under the
+- the data folder's content: every file in it, except its ``monitor/`` folder and the plan
+  lists of ``plans/`` (under the
   national ceilings every area's payout depends on every claim, so all of it),
 - the monitor file or plan list, for a report that has one (``parameters.monitor_file``,
   ``parameters.plans_file``: :data:`INPUT_FILES`),
@@ -45,6 +46,8 @@ STAMP_SUFFIX = ".stamp.json"
 INDEX_STAMP = "index" + STAMP_SUFFIX
 MONITOR_FOLDER = "monitor"
 """The data folder's monitor files are inputs of the mid-term reports only (keyed per report)."""
+PLANS_FOLDER = "plans"
+"""Its plan lists are inputs of the plan reports only (keyed per report); not its phases."""
 FORMAT = 1  # of the stamp files; another number: every report is made again
 INPUT_FILES = ("monitor_file", "plans_file")
 """Parameters that name a file a report reads besides the data folder (a mid-term review's
@@ -61,10 +64,13 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True) -> str:
+def _tree_hash(
+    root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True, skip=lambda rel: False
+) -> str:
     """A SHA-256 over the relative names and bytes of every file under ``root`` (sorted), the
-    folders named in ``skip_dirs`` (at the top) and caches left out; ``hidden=False``: also
-    files and folders whose name starts with a dot or ends with "~" (editors' files)."""
+    folders named in ``skip_dirs`` (at the top), the files whose relative path ``skip`` is
+    true for, and caches left out; ``hidden=False``: also files and folders whose name starts
+    with a dot or ends with "~" (editors' files)."""
     digest = hashlib.sha256()
     files = []
     for folder, dirs, names in os.walk(root):
@@ -78,7 +84,11 @@ def _tree_hash(root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True)
         if not hidden:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             names = [n for n in names if not n.startswith(".") and not n.endswith("~")]
-        files += [Path(folder) / n for n in names if not n.endswith((".pyc", ".pyo"))]
+        files += [
+            Path(folder) / n
+            for n in names
+            if not n.endswith((".pyc", ".pyo")) and not skip((rel / n).as_posix())
+        ]
     for p in sorted(files):
         digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
         try:
@@ -115,11 +125,17 @@ def environment_key() -> str:
     return digest(names)
 
 
+def _plan_list(rel: str) -> bool:
+    """A plan list (or its template) in the data folder's ``plans/``: the plan reports' own
+    input, keyed with them; ``plans/phases.yaml`` is data the engine reads."""
+    return rel.startswith(PLANS_FOLDER + "/") and rel.endswith((".csv", ".xlsx"))
+
+
 def data_key(data_dir: str | Path | None = None) -> str:
-    """The data folder's content, its ``monitor/`` folder left out (the monitor files are the
-    mid-term reports' own input, keyed with them). Also the stamp's data hash."""
+    """The data folder's content, its ``monitor/`` folder and plan lists left out (the mid-term
+    reports' and plan reports' own inputs, keyed with them). Also the stamp's data hash."""
     path = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    return _tree_hash(path.resolve(), skip_dirs=(MONITOR_FOLDER,))
+    return _tree_hash(path.resolve(), skip_dirs=(MONITOR_FOLDER,), skip=_plan_list)
 
 
 def _canonical(value: Any) -> bytes:
