@@ -68,7 +68,6 @@ from ..text import (
 )
 
 ALL_AREAS = "__all__"
-CUSTOM = "custom"
 SAME = "same_as_own"  # the others' costs spread as this area's (others_spend_profile=None)
 
 RESET = "afspraak"
@@ -81,11 +80,23 @@ CONTROLLED = (
     "per_home",
     "orv_spend",
     "capacity_spend",
+    "spend_delay_years",
     "profile",
     "others_spend_profile",
     "allocation",
 )
-"""The scenario fields the explorer has a control for."""
+"""The scenario fields the explorer has a control for (``realisation``: the slider, one share
+for every start year, or the field "realisatie per jaar", a share per start year)."""
+
+LABELS = {"spend_delay_years": "explorer.spend_delay_years"}
+"""Controls whose label is shorter than the field's name in the reports and exports."""
+
+BY_YEAR = "realisation_by_year"
+"""The control of a realisation per start year: a text field, empty while the slider holds."""
+
+REALISATION_MAX = 1.5
+"""The highest realisation the engine takes (a share of the expected starts): the slider's end
+and the highest share per year."""
 
 CHART_INCHES = (8.8, 3.3)
 CHART_DPI = 100
@@ -98,12 +109,14 @@ COLOURS = {"plus": "#1B7F3B", "minus": "#B3261E", "zero": "#555555"}
 
 
 NUMBERS = {"realisation": float, "delay_years": int, "per_home": float}
-NUMBERS.update(orv_spend=float, capacity_spend=float)
+NUMBERS.update(orv_spend=float, capacity_spend=float, spend_delay_years=int)
 WEIGHTS = ("profile", "others_spend_profile")
+"""Fields a link may give as weights (``0.3,0.25,...``): read, though no control shows them."""
 IGNORED = ("template", "theme")
 """Query parameters of Voila itself, not of the scenario."""
 _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
+_YEAR_SHARE = re.compile(r"([0-9]{4}):([0-9]+(?:\.[0-9]+)?)")
 
 
 def chart_top(top: float, agreement_top: float) -> float:
@@ -122,9 +135,25 @@ def chart_top(top: float, agreement_top: float) -> float:
     return base
 
 
+def message_text(exc: Exception, lang: str) -> str:
+    """A refusal in the reader's language: the engine's and the scenario files' own texts
+    (:class:`~nplv_analysis.engine.ScenarioError`, ``ScenarioFileError``), else its message."""
+    text = getattr(exc, "text", None)
+    return text(lang) if callable(text) else str(exc)
+
+
 def _query_value(name: str, raw: str, lang: str):
     """One query parameter's text as the engine takes it: plain decimal numbers (a point,
-    no exponent), weights separated by commas, names as they are."""
+    no exponent), a realisation per start year as ``year:share`` pairs separated by commas
+    (``2026:0.7,2027:0.7``), weights separated by commas, names as they are."""
+    if name == "realisation" and ":" in raw:
+        pairs = [_YEAR_SHARE.fullmatch(p) for p in raw.split(",")]
+        if not all(pairs):
+            raise ValueError(t("query_not_by_year", lang, name=name, value=raw))
+        years = [int(m.group(1)) for m in pairs]
+        if len(set(years)) < len(years):
+            raise ValueError(t("query_not_by_year", lang, name=name, value=raw))
+        return {int(m.group(1)): float(m.group(2)) for m in pairs}
     kind = NUMBERS.get(name)
     if kind is not None:
         if not (_WHOLE if kind is int else _DECIMAL).fullmatch(raw):
@@ -145,8 +174,8 @@ def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
 
     >>> parse_query("realisation=0.7&delay_years=1&area=heerlen-noord")
     {'realisation': 0.7, 'delay_years': 1, 'area': 'heerlen-noord'}
-    >>> parse_query("profile=0.5,0.5")
-    {'profile': (0.5, 0.5)}
+    >>> parse_query("realisation=2026:0.7,2027:0.7&spend_delay_years=1")
+    {'realisation': {2026: 0.7, 2027: 0.7}, 'spend_delay_years': 1}
     """
     out: dict = {}
     problems: list[str] = []
@@ -169,43 +198,51 @@ def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
                 Scenario(**{name: value})  # the engine's own check of this one field
                 out[name] = value
             except ValueError as exc:
-                problems.append(str(exc))
+                problems.append(message_text(exc, lang))
     if not problems:
         try:
             Scenario(**{k: v for k, v in out.items() if k != "area"})
         except ValueError as exc:
-            problems.append(str(exc))
+            problems.append(message_text(exc, lang))
     if problems:
         raise ValueError("; ".join(problems))
     return out
 
 
+def _query_text(value) -> str:
+    if isinstance(value, dict):  # a realisation per start year: 2026:0.7,2027:0.7
+        return ",".join(f"{year}:{float(share)!r}" for year, share in value.items())
+    if isinstance(value, tuple):  # weights
+        return ",".join(repr(w) for w in value)
+    return str(value)
+
+
 def share_query(scenario: Scenario, area: str | None = None) -> str:
     """A scenario (and area) as a query string that :func:`parse_query` reads back: the fields
-    that differ from the agreement in force, weights separated by commas.
+    that differ from the agreement in force; a realisation per start year as ``year:share``
+    pairs separated by commas.
 
     >>> share_query(Scenario(realisation=0.7, delay_years=1), "heerlen-noord")
     'realisation=0.7&delay_years=1&area=heerlen-noord'
+    >>> share_query(Scenario(realisation={2026: 0.7, 2027: 0.7}, spend_delay_years=1))
+    'realisation=2026:0.7,2027:0.7&spend_delay_years=1'
     """
-    pairs = [
-        (k, ",".join(repr(w) for w in v) if isinstance(v, tuple) else str(v))
-        for k, v in scenario.overrides().items()
-    ]
+    pairs = [(k, _query_text(v)) for k, v in scenario.overrides().items()]
     if area is not None:
         pairs.append(("area", area))
-    return urlencode(pairs, safe=",")
+    return urlencode(pairs, safe=",:")
 
 
 def agreement_values(params) -> dict:
     """What "terug naar de afspraak" restores: the default scenario on the data's parameter
-    tree (the amount per home from the data), and an even custom spread over its years."""
+    tree (the amount per home from the data), and no realisation per year (the slider holds for
+    every year)."""
     values = Scenario().filled(params).to_dict()
     out = {name: values[name] for name in CONTROLLED}
     out["per_home"] = round(out["per_home"])  # the slider counts whole euros
     if out["others_spend_profile"] is None:
         out["others_spend_profile"] = SAME
-    n = len(params.years)
-    out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
+    out[BY_YEAR] = ""
     return out
 
 
@@ -222,49 +259,77 @@ def _can_show(control, value) -> bool:
     return number and control.min <= value <= control.max
 
 
-def parse_weights(text: str, years=None, lang: str = "nl") -> tuple[float, ...]:
-    """Weights typed by a person, one per start year, in any scale ("1 1 1 1 1", "0,1 0,2 ...",
-    "10; 20; 30; 20; 20"): normalised to add up to 1. ``years``: the start years of the
-    parameter tree (the number of weights to expect). Refused (ValueError, in ``lang``) with
+def _example(n: int) -> str:
+    """An example of the field "realisatie per jaar" for ``n`` start years: 100 70 70 100 100."""
+    return " ".join(["100"] + ["70"] * min(2, n - 1) + ["100"] * max(n - 3, 0))
+
+
+def parse_realisation(text: str, years, lang: str = "nl") -> dict[int, float] | None:
+    """The field "realisatie per jaar" as a share per start year of the parameter tree
+    (``years``), or ``None`` when it is empty (the slider holds for every year). One number per
+    start year, separated by spaces or ";": percentages ("100 70 70 100 100", "70%"), or shares
+    when every number is at most the highest realisation, 1.5, and none has a % sign ("1 0,7 0,7
+    1 1"); a decimal comma or point. Each share 0 to 1.5. Refused (ValueError, in ``lang``) with
     what was typed.
 
-    >>> parse_weights("0,1 0,2 0,3 0,2 0,2")
-    (0.1, 0.2, 0.3, 0.2, 0.2)
-    >>> parse_weights("10; 20; 30; 20; 20")
-    (0.1, 0.2, 0.3, 0.2, 0.2)
-    >>> parse_weights("1 1 1 1")
-    (0.25, 0.25, 0.25, 0.25)
+    >>> parse_realisation("100 70 70 100 100", (2025, 2026, 2027, 2028, 2029))
+    {2025: 1.0, 2026: 0.7, 2027: 0.7, 2028: 1.0, 2029: 1.0}
+    >>> parse_realisation("1 0,7 0,7 1 1", (2025, 2026, 2027, 2028, 2029))[2026]
+    0.7
+    >>> parse_realisation(" ", (2025, 2026)) is None
+    True
     """
     parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
-    count = len(years) if years is not None else len(parts)
+    if not parts:
+        return None
+    n = len(years)
 
     def refuse(reason: str, **values):
-        example = " ".join(["1"] * max(count, 1))
-        span = f"{years[0]}–{years[-1]}" if years else ""
         return ValueError(
             t(
-                "custom_refused",
+                "by_year_refused",
                 lang,
-                typed=text,
-                reason=t(reason, lang, **values) if values else t(reason, lang),
-                n=count,
-                years=span,
-                example=example,
+                typed=text.strip(),
+                reason=t(reason, lang, **values),
+                n=n,
+                years=f"{years[0]}–{years[-1]}",
+                example=_example(n),
             )
         )
 
+    percent = any(p.endswith("%") for p in parts)
     try:
-        values = tuple(float(p.replace(",", ".")) for p in parts)
+        values = [float(p.rstrip("%").replace(",", ".")) for p in parts]
     except ValueError:
         raise refuse("custom_reason_words") from None
-    if not values or len(values) != count:
-        raise refuse("custom_reason_count", typed_count=len(values), n=count)
-    if any(not np.isfinite(v) or v < 0 for v in values):
+    if len(values) != n:
+        raise refuse("custom_reason_count", typed_count=len(values), n=n)
+    if any(not np.isfinite(v) for v in values):
+        raise refuse("custom_reason_words")
+    if any(v < 0 for v in values):
         raise refuse("custom_reason_negative")
-    scale = sum(values)
-    if scale <= 0:
-        raise refuse("custom_reason_zero")
-    return tuple(v / scale for v in values)
+    if percent or any(v > REALISATION_MAX for v in values):
+        values = [v / 100 for v in values]
+    if any(v > REALISATION_MAX for v in values):
+        raise refuse("by_year_reason_high", high=_percent(REALISATION_MAX, lang))
+    return dict(zip((int(y) for y in years), values, strict=True))
+
+
+def _percent(share: float, lang: str) -> str:
+    """A share as a percentage, with decimals only where it has them: "70%", "72,5%"."""
+    value = round(share * 100, 6)
+    digits = 0 if float(value).is_integer() else len(repr(value).split(".")[1])
+    return format_number(value, min(digits, 4), lang) + "%"
+
+
+def realisation_text(realisation: dict, years, lang: str = "nl") -> str:
+    """A realisation per start year as the field "realisatie per jaar" shows it (years not
+    named: 100%), which :func:`parse_realisation` reads back.
+
+    >>> realisation_text({2026: 0.7, 2027: 0.7}, (2025, 2026, 2027, 2028, 2029))
+    '100% 70% 70% 100% 100%'
+    """
+    return " ".join(_percent(realisation.get(int(y), 1.0), lang) for y in years)
 
 
 class Explorer:
@@ -291,32 +356,44 @@ class Explorer:
         options = [(t("all_areas", lang), ALL_AREAS)] + [
             (names.get(a, a), a) for a in inputs.known_areas
         ]
-        style = {"description_width": "15em"}
-        layout = widgets.Layout(width="36em")
+        style = {"description_width": "18.5em"}  # the longest label whole
+        layout = widgets.Layout(width="39.5em")
 
         def make(cls, name, **kw):
             """A control for ``name``, starting at the agreement's value; a slider's read-out
             is a Label in the reader's format (70%, € 7.000, 1 jaar), not the built-in one."""
             kw.setdefault("value", d.get(name))
+            label = LABELS.get(name, name)
             if cls in (widgets.FloatSlider, widgets.IntSlider):
                 kw["readout"] = False
-            return cls(description=t(name, lang), style=style, layout=layout, **kw)
+            return cls(description=t(label, lang), style=style, layout=layout, **kw)
 
         self.controls: dict[str, widgets.Widget] = {
             "area": make(widgets.Dropdown, "area", options=options, value=area_id),
-            "realisation": make(widgets.FloatSlider, "realisation", min=0.0, max=1.5, step=0.05),
+            "realisation": make(
+                widgets.FloatSlider, "realisation", min=0.0, max=REALISATION_MAX, step=0.05
+            ),
+            BY_YEAR: make(
+                widgets.Text,
+                BY_YEAR,
+                continuous_update=False,  # read on Enter or on leaving the field, not per key
+                placeholder=t(
+                    "by_year_placeholder",
+                    lang,
+                    years=f"{self.years[0]}–{self.years[-1]}",
+                    example=_example(len(self.years)),
+                ),
+            ),
             "delay_years": make(widgets.IntSlider, "delay_years", min=0, max=5),
             "per_home": make(widgets.IntSlider, "per_home", min=0, max=15000, step=250),
             "orv_spend": make(widgets.FloatSlider, "orv_spend", min=0.0, max=1.0, step=0.05),
             "capacity_spend": make(
                 widgets.FloatSlider, "capacity_spend", min=0.0, max=1.0, step=0.05
             ),
+            "spend_delay_years": make(widgets.IntSlider, "spend_delay_years", min=0, max=5),
             "profile": make(
-                widgets.Dropdown,
-                "profile",
-                options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
+                widgets.Dropdown, "profile", options=[(t(p, lang), p) for p in PROFILES]
             ),
-            "custom_profile": make(widgets.Text, "custom_profile"),
             "others_spend_profile": make(
                 widgets.Dropdown,
                 "others_spend_profile",
@@ -342,8 +419,9 @@ class Explorer:
                     ),
                     names="value",
                 )
-        self.profile_note = widgets.HTML()
-        self.profile_note.add_class("nplv-profile-note")
+        # how the field "realisatie per jaar" was read, wrapped to the controls' width
+        self.year_note = widgets.HTML(layout=widgets.Layout(max_width="47.5em"))
+        self.year_note.add_class("nplv-year-note")
         self.message = widgets.HTML()
         self.message.add_class("nplv-message")
         self._standing = ""  # a message that stays: the presets could not be read
@@ -404,8 +482,8 @@ class Explorer:
                 widgets.HBox([control, self.readouts[name]]) if name in self.readouts else control
                 for name, control in self.controls.items()
             ]
-            + [self.profile_note],
-            layout=widgets.Layout(min_width="44em"),  # a wide table never squeezes the controls
+            + [self.year_note],
+            layout=widgets.Layout(min_width="47.5em"),  # a wide table never squeezes the controls
         )
         # for a room: the title, the what-ifs, the big figures against the agreement and the
         # chart first (on one 1366x768 screen), then the controls, the table and the files
@@ -437,8 +515,10 @@ class Explorer:
         """A slider's value the reader's way: "70%", "€ 7.000", "1 jaar" ("1 year")."""
         if name == "per_home":
             return format_eur(value, self.lang, short=False)
-        if name == "delay_years":
+        if name in ("delay_years", "spend_delay_years"):
             return t("explorer_year" if value == 1 else "explorer_years", self.lang, n=value)
+        if name == "realisation" and self.controls[BY_YEAR].value.strip():
+            return t("by_year_readout", self.lang)  # the field holds: a share per year
         return format_number(value * 100, 0, self.lang) + "%"
 
     def areas(self) -> list[str] | None:
@@ -448,16 +528,20 @@ class Explorer:
     def scenario(self) -> Scenario:
         """The scenario the controls show (raises ValueError if the engine refuses it)."""
         c = self.controls
-        profile = c["profile"].value
-        if profile == CUSTOM:
-            profile = parse_weights(c["custom_profile"].value, self.years, self.lang)
+        by_year = parse_realisation(c[BY_YEAR].value, self.years, self.lang)
+        realisation = float(c["realisation"].value)
+        if by_year is not None and len(set(by_year.values())) == 1:
+            realisation = next(iter(by_year.values()))  # the same every year: one number
+        elif by_year is not None:  # the years at 100% are left out: the engine's default
+            realisation = {y: r for y, r in by_year.items() if r != 1.0}
         return Scenario(
-            realisation=float(c["realisation"].value),
+            realisation=realisation,
             delay_years=int(c["delay_years"].value),
             per_home=float(c["per_home"].value),
             orv_spend=float(c["orv_spend"].value),
             capacity_spend=float(c["capacity_spend"].value),
-            profile=profile,
+            spend_delay_years=int(c["spend_delay_years"].value),
+            profile=c["profile"].value,
             others_spend_profile=None
             if c["others_spend_profile"].value == SAME
             else c["others_spend_profile"].value,
@@ -480,7 +564,7 @@ class Explorer:
         try:
             presets = load_scenarios(folder if folder.is_dir() else None)
         except ScenarioFileError as exc:
-            self._problem("scenario_file_refused", str(exc))
+            self._problem("scenario_file_refused", exc.text(self.lang))
             self._standing = self.message.value  # shown while the page is open
             presets = {}
         agreement = presets.pop(RESET, None)
@@ -497,7 +581,7 @@ class Explorer:
         else:
             values = self._control_values(self.presets[key].scenario.overrides())
             changed = set(self.presets[key].scenario.overrides())
-            changed |= {"custom_profile"} if "profile" in changed else set()
+            changed |= {BY_YEAR} if "realisation" in changed else set()
             self._set_controls({k: v for k, v in values.items() if k in changed})
 
     def _set_controls(self, changes: dict) -> None:
@@ -532,11 +616,11 @@ class Explorer:
                 value = int(value)
             elif name == "others_spend_profile" and value is None:
                 value = SAME
-            elif name == "profile" and isinstance(value, tuple):
-                out["custom_profile"] = " ".join(
-                    repr(w).replace(".", ",") if self.lang == "nl" else repr(w) for w in value
-                )
-                value = CUSTOM
+            elif name == "realisation" and isinstance(value, dict):
+                if not set(value) <= set(self.years):  # a start year the field has no place for
+                    raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
+                out[BY_YEAR] = realisation_text(value, self.years, self.lang)
+                value = 1.0  # the slider waits while the field holds
             if not _can_show(control, value):
                 raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
             out[name] = value
@@ -566,7 +650,7 @@ class Explorer:
         try:
             self.set_scenario(parse_query(query, self.known_areas, self.lang))
         except ValueError as exc:
-            self._problem("query_refused", str(exc))
+            self._problem("query_refused", message_text(exc, self.lang))
 
     def open_file(self, content: bytes | str, shown: str = "scenario.yaml") -> None:
         """Open a scenario file's content (as :func:`~nplv_analysis.engine.files.load_scenario`
@@ -575,7 +659,9 @@ class Explorer:
             named = read_scenario(content, shown)
             self.set_scenario(named.scenario.overrides())
         except ValueError as exc:  # ScenarioFileError is a ValueError
-            self._problem("scenario_file_refused", str(exc), near=self.file_message)
+            self._problem(
+                "scenario_file_refused", message_text(exc, self.lang), near=self.file_message
+            )
             return
         self.file_message.value = ""
         self.name.value = named.title(self.lang)
@@ -595,6 +681,10 @@ class Explorer:
         if self._muted:
             return
         self.downloads.value = ""  # the export links are of the scenario they were made for
+        # while the field "realisatie per jaar" holds, the slider waits (and says so)
+        slider = self.controls["realisation"]
+        slider.disabled = bool(self.controls[BY_YEAR].value.strip())
+        self.readouts["realisation"].value = self.readout("realisation", slider.value)
         try:
             scenario = self.scenario()
             self.result = run(scenario, self.areas(), self.data_dir)
@@ -605,25 +695,25 @@ class Explorer:
         except ValueError as exc:
             self.message.value = (
                 f"<div style='color:#b00020'><b>{t('refused', self.lang)}:</b> "
-                f"{html.escape(str(exc))}</div>"
+                f"{html.escape(message_text(exc, self.lang))}</div>"
             )
-            self.profile_note.value = ""
+            self.year_note.value = ""
             self.share.value = ""
             return
         self.message.value = self._standing
-        self.profile_note.value = (
-            html.escape(
+        by_year = parse_realisation(self.controls[BY_YEAR].value, self.years, self.lang)
+        self.year_note.value = (
+            ""
+            if by_year is None
+            else html.escape(
                 t(
-                    "custom_normalised",
+                    "by_year_note",
                     self.lang,
-                    typed=self.controls["custom_profile"].value,
-                    shares=" · ".join(
-                        format_number(w * 100, 0, self.lang) + "%" for w in scenario.profile
+                    years_shares=" · ".join(
+                        f"{y}: {_percent(r, self.lang)}" for y, r in by_year.items()
                     ),
                 )
             )
-            if self.controls["profile"].value == CUSTOM
-            else ""
         )
         self.heading.value = (
             f"<h1 style='margin:0.2em 0;font-size:1.9em'>"
@@ -818,12 +908,11 @@ class Explorer:
             "source_note": textwrap.fill(f"{self.agreement()['sources']}; {computed}", 150),
         }
 
-    def _scenario_heights(self, years, insts, grouped: bool):
-        """The scenario's bars in € mln: heights and bottoms per instrument, and their top."""
+    @staticmethod
+    def _heights(table: pd.DataFrame, years, insts, grouped: bool):
+        """A run table's bars in € mln: heights and bottoms per instrument, and their top."""
         wide = (
-            self.result.pivot_table(
-                index="year", columns="instrument", values="gross_eur", aggfunc="sum"
-            )
+            table.pivot_table(index="year", columns="instrument", values="gross_eur", aggfunc="sum")
             .reindex(index=list(years), columns=list(insts))
             .fillna(0.0)
             / 1e6
@@ -848,7 +937,7 @@ class Explorer:
         years = tuple(sorted(set(self.result["year"]) | set(base["year"])))
         insts = tuple(i for i in INSTRUMENTS if i in set(self.result["instrument"]))
         labels = self.chart_labels(scenario)
-        heights, top = self._scenario_heights(years, insts, grouped)
+        heights, top = self._heights(self.result, years, insts, grouped)
         shape = (self.controls["area"].value, insts, years)
         bars = self._bars
         title = (
@@ -930,7 +1019,11 @@ class Explorer:
                 shown, raw = t("export.none", lang), ""
             else:
                 shown = scenario_value(name, value, lang)
-                raw = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+                raw = value
+                if isinstance(value, tuple):
+                    raw = ", ".join(map(str, value))
+                elif isinstance(value, dict):  # a realisation per start year: 2026: 0.7, ...
+                    raw = ", ".join(f"{k}: {v}" for k, v in value.items())
             rows.append((label, shown, name, raw))
         return pd.DataFrame(rows, columns=["parameter", "value", "field", "raw"])
 
