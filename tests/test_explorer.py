@@ -612,18 +612,38 @@ def test_a_faulty_scenario_folder_leaves_the_agreement_and_says_why(tmp_path):
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
 
 
-def test_above_the_agreement_the_scale_steps_and_blitting_goes_on():
-    # 1.05 x the realisatiestimulans lifts the bars above the agreement's: one full redraw to
-    # the next step (1.5 x), then 1.1 and 1.15 are blitted on that scale
+def test_the_scale_holds_over_the_whole_realisation_slider():
+    # Heerlen Noord's highest bar of the agreement (2026-2029): realisatiestimulans 1,521,692.31
+    # + ORV 2,000,000 + capacity 860,000 (first come, the ceiling reached in 2030); at the
+    # highest realisation, 150%: 2,282,538.46 + 2,860,000 = 5,142,538.46, with 10% headroom
+    # the top at 5.6568 mln, whatever the slider does between 0% and 150%
     fast, full = Explorer(), Explorer(redraw="rebuild")
-    top = fast.ax.get_ylim()[1]
-    fast.controls["realisation"].value = 1.05
-    assert fast.ax.get_ylim()[1] == pytest.approx(top * 1.5)
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846, abs=1e-6)
     background = fast._bars["background"]
-    for value in (1.1, 1.15):
+    for value in (1.05, 1.5, 0.0, 0.95, 1.2):  # above and below the agreement, both ways
         fast.controls["realisation"].value = value
-    assert fast._bars["background"] is background  # not drawn anew
-    full.controls["realisation"].value = 1.15
+    fast.controls["realisation_by_year"].value = "150 150 150 150 150"  # = realisation 1.5
+    assert fast.scenario().realisation == 1.5
+    fast.controls["realisation_by_year"].value = "100 120 100 100 100"
+    assert fast._bars["background"] is background  # blitted every time: not drawn anew
+    full.controls["realisation_by_year"].value = "100 120 100 100 100"
+    assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
+    # beyond: EUR 15,000 a home at 150% is 1,521,692.31 x 1.5 x 15/7 = 4,891,153.85 a year +
+    # 2,860,000 = 7.7512 mln, x 1.1 = 8.53 mln: above 5.6568 x 1.5 = 8.49, so two steps
+    fast.controls["realisation_by_year"].value = ""
+    fast.controls["realisation"].value = 1.5
+    fast.controls["per_home"].value = 15000
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846 * 1.5**2, abs=1e-6)
+    background = fast._bars["background"]
+    # EUR 14,750: 2,282,538.46 x 14,750/7,000 = 4,809,634.62 + 2,860,000 = 7.6696 mln, x 1.1 =
+    # 8.44 mln, under 8.49: one step lower
+    fast.controls["per_home"].value = 14750
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846 * 1.5, abs=1e-6)
+    fast.controls["per_home"].value = 15000
+    assert fast._bars["background"] is not background  # the step changed twice: drawn anew
+    full.controls["realisation_by_year"].value = ""
+    full.controls["realisation"].value = 1.5
+    full.controls["per_home"].value = 15000
     assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
 
 

@@ -95,8 +95,8 @@ BY_YEAR = "realisation_by_year"
 """The control of a realisation per start year: a text field, empty while the slider holds."""
 
 REALISATION_MAX = 1.5
-"""The highest realisation the engine takes (a share of the expected starts): the slider's end
-and the highest share per year."""
+"""The highest realisation the engine takes (a share of the expected starts): the slider's end,
+the highest share per year, and how far the chart's scale reaches (:func:`chart_top`)."""
 
 CHART_INCHES = (8.8, 3.3)
 CHART_DPI = 100
@@ -119,17 +119,20 @@ _WHOLE = re.compile(r"[0-9]+")
 _YEAR_SHARE = re.compile(r"([0-9]{4}):([0-9]+(?:\.[0-9]+)?)")
 
 
-def chart_top(top: float, agreement_top: float) -> float:
-    """The top of the chart's y axis (€ mln): the agreement's highest bar with 10% room, or,
-    when the scenario's bars are higher, that times 1.5, 1.5², ... until they fit. The scale
-    depends on the scenario alone (a redraw looks the same however the sliders got there) and
-    changes in steps, so that moving a slider above the agreement redraws the chart once, not
-    on every move.
+def chart_top(top: float, reach: float) -> float:
+    """The top of the chart's y axis (€ mln): ``reach`` with 10% headroom, or, when the
+    scenario's bars are higher still, that times 1.5, 1.5², ... until they fit. ``reach`` is
+    the highest bar of the agreement in force at the highest realisation (its
+    realisatiestimulans times 1.5, ORV and capacity as they are): the scale is fixed while the
+    realisation slider moves over its whole range, above or below the agreement, so that a move
+    redraws only the scenario's bars (issue 23); what goes beyond (a higher amount per home,
+    starts bunched in fewer years) changes it in steps. It depends on the scenario alone (a
+    redraw looks the same however the sliders got there).
 
-    >>> [round(chart_top(top, 4.0), 2) for top in (3.0, 4.5, 7.0)]
-    [4.4, 6.6, 9.9]
+    >>> [round(chart_top(top, 4.0), 2) for top in (3.0, 4.0, 4.5, 7.0)]
+    [4.4, 4.4, 6.6, 9.9]
     """
-    base = max(agreement_top, 0.1) * charts.HEADROOM
+    base = max(reach, 0.1) * charts.HEADROOM
     while top * charts.HEADROOM > base + 1e-12:
         base *= 1.5
     return base
@@ -909,14 +912,17 @@ class Explorer:
         }
 
     @staticmethod
-    def _heights(table: pd.DataFrame, years, insts, grouped: bool):
-        """A run table's bars in € mln: heights and bottoms per instrument, and their top."""
+    def _heights(table: pd.DataFrame, years, insts, grouped: bool, rs_factor: float = 1.0):
+        """A run table's bars in € mln: heights and bottoms per instrument, and their top
+        (``rs_factor``: the realisatiestimulans times this, for the chart's reach)."""
         wide = (
             table.pivot_table(index="year", columns="instrument", values="gross_eur", aggfunc="sum")
             .reindex(index=list(years), columns=list(insts))
             .fillna(0.0)
             / 1e6
         )
+        if "realisatiestimulans" in wide:
+            wide["realisatiestimulans"] *= rs_factor
         bottom = np.zeros(len(years))
         bars = {}
         for inst in insts:
@@ -930,8 +936,9 @@ class Explorer:
     def _draw(self, scenario: Scenario) -> None:
         """Draw the chart into the image. As shipped (``redraw="inplace"``) the chart is drawn
         once per area choice; a change then redraws only the scenario's bars and the title on
-        the saved background (blitting), at a fixed scale: the agreement's (or the scenario's
-        when it is higher), so that the room sees a change as a change in height."""
+        the saved background (blitting), at a fixed scale (:func:`chart_top`): the agreement's
+        at the highest realisation (or the scenario's when it is higher), so that the room sees
+        a change as a change in height."""
         base = self.agreement()["result"]
         grouped = self.areas() is None
         years = tuple(sorted(set(self.result["year"]) | set(base["year"])))
@@ -949,7 +956,7 @@ class Explorer:
             self.redraw == "inplace"
             and bars is not None
             and bars["shape"] == shape
-            and chart_top(top, bars["agreement_top"]) == self.ax.get_ylim()[1]
+            and chart_top(top, bars["reach"]) == self.ax.get_ylim()[1]
             # a title of more or fewer lines needs the layout anew (else it is cut off)
             and title.count("\n") == self.ax.get_title(loc="left").count("\n")
         )
@@ -980,9 +987,12 @@ class Explorer:
                         animated.extend(container)
                     else:
                         tops.append(max((r.get_height() for r in container), default=0.0))
-                bars["agreement_top"] = max(tops)
+                # the agreement's bars at the highest realisation: the scale's reach
+                ghosts = tuple(i for i in INSTRUMENTS if i in set(base["instrument"]))
+                _, reach = self._heights(base, years, ghosts, grouped, REALISATION_MAX)
+                bars["reach"] = max(*tops, reach)
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
-                self.ax.set_ylim(0, chart_top(top, bars["agreement_top"]))
+                self.ax.set_ylim(0, chart_top(top, bars["reach"]))
             charts.tight_layout(self.fig)
             if bars is not None and self.redraw == "inplace":
                 # the background without the scenario's bars and the title, kept for blitting
