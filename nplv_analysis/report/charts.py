@@ -117,6 +117,8 @@ def canvas_png(canvas) -> bytes:
 
     width, height = canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    if canvas.figure.get_facecolor()[3] == 1:  # opaque: every pixel is, RGB says the same
+        image = image.convert("RGB")  # and encodes in two thirds of the time
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
