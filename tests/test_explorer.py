@@ -552,7 +552,8 @@ def test_the_page_names_the_area_and_the_chart_what_it_draws(ex):
         and "berekend met nplv_analysis op" in (labels["source_note"])
     )
     ex.name.value = "kamer 2"
-    assert "scenario: kamer 2" in ex.ax.get_title(loc="left")
+    assert "scenario: kamer 2" in ex.chart_title
+    assert ex.chart_title.startswith("Uitbetalingen per jaar (berekend), bruto (incl. btw)\n")
 
 
 def _pixels(png: bytes):
