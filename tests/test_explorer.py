@@ -187,6 +187,79 @@ def test_realisation_per_year_is_refused_in_english():
         parse_realisation("1 2", YEARS, "en")
 
 
+def test_starts_per_year_are_used_as_given(ex):
+    # 100 ... 500 affordable starts x EUR 7,000, no 100/130 correction: 0.7, 1.4, 2.1, 2.8 and
+    # 3.5 mln paid in 2026-2030 (issue 23); a year late the 500 starts of 2029 earn nothing: 7.0
+    ex.controls["starts"].value = "100 200 300 400 500"
+    assert ex.message.value == ""
+    assert rs_by_year(ex) == {
+        2026: 700_000,
+        2027: 1_400_000,
+        2028: 2_100_000,
+        2029: 2_800_000,
+        2030: 3_500_000,
+    }
+    assert ex.scenario().starts == {2025: 100, 2026: 200, 2027: 300, 2028: 400, 2029: 500}
+    assert "2025: 100 · 2026: 200 · 2027: 300 · 2028: 400 · 2029: 500" in ex.year_note.value
+    href = "starts=2025:100,2026:200,2027:300,2028:400,2029:500&amp;area=heerlen-noord"
+    assert f"href='?{href}'" in ex.share.value
+    ex.controls["delay_years"].value = 1
+    assert sum(rs_by_year(ex).values()) == pytest.approx(7_000_000)
+    # 300 a year: 1,500 x 7,000 = 10.5 mln, above the estimate's 8.0 mln: flagged, not capped
+    ex.controls["delay_years"].value = 0
+    ex.controls["starts"].value = "300 300 300 300 1.200"  # Dutch: 1.200 is twelve hundred
+    assert ex.scenario().starts[2029] == 1200
+    ex.controls["starts"].value = "300 300 300 300 300"
+    rs = ex.figures().set_index("instrument").loc["realisatiestimulans"]
+    assert rs["scenario_eur"] == pytest.approx(10_500_000)
+    assert rs["flag"] == "flag.above_estimate"
+    ex.apply_preset("afspraak")
+    assert ex.controls["starts"].value == "" and ex.year_note.value == ""
+
+
+def test_starts_per_year_load_back_from_a_file_and_a_link(ex):
+    ex.controls["starts"].value = "100 200 300 400 500"
+    # realisation applies to given starts too: 0.5 x 1,500 x 7,000 = 5.25 mln
+    ex.controls["realisation"].value = 0.5
+    ex.export()
+    saved = linked(ex, "nplv-scenario.yaml").decode("utf-8")
+    assert "starts:\n  2025: 100\n  2026: 200\n  2027: 300\n  2028: 400\n  2029: 500\n" in saved
+    by_file, by_link = Explorer(), Explorer()
+    by_file.open_file(saved.encode("utf-8"))
+    by_link.open_query(ex.share.value.split("href='?", 1)[1].split("'", 1)[0].replace("&amp;", "&"))
+    for other in (by_file, by_link):
+        assert other.message.value == ""
+        assert other.controls["starts"].value == "100 200 300 400 500"
+        assert sum(rs_by_year(other).values()) == pytest.approx(5_250_000)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("veel", "dat zijn niet allemaal getallen"),
+        ("300.5 1 1 1 1", "dat zijn niet allemaal getallen"),  # Dutch: a decimal comma
+        ("100 200", "2 getallen in plaats van 5"),
+        ("100 -200 300 400 500", "een getal is negatief"),
+    ],
+)
+def test_starts_per_year_are_refused_in_dutch_with_what_was_typed(ex, typed, reason):
+    ex.controls["starts"].value = typed
+    assert ex.message.value.count("Dit scenario kan niet") == 1
+    assert f"starts per jaar &quot;{typed}&quot;: {reason}. Typ 5 aantallen" in ex.message.value
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+
+
+def test_starts_per_year_in_english_and_for_one_area_only():
+    ex = Explorer(lang="en")
+    ex.controls["starts"].value = "1,200 12.5 0 0 0"
+    assert ex.scenario().starts == {2025: 1200, 2026: 12.5, 2027: 0, 2028: 0, 2029: 0}
+    assert "2025: 1,200 · 2026: 12.5 · 2027: 0" in ex.year_note.value
+    ex.controls["area"].value = "__all__"
+    assert "starts per year apply to one area: choose an area, or empty the field" in (
+        ex.message.value
+    )
+
+
 def test_orv_and_capacity_later(ex):
     # ORV 10 mln and capacity 4.3 mln spent evenly over 2025-2029, a year later: 2029's fifth
     # falls past the window (A30); every area's claims are a fifth lower, 160 and 48 mln, under
@@ -424,6 +497,9 @@ def test_parse_query():
         "realisation": {2026: 0.7, 2027: 0.7},
         "spend_delay_years": 1,
     }
+    assert parse_query("starts=2025:300,2026:420.5", AREAS) == {
+        "starts": {2025: 300, 2026: 420.5},
+    }
     assert parse_query("") == {}
 
 
@@ -432,8 +508,14 @@ def test_parse_query():
     [
         ("realisation=2", "realisation=2.0: toegestaan is 0 tot en met 1,5"),
         ("realisation=2026:1.7", "het aandeel voor 2026 moet een getal zijn, 0 tot en met 1,5"),
-        ("realisation=2026:0.7,2026:0.8", "geen realisatie per jaar zoals 2026:0.7,2027:0.7"),
-        ("realisation=2026:0,7", "geen realisatie per jaar"),
+        ("realisation=2026:0.7,2026:0.8", "geen waarden per jaar zoals 2026:0.7,2027:0.7"),
+        ("realisation=2026:0,7", "geen waarden per jaar"),
+        ("starts=2025:3e2", "starts=2025:3e2: geen waarden per jaar zoals 2025:300,2026:420"),
+        ("starts=2025:-1", "geen waarden per jaar"),
+        (
+            "starts=2025:2000000",
+            "de starts voor 2025 moeten een getal zijn, 0 tot en met 1.000.000",
+        ),
         ("realisation=1999:0.7", "1999 is geen jaar van 2020 tot en met 2035"),
         ("spend_delay_years=11", "toegestaan is 0 tot en met 10 jaar"),
         ("spend_delay_years=-1", "spend_delay_years=-1: geen getal"),

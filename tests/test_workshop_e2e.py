@@ -24,6 +24,8 @@ SEVENTY_IN_2026_2027 = "19278779.49"
 # ORV and capacity a year late: 2029's fifth past the window, the claims under the ceilings:
 # 8,000,000 + 3,440,000; with the estimate 7,608,461.54
 ORV_LATER = "19048461.54"
+# 100, 200, 300, 400 and 500 affordable starts given, x EUR 7,000 (no correction): 10,500,000
+STARTS_GIVEN = "23083333.33"
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +142,12 @@ def test_realisation_per_year_and_orv_later(browser_page):
     page.locator(".nplv-preset-orv-later button, button.nplv-preset-orv-later").first.click()
     wait_total(page, ORV_LATER)
     assert page.inner_text(".nplv-readout-spend-delay-years").strip() == "1 jaar"
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    wait_total(page, AGREEMENT)
+    starts = page.locator(".nplv-starts input")
+    starts.fill("100 200 300 400 500")
+    starts.press("Enter")
+    wait_total(page, STARTS_GIVEN)
     page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     wait_total(page, AGREEMENT)
 

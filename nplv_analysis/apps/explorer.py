@@ -51,6 +51,7 @@ from ..engine.files import (
     scenario_yaml,
     scenarios_folder,
 )
+from ..engine.scenario import starts_per_area
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..report.figures import scenario_label
@@ -81,14 +82,16 @@ CONTROLLED = (
     "orv_spend",
     "capacity_spend",
     "spend_delay_years",
+    "starts",
     "profile",
     "others_spend_profile",
     "allocation",
 )
 """The scenario fields the explorer has a control for (``realisation``: the slider, one share
-for every start year, or the field "realisatie per jaar", a share per start year)."""
+for every start year, or the field "realisatie per jaar", a share per start year; ``starts``:
+the field "starts per jaar", the affordable starts of the chosen area per start year)."""
 
-LABELS = {"spend_delay_years": "explorer.spend_delay_years"}
+LABELS = {"spend_delay_years": "explorer.spend_delay_years", "starts": "explorer.starts"}
 """Controls whose label is shorter than the field's name in the reports and exports."""
 
 BY_YEAR = "realisation_by_year"
@@ -117,6 +120,11 @@ IGNORED = ("template", "theme")
 _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
 _YEAR_SHARE = re.compile(r"([0-9]{4}):([0-9]+(?:\.[0-9]+)?)")
+_STARTS_NUMBER = {
+    "nl": re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"),
+    "en": re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"),
+}
+"""A number of starts as the reader writes it: Dutch 1.200 and 12,5; English 1,200 and 12.5."""
 
 
 def chart_top(top: float, reach: float) -> float:
@@ -149,14 +157,14 @@ def _query_value(name: str, raw: str, lang: str):
     """One query parameter's text as the engine takes it: plain decimal numbers (a point,
     no exponent), a realisation per start year as ``year:share`` pairs separated by commas
     (``2026:0.7,2027:0.7``), weights separated by commas, names as they are."""
-    if name == "realisation" and ":" in raw:
+    if name == "starts" or (name == "realisation" and ":" in raw):
         pairs = [_YEAR_SHARE.fullmatch(p) for p in raw.split(",")]
-        if not all(pairs):
-            raise ValueError(t("query_not_by_year", lang, name=name, value=raw))
-        years = [int(m.group(1)) for m in pairs]
-        if len(set(years)) < len(years):
-            raise ValueError(t("query_not_by_year", lang, name=name, value=raw))
-        return {int(m.group(1)): float(m.group(2)) for m in pairs}
+        example = "2026:0.7,2027:0.7" if name == "realisation" else "2025:300,2026:420"
+        years = [int(m.group(1)) for m in pairs if m]
+        if not all(pairs) or len(set(years)) < len(years):
+            raise ValueError(t("query_not_by_year", lang, name=name, value=raw, example=example))
+        kind = float if name == "realisation" else _starts_number
+        return {int(m.group(1)): kind(m.group(2)) for m in pairs}
     kind = NUMBERS.get(name)
     if kind is not None:
         if not (_WHOLE if kind is int else _DECIMAL).fullmatch(raw):
@@ -212,9 +220,14 @@ def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
     return out
 
 
+def _starts_number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def _query_text(value) -> str:
-    if isinstance(value, dict):  # a realisation per start year: 2026:0.7,2027:0.7
-        return ",".join(f"{year}:{float(share)!r}" for year, share in value.items())
+    if isinstance(value, dict):  # per start year: 2026:0.7,2027:0.7 or 2025:300,2026:420
+        return ",".join(f"{year}:{number!r}" for year, number in value.items())
     if isinstance(value, tuple):  # weights
         return ",".join(repr(w) for w in value)
     return str(value)
@@ -229,6 +242,8 @@ def share_query(scenario: Scenario, area: str | None = None) -> str:
     'realisation=0.7&delay_years=1&area=heerlen-noord'
     >>> share_query(Scenario(realisation={2026: 0.7, 2027: 0.7}, spend_delay_years=1))
     'realisation=2026:0.7,2027:0.7&spend_delay_years=1'
+    >>> share_query(Scenario(starts={2025: 300, 2026: 420}))
+    'starts=2025:300,2026:420'
     """
     pairs = [(k, _query_text(v)) for k, v in scenario.overrides().items()]
     if area is not None:
@@ -246,6 +261,7 @@ def agreement_values(params) -> dict:
     if out["others_spend_profile"] is None:
         out["others_spend_profile"] = SAME
     out[BY_YEAR] = ""
+    out["starts"] = ""  # from the estimate
     return out
 
 
@@ -335,6 +351,62 @@ def realisation_text(realisation: dict, years, lang: str = "nl") -> str:
     return " ".join(_percent(realisation.get(int(y), 1.0), lang) for y in years)
 
 
+def parse_starts(text: str, years, lang: str = "nl") -> dict[int, int | float] | None:
+    """The field "starts per jaar" as the affordable starts per start year of the parameter tree
+    (``years``), used as given (``Scenario(starts=...)``), or ``None`` when it is empty (the
+    agreement's estimate). One number per start year, separated by spaces or ";", written the
+    reader's way (Dutch "1.200" and "12,5"; English "1,200" and "12.5"). Refused (ValueError,
+    in ``lang``) with what was typed.
+
+    >>> parse_starts("300 420 1.200 0 12,5", (2025, 2026, 2027, 2028, 2029))
+    {2025: 300, 2026: 420, 2027: 1200, 2028: 0, 2029: 12.5}
+    """
+    parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    if not parts:
+        return None
+    n = len(years)
+
+    def refuse(reason: str, **values):
+        return ValueError(
+            t(
+                "starts_refused",
+                lang,
+                typed=text.strip(),
+                reason=t(reason, lang, **values),
+                n=n,
+                years=f"{years[0]}–{years[-1]}",
+            )
+        )
+
+    if any(p.startswith("-") for p in parts):
+        raise refuse("custom_reason_negative")
+    number = _STARTS_NUMBER.get(lang, _STARTS_NUMBER["en"])
+    if not all(number.fullmatch(p) for p in parts):
+        raise refuse("custom_reason_words")
+    if len(parts) != n:
+        raise refuse("custom_reason_count", typed_count=len(parts), n=n)
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    values = [_starts_number(p.replace(thousands, "").replace(decimal, ".")) for p in parts]
+    return dict(zip((int(y) for y in years), values, strict=True))
+
+
+def starts_text(starts: dict, years, lang: str = "nl") -> str:
+    """Starts per year as the field "starts per jaar" shows them (years not named: 0), which
+    :func:`parse_starts` reads back.
+
+    >>> starts_text({2026: 420, 2027: 1200}, (2025, 2026, 2027, 2028, 2029))
+    '0 420 1.200 0 0'
+    """
+    return " ".join(_count(starts.get(int(y), 0), lang) for y in years)
+
+
+def _count(n, lang: str) -> str:
+    """A number of starts the reader's way, with decimals only where it has them: "1.200",
+    "12,5"."""
+    digits = 0 if float(n).is_integer() else len(repr(float(n)).split(".")[1])
+    return format_number(n, min(digits, 4), lang)
+
+
 class Explorer:
     """Widgets for a :class:`~nplv_analysis.engine.Scenario`, its totals and its payments.
 
@@ -385,6 +457,14 @@ class Explorer:
                     lang,
                     years=f"{self.years[0]}–{self.years[-1]}",
                     example=_example(len(self.years)),
+                ),
+            ),
+            "starts": make(
+                widgets.Text,
+                "starts",
+                continuous_update=False,
+                placeholder=t(
+                    "starts_placeholder", lang, years=f"{self.years[0]}–{self.years[-1]}"
                 ),
             ),
             "delay_years": make(widgets.IntSlider, "delay_years", min=0, max=5),
@@ -544,12 +624,20 @@ class Explorer:
             orv_spend=float(c["orv_spend"].value),
             capacity_spend=float(c["capacity_spend"].value),
             spend_delay_years=int(c["spend_delay_years"].value),
+            starts=self._starts(),
             profile=c["profile"].value,
             others_spend_profile=None
             if c["others_spend_profile"].value == SAME
             else c["others_spend_profile"].value,
             allocation=c["allocation"].value,
         )
+
+    def _starts(self) -> dict | None:
+        """The field "starts per jaar": the chosen area's starts, or None (the estimate)."""
+        starts = parse_starts(self.controls["starts"].value, self.years, self.lang)
+        if starts is not None and self.areas() is None:
+            raise ValueError(t("starts_one_area", self.lang))
+        return starts
 
     def scenario_name(self) -> str:
         """The name typed for the scenario, or the area and today's date."""
@@ -619,6 +707,12 @@ class Explorer:
                 value = int(value)
             elif name == "others_spend_profile" and value is None:
                 value = SAME
+            elif name == "starts":  # a field: one area's starts per start year, or empty
+                per_year = value is None or not starts_per_area(value)
+                if value is not None and not (per_year and set(value) <= set(self.years)):
+                    raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
+                out[name] = "" if value is None else starts_text(value, self.years, self.lang)
+                continue
             elif name == "realisation" and isinstance(value, dict):
                 if not set(value) <= set(self.years):  # a start year the field has no place for
                     raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
@@ -704,20 +798,7 @@ class Explorer:
             self.share.value = ""
             return
         self.message.value = self._standing
-        by_year = parse_realisation(self.controls[BY_YEAR].value, self.years, self.lang)
-        self.year_note.value = (
-            ""
-            if by_year is None
-            else html.escape(
-                t(
-                    "by_year_note",
-                    self.lang,
-                    years_shares=" · ".join(
-                        f"{y}: {_percent(r, self.lang)}" for y, r in by_year.items()
-                    ),
-                )
-            )
-        )
+        self.year_note.value = self._year_note()
         self.heading.value = (
             f"<h1 style='margin:0.2em 0;font-size:1.9em'>"
             f"{html.escape(t('workshop.heading', self.lang, area=self.controls['area'].label))}"
@@ -728,6 +809,20 @@ class Explorer:
         query = html.escape(share_query(self._portable(scenario), self.controls["area"].value))
         self.share.value = f"<a href='?{query}' target='_blank'>{t('share_link', self.lang)}</a>"
         self._draw(scenario)
+
+    def _year_note(self) -> str:
+        """How the fields per start year were read ("realisatie per startjaar: 2025: 100% · ...",
+        "opgegeven betaalbare starts per startjaar: 2025: 300 · ..."), or nothing."""
+        lang, notes = self.lang, []
+        by_year = parse_realisation(self.controls[BY_YEAR].value, self.years, lang)
+        if by_year is not None:
+            shares = " · ".join(f"{y}: {_percent(r, lang)}" for y, r in by_year.items())
+            notes.append(t("by_year_note", lang, years_shares=shares))
+        starts = parse_starts(self.controls["starts"].value, self.years, lang)
+        if starts is not None:
+            given = " · ".join(f"{y}: {_count(n, lang)}" for y, n in starts.items())
+            notes.append(t("starts_note", lang, years_starts=given))
+        return "<br>".join(html.escape(note) for note in notes)
 
     def agreement(self) -> dict:
         """The agreement in force ("terug naar de afspraak") for the chosen area(s): its
