@@ -10,6 +10,7 @@ A13). Words are compared through the text catalogue (``t``), except "niet gepubl
 
 from __future__ import annotations
 
+import io
 import math
 import re
 
@@ -1565,3 +1566,24 @@ def test_a_figure_laid_out_again_after_show_is_saved_as_it_is_now(tmp_path):
     png, svg = charts.save_figure(fig, tmp_path, "payments")
     assert _size(png) == _size(_matplotlib_tight_png(fig))
     assert 0 <= _svg_inches(svg)[0] * 110 - _size(png)[0] < 1
+
+
+@pytest.mark.parametrize("facecolor", ["white", "none"])
+def test_canvas_png_holds_the_canvas_pixels(facecolor):
+    """The workshop's live PNG (RGB rows written by hand for an opaque figure, Pillow's RGBA
+    otherwise) decodes to exactly what the canvas holds."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = Figure(figsize=(3.1, 1.7), dpi=100, facecolor=facecolor)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.bar([1, 2, 3], [3, 1, 2], color=["#0072B2", "#D55E00", "#009E73"])
+    ax.set_title("Uitbetalingen per jaar", loc="left")
+    canvas.draw()
+    png = charts.canvas_png(canvas)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    assert decoded.shape == (170, 310, 4)
+    assert (decoded == np.asarray(canvas.buffer_rgba())).all()

@@ -9,13 +9,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nplv_analysis.apps.explorer import Explorer, parse_query, parse_weights, share_query
+from nplv_analysis.apps.explorer import (
+    Explorer,
+    parse_query,
+    parse_realisation,
+    realisation_text,
+    share_query,
+)
 from nplv_analysis.engine import Scenario, national, run
 
 # Heerlen Noord under the agreement in force, worked out in test_scenarios: the middle of the
 # realisatiestimulans estimate, ORV 10 x 180/200 and capacity 4.3 x 50/60 mln under the ceilings
 RIGHTS_UNDER_CEILING = 9_000_000 + 3_583_333.33
 AGREEMENT = 7_608_461.54 + RIGHTS_UNDER_CEILING  # 20,191,794.87
+YEARS = (2025, 2026, 2027, 2028, 2029)  # the start window (data/national.yaml)
+# 70% of the starts in 2026 and 2027 (issue 23): 7,608,461.54 x 4.4/5 = 6,695,446.15, the
+# loss only in payment years 2027 and 2028 (1,521,692.31 x 0.7 = 1,065,184.62 each)
+SEVENTY_IN_2026_2027 = 6_695_446.15
 
 
 @pytest.fixture
@@ -88,47 +98,182 @@ def test_slider_readouts_in_english():
     assert ex.readouts["delay_years"].value == "2 years"
 
 
-def test_own_profile_in_any_scale_is_normalised(ex):
-    ex.controls["profile"].value = "custom"
-    ex.controls["custom_profile"].value = "1 1 1 1 1"  # not percentages: 20% each
+def rs_by_year(ex) -> dict[int, float]:
+    rs = ex.result[ex.result["instrument"] == "realisatiestimulans"]
+    return {int(y): round(float(v), 2) for y, v in zip(rs["year"], rs["gross_eur"], strict=True)}
+
+
+def test_realisation_per_year_removes_starts_and_moves_none(ex):
+    ex.controls["realisation_by_year"].value = "100 70 70 100 100"
     assert ex.message.value == ""
-    assert "genormaliseerd tot 100%: 20% · 20% · 20% · 20% · 20%" in ex.profile_note.value
-    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    ex.controls["custom_profile"].value = "0,1 0,1 0,1 0,1 0,1"  # adds up to 0,5: 20% each
-    assert ex.message.value == ""
-    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
-    ex.controls["custom_profile"].value = "0 0 0 0 3"  # all starts in 2029, paid in 2030
-    rs = ex.result[ex.result["instrument"] == "realisatiestimulans"].set_index("year")
-    assert rs.loc[2030, "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
-    ex.apply_preset("afspraak")
-    assert ex.profile_note.value == ""
+    assert rs_by_year(ex) == {
+        2026: 1_521_692.31,
+        2027: 1_065_184.62,
+        2028: 1_065_184.62,
+        2029: 1_521_692.31,
+        2030: 1_521_692.31,
+    }
+    assert sum(rs_by_year(ex).values()) == pytest.approx(SEVENTY_IN_2026_2027, abs=0.02)
+    assert ex.result["gross_eur"].sum() == pytest.approx(
+        SEVENTY_IN_2026_2027 + RIGHTS_UNDER_CEILING, abs=0.02
+    )
+    # the engine's scenario, only the years that differ from 100%
+    assert ex.scenario().realisation == {2026: 0.7, 2027: 0.7}
+    # the page says how it read the field, and that the slider waits
+    assert "2025: 100% · 2026: 70% · 2027: 70% · 2028: 100% · 2029: 100%" in ex.year_note.value
+    assert ex.controls["realisation"].disabled
+    assert ex.readouts["realisation"].value == "per jaar (veld hieronder)"
+    ex.controls["realisation"].value = 0.5  # waits: nothing changes
+    assert ex.result["gross_eur"].sum() == pytest.approx(
+        SEVENTY_IN_2026_2027 + RIGHTS_UNDER_CEILING, abs=0.02
+    )
+    ex.controls["realisation_by_year"].value = ""  # empty: the slider again, 50% every year
+    assert not ex.controls["realisation"].disabled and ex.year_note.value == ""
+    assert ex.readouts["realisation"].value == "50%"
+    assert ex.result["gross_eur"].sum() == pytest.approx(
+        0.5 * 7_608_461.54 + RIGHTS_UNDER_CEILING, abs=0.01
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["100 70 70 100 100", "100% 70% 70% 100% 100%", "1 0,7 0,7 1 1", "1; 0.7; 0.7; 1; 1"],
+)
+def test_realisation_per_year_in_percentages_or_shares(typed):
+    assert parse_realisation(typed, YEARS) == {
+        2025: 1.0,
+        2026: 0.7,
+        2027: 0.7,
+        2028: 1.0,
+        2029: 1.0,
+    }
+
+
+def test_realisation_per_year_reads_back():
+    assert realisation_text({2026: 0.7, 2027: 0.7}, YEARS) == "100% 70% 70% 100% 100%"
+    assert realisation_text({2026: 0.725}, YEARS) == "100% 72,5% 100% 100% 100%"
+    assert realisation_text({2026: 0.725}, YEARS, "en") == "100% 72.5% 100% 100% 100%"
+    assert parse_realisation("100% 72,5% 100% 100% 100%", YEARS)[2026] == 0.725
+    # 120% in a year is a share above 1: percentages, since one number is above 1.5
+    assert parse_realisation("100 120 100 100 100", YEARS)[2026] == 1.2
+    assert parse_realisation("1 1,2 1 1 1", YEARS)[2026] == 1.2
 
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
         ("veel", "dat zijn niet allemaal getallen"),
-        ("1 2 3", "3 getallen in plaats van 5"),
-        ("1 1 -1 1 1", "een getal is negatief"),
-        ("0 0 0 0 0", "alle getallen zijn nul"),
+        ("100 70 70", "3 getallen in plaats van 5"),
+        ("100 -70 70 100 100", "een getal is negatief"),
+        ("100 70 200 100 100", "een jaar boven 150%"),
     ],
 )
-def test_own_profile_is_refused_in_dutch_with_what_was_typed(ex, typed, reason):
-    ex.controls["profile"].value = "custom"
-    ex.controls["custom_profile"].value = typed
-    assert "Dit scenario kan niet" in ex.message.value
-    assert f"eigen spreiding &quot;{typed}&quot;: {reason}" in ex.message.value
-    assert "Typ 5 getallen in elke schaal, één per startjaar 2025–2029" in ex.message.value
-    assert "profile" not in ex.message.value  # no internal parameter name
-    assert ex.profile_note.value == ""
+def test_realisation_per_year_is_refused_in_dutch_with_what_was_typed(ex, typed, reason):
+    ex.controls["realisation_by_year"].value = typed
+    assert ex.message.value.count("Dit scenario kan niet") == 1  # one message
+    assert f"realisatie per jaar &quot;{typed}&quot;: {reason}" in ex.message.value
+    assert "Typ 5 percentages, één per startjaar 2025–2029, bijvoorbeeld 100 70 70 100 100" in (
+        ex.message.value
+    )
+    assert "realisation" not in ex.message.value  # no internal parameter name
+    assert ex.year_note.value == ""
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)  # unchanged
 
 
-def test_parse_weights_refuses_words():
-    with pytest.raises(ValueError, match="dat zijn niet allemaal getallen"):
-        parse_weights("veel", (2025, 2026, 2027, 2028, 2029))
+def test_realisation_per_year_is_refused_in_english():
     with pytest.raises(ValueError, match="not all of these are numbers"):
-        parse_weights("many", (2025, 2026, 2027, 2028, 2029), "en")
+        parse_realisation("many", YEARS, "en")
+    with pytest.raises(ValueError, match='realisation per year "1 2": 2 numbers instead of 5'):
+        parse_realisation("1 2", YEARS, "en")
+
+
+def test_starts_per_year_are_used_as_given(ex):
+    # 100 ... 500 affordable starts x EUR 7,000, no 100/130 correction: 0.7, 1.4, 2.1, 2.8 and
+    # 3.5 mln paid in 2026-2030 (issue 23); a year late the 500 starts of 2029 earn nothing: 7.0
+    ex.controls["starts"].value = "100 200 300 400 500"
+    assert ex.message.value == ""
+    assert rs_by_year(ex) == {
+        2026: 700_000,
+        2027: 1_400_000,
+        2028: 2_100_000,
+        2029: 2_800_000,
+        2030: 3_500_000,
+    }
+    assert ex.scenario().starts == {2025: 100, 2026: 200, 2027: 300, 2028: 400, 2029: 500}
+    assert "2025: 100 · 2026: 200 · 2027: 300 · 2028: 400 · 2029: 500" in ex.year_note.value
+    href = "starts=2025:100,2026:200,2027:300,2028:400,2029:500&amp;area=heerlen-noord"
+    assert f"href='?{href}'" in ex.share.value
+    ex.controls["delay_years"].value = 1
+    assert sum(rs_by_year(ex).values()) == pytest.approx(7_000_000)
+    # 300 a year: 1,500 x 7,000 = 10.5 mln, above the estimate's 8.0 mln: flagged, not capped
+    ex.controls["delay_years"].value = 0
+    ex.controls["starts"].value = "300 300 300 300 1.200"  # Dutch: 1.200 is twelve hundred
+    assert ex.scenario().starts[2029] == 1200
+    ex.controls["starts"].value = "300 300 300 300 300"
+    rs = ex.figures().set_index("instrument").loc["realisatiestimulans"]
+    assert rs["scenario_eur"] == pytest.approx(10_500_000)
+    assert rs["flag"] == "flag.above_estimate"
+    ex.apply_preset("afspraak")
+    assert ex.controls["starts"].value == "" and ex.year_note.value == ""
+
+
+def test_starts_per_year_load_back_from_a_file_and_a_link(ex):
+    ex.controls["starts"].value = "100 200 300 400 500"
+    # realisation applies to given starts too: 0.5 x 1,500 x 7,000 = 5.25 mln
+    ex.controls["realisation"].value = 0.5
+    ex.export()
+    saved = linked(ex, "nplv-scenario.yaml").decode("utf-8")
+    assert "starts:\n  2025: 100\n  2026: 200\n  2027: 300\n  2028: 400\n  2029: 500\n" in saved
+    by_file, by_link = Explorer(), Explorer()
+    by_file.open_file(saved.encode("utf-8"))
+    by_link.open_query(ex.share.value.split("href='?", 1)[1].split("'", 1)[0].replace("&amp;", "&"))
+    for other in (by_file, by_link):
+        assert other.message.value == ""
+        assert other.controls["starts"].value == "100 200 300 400 500"
+        assert sum(rs_by_year(other).values()) == pytest.approx(5_250_000)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("veel", "dat zijn niet allemaal getallen"),
+        ("300.5 1 1 1 1", "dat zijn niet allemaal getallen"),  # Dutch: a decimal comma
+        ("100 200", "2 getallen in plaats van 5"),
+        ("100 -200 300 400 500", "een getal is negatief"),
+    ],
+)
+def test_starts_per_year_are_refused_in_dutch_with_what_was_typed(ex, typed, reason):
+    ex.controls["starts"].value = typed
+    assert ex.message.value.count("Dit scenario kan niet") == 1
+    assert f"starts per jaar &quot;{typed}&quot;: {reason}. Typ 5 aantallen" in ex.message.value
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
+
+
+def test_starts_per_year_in_english_and_for_one_area_only():
+    ex = Explorer(lang="en")
+    ex.controls["starts"].value = "1,200 12.5 0 0 0"
+    assert ex.scenario().starts == {2025: 1200, 2026: 12.5, 2027: 0, 2028: 0, 2029: 0}
+    assert "2025: 1,200 · 2026: 12.5 · 2027: 0" in ex.year_note.value
+    ex.controls["area"].value = "__all__"
+    assert "starts per year apply to one area: choose an area, or empty the field" in (
+        ex.message.value
+    )
+
+
+def test_orv_and_capacity_later(ex):
+    # ORV 10 mln and capacity 4.3 mln spent evenly over 2025-2029, a year later: 2029's fifth
+    # falls past the window (A30); every area's claims are a fifth lower, 160 and 48 mln, under
+    # the ceilings of 180 and 50 mln, so all is paid: 8.0 + 3.44 mln
+    ex.apply_preset("orv-later")
+    assert ex.controls["spend_delay_years"].value == 1
+    assert ex.readouts["spend_delay_years"].value == "1 jaar"
+    assert ex.controls["delay_years"].value == 0  # the starts on time
+    assert ex.result["gross_eur"].sum() == pytest.approx(7_608_461.54 + 11_440_000, abs=0.01)
+    orv = ex.result[ex.result["instrument"] == "orv"].set_index("year")["gross_eur"]
+    assert orv.get(2026, 0.0) == 0  # the first ORV cost in 2026, reimbursed in 2027
+    assert orv.sum() == pytest.approx(8_000_000)
+    ex.apply_preset("afspraak")
+    assert ex.controls["spend_delay_years"].value == 0
 
 
 def test_national_view_adds_up_per_instrument(ex):
@@ -224,8 +369,7 @@ def test_export_links_are_never_stale(ex):
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )
     # a refused scenario has no export at all
-    ex.controls["profile"].value = "custom"
-    ex.controls["custom_profile"].value = "veel"
+    ex.controls["realisation_by_year"].value = "veel"
     assert ex.export() == {} and ex.downloads.value == ""
 
 
@@ -250,16 +394,48 @@ def test_saved_scenario_loads_back_to_the_same_totals(ex):
     assert other.controls["delay_years"].value == 1
 
 
-def test_saved_own_profile_and_amount_load_back(ex):
+def test_saved_realisation_per_year_spend_delay_and_amount_load_back(ex):
+    # 7,500 a home: 7,608,461.54 x 7,500/7,000 = 8,151,923.08; 70% in 2026 and 2027: x 4.4/5
+    # = 7,173,692.31; ORV and capacity a year late: 8.0 + 3.44 mln (test_orv_and_capacity_later)
     ex.controls["per_home"].value = 7500
-    ex.controls["profile"].value = "custom"
-    ex.controls["custom_profile"].value = "3 2 1 1 1"
+    ex.controls["realisation_by_year"].value = "100 70 70 100 100"
+    ex.controls["spend_delay_years"].value = 1
+    ex.name.value = "kamer 3"
+    assert ex.result["gross_eur"].sum() == pytest.approx(7_173_692.31 + 11_440_000, abs=0.02)
     ex.export()
+    saved = linked(ex, "nplv-scenario.yaml")
+    assert saved.decode("utf-8") == (
+        "name: kamer 3\nrealisation:\n  2026: 0.7\n  2027: 0.7\nper_home: 7500.0\n"
+        "spend_delay_years: 1\n"
+    )
+    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name="scenario")
+    row = book.set_index("veld (rekenmodule)").loc["realisation"]
+    assert row["waarde"] == "2026: 70%, 2027: 70% (andere jaren 100%)"
+    assert row["waarde (rekenmodule)"] == "2026: 0.7, 2027: 0.7"
     other = Explorer()
-    other.open_file(linked(ex, "nplv-scenario.yaml"))
-    assert other.controls["profile"].value == "custom"
+    other.open_file(saved)
+    assert other.message.value == ""
+    assert other.controls["realisation_by_year"].value == "100% 70% 70% 100% 100%"
+    assert other.controls["realisation"].disabled
     assert other.controls["per_home"].value == 7500
+    assert other.controls["spend_delay_years"].value == 1
     assert other.result["gross_eur"].sum() == pytest.approx(ex.result["gross_eur"].sum(), abs=0.01)
+    # a preset that sets the realisation empties the field: one share for every year again
+    other.apply_preset("realisatie-70")
+    assert other.controls["realisation_by_year"].value == ""
+    assert not other.controls["realisation"].disabled
+    assert other.controls["spend_delay_years"].value == 1  # presets combine
+
+
+def test_weights_and_years_the_explorer_cannot_show_are_refused_in_dutch(ex):
+    # the engine takes them; the explorer has no control for them: one message, nothing changes
+    ex.open_file(b"name: x\nprofile: [0.3, 0.25, 0.2, 0.15, 0.1]\n", "w.yaml")
+    assert "profile = (0.3, 0.25, 0.2, 0.15, 0.1): daar heeft de verkenner geen knop voor" in (
+        ex.message.value
+    )
+    ex.open_file(b"name: x\nrealisation: {2024: 0.5}\n", "r.yaml")
+    assert "realisation = {2024: 0.5}: daar heeft de verkenner geen knop voor" in ex.message.value
+    assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
 
 
 def test_the_default_name_is_area_and_date(ex):
@@ -269,11 +445,13 @@ def test_the_default_name_is_area_and_date(ex):
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        (b"name: x\nrealisation: 9\n", "line 2, field &#x27;realisation&#x27;: realisation=9"),
-        (b"realisation: <b>\n", "needs a name"),
+        (b"name: x\nrealisation: 9\n", "regel 2, veld &#x27;realisation&#x27;: realisation=9"),
+        (b"name: x\nrealisation: 9\n", "toegestaan is 0 tot en met 1,5"),
+        (b"name: x\nprofile: [0.5, 0.6]\n", "de gewichten moeten samen 1 zijn"),
+        (b"realisation: <b>\n", "een naam is nodig"),
         (b"name: x\ncost_inflation: 0.02\n", "cost_inflation = 0.02: daar heeft de verkenner"),
         (b"name: x\ndelay_years: 8\n", "delay_years = 8"),
-        (b"\xff\xfe", "line 1: not UTF-8 text"),
+        (b"\xff\xfe", "regel 1: geen UTF-8-tekst"),
     ],
 )
 def test_a_faulty_scenario_file_shows_its_message(ex, text, shown):
@@ -315,19 +493,38 @@ def test_parse_query():
         "profile": (0.3, 0.25, 0.2, 0.15, 0.1),
         "per_home": 7500.0,
     }
+    assert parse_query("realisation=2026:0.7,2027:0.7&spend_delay_years=1", AREAS) == {
+        "realisation": {2026: 0.7, 2027: 0.7},
+        "spend_delay_years": 1,
+    }
+    assert parse_query("starts=2025:300,2026:420.5", AREAS) == {
+        "starts": {2025: 300, 2026: 420.5},
+    }
     assert parse_query("") == {}
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("realisation=2", "realisation=2.0: allowed is 0 to 1.5"),
+        ("realisation=2", "realisation=2.0: toegestaan is 0 tot en met 1,5"),
+        ("realisation=2026:1.7", "het aandeel voor 2026 moet een getal zijn, 0 tot en met 1,5"),
+        ("realisation=2026:0.7,2026:0.8", "geen waarden per jaar zoals 2026:0.7,2027:0.7"),
+        ("realisation=2026:0,7", "geen waarden per jaar"),
+        ("starts=2025:3e2", "starts=2025:3e2: geen waarden per jaar zoals 2025:300,2026:420"),
+        ("starts=2025:-1", "geen waarden per jaar"),
+        (
+            "starts=2025:2000000",
+            "de starts voor 2025 moeten een getal zijn, 0 tot en met 1.000.000",
+        ),
+        ("realisation=1999:0.7", "1999 is geen jaar van 2000 tot en met 2050"),
+        ("spend_delay_years=11", "toegestaan is 0 tot en met 10 jaar"),
+        ("spend_delay_years=-1", "spend_delay_years=-1: geen getal"),
         ("realisation=0,7", "realisation=0,7: geen getal"),
         ("delay_years=1.5", "delay_years=1.5: geen getal"),
         ("delay=1", "onbekende parameter delay"),
         ("area=atlantis", "onbekend gebied atlantis"),
         ("allocation=fair", "allocation='fair'"),
-        ("profile=0.5,0.6", "weights must add up to 1"),
+        ("profile=0.5,0.6", "de gewichten moeten samen 1 zijn"),
         ("delay_years=1&delay_years=2", "delay_years staat twee keer in de link"),
     ],
 )
@@ -336,12 +533,38 @@ def test_parse_query_refuses_with_the_engines_message(query, message):
         parse_query(query, AREAS)
 
 
+def test_parse_query_refuses_in_english_for_an_english_page():
+    with pytest.raises(ValueError, match=re.escape("realisation=2.0: allowed is 0 to 1.5")):
+        parse_query("realisation=2", AREAS, "en")
+
+
 def test_share_query_reads_back():
     scenario = Scenario(realisation=0.7, delay_years=1, profile=(0.3, 0.25, 0.2, 0.15, 0.1))
     query = share_query(scenario, "heerlen-noord")
     assert query == "realisation=0.7&profile=0.3,0.25,0.2,0.15,0.1&delay_years=1&area=heerlen-noord"
     back = parse_query(query, AREAS)
     assert Scenario(**{k: v for k, v in back.items() if k != "area"}) == scenario
+    by_year = Scenario(realisation={2026: 0.7, 2027: 0.7}, spend_delay_years=1)
+    query = share_query(by_year, "heerlen-noord")
+    assert query == "realisation=2026:0.7,2027:0.7&spend_delay_years=1&area=heerlen-noord"
+    back = parse_query(query, AREAS)
+    assert Scenario(**{k: v for k, v in back.items() if k != "area"}) == by_year
+
+
+def test_a_link_with_a_realisation_per_year_opens_it(ex):
+    ex.controls["realisation_by_year"].value = "100 70 70 100 100"
+    ex.controls["spend_delay_years"].value = 1
+    href = "realisation=2026:0.7,2027:0.7&amp;spend_delay_years=1&amp;area=heerlen-noord"
+    assert f"href='?{href}'" in ex.share.value
+    other = Explorer()
+    other.open_query(href.replace("&amp;", "&"))
+    assert other.message.value == ""
+    assert other.controls["realisation_by_year"].value == "100% 70% 70% 100% 100%"
+    assert other.controls["spend_delay_years"].value == 1
+    # 6,695,446.15 and ORV and capacity a year late: 8.0 + 3.44 mln
+    assert other.result["gross_eur"].sum() == pytest.approx(
+        SEVENTY_IN_2026_2027 + 11_440_000, abs=0.02
+    )
 
 
 def test_a_link_opens_its_scenario_and_the_page_offers_one(ex):
@@ -352,7 +575,7 @@ def test_a_link_opens_its_scenario_and_the_page_offers_one(ex):
     assert "Deel als link" in ex.share.value
     ex.open_query("realisation=9&area=<script>")
     assert "Deze link kan niet worden geopend" in ex.message.value
-    assert "realisation=9.0: allowed is 0 to 1.5" in ex.message.value
+    assert "realisation=9.0: toegestaan is 0 tot en met 1,5" in ex.message.value
     assert "&lt;script&gt;" in ex.message.value and "<script>" not in ex.message.value
     assert ex.controls["realisation"].value == 0.7  # unchanged
 
@@ -411,7 +634,8 @@ def test_the_page_names_the_area_and_the_chart_what_it_draws(ex):
         and "berekend met nplv_analysis op" in (labels["source_note"])
     )
     ex.name.value = "kamer 2"
-    assert "scenario: kamer 2" in ex.ax.get_title(loc="left")
+    assert "scenario: kamer 2" in ex.chart_title
+    assert ex.chart_title.startswith("Uitbetalingen per jaar (berekend), bruto (incl. btw)\n")
 
 
 def _pixels(png: bytes):
@@ -467,22 +691,42 @@ def test_a_faulty_scenario_folder_leaves_the_agreement_and_says_why(tmp_path):
     (copy / "scenarios" / "9-kapot.yaml").write_text("name: x\nrealisation: 9\n", encoding="utf-8")
     ex = Explorer(data_dir=copy)
     assert list(ex.buttons) == ["afspraak"]
-    assert "9-kapot.yaml: line 2, field &#x27;realisation&#x27;" in ex.message.value  # escaped
+    assert "9-kapot.yaml: regel 2, veld &#x27;realisation&#x27;" in ex.message.value  # escaped
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
 
 
-def test_above_the_agreement_the_scale_steps_and_blitting_goes_on():
-    # 1.05 x the realisatiestimulans lifts the bars above the agreement's: one full redraw to
-    # the next step (1.5 x), then 1.1 and 1.15 are blitted on that scale
+def test_the_scale_holds_over_the_whole_realisation_slider():
+    # Heerlen Noord's highest bar of the agreement (2026-2029): realisatiestimulans 1,521,692.31
+    # + ORV 2,000,000 + capacity 860,000 (first come, the ceiling reached in 2030); at the
+    # highest realisation, 150%: 2,282,538.46 + 2,860,000 = 5,142,538.46, with 10% headroom
+    # the top at 5.6568 mln, whatever the slider does between 0% and 150%
     fast, full = Explorer(), Explorer(redraw="rebuild")
-    top = fast.ax.get_ylim()[1]
-    fast.controls["realisation"].value = 1.05
-    assert fast.ax.get_ylim()[1] == pytest.approx(top * 1.5)
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846, abs=1e-6)
     background = fast._bars["background"]
-    for value in (1.1, 1.15):
+    for value in (1.05, 1.5, 0.0, 0.95, 1.2):  # above and below the agreement, both ways
         fast.controls["realisation"].value = value
-    assert fast._bars["background"] is background  # not drawn anew
-    full.controls["realisation"].value = 1.15
+    fast.controls["realisation_by_year"].value = "150 150 150 150 150"  # = realisation 1.5
+    assert fast.scenario().realisation == 1.5
+    fast.controls["realisation_by_year"].value = "100 120 100 100 100"
+    assert fast._bars["background"] is background  # blitted every time: not drawn anew
+    full.controls["realisation_by_year"].value = "100 120 100 100 100"
+    assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
+    # beyond: EUR 15,000 a home at 150% is 1,521,692.31 x 1.5 x 15/7 = 4,891,153.85 a year +
+    # 2,860,000 = 7.7512 mln, x 1.1 = 8.53 mln: above 5.6568 x 1.5 = 8.49, so two steps
+    fast.controls["realisation_by_year"].value = ""
+    fast.controls["realisation"].value = 1.5
+    fast.controls["per_home"].value = 15000
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846 * 1.5**2, abs=1e-6)
+    background = fast._bars["background"]
+    # EUR 14,750: 2,282,538.46 x 14,750/7,000 = 4,809,634.62 + 2,860,000 = 7.6696 mln, x 1.1 =
+    # 8.44 mln, under 8.49: one step lower
+    fast.controls["per_home"].value = 14750
+    assert fast.ax.get_ylim()[1] == pytest.approx(1.1 * 5.14253846 * 1.5, abs=1e-6)
+    fast.controls["per_home"].value = 15000
+    assert fast._bars["background"] is not background  # the step changed twice: drawn anew
+    full.controls["realisation_by_year"].value = ""
+    full.controls["realisation"].value = 1.5
+    full.controls["per_home"].value = 15000
     assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
 
 
@@ -502,7 +746,7 @@ def test_the_difference_has_the_exact_amount_as_tooltip(ex):
 
 def test_a_faulty_file_is_named_next_to_the_open_button(ex):
     ex.open_file(b"name: x\nrealisaton: 0.5\n", "typo.yaml")
-    assert "typo.yaml: line 2, field &#x27;realisaton&#x27;: unknown field" in (
+    assert "typo.yaml: regel 2, veld &#x27;realisaton&#x27;: onbekend veld" in (
         ex.file_message.value
     )
     ex.open_file(b"name: goed\nrealisation: 0.5\n", "goed.yaml")

@@ -19,6 +19,13 @@ AGREEMENT = "20191794.87"  # 7,608,461.54 + 12,583,333.33
 REALISATION_95 = "19811371.79"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
 ONE_YEAR_DELAY = "18670102.56"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
 DELAY_AND_70 = "16844071.79"  # 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46 + 12,583,333.33
+# 70% of the starts in 2026 and 2027: 7,608,461.54 x 4.4/5 = 6,695,446.15 + 12,583,333.33
+SEVENTY_IN_2026_2027 = "19278779.49"
+# ORV and capacity a year late: 2029's fifth past the window, the claims under the ceilings:
+# 8,000,000 + 3,440,000; with the estimate 7,608,461.54
+ORV_LATER = "19048461.54"
+# 100, 200, 300, 400 and 500 affordable starts given, x EUR 7,000 (no correction): 10,500,000
+STARTS_GIVEN = "23083333.33"
 
 
 @pytest.fixture(scope="module")
@@ -119,16 +126,41 @@ def test_presets_and_back_to_the_agreement(browser_page):
     wait_total(page, AGREEMENT)
 
 
+def test_realisation_per_year_and_orv_later(browser_page):
+    page = browser_page
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    wait_total(page, AGREEMENT)
+    field = page.locator(".nplv-realisation-by-year input")
+    field.fill("100 70 70 100 100")
+    field.press("Enter")
+    wait_total(page, SEVENTY_IN_2026_2027)
+    assert page.inner_text(".nplv-readout-realisation").strip() == "per jaar (veld hieronder)"
+    assert "2026: 70% · 2027: 70%" in page.inner_text(".nplv-year-note")
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    wait_total(page, AGREEMENT)
+    assert field.input_value() == ""
+    page.locator(".nplv-preset-orv-later button, button.nplv-preset-orv-later").first.click()
+    wait_total(page, ORV_LATER)
+    assert page.inner_text(".nplv-readout-spend-delay-years").strip() == "1 jaar"
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    wait_total(page, AGREEMENT)
+    starts = page.locator(".nplv-starts input")
+    starts.fill("100 200 300 400 500")
+    starts.press("Enter")
+    wait_total(page, STARTS_GIVEN)
+    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    wait_total(page, AGREEMENT)
+
+
 def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_page):
     page = browser_page
-    page.locator(".nplv-profile select").select_option(label="eigen spreiding")
-    field = page.locator(".nplv-custom-profile input")
+    field = page.locator(".nplv-realisation-by-year input")
     field.fill("0,1 veel")
     field.press("Enter")
     page.wait_for_selector("text=Dit scenario kan niet", timeout=15_000)
     message = page.inner_text(".nplv-message")
-    assert 'eigen spreiding "0,1 veel": dat zijn niet allemaal getallen' in message
-    assert "profile" not in message
+    assert 'realisatie per jaar "0,1 veel": dat zijn niet allemaal getallen' in message
+    assert "realisation" not in message  # no internal parameter name
     assert total(page) == AGREEMENT  # the refused scenario changed nothing
     page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
     page.wait_for_function(
@@ -210,7 +242,7 @@ def test_a_saved_scenario_loads_back_to_the_same_totals(browser_page, tmp_path):
     faulty.write_text("name: x\nrealisation: 9\n", encoding="utf-8")
     open_file(page, faulty)
     page.wait_for_selector("text=Dit scenariobestand kan niet worden geopend", timeout=15_000)
-    assert "faulty.yaml: line 2, field 'realisation'" in page.inner_text(".nplv-message")
+    assert "faulty.yaml: regel 2, veld 'realisation'" in page.inner_text(".nplv-message")
     assert total(page) == DELAY_AND_70
 
 
@@ -225,5 +257,5 @@ def test_a_url_with_parameters_opens_that_scenario(browser_page):
     assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
     page.goto(base + "?realisation=9&area=heerlen-noord")
     page.wait_for_selector("text=Deze link kan niet worden geopend", timeout=90_000)
-    assert "realisation=9.0: allowed is 0 to 1.5" in page.inner_text(".nplv-message")
+    assert "realisation=9.0: toegestaan is 0 tot en met 1,5" in page.inner_text(".nplv-message")
     wait_total(page, AGREEMENT)

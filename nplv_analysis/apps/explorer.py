@@ -51,6 +51,7 @@ from ..engine.files import (
     scenario_yaml,
     scenarios_folder,
 )
+from ..engine.scenario import starts_per_area
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
 from ..report.figures import scenario_label
@@ -68,7 +69,6 @@ from ..text import (
 )
 
 ALL_AREAS = "__all__"
-CUSTOM = "custom"
 SAME = "same_as_own"  # the others' costs spread as this area's (others_spend_profile=None)
 
 RESET = "afspraak"
@@ -81,11 +81,25 @@ CONTROLLED = (
     "per_home",
     "orv_spend",
     "capacity_spend",
+    "spend_delay_years",
+    "starts",
     "profile",
     "others_spend_profile",
     "allocation",
 )
-"""The scenario fields the explorer has a control for."""
+"""The scenario fields the explorer has a control for (``realisation``: the slider, one share
+for every start year, or the field "realisatie per jaar", a share per start year; ``starts``:
+the field "starts per jaar", the affordable starts of the chosen area per start year)."""
+
+LABELS = {"spend_delay_years": "explorer.spend_delay_years", "starts": "explorer.starts"}
+"""Controls whose label is shorter than the field's name in the reports and exports."""
+
+BY_YEAR = "realisation_by_year"
+"""The control of a realisation per start year: a text field, empty while the slider holds."""
+
+REALISATION_MAX = 1.5
+"""The highest realisation the engine takes (a share of the expected starts): the slider's end,
+the highest share per year, and how far the chart's scale reaches (:func:`chart_top`)."""
 
 CHART_INCHES = (8.8, 3.3)
 CHART_DPI = 100
@@ -98,33 +112,59 @@ COLOURS = {"plus": "#1B7F3B", "minus": "#B3261E", "zero": "#555555"}
 
 
 NUMBERS = {"realisation": float, "delay_years": int, "per_home": float}
-NUMBERS.update(orv_spend=float, capacity_spend=float)
+NUMBERS.update(orv_spend=float, capacity_spend=float, spend_delay_years=int)
 WEIGHTS = ("profile", "others_spend_profile")
+"""Fields a link may give as weights (``0.3,0.25,...``): read, though no control shows them."""
 IGNORED = ("template", "theme")
 """Query parameters of Voila itself, not of the scenario."""
 _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
+_YEAR_SHARE = re.compile(r"([0-9]{4}):([0-9]+(?:\.[0-9]+)?)")
+_STARTS_NUMBER = {
+    "nl": re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"),
+    "en": re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"),
+}
+"""A number of starts as the reader writes it: Dutch 1.200 and 12,5; English 1,200 and 12.5."""
 
 
-def chart_top(top: float, agreement_top: float) -> float:
-    """The top of the chart's y axis (€ mln): the agreement's highest bar with 10% room, or,
-    when the scenario's bars are higher, that times 1.5, 1.5², ... until they fit. The scale
-    depends on the scenario alone (a redraw looks the same however the sliders got there) and
-    changes in steps, so that moving a slider above the agreement redraws the chart once, not
-    on every move.
+def chart_top(top: float, reach: float) -> float:
+    """The top of the chart's y axis (€ mln): ``reach`` with 10% headroom, or, when the
+    scenario's bars are higher still, that times 1.5, 1.5², ... until they fit. ``reach`` is
+    the highest bar of the agreement in force at the highest realisation (its
+    realisatiestimulans times 1.5, ORV and capacity as they are): the scale is fixed while the
+    realisation slider moves over its whole range, above or below the agreement, so that a move
+    redraws only the scenario's bars (issue 23); what goes beyond (a higher amount per home,
+    starts bunched in fewer years) changes it in steps. It depends on the scenario alone (a
+    redraw looks the same however the sliders got there).
 
-    >>> [round(chart_top(top, 4.0), 2) for top in (3.0, 4.5, 7.0)]
-    [4.4, 6.6, 9.9]
+    >>> [round(chart_top(top, 4.0), 2) for top in (3.0, 4.0, 4.5, 7.0)]
+    [4.4, 4.4, 6.6, 9.9]
     """
-    base = max(agreement_top, 0.1) * charts.HEADROOM
+    base = max(reach, 0.1) * charts.HEADROOM
     while top * charts.HEADROOM > base + 1e-12:
         base *= 1.5
     return base
 
 
+def message_text(exc: Exception, lang: str) -> str:
+    """A refusal in the reader's language: the engine's and the scenario files' own texts
+    (:class:`~nplv_analysis.engine.ScenarioError`, ``ScenarioFileError``), else its message."""
+    text = getattr(exc, "text", None)
+    return text(lang) if callable(text) else str(exc)
+
+
 def _query_value(name: str, raw: str, lang: str):
     """One query parameter's text as the engine takes it: plain decimal numbers (a point,
-    no exponent), weights separated by commas, names as they are."""
+    no exponent), a realisation per start year as ``year:share`` pairs separated by commas
+    (``2026:0.7,2027:0.7``), weights separated by commas, names as they are."""
+    if name == "starts" or (name == "realisation" and ":" in raw):
+        pairs = [_YEAR_SHARE.fullmatch(p) for p in raw.split(",")]
+        example = "2026:0.7,2027:0.7" if name == "realisation" else "2025:300,2026:420"
+        years = [int(m.group(1)) for m in pairs if m]
+        if not all(pairs) or len(set(years)) < len(years):
+            raise ValueError(t("query_not_by_year", lang, name=name, value=raw, example=example))
+        kind = float if name == "realisation" else _starts_number
+        return {int(m.group(1)): kind(m.group(2)) for m in pairs}
     kind = NUMBERS.get(name)
     if kind is not None:
         if not (_WHOLE if kind is int else _DECIMAL).fullmatch(raw):
@@ -145,8 +185,8 @@ def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
 
     >>> parse_query("realisation=0.7&delay_years=1&area=heerlen-noord")
     {'realisation': 0.7, 'delay_years': 1, 'area': 'heerlen-noord'}
-    >>> parse_query("profile=0.5,0.5")
-    {'profile': (0.5, 0.5)}
+    >>> parse_query("realisation=2026:0.7,2027:0.7&spend_delay_years=1")
+    {'realisation': {2026: 0.7, 2027: 0.7}, 'spend_delay_years': 1}
     """
     out: dict = {}
     problems: list[str] = []
@@ -169,43 +209,59 @@ def parse_query(query: str, areas=None, lang: str = "nl") -> dict:
                 Scenario(**{name: value})  # the engine's own check of this one field
                 out[name] = value
             except ValueError as exc:
-                problems.append(str(exc))
+                problems.append(message_text(exc, lang))
     if not problems:
         try:
             Scenario(**{k: v for k, v in out.items() if k != "area"})
         except ValueError as exc:
-            problems.append(str(exc))
+            problems.append(message_text(exc, lang))
     if problems:
         raise ValueError("; ".join(problems))
     return out
 
 
+def _starts_number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _query_text(value) -> str:
+    if isinstance(value, dict):  # per start year: 2026:0.7,2027:0.7 or 2025:300,2026:420
+        return ",".join(f"{year}:{number!r}" for year, number in value.items())
+    if isinstance(value, tuple):  # weights
+        return ",".join(repr(w) for w in value)
+    return str(value)
+
+
 def share_query(scenario: Scenario, area: str | None = None) -> str:
     """A scenario (and area) as a query string that :func:`parse_query` reads back: the fields
-    that differ from the agreement in force, weights separated by commas.
+    that differ from the agreement in force; a realisation per start year as ``year:share``
+    pairs separated by commas.
 
     >>> share_query(Scenario(realisation=0.7, delay_years=1), "heerlen-noord")
     'realisation=0.7&delay_years=1&area=heerlen-noord'
+    >>> share_query(Scenario(realisation={2026: 0.7, 2027: 0.7}, spend_delay_years=1))
+    'realisation=2026:0.7,2027:0.7&spend_delay_years=1'
+    >>> share_query(Scenario(starts={2025: 300, 2026: 420}))
+    'starts=2025:300,2026:420'
     """
-    pairs = [
-        (k, ",".join(repr(w) for w in v) if isinstance(v, tuple) else str(v))
-        for k, v in scenario.overrides().items()
-    ]
+    pairs = [(k, _query_text(v)) for k, v in scenario.overrides().items()]
     if area is not None:
         pairs.append(("area", area))
-    return urlencode(pairs, safe=",")
+    return urlencode(pairs, safe=",:")
 
 
 def agreement_values(params) -> dict:
     """What "terug naar de afspraak" restores: the default scenario on the data's parameter
-    tree (the amount per home from the data), and an even custom spread over its years."""
+    tree (the amount per home from the data), and no realisation per year (the slider holds for
+    every year)."""
     values = Scenario().filled(params).to_dict()
     out = {name: values[name] for name in CONTROLLED}
     out["per_home"] = round(out["per_home"])  # the slider counts whole euros
     if out["others_spend_profile"] is None:
         out["others_spend_profile"] = SAME
-    n = len(params.years)
-    out["custom_profile"] = " ".join([format_number(1 / n, 2, "nl")] * n)
+    out[BY_YEAR] = ""
+    out["starts"] = ""  # from the estimate
     return out
 
 
@@ -222,49 +278,133 @@ def _can_show(control, value) -> bool:
     return number and control.min <= value <= control.max
 
 
-def parse_weights(text: str, years=None, lang: str = "nl") -> tuple[float, ...]:
-    """Weights typed by a person, one per start year, in any scale ("1 1 1 1 1", "0,1 0,2 ...",
-    "10; 20; 30; 20; 20"): normalised to add up to 1. ``years``: the start years of the
-    parameter tree (the number of weights to expect). Refused (ValueError, in ``lang``) with
+def _example(n: int) -> str:
+    """An example of the field "realisatie per jaar" for ``n`` start years: 100 70 70 100 100."""
+    return " ".join(["100"] + ["70"] * min(2, n - 1) + ["100"] * max(n - 3, 0))
+
+
+def parse_realisation(text: str, years, lang: str = "nl") -> dict[int, float] | None:
+    """The field "realisatie per jaar" as a share per start year of the parameter tree
+    (``years``), or ``None`` when it is empty (the slider holds for every year). One number per
+    start year, separated by spaces or ";": percentages ("100 70 70 100 100", "70%"), or shares
+    when every number is at most the highest realisation, 1.5, and none has a % sign ("1 0,7 0,7
+    1 1"); a decimal comma or point. Each share 0 to 1.5. Refused (ValueError, in ``lang``) with
     what was typed.
 
-    >>> parse_weights("0,1 0,2 0,3 0,2 0,2")
-    (0.1, 0.2, 0.3, 0.2, 0.2)
-    >>> parse_weights("10; 20; 30; 20; 20")
-    (0.1, 0.2, 0.3, 0.2, 0.2)
-    >>> parse_weights("1 1 1 1")
-    (0.25, 0.25, 0.25, 0.25)
+    >>> parse_realisation("100 70 70 100 100", (2025, 2026, 2027, 2028, 2029))
+    {2025: 1.0, 2026: 0.7, 2027: 0.7, 2028: 1.0, 2029: 1.0}
+    >>> parse_realisation("1 0,7 0,7 1 1", (2025, 2026, 2027, 2028, 2029))[2026]
+    0.7
+    >>> parse_realisation(" ", (2025, 2026)) is None
+    True
     """
     parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
-    count = len(years) if years is not None else len(parts)
+    if not parts:
+        return None
+    n = len(years)
 
     def refuse(reason: str, **values):
-        example = " ".join(["1"] * max(count, 1))
-        span = f"{years[0]}–{years[-1]}" if years else ""
         return ValueError(
             t(
-                "custom_refused",
+                "by_year_refused",
                 lang,
-                typed=text,
-                reason=t(reason, lang, **values) if values else t(reason, lang),
-                n=count,
-                years=span,
-                example=example,
+                typed=text.strip(),
+                reason=t(reason, lang, **values),
+                n=n,
+                years=f"{years[0]}–{years[-1]}",
+                example=_example(n),
             )
         )
 
+    percent = any(p.endswith("%") for p in parts)
     try:
-        values = tuple(float(p.replace(",", ".")) for p in parts)
+        values = [float(p.rstrip("%").replace(",", ".")) for p in parts]
     except ValueError:
         raise refuse("custom_reason_words") from None
-    if not values or len(values) != count:
-        raise refuse("custom_reason_count", typed_count=len(values), n=count)
-    if any(not np.isfinite(v) or v < 0 for v in values):
+    if len(values) != n:
+        raise refuse("custom_reason_count", typed_count=len(values), n=n)
+    if any(not np.isfinite(v) for v in values):
+        raise refuse("custom_reason_words")
+    if any(v < 0 for v in values):
         raise refuse("custom_reason_negative")
-    scale = sum(values)
-    if scale <= 0:
-        raise refuse("custom_reason_zero")
-    return tuple(v / scale for v in values)
+    if percent or any(v > REALISATION_MAX for v in values):
+        values = [v / 100 for v in values]
+    if any(v > REALISATION_MAX for v in values):
+        raise refuse("by_year_reason_high", high=_percent(REALISATION_MAX, lang))
+    return dict(zip((int(y) for y in years), values, strict=True))
+
+
+def _percent(share: float, lang: str) -> str:
+    """A share as a percentage, with decimals only where it has them: "70%", "72,5%"."""
+    value = round(share * 100, 6)
+    digits = 0 if float(value).is_integer() else len(repr(value).split(".")[1])
+    return format_number(value, min(digits, 4), lang) + "%"
+
+
+def realisation_text(realisation: dict, years, lang: str = "nl") -> str:
+    """A realisation per start year as the field "realisatie per jaar" shows it (years not
+    named: 100%), which :func:`parse_realisation` reads back.
+
+    >>> realisation_text({2026: 0.7, 2027: 0.7}, (2025, 2026, 2027, 2028, 2029))
+    '100% 70% 70% 100% 100%'
+    """
+    return " ".join(_percent(realisation.get(int(y), 1.0), lang) for y in years)
+
+
+def parse_starts(text: str, years, lang: str = "nl") -> dict[int, int | float] | None:
+    """The field "starts per jaar" as the affordable starts per start year of the parameter tree
+    (``years``), used as given (``Scenario(starts=...)``), or ``None`` when it is empty (the
+    agreement's estimate). One number per start year, separated by spaces or ";", written the
+    reader's way (Dutch "1.200" and "12,5"; English "1,200" and "12.5"). Refused (ValueError,
+    in ``lang``) with what was typed.
+
+    >>> parse_starts("300 420 1.200 0 12,5", (2025, 2026, 2027, 2028, 2029))
+    {2025: 300, 2026: 420, 2027: 1200, 2028: 0, 2029: 12.5}
+    """
+    parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    if not parts:
+        return None
+    n = len(years)
+
+    def refuse(reason: str, **values):
+        return ValueError(
+            t(
+                "starts_refused",
+                lang,
+                typed=text.strip(),
+                reason=t(reason, lang, **values),
+                n=n,
+                years=f"{years[0]}–{years[-1]}",
+            )
+        )
+
+    if any(p.startswith("-") for p in parts):
+        raise refuse("custom_reason_negative")
+    number = _STARTS_NUMBER.get(lang, _STARTS_NUMBER["en"])
+    if not all(number.fullmatch(p) for p in parts):
+        raise refuse("custom_reason_words")
+    if len(parts) != n:
+        raise refuse("custom_reason_count", typed_count=len(parts), n=n)
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    values = [_starts_number(p.replace(thousands, "").replace(decimal, ".")) for p in parts]
+    return dict(zip((int(y) for y in years), values, strict=True))
+
+
+def starts_text(starts: dict, years, lang: str = "nl") -> str:
+    """Starts per year as the field "starts per jaar" shows them (years not named: 0), which
+    :func:`parse_starts` reads back.
+
+    >>> starts_text({2026: 420, 2027: 1200}, (2025, 2026, 2027, 2028, 2029))
+    '0 420 1.200 0 0'
+    """
+    return " ".join(_count(starts.get(int(y), 0), lang) for y in years)
+
+
+def _count(n, lang: str) -> str:
+    """A number of starts the reader's way, with decimals only where it has them: "1.200",
+    "12,5"."""
+    digits = 0 if float(n).is_integer() else len(repr(float(n)).split(".")[1])
+    return format_number(n, min(digits, 4), lang)
 
 
 class Explorer:
@@ -291,32 +431,52 @@ class Explorer:
         options = [(t("all_areas", lang), ALL_AREAS)] + [
             (names.get(a, a), a) for a in inputs.known_areas
         ]
-        style = {"description_width": "15em"}
-        layout = widgets.Layout(width="36em")
+        style = {"description_width": "18.5em"}  # the longest label whole
+        layout = widgets.Layout(width="39.5em")
 
         def make(cls, name, **kw):
             """A control for ``name``, starting at the agreement's value; a slider's read-out
             is a Label in the reader's format (70%, € 7.000, 1 jaar), not the built-in one."""
             kw.setdefault("value", d.get(name))
+            label = LABELS.get(name, name)
             if cls in (widgets.FloatSlider, widgets.IntSlider):
                 kw["readout"] = False
-            return cls(description=t(name, lang), style=style, layout=layout, **kw)
+            return cls(description=t(label, lang), style=style, layout=layout, **kw)
 
         self.controls: dict[str, widgets.Widget] = {
             "area": make(widgets.Dropdown, "area", options=options, value=area_id),
-            "realisation": make(widgets.FloatSlider, "realisation", min=0.0, max=1.5, step=0.05),
+            "realisation": make(
+                widgets.FloatSlider, "realisation", min=0.0, max=REALISATION_MAX, step=0.05
+            ),
+            BY_YEAR: make(
+                widgets.Text,
+                BY_YEAR,
+                continuous_update=False,  # read on Enter or on leaving the field, not per key
+                placeholder=t(
+                    "by_year_placeholder",
+                    lang,
+                    years=f"{self.years[0]}–{self.years[-1]}",
+                    example=_example(len(self.years)),
+                ),
+            ),
+            "starts": make(
+                widgets.Text,
+                "starts",
+                continuous_update=False,
+                placeholder=t(
+                    "starts_placeholder", lang, years=f"{self.years[0]}–{self.years[-1]}"
+                ),
+            ),
             "delay_years": make(widgets.IntSlider, "delay_years", min=0, max=5),
             "per_home": make(widgets.IntSlider, "per_home", min=0, max=15000, step=250),
             "orv_spend": make(widgets.FloatSlider, "orv_spend", min=0.0, max=1.0, step=0.05),
             "capacity_spend": make(
                 widgets.FloatSlider, "capacity_spend", min=0.0, max=1.0, step=0.05
             ),
+            "spend_delay_years": make(widgets.IntSlider, "spend_delay_years", min=0, max=5),
             "profile": make(
-                widgets.Dropdown,
-                "profile",
-                options=[(t(p, lang), p) for p in PROFILES] + [(t(CUSTOM, lang), CUSTOM)],
+                widgets.Dropdown, "profile", options=[(t(p, lang), p) for p in PROFILES]
             ),
-            "custom_profile": make(widgets.Text, "custom_profile"),
             "others_spend_profile": make(
                 widgets.Dropdown,
                 "others_spend_profile",
@@ -342,8 +502,9 @@ class Explorer:
                     ),
                     names="value",
                 )
-        self.profile_note = widgets.HTML()
-        self.profile_note.add_class("nplv-profile-note")
+        # how the field "realisatie per jaar" was read, wrapped to the controls' width
+        self.year_note = widgets.HTML(layout=widgets.Layout(max_width="47.5em"))
+        self.year_note.add_class("nplv-year-note")
         self.message = widgets.HTML()
         self.message.add_class("nplv-message")
         self._standing = ""  # a message that stays: the presets could not be read
@@ -404,8 +565,8 @@ class Explorer:
                 widgets.HBox([control, self.readouts[name]]) if name in self.readouts else control
                 for name, control in self.controls.items()
             ]
-            + [self.profile_note],
-            layout=widgets.Layout(min_width="44em"),  # a wide table never squeezes the controls
+            + [self.year_note],
+            layout=widgets.Layout(min_width="47.5em"),  # a wide table never squeezes the controls
         )
         # for a room: the title, the what-ifs, the big figures against the agreement and the
         # chart first (on one 1366x768 screen), then the controls, the table and the files
@@ -437,8 +598,10 @@ class Explorer:
         """A slider's value the reader's way: "70%", "€ 7.000", "1 jaar" ("1 year")."""
         if name == "per_home":
             return format_eur(value, self.lang, short=False)
-        if name == "delay_years":
+        if name in ("delay_years", "spend_delay_years"):
             return t("explorer_year" if value == 1 else "explorer_years", self.lang, n=value)
+        if name == "realisation" and self.controls[BY_YEAR].value.strip():
+            return t("by_year_readout", self.lang)  # the field holds: a share per year
         return format_number(value * 100, 0, self.lang) + "%"
 
     def areas(self) -> list[str] | None:
@@ -448,21 +611,33 @@ class Explorer:
     def scenario(self) -> Scenario:
         """The scenario the controls show (raises ValueError if the engine refuses it)."""
         c = self.controls
-        profile = c["profile"].value
-        if profile == CUSTOM:
-            profile = parse_weights(c["custom_profile"].value, self.years, self.lang)
+        by_year = parse_realisation(c[BY_YEAR].value, self.years, self.lang)
+        realisation = float(c["realisation"].value)
+        if by_year is not None and len(set(by_year.values())) == 1:
+            realisation = next(iter(by_year.values()))  # the same every year: one number
+        elif by_year is not None:  # the years at 100% are left out: the engine's default
+            realisation = {y: r for y, r in by_year.items() if r != 1.0}
         return Scenario(
-            realisation=float(c["realisation"].value),
+            realisation=realisation,
             delay_years=int(c["delay_years"].value),
             per_home=float(c["per_home"].value),
             orv_spend=float(c["orv_spend"].value),
             capacity_spend=float(c["capacity_spend"].value),
-            profile=profile,
+            spend_delay_years=int(c["spend_delay_years"].value),
+            starts=self._starts(),
+            profile=c["profile"].value,
             others_spend_profile=None
             if c["others_spend_profile"].value == SAME
             else c["others_spend_profile"].value,
             allocation=c["allocation"].value,
         )
+
+    def _starts(self) -> dict | None:
+        """The field "starts per jaar": the chosen area's starts, or None (the estimate)."""
+        starts = parse_starts(self.controls["starts"].value, self.years, self.lang)
+        if starts is not None and self.areas() is None:
+            raise ValueError(t("starts_one_area", self.lang))
+        return starts
 
     def scenario_name(self) -> str:
         """The name typed for the scenario, or the area and today's date."""
@@ -480,7 +655,7 @@ class Explorer:
         try:
             presets = load_scenarios(folder if folder.is_dir() else None)
         except ScenarioFileError as exc:
-            self._problem("scenario_file_refused", str(exc))
+            self._problem("scenario_file_refused", exc.text(self.lang))
             self._standing = self.message.value  # shown while the page is open
             presets = {}
         agreement = presets.pop(RESET, None)
@@ -497,7 +672,7 @@ class Explorer:
         else:
             values = self._control_values(self.presets[key].scenario.overrides())
             changed = set(self.presets[key].scenario.overrides())
-            changed |= {"custom_profile"} if "profile" in changed else set()
+            changed |= {BY_YEAR} if "realisation" in changed else set()
             self._set_controls({k: v for k, v in values.items() if k in changed})
 
     def _set_controls(self, changes: dict) -> None:
@@ -532,11 +707,17 @@ class Explorer:
                 value = int(value)
             elif name == "others_spend_profile" and value is None:
                 value = SAME
-            elif name == "profile" and isinstance(value, tuple):
-                out["custom_profile"] = " ".join(
-                    repr(w).replace(".", ",") if self.lang == "nl" else repr(w) for w in value
-                )
-                value = CUSTOM
+            elif name == "starts":  # a field: one area's starts per start year, or empty
+                per_year = value is None or not starts_per_area(value)
+                if value is not None and not (per_year and set(value) <= set(self.years)):
+                    raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
+                out[name] = "" if value is None else starts_text(value, self.years, self.lang)
+                continue
+            elif name == "realisation" and isinstance(value, dict):
+                if not set(value) <= set(self.years):  # a start year the field has no place for
+                    raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
+                out[BY_YEAR] = realisation_text(value, self.years, self.lang)
+                value = 1.0  # the slider waits while the field holds
             if not _can_show(control, value):
                 raise ValueError(t("explorer_no_control", self.lang, field=name, value=shown))
             out[name] = value
@@ -566,7 +747,7 @@ class Explorer:
         try:
             self.set_scenario(parse_query(query, self.known_areas, self.lang))
         except ValueError as exc:
-            self._problem("query_refused", str(exc))
+            self._problem("query_refused", message_text(exc, self.lang))
 
     def open_file(self, content: bytes | str, shown: str = "scenario.yaml") -> None:
         """Open a scenario file's content (as :func:`~nplv_analysis.engine.files.load_scenario`
@@ -575,7 +756,9 @@ class Explorer:
             named = read_scenario(content, shown)
             self.set_scenario(named.scenario.overrides())
         except ValueError as exc:  # ScenarioFileError is a ValueError
-            self._problem("scenario_file_refused", str(exc), near=self.file_message)
+            self._problem(
+                "scenario_file_refused", message_text(exc, self.lang), near=self.file_message
+            )
             return
         self.file_message.value = ""
         self.name.value = named.title(self.lang)
@@ -595,6 +778,10 @@ class Explorer:
         if self._muted:
             return
         self.downloads.value = ""  # the export links are of the scenario they were made for
+        # while the field "realisatie per jaar" holds, the slider waits (and says so)
+        slider = self.controls["realisation"]
+        slider.disabled = bool(self.controls[BY_YEAR].value.strip())
+        self.readouts["realisation"].value = self.readout("realisation", slider.value)
         try:
             scenario = self.scenario()
             self.result = run(scenario, self.areas(), self.data_dir)
@@ -605,26 +792,13 @@ class Explorer:
         except ValueError as exc:
             self.message.value = (
                 f"<div style='color:#b00020'><b>{t('refused', self.lang)}:</b> "
-                f"{html.escape(str(exc))}</div>"
+                f"{html.escape(message_text(exc, self.lang))}</div>"
             )
-            self.profile_note.value = ""
+            self.year_note.value = ""
             self.share.value = ""
             return
         self.message.value = self._standing
-        self.profile_note.value = (
-            html.escape(
-                t(
-                    "custom_normalised",
-                    self.lang,
-                    typed=self.controls["custom_profile"].value,
-                    shares=" · ".join(
-                        format_number(w * 100, 0, self.lang) + "%" for w in scenario.profile
-                    ),
-                )
-            )
-            if self.controls["profile"].value == CUSTOM
-            else ""
-        )
+        self.year_note.value = self._year_note()
         self.heading.value = (
             f"<h1 style='margin:0.2em 0;font-size:1.9em'>"
             f"{html.escape(t('workshop.heading', self.lang, area=self.controls['area'].label))}"
@@ -635,6 +809,20 @@ class Explorer:
         query = html.escape(share_query(self._portable(scenario), self.controls["area"].value))
         self.share.value = f"<a href='?{query}' target='_blank'>{t('share_link', self.lang)}</a>"
         self._draw(scenario)
+
+    def _year_note(self) -> str:
+        """How the fields per start year were read ("realisatie per startjaar: 2025: 100% · ...",
+        "opgegeven betaalbare starts per startjaar: 2025: 300 · ..."), or nothing."""
+        lang, notes = self.lang, []
+        by_year = parse_realisation(self.controls[BY_YEAR].value, self.years, lang)
+        if by_year is not None:
+            shares = " · ".join(f"{y}: {_percent(r, lang)}" for y, r in by_year.items())
+            notes.append(t("by_year_note", lang, years_shares=shares))
+        starts = parse_starts(self.controls["starts"].value, self.years, lang)
+        if starts is not None:
+            given = " · ".join(f"{y}: {_count(n, lang)}" for y, n in starts.items())
+            notes.append(t("starts_note", lang, years_starts=given))
+        return "<br>".join(html.escape(note) for note in notes)
 
     def agreement(self) -> dict:
         """The agreement in force ("terug naar de afspraak") for the chosen area(s): its
@@ -787,15 +975,23 @@ class Explorer:
         if self.areas() is None:
             return self._national_table_html()
         lang = self.lang
-        tot = self.totals.groupby("instrument", sort=False).agg(
-            gross=("gross_eur", lambda s: s.sum(min_count=1)),
-            low=("reference_low_eur", lambda s: s.sum(min_count=1)),
-            high=("reference_high_eur", lambda s: s.sum(min_count=1)),
-            kind=("reference", "first"),
-        )
+        # per instrument (in their order) the sums, NaN when nothing is known; plain Python:
+        # a pandas groupby costs more than all the rest of the table on every move
+        columns = ["instrument", "gross_eur", "reference_low_eur", "reference_high_eur"]
+        tot: dict[str, dict] = {}
+        for inst, gross, low, high, kind in self.totals[[*columns, "reference"]].itertuples(
+            index=False
+        ):
+            r = tot.setdefault(inst, {"gross": [], "low": [], "high": [], "kind": kind})
+            for key, value in (("gross", gross), ("low", low), ("high", high)):
+                if pd.notna(value):
+                    r[key].append(value)
+        for r in tot.values():
+            for key in ("gross", "low", "high"):
+                r[key] = sum(r[key]) if r[key] else np.nan
         head = f"<tr><th></th><th>{t('scenario', lang)}</th><th>{t('reference', lang)}</th></tr>"
         rows = []
-        for inst, r in tot.iterrows():
+        for inst, r in tot.items():
             rows.append(
                 f"<tr><td>{t(inst, lang)}</td><td style='text-align:right'>"
                 f"{format_mln(r['gross'], lang)}</td><td>{self._agreed(r)}</td></tr>"
@@ -818,37 +1014,47 @@ class Explorer:
             "source_note": textwrap.fill(f"{self.agreement()['sources']}; {computed}", 150),
         }
 
-    def _scenario_heights(self, years, insts, grouped: bool):
-        """The scenario's bars in € mln: heights and bottoms per instrument, and their top."""
-        wide = (
-            self.result.pivot_table(
-                index="year", columns="instrument", values="gross_eur", aggfunc="sum"
-            )
-            .reindex(index=list(years), columns=list(insts))
-            .fillna(0.0)
-            / 1e6
-        )
+    @staticmethod
+    def _heights(table: pd.DataFrame, years, insts, grouped: bool, rs_factor: float = 1.0):
+        """A run table's bars in € mln: heights and bottoms per instrument, and their top
+        (``rs_factor``: the realisatiestimulans times this, for the chart's reach). With numpy:
+        a pivot table costs more than the blit itself on every move."""
+        row = {y: k for k, y in enumerate(years)}
+        col = {inst: k for k, inst in enumerate(insts)}
+        wide = np.zeros((len(years), len(insts)))
+        for year, inst, eur in zip(
+            table["year"].to_numpy(),
+            table["instrument"].to_numpy(),
+            table["gross_eur"].to_numpy(dtype=float),
+            strict=True,
+        ):
+            if inst in col and year in row and not np.isnan(eur):
+                wide[row[year], col[inst]] += eur
+        wide /= 1e6
+        if "realisatiestimulans" in col:
+            wide[:, col["realisatiestimulans"]] *= rs_factor
         bottom = np.zeros(len(years))
         bars = {}
         for inst in insts:
-            vals = wide[inst].to_numpy()
+            vals = wide[:, col[inst]]
             bars[inst] = (vals, bottom.copy() if not grouped else np.zeros(len(years)))
             if not grouped:
                 bottom = bottom + vals
-        top = float(wide.to_numpy().max(initial=0)) if grouped else float(bottom.max(initial=0))
+        top = float(wide.max(initial=0)) if grouped else float(bottom.max(initial=0))
         return bars, top
 
     def _draw(self, scenario: Scenario) -> None:
         """Draw the chart into the image. As shipped (``redraw="inplace"``) the chart is drawn
         once per area choice; a change then redraws only the scenario's bars and the title on
-        the saved background (blitting), at a fixed scale: the agreement's (or the scenario's
-        when it is higher), so that the room sees a change as a change in height."""
+        the saved background (blitting), at a fixed scale (:func:`chart_top`): the agreement's
+        at the highest realisation (or the scenario's when it is higher), so that the room sees
+        a change as a change in height."""
         base = self.agreement()["result"]
         grouped = self.areas() is None
         years = tuple(sorted(set(self.result["year"]) | set(base["year"])))
         insts = tuple(i for i in INSTRUMENTS if i in set(self.result["instrument"]))
         labels = self.chart_labels(scenario)
-        heights, top = self._scenario_heights(years, insts, grouped)
+        heights, top = self._heights(self.result, years, insts, grouped)
         shape = (self.controls["area"].value, insts, years)
         bars = self._bars
         title = (
@@ -860,7 +1066,7 @@ class Explorer:
             self.redraw == "inplace"
             and bars is not None
             and bars["shape"] == shape
-            and chart_top(top, bars["agreement_top"]) == self.ax.get_ylim()[1]
+            and chart_top(top, bars["reach"]) == self.ax.get_ylim()[1]
             # a title of more or fewer lines needs the layout anew (else it is cut off)
             and title.count("\n") == self.ax.get_title(loc="left").count("\n")
         )
@@ -869,7 +1075,7 @@ class Explorer:
                 for rect, v, b in zip(bars[inst], vals, bottom, strict=True):
                     rect.set_height(v)
                     rect.set_y(b)
-            self.ax.set_title(title, loc="left", fontsize=11)
+            self._title_lines(title)
             self.canvas.restore_region(bars["background"])
             for artist in bars["animated"]:
                 self.fig.draw_artist(artist)
@@ -883,7 +1089,7 @@ class Explorer:
                 )
                 bars = {"shape": shape, "title": self.ax.get_title(loc="left").split("\n")[0]}
                 tops = [0.0]
-                animated = [self.ax.title, self.ax._left_title]
+                animated = [self.ax.title]  # the title's lines after the first (_title_lines)
                 for container in self.ax.containers:
                     role, inst = container.nplv_role
                     if role == "scenario":
@@ -891,10 +1097,15 @@ class Explorer:
                         animated.extend(container)
                     else:
                         tops.append(max((r.get_height() for r in container), default=0.0))
-                bars["agreement_top"] = max(tops)
+                # the agreement's bars at the highest realisation: the scale's reach
+                ghosts = tuple(i for i in INSTRUMENTS if i in set(base["instrument"]))
+                _, reach = self._heights(base, years, ghosts, grouped, REALISATION_MAX)
+                bars["reach"] = max(*tops, reach)
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
-                self.ax.set_ylim(0, chart_top(top, bars["agreement_top"]))
+                self.ax.set_ylim(0, chart_top(top, bars["reach"]))
             charts.tight_layout(self.fig)
+            if bars is not None:
+                self._title_lines(self.ax.get_title(loc="left"))
             if bars is not None and self.redraw == "inplace":
                 # the background without the scenario's bars and the title, kept for blitting
                 bars["animated"] = animated
@@ -908,6 +1119,30 @@ class Explorer:
             else:
                 self.canvas.draw()
         self.image.value = charts.canvas_png(self.canvas)
+
+    def _title_lines(self, title: str) -> None:
+        """The chart's title (laid out as one left title) drawn as two texts at its place: the
+        left title keeps the first line, which never changes, with blank lines under it, and
+        the axes' centre title, moved to the left, holds a blank first line and the lines that
+        name the area and the scenario. A move then draws only those (matplotlib draws a text
+        glyph by glyph: the whole title cost 12 of the 44 ms of a move, its changing lines 5).
+        Every drawing of the chart, blitted or not, draws the title this way: the same pixels
+        (and the same as one title, but for a line with letters taller than an "l", such as
+        an É, which moves a pixel)."""
+        left, tail = self.ax._left_title, self.ax.title
+        head, _, rest = title.partition("\n")
+        if tail.get_text() == "" or tail.get_ha() != "left":  # once per drawing from scratch
+            tail.update_from(left)  # font, size, colour, alignment
+            tail.set_x(left.get_position()[0])
+        left.set_text(head + "\n " * (rest.count("\n") + 1) if rest else head)
+        tail.set_text(" \n" + rest if rest else "")
+
+    @property
+    def chart_title(self) -> str:
+        """The chart's title as the reader sees it (drawn as two texts, :meth:`_title_lines`)."""
+        head = self.ax.get_title(loc="left").partition("\n")[0]
+        rest = self.ax.get_title().partition("\n")[2]
+        return f"{head}\n{rest}" if rest else head
 
     # --- export --------------------------------------------------------------------------------
 
@@ -930,7 +1165,11 @@ class Explorer:
                 shown, raw = t("export.none", lang), ""
             else:
                 shown = scenario_value(name, value, lang)
-                raw = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+                raw = value
+                if isinstance(value, tuple):
+                    raw = ", ".join(map(str, value))
+                elif isinstance(value, dict):  # a realisation per start year: 2026: 0.7, ...
+                    raw = ", ".join(f"{k}: {v}" for k, v in value.items())
             rows.append((label, shown, name, raw))
         return pd.DataFrame(rows, columns=["parameter", "value", "field", "raw"])
 
