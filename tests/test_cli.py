@@ -37,11 +37,12 @@ def test_check_on_a_folder_that_does_not_load(data_copy, capsys):
 def test_summary_table(capsys):
     assert main(["summary"]) == 0
     out = capsys.readouterr().out
-    hn = next(line for line in out.splitlines() if line.startswith("heerlen-noord"))
-    assert "€ 5.3-8.0 mln" in hn and "€ 10.0 mln" in hn and "€ 19.6-22.3 mln" in hn
-    assert "2,352" in hn
-    lely = next(line for line in out.splitlines() if line.startswith("lelystad-oost"))
-    assert "not signed" in lely
+    out = out.replace("\xa0", " ")  # the amounts keep together
+    hn = next(line for line in out.splitlines() if line.startswith("Heerlen Noord"))
+    assert "€ 5,3 mln – € 8,0 mln" in hn and "€ 10,0 mln" in hn and "€ 19,6 mln – € 22,3 mln" in hn
+    assert "2.352" in hn
+    lely = next(line for line in out.splitlines() if line.startswith("Lelystad Oost"))
+    assert "niet getekend" in lely
 
 
 def test_module_entry_point():
@@ -65,3 +66,27 @@ def test_check_reads_the_named_scenarios_too(data_copy, capsys):
     assert f"{bad}: line 2, field 'delay_years'" in out
     assert f"{bad}: line 3, field 'foo': unknown field" in out
     assert "2 error(s), 5 warning(s)" in out
+
+
+def test_the_summary_in_the_readers_language(capsys):
+    """The national summary table is the overview's table: Dutch by default, English on request."""
+    from nplv_analysis.apps.cli import main
+
+    assert main(["summary"]) == 0
+    nl = capsys.readouterr().out
+    assert nl.startswith("NPLV-gebieden: de rijksbijdrage zoals gepubliceerd")
+    nl = nl.replace("\xa0", " ")
+    assert "Getekend" in nl and "niet gepubliceerd" in nl and "€ 22,5 mln – € 27,0 mln" in nl
+    assert " yes " not in nl and "not published" not in nl
+    assert main(["summary", "--lang", "en"]) == 0
+    en = capsys.readouterr().out.replace("\xa0", " ")
+    assert "Signed" in en and "€ 22.5 mln – € 27.0 mln" in en and "niet" not in en
+
+
+def test_a_refusal_is_prefixed_in_the_readers_language(capsys):
+    from nplv_analysis.apps.cli import main
+
+    assert main(["reports", "--jobs", "0"]) == 2
+    assert capsys.readouterr().err.startswith("fout: ")
+    assert main(["reports", "--jobs", "0", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")

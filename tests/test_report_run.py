@@ -72,7 +72,9 @@ def test_full_run_through_the_command(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["reports", "--out", str(out), "--jobs", "2"]) == 0
     text = capsys.readouterr().out
-    assert "12 report(s) written, 0 failed" in text
+    assert "12 rapport(en) geschreven, 0 mislukt" in text
+    assert "NPLV-gebieden: de rijksbijdrage zoals gepubliceerd" in text
+    assert "report(s)" not in text and "written" not in text and "index:" not in text
     assert sorted(p.name for p in out.iterdir()) == [
         "groningen-noord",
         "heerlen-noord",
@@ -201,8 +203,8 @@ def test_one_failing_report_does_not_stop_the_others(tmp_path, capsys):
     code = main(["reports", "--manifest", str(manifest), "--out", str(out), "--jobs", "2"])
     assert code == 1
     text = capsys.readouterr().out
-    assert "2 report(s) written, 1 failed" in text
-    assert "FAILED broken/area_report (area_report.ipynb)" in text and "realisation=2.0" in text
+    assert "2 rapport(en) geschreven, 1 mislukt" in text  # a Dutch run says it in Dutch
+    assert "MISLUKT broken/area_report (area_report.ipynb)" in text and "realisation=2.0" in text
     assert sorted(p.name for p in out.iterdir()) == [
         "heerlen-noord",
         "index.html",

@@ -33,10 +33,11 @@ def reports(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def assert_one_message(done: subprocess.CompletedProcess, *words: str) -> None:
-    """Exit 2 with one line on stderr naming ``words``, nothing else, no traceback."""
+    """Exit 2 with one line on stderr naming ``words``, nothing else, no traceback (a Dutch run:
+    "fout:")."""
     assert "Traceback" not in done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert len(lines) == 1 and lines[0].startswith("fout: "), done.stderr
     for word in words:
         assert word in lines[0]
     assert done.stdout == ""
@@ -150,7 +151,7 @@ def test_two_runs_into_one_folder_in_different_languages(tmp_path):
             first.wait()
     assert first.returncode == 0, stderr
     # area report, mid-term, comparison, plan list
-    assert "4 report(s) written, 0 failed" in stdout
+    assert "4 report(s) written, 0 failed" in stdout  # an English run
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<html lang='en'>" in index
     report = (out / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")

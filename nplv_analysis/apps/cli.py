@@ -60,45 +60,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if n_err else 0
 
 
-def _range_text(low: float, high: float, status: str) -> str:
+def summary_text(data_dir: str | Path | None = None, lang: str = "nl") -> str:
+    """The national summary table as plain text in the reader's language: the overview's table
+    (amounts as published, '–' where unknown), under its heading."""
     import pandas as pd
 
-    if status != "published":
-        return "–" if status == "not published" else status
-    if pd.isna(low):
-        return f"<= {format_eur(high, 'en')}"
-    if pd.isna(high):
-        return f">= {format_eur(low, 'en')}"
-    if high == low:
-        return format_eur(low, "en")
-    return f"€ {low / 1e6:.1f}-{high / 1e6:.1f} mln"
+    from ..report.tables import national_table
 
-
-def summary_text(data_dir: str | Path | None = None) -> str:
-    """The national summary table as plain text (amounts as published, '–' where unknown)."""
-    import pandas as pd
-
-    from ..data import national_summary
-
-    s = national_summary(data_dir)
-    shown = pd.DataFrame(index=s.index)
-    shown["signed"] = s["signed_2025"].map({True: "yes", False: "no"})
-    shown["ORV/cap."] = s["orv_capaciteit_eligible"].map({True: "yes", False: "no"})
-    shown["figures"] = s["figures"]
-    for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
-        cells = zip(s[f"{inst}_low_eur"], s[f"{inst}_high_eur"], s[f"{inst}_status"], strict=True)
-        shown[inst] = [_range_text(lo, hi, status) for lo, hi, status in cells]
-    shown["starts"] = [
-        "–" if pd.isna(v) else ("c. " if q == "circa" else "") + f"{v:,.0f}"
-        for v, q in zip(s["startbouw_total"], s["startbouw_total_qualifier"], strict=True)
-    ]
-    shown["source"] = s["source_kind"]
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
-        return shown.to_string()
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        table = national_table(lang, data_dir).to_string()
+    return t("cli.summary_heading", lang) + "\n\n" + table
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    print(summary_text(args.data_dir))
+    print(summary_text(args.data_dir, args.lang or "nl"))
     return 0
 
 
@@ -137,7 +112,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
     def on_done(job, error) -> None:
         if not summary:  # made while the workers run the other reports, not after them all
-            summary.append(summary_text(args.data_dir))
+            summary.append(summary_text(args.data_dir, args.lang or "nl"))
 
     result = run_reports(
         args.manifest or DEFAULT_MANIFEST,
@@ -153,13 +128,15 @@ def cmd_reports(args: argparse.Namespace) -> int:
         force=args.force,
         cell_timeout=args.cell_timeout or None,
     )
+    lang = args.lang or "nl"
     if result.done or result.failed or result.rebuilt_index:  # nothing new: no table either
-        print("\nNPLV areas: state contribution 2025-2029 as published ('–' = not published)\n")
-        print(summary[0] if summary else summary_text(args.data_dir))
+        print()
+        print(summary[0] if summary else summary_text(args.data_dir, lang))
         print()
     n, m = len(result.up_to_date), len(result.done) + len(result.failed)
-    print(t("run.up_to_date", args.lang or "nl", n=n, m=m))
-    print(f"{result.summary()}\nindex: {result.index}")
+    print(t("run.up_to_date", lang, n=n, m=m))
+    print(result.summary(lang))
+    print(t("run.index", lang, path=str(result.index)))
     return 0 if result.ok else 1
 
 
@@ -209,7 +186,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result = run_reports(manifest, out, args.data_dir, args.lang, jobs=1, force=args.force)
     n, m = len(result.up_to_date), len(result.done) + len(result.failed)
     print(t("run.up_to_date", lang, n=n, m=m))
-    print(f"{result.summary()}\nreport: {out / area / 'scenario-comparison.html'}")
+    print(result.summary(lang))
+    print(t("run.report", lang, path=str(out / area / "scenario-comparison.html")))
     return 0 if result.ok else 1
 
 
@@ -288,7 +266,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     from ..data import schema
     from ..data.intake import IntakeError, diff, run_intake
     from ..rules import check_data
-    from ..text import format_eur, format_number, t
+    from ..text import format_number, t
 
     lang = args.lang
 
@@ -387,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("summary", help="print the national summary table")
     s.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    s.add_argument("--lang", choices=LANGS, help="language of the table (default: nl)")
     s.set_defaults(func=cmd_summary)
 
     r = sub.add_parser("reports", help="run the report notebooks listed in the manifest")
@@ -559,11 +538,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # a DataError (a ValueError) is a faulty data folder: 1
         lang = getattr(args, "lang", None) or "nl"
         text = exc.text(lang) if callable(getattr(exc, "text", None)) else str(exc)
-        print(f"error: {text}", file=sys.stderr)
+        print(t("cli.error", lang, text=text), file=sys.stderr)
         loading = sys.modules.get("nplv_analysis.data.loading")  # not imported: no DataError
         return 1 if loading is not None and isinstance(exc, loading.DataError) else 2
     except OSError as exc:  # e.g. the output folder went away or the disk is full mid-run
-        print(f"error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", None) or "nl"
+        print(t("cli.error", lang, text=str(exc)), file=sys.stderr)
         return 1
 
 

@@ -133,7 +133,8 @@ class RunResult:
     done: list[tuple[ReportJob, Path]] = field(default_factory=list)
     failed: list[tuple[ReportJob, str]] = field(default_factory=list)
     index: Path | None = None
-    notes: list[str] = field(default_factory=list)  # what was cleaned up before the run
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    """What was cleaned up before the run: catalogue ids and their values."""
     up_to_date: list[ReportJob] = field(default_factory=list)  # not run: nothing had changed
     rebuilt_index: bool = False
 
@@ -141,12 +142,14 @@ class RunResult:
     def ok(self) -> bool:
         return not self.failed
 
-    def summary(self) -> str:
-        lines = [f"{len(self.done)} report(s) written, {len(self.failed)} failed"]
+    def summary(self, lang: str = "nl") -> str:
+        """What the run did, in the reader's language (the last line of each failure's error
+        as the notebook raised it)."""
+        lines = [t("run.written", lang, n=len(self.done), m=len(self.failed))]
         for job, error in self.failed:
-            last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
-            lines.append(f"  FAILED {job.key} ({job.notebook}): {last}")
-        lines += [f"  note: {note}" for note in self.notes]
+            last = error.strip().splitlines()[-1] if error.strip() else t("run.unknown_error", lang)
+            lines.append(t("run.failed", lang, report=job.key, notebook=job.notebook, error=last))
+        lines += [t(code, lang, **values) for code, values in self.notes]
         return "\n".join(lines)
 
 
@@ -1178,12 +1181,10 @@ def _run(
     with claim_out(out_dir) as dead_holder:
         result = RunResult()
         if dead_holder is not None and dead_holder != os.getpid():
-            result.notes.append(f"took over the lock of run {dead_holder}, which had ended")
+            result.notes.append(("run.note.lock", {"pid": dead_holder}))
         stale = _clean_stale_out(out_dir, every) + clean_stale_run_dirs()
         if stale:
-            result.notes.append(
-                f"removed {len(stale)} temporary file(s) or folder(s) of runs that were killed"
-            )
+            result.notes.append(("run.note.stale", {"n": len(stale)}))
         current = {j.key: stamps.up_to_date(out_dir / j.output, j.stem, keys[j.key]) for j in every}
         todo = [j for j in planned if force or not current[j.key]]
         result.up_to_date = [j for j in planned if j not in todo]
