@@ -1,0 +1,51 @@
+"""Issue 24: a Dutch run is Dutch in every file a reader gets, an English run English; no codes,
+internal keys, source ids, ISO dates or file names in reader text (tests/language_scan.py).
+
+Not there yet: the findings of the current code are the baseline (tests/language_baseline.json),
+and this test is a ratchet: no file may get a finding of a kind, or more of one, than the
+baseline has. Fixing a place lowers its count; write the baseline anew then
+(``python -m tests.language_scan``), so that the place cannot come back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .language_scan import BASELINE, findings, run_and_scan
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_reader_file_gets_worse(tmp_path, lang):
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))[lang]
+    now = run_and_scan(tmp_path / lang, lang)
+    worse = {
+        name: {k: (v, baseline.get(name, {}).get(k, 0)) for k, v in found.items()}
+        for name, found in now.items()
+        if any(v > baseline.get(name, {}).get(k, 0) for k, v in found.items())
+    }
+    assert not worse, f"findings (now, baseline) above the baseline: {worse}"
+
+
+def test_the_scanner_finds_each_kind():
+    """One sentence of each kind a Dutch reader must not meet, and the names that may stay."""
+    ids = ["ba-heerlen-noord-2025"]
+    text = (
+        "Bron: ba-heerlen-noord-2025, zie tables.xlsx van 2025-06-24; drawing_right; "
+        "orv.total.incl; the estimate. Realisatiestimulans, ORV en capaciteit; starts."
+    )
+    found = findings(text, "nl", ids)
+    assert found == {
+        "source_id": 1,
+        "file_name": 1,
+        "iso_date": 1,
+        "code": 1,
+        "key": 1,
+        "english": 2,
+    }
+    assert findings("de inschatting van de afspraak", "en", []) == {"dutch": 5}
+    assert (
+        findings("Gemaakt op 24 juni 2025; zie https://www.rijksoverheid.nl/a_b.c", "nl", []) == {}
+    )
