@@ -61,14 +61,14 @@ def test_numbers_are_numbers_with_dutch_formats(area_book):
 def test_the_sources_sheet_names_page_and_address(area_book):
     _, book = area_book
     rows = list(book["bronnen"].iter_rows(values_only=True))
-    header, body = rows[0], {r[0]: r for r in rows[1:]}
-    assert header == ("bron (id)", "soort", "titel", "uitgever", "datum", "pagina's", "URL")
-    agreement = body["ba-heerlen-noord-2025"]
-    assert agreement[1] == "bestuurlijke afspraak"
-    assert {"6", "7", "8"} <= set(agreement[5].split(", "))  # the funding pages
-    press = body["heerlen-2025-06-24"]
-    assert press[6].startswith("https://www.heerlensdagblad.nl/")
-    assert "wet-ob-1968" in body  # the VAT rate the net amounts use
+    header, body = rows[0], {r[1]: r for r in rows[1:]}  # by title: no source ids (issue 24)
+    assert header == ("soort", "titel", "uitgever", "datum", "pagina's", "URL")
+    agreement = body["Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord"]
+    assert agreement[0] == "bestuurlijke afspraak"
+    assert {"6", "7", "8"} <= set(agreement[4].split(", "))  # the funding pages
+    press = next(r for r in body.values() if str(r[5]).startswith("https://www.heerlensdagblad"))
+    assert press[0] == "persbericht gemeente"
+    assert any("Wet op de omzetbelasting" in title for title in body)  # the VAT rate
 
 
 def test_csv_stays_machine_csv(area_book):
@@ -109,3 +109,24 @@ def test_every_exported_column_has_a_label_in_both_languages():
     ]
     assert missing == []
     assert col_label("gross_eur") == "bruto, incl. btw (€)"
+
+
+def test_cells_are_words_dates_and_titles_not_codes(area_book):
+    """Issue 24: a workbook is a reader file: a status or kind in words ("niet gepubliceerd",
+    "bestuurlijke afspraak"), a date as a date (shown d-m-jjjj), a source by its title; the
+    machine CSV next to it keeps the codes."""
+    import datetime as dt
+    import re
+
+    folder, book = area_book
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(min_row=2) for c in row]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for code in ("not published", "agreement", "not_stated", "drawing_right", "first_come"):
+        assert code not in texts
+    assert "ba-heerlen-noord-2025" not in texts
+    assert "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord" in texts
+    assert not [v for v in texts if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+    dates = [c for c in cells if isinstance(c.value, dt.datetime | dt.date)]
+    assert dates and all(c.number_format == "d-m-yyyy" for c in dates)
+    assert dt.datetime(2025, 6, 24) in {c.value for c in dates}
+    assert "ba-heerlen-noord-2025" in (folder / "funding.csv").read_text(encoding="utf-8")

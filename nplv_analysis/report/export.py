@@ -8,6 +8,7 @@ CSV (the OWASP rule), a string cell (never a formula cell) in Excel; numbers sta
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -188,10 +189,59 @@ def _shown_width(value) -> int:
     return len(str(value))
 
 
-def _write_sheet(writer, name: str, table: pd.DataFrame, lang: str) -> None:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"^[a-z][a-z0-9 _]{0,39}$")
+DATE_FORMAT = "d-m-yyyy"
+"""How a date cell shows in a workbook (as Dutch Excel writes a date)."""
+
+
+def reader_value(value, lang: str = "nl", titles: dict[str, str] | None = None):
+    """A cell of a machine table as a reader sees it in a workbook: an ISO date as a real date,
+    a source id as the source's title (``titles``), a figure key as its label, a code of the
+    catalogue ("within", "drawing_right", "not_stated") in words; anything else as it is.
+
+    >>> reader_value("drawing_right"), reader_value("2025-06-24"), reader_value("Heerlen")
+    ('trekkingsrecht (maximum)', datetime.date(2025, 6, 24), 'Heerlen')
+    """
+    import datetime as dt
+
+    from ..data.schema import LABELS, key_label
+
+    if not isinstance(value, str):
+        return value
+    if _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if titles and value in titles:
+        return titles[value]
+    if value in LABELS:
+        return key_label(value, lang)
+    if _CODE.match(value):
+        for key in (value, f"kind.{value}"):  # a code, or a kind of reference
+            if has_text(key, lang) and t(key, lang):
+                return t(key, lang)
+    return value
+
+
+def _reader_table(table: pd.DataFrame, lang: str, titles: dict[str, str] | None) -> pd.DataFrame:
+    out = table.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = pd.Series(
+                [reader_value(v, lang, titles) for v in out[column]], index=out.index, dtype=object
+            )
+    return out
+
+
+def _write_sheet(
+    writer, name: str, table: pd.DataFrame, lang: str, titles: dict[str, str] | None = None
+) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet_name = sheet_label(name, lang)
+    table = _reader_table(table, lang, titles)
     shown = table.rename(columns={c: col_label(str(c), lang) for c in table.columns})
     shown.to_excel(writer, sheet_name=sheet_name, index=False)
     ws = writer.sheets[sheet_name]
@@ -206,6 +256,8 @@ def _write_sheet(writer, name: str, table: pd.DataFrame, lang: str) -> None:
                 cell.data_type = "s"
             if fmt and cell.data_type == "n":
                 cell.number_format = fmt
+            if cell.is_date:
+                cell.number_format = DATE_FORMAT
             width = max(width, _shown_width(cell.value))
         ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6) + 2, 60)
 
@@ -220,11 +272,14 @@ def excel_workbook(
     headers and sheet names in ``lang`` from the text catalogue, Dutch-style number formats
     (``#,##0`` for euros and homes, ``0%`` for shares), a frozen header row, an autofilter,
     fitting column widths, formulas kept as text, and a sheet listing the ``sources``."""
+    titles = None
+    if sources is not None and {"source", "title"} <= set(sources.columns):
+        titles = dict(zip(sources["source"], sources["title"], strict=True))
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, table in tables.items():
-            _write_sheet(writer, name, table, lang)
-        if sources is not None:
-            _write_sheet(writer, SHEET_SOURCES, sources, lang)
+            _write_sheet(writer, name, table, lang, titles)
+        if sources is not None:  # by title: a source id is the data's, not the reader's
+            _write_sheet(writer, SHEET_SOURCES, sources.drop(columns=["source"]), lang)
 
 
 def write_tables(
