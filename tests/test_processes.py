@@ -148,10 +148,11 @@ def test_killed_run_leaves_no_process_and_the_next_run_cleans_up(tmp_path, short
         )
         stdout, stderr = done.communicate(timeout=120)
     assert done.returncode == 0, stderr
-    assert f"took over the lock of run {run.pid}" in stdout
+    # a Dutch run (the default) says it in Dutch
+    assert f"het slot van run {run.pid} overgenomen; die run was beëindigd" in stdout
     # the reports in flight, the socket folder, the old folder, socket and connection file
     removed = in_flight + 4
-    assert f"removed {removed} temporary file(s) or folder(s) of runs that were killed" in stdout
+    assert f"{removed} tijdelijke bestand(en) of map(pen) van afgebroken runs verwijderd" in stdout
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     assert sorted(p.name for p in short_tmp.iterdir()) == ["nplv-ba9876543210-1"]
     assert wait_for(lambda: not marked(marker), timeout=5), marked(marker)
