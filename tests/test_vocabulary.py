@@ -78,10 +78,10 @@ def test_computed_amounts_say_so():
     assert cell(table, "netto berekend met", "Waarde") == "het btw-tarief per kostenregel"
 
 
-def test_the_middle_of_the_estimate_is_inferred():
+def test_the_estimate_before_the_band_is_inferred():
     from nplv_analysis.text import t
 
-    assert "*afgeleid*" in t("intro_scenario")
+    assert "*inschatting vóór de bandbreedte (afgeleid)*" in t("intro_scenario")
     assert "afgeleid" in t("expected_2029")
 
 

@@ -101,7 +101,7 @@ def area_figures(
 
 
 def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
-    """The scenario in words, as in the report's stamp: "de afspraak zoals die geldt", or the
+    """The scenario in words, as in the report's stamp: "basisscenario (berekend)", or the
     choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
     from .runner import scenario_words
 
