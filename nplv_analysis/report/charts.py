@@ -1310,7 +1310,7 @@ def projection_chart(
     area_label: str | None = None,
     scenario_label: str | None = None,
 ) -> Axes:
-    """The realisatiestimulans expected (the inferred middle of the estimate) against its
+    """The realisatiestimulans expected (the estimate before the band, inferred) against its
     projection at the current pace, and ORV and capacity drawn against planned-to-date and the
     drawing right (maximum). References in grey (planned to date as an outline), what is
     projected or drawn in the instrument's colour; every bar is named on the axis."""
