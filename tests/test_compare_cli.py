@@ -11,6 +11,7 @@ from nplv_analysis.report.runner import load_manifest, report_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "data" / "scenarios"
+BASE = SCENARIOS / "0-basisscenario.yaml"  # the base scenario, computed: the baseline
 
 
 def compare(*args, cwd=None):
@@ -25,30 +26,30 @@ def compare(*args, cwd=None):
 
 
 def test_compare_writes_a_report_and_runs_again_only_when_needed(tmp_path):
-    # realisation 0.5 against the agreement, Heerlen Noord: 7,608,461.54 and 3,804,230.77
+    # realisation 0.5 against the base scenario, Heerlen Noord: 7,608,461.54 and 3,804,230.77
     half = tmp_path / "half.yaml"
     half.write_text('name: "de helft"\nrealisation: 0.5\n', encoding="utf-8")
     out = tmp_path / "out"
-    done = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    done = compare(BASE, half, "--area", "heerlen-noord", "--out", out)
     assert done.returncode == 0, done.stderr
     report = out / "heerlen-noord" / "scenario-comparison.html"
     html = report.read_text(encoding="utf-8")
-    assert "de afspraak" in html and "de helft" in html
+    assert "basisscenario (berekend)" in html and "de helft" in html
+    assert "zoals die geldt" not in html
     # all four charts in the page: totals, payments per year, the ceilings, the P10-P90 bands
     assert html.count("<img ") == 4
-    assert "scenario&#x27;s: de afspraak, de helft (de eerste is de basis)" in html or (
-        "scenario's: de afspraak, de helft (de eerste is de basis)" in html
-    )
+    stamp = "basisscenario (berekend), de helft (de eerste is de basis)"
+    assert f"scenario&#x27;s: {stamp}" in html or f"scenario's: {stamp}" in html
     table = pd.read_csv(out / "heerlen-noord" / "comparison.csv")
     rs = table[table["instrument"] == "realisatiestimulans"].set_index("scenario")
-    assert rs.at["de afspraak", "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
+    assert rs.at["basisscenario (berekend)", "gross_eur"] == pytest.approx(7_608_461.54, abs=0.01)
     assert rs.at["de helft", "gross_eur"] == pytest.approx(3_804_230.77, abs=0.01)
     assert rs.at["de helft", "difference_eur"] == pytest.approx(-3_804_230.77, abs=0.01)
     assert "0 rapport(en) actueel, 1 opnieuw gemaakt" in done.stdout
-    again = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    again = compare(BASE, half, "--area", "heerlen-noord", "--out", out)
     assert "1 rapport(en) actueel, 0 opnieuw gemaakt" in again.stdout
     half.write_text('name: "de helft"\nrealisation: 0.6\n', encoding="utf-8")  # changed file
-    third = compare(SCENARIOS / "0-afspraak.yaml", half, "--area", "heerlen-noord", "--out", out)
+    third = compare(BASE, half, "--area", "heerlen-noord", "--out", out)
     assert "0 rapport(en) actueel, 1 opnieuw gemaakt" in third.stdout
 
 
@@ -56,7 +57,7 @@ def test_bad_scenario_files_are_named_and_nothing_runs(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nrealisation: 9\nfoo: 1\n", encoding="utf-8")
     out = tmp_path / "out"
-    done = compare(SCENARIOS / "0-afspraak.yaml", bad, "--out", out)
+    done = compare(BASE, bad, "--out", out)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     # a Dutch run (the default) names them in Dutch
@@ -65,10 +66,10 @@ def test_bad_scenario_files_are_named_and_nothing_runs(tmp_path):
     )
     assert f"{bad}: regel 3, veld 'foo': onbekend veld" in done.stderr
     assert not out.exists()
-    twice = compare(SCENARIOS / "0-afspraak.yaml", SCENARIOS / "0-afspraak.yaml", "--out", out)
+    twice = compare(BASE, BASE, "--out", out)
     assert twice.returncode == 2
-    assert "twee scenario's met dezelfde naam: de afspraak" in twice.stderr
-    unknown = compare(SCENARIOS / "0-afspraak.yaml", "--area", "nergens", "--out", out)
+    assert "twee scenario's met dezelfde naam: basisscenario (berekend)" in twice.stderr
+    unknown = compare(BASE, "--area", "nergens", "--out", out)
     assert unknown.returncode == 2 and "'nergens' is not an NPLV area" in unknown.stderr
     assert not out.exists()
 
@@ -81,7 +82,7 @@ def test_the_report_run_holds_the_shipped_comparison():
     ]
     stamp = report_stamp(jobs[0])[-1]
     assert stamp == (
-        "scenario's: de afspraak, starts 1 jaar later, 70% realisatie, anderen eerst, "
+        "scenario's: basisscenario (berekend), starts 1 jaar later, 70% realisatie, anderen eerst, "
         "zonder plafond, 70% en alles 1 jaar later, ORV en capaciteit 1 jaar later "
         "(de eerste is de basis)"
     )
@@ -91,7 +92,7 @@ def test_an_area_without_computable_figures_is_refused_not_zeroed(tmp_path):
     # Groningen Noord: only press figures, no amount of the agreement to compute with; a
     # comparison would print "Totaal € 0" (a figure nobody published)
     out = tmp_path / "out"
-    done = compare(SCENARIOS / "0-afspraak.yaml", "--area", "groningen-noord", "--out", out)
+    done = compare(BASE, "--area", "groningen-noord", "--out", out)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "Groningen Noord: voor dit gebied is geen bedrag van de afspraak gepubliceerd" in (
         done.stderr

@@ -1,10 +1,11 @@
 """The scenario comparison charts (issue 17): what they DRAW, read back from the axes.
 
 Values by hand (data/sources/, pages as cited; see tests/test_compare.py): Heerlen Noord's
-realisatiestimulans under the agreement 1,413 x 100/130 x EUR 7,000 = 7,608,461.54 (pages 6, 8;
-A13); at realisation 0.5 half of it, 3,804,230.77; two years late the starts of 2028-2029 fall
-out of the window, 3/5 of it: 4,565,076.92. ORV 10 mln x 180/200 = 9,000,000 and capacity
-4.3 mln x 50/60 = 3,583,333.33 under the national ceilings (pages 7, 8; A22). Nationally ORV
+realisatiestimulans in the base scenario 1,413 x 100/130 x EUR 7,000 = 7,608,461.54 (pages 6, 8;
+A13: the estimate before the band, inferred); at realisation 0.5 half of it, 3,804,230.77; two
+years late the starts of 2028-2029 fall out of the window, 3/5 of it: 4,565,076.92. ORV 10 mln
+x 180/200 = 9,000,000 and capacity 4.3 mln x 50/60 = 3,583,333.33 under the national ceilings
+(pages 7, 8; A22). Nationally ORV
 claims 200 mln of which 180 mln are paid (the ceiling), capacity 60 of which 50 mln.
 """
 
@@ -28,7 +29,7 @@ from nplv_analysis.report.comparison import comparison_figures  # noqa: E402
 from nplv_analysis.text import t  # noqa: E402
 
 HN = "heerlen-noord"
-NAMES = ["de afspraak", "half", "2 jaar later"]
+NAMES = ["basisscenario (berekend)", "half", "2 jaar later"]
 RS = 7.60846154  # EUR mln
 RS_HALF = 3.80423077
 RS_LATE = 4.56507692
@@ -123,16 +124,16 @@ def legend_labels(ax) -> list[str]:
 def test_totals_chart_draws_each_scenario_at_the_hand_value(hn):
     ax = charts.scenario_totals_chart(hn.figures, "realisatiestimulans", ax=_ax(), names=hn.names)
     widths = {n: bars_filled(ax, row_of(ax, n)) for n in NAMES}
-    assert widths["de afspraak"][0][1] == pytest.approx(RS, abs=1e-6)
+    assert widths[NAMES[0]][0][1] == pytest.approx(RS, abs=1e-6)
     assert widths["half"][0][1] == pytest.approx(RS_HALF, abs=1e-6)
     assert widths["2 jaar later"][0][1] == pytest.approx(RS_LATE, abs=1e-6)
-    assert row_of(ax, "de afspraak") > row_of(ax, "half") > row_of(ax, "2 jaar later")  # top
+    assert row_of(ax, NAMES[0]) > row_of(ax, "half") > row_of(ax, "2 jaar later")  # top
 
 
 def test_totals_chart_writes_the_difference_from_the_baseline(hn):
     ax = charts.scenario_totals_chart(hn.figures, "realisatiestimulans", ax=_ax(), names=hn.names)
     labels = {round(x.get_position()[1], 6): x.get_text() for x in ax.texts}
-    assert labels[row_of(ax, "de afspraak")] == f"€ 7,6 mln ({t('cmp.baseline', 'nl')})"
+    assert labels[row_of(ax, NAMES[0])] == f"€ 7,6 mln ({t('cmp.baseline', 'nl')})"
     assert labels[row_of(ax, "half")] == "€ 3,8 mln (\u2212 € 3,8 mln)"  # 3,804,230.77 less
     assert labels[row_of(ax, "2 jaar later")] == "€ 4,6 mln (\u2212 € 3,0 mln)"  # 3,043,384.62
 
@@ -145,7 +146,7 @@ def test_totals_chart_draws_the_estimate_as_a_band_and_a_drawing_right_as_a_line
     (line,) = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
     assert list(line.get_xdata()) == [10.0, 10.0]  # the drawing right, page 7
     assert legend_labels(ax)[0] == f"{t('kind.drawing_right', 'nl')}: € 10,0 mln"
-    assert bars_filled(ax, row_of(ax, "de afspraak"))[0][1] == pytest.approx(ORV)
+    assert bars_filled(ax, row_of(ax, NAMES[0]))[0][1] == pytest.approx(ORV)
     ax = charts.scenario_totals_chart(hn.figures, "capaciteit", ax=_ax(), names=hn.names)
     assert bars_filled(ax, row_of(ax, "half"))[0][1] == pytest.approx(CAP, abs=1e-6)
 
@@ -155,7 +156,7 @@ def test_totals_chart_nationally_draws_the_ceiling(nat):
     (line,) = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
     assert list(line.get_xdata()) == [180.0, 180.0]
     assert legend_labels(ax)[0] == f"{t('ceiling', 'nl')}: € 180,0 mln"
-    assert bars_filled(ax, row_of(ax, "de afspraak"))[0][1] == pytest.approx(180.0)
+    assert bars_filled(ax, row_of(ax, NAMES[0]))[0][1] == pytest.approx(180.0)
     assert bars_filled(ax, row_of(ax, "zonder plafond"))[0][1] == pytest.approx(200.0)
 
 
@@ -174,8 +175,8 @@ def test_payments_chart_draws_a_line_per_scenario_through_the_hand_values(hn):
         line = lines[name]
         return dict(zip(line.get_xdata(), line.get_ydata(), strict=True))
 
-    agreed = points("de afspraak")
-    assert agreed == pytest.approx({y: year for y in range(2026, 2031)})
+    base = points(NAMES[0])
+    assert base == pytest.approx({y: year for y in range(2026, 2031)})
     late = points("2 jaar later")
     assert late == pytest.approx({2026: 0, 2027: 0, 2028: year, 2029: year, 2030: year})
     half = lines["half"].get_ydata()
@@ -187,7 +188,7 @@ def test_payments_chart_nationally_orv(nat):
     lines = {ln.get_label(): list(ln.get_ydata()) for ln in ax.lines}
     # 200 mln claimed evenly over 2025-2029, paid a year later: 40 mln a year; the ceiling of
     # 180 mln leaves 20 mln for 2030 (first come, first served)
-    assert lines["de afspraak"] == pytest.approx([40, 40, 40, 40, 20])
+    assert lines[NAMES[0]] == pytest.approx([40, 40, 40, 40, 20])
     assert lines["zonder plafond"] == pytest.approx([40, 40, 40, 40, 40])
 
 
@@ -197,7 +198,7 @@ def test_payments_chart_nationally_orv(nat):
 def test_ceilings_chart_draws_paid_claims_and_the_ceiling(nat):
     for inst, paid, claims, ceiling in (("orv", 180, 200, 180), ("capaciteit", 50, 60, 50)):
         ax = charts.scenario_ceilings_chart(nat.ceilings, inst, ax=_ax(), names=nat.names)
-        y = row_of(ax, "de afspraak")
+        y = row_of(ax, NAMES[0])
         rows = sorted(bars(ax)[y])
         assert [x for x, _, _ in rows] == [0, 0]
         assert [w for _, w, _ in rows] == pytest.approx([paid, claims])
@@ -250,7 +251,7 @@ def test_each_scenario_keeps_its_colour_in_every_chart(hn):
                 if name in [lab.get_text() for lab in ax.get_yticklabels()]:
                     y = row_of(ax, name)
                     seen[name] |= {c for _, _, c in bars(ax).get(y, [])}
-    assert seen == {"de afspraak": {GREY}, "half": {BLUE}, "2 jaar later": {ORANGE}}
+    assert seen == {NAMES[0]: {GREY}, "half": {BLUE}, "2 jaar later": {ORANGE}}
 
 
 def test_scenario_styles_differ_and_repeat_only_with_another_hatch():
@@ -285,8 +286,10 @@ def test_comparison_charts_in_english(hn):
     ax = charts.scenario_totals_chart(
         hn.figures, "realisatiestimulans", ax=_ax(), lang="en", names=hn.names
     )
-    assert ax.get_title(loc="left") == t(
-        "cmp.totals_title", "en", instrument=t("realisatiestimulans", "en")
+    # without a baseline in words: the differences are against the first scenario, by name
+    assert ax.get_title(loc="left") == (
+        "Realisatiestimulans: computed per scenario; in brackets the difference from the first "
+        "scenario (basisscenario (berekend))"
     )
     assert legend_labels(ax)[0] == f"{t('kind.estimate', 'en')}: € 5.3 mln – € 8.0 mln"
 

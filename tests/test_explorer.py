@@ -18,8 +18,9 @@ from nplv_analysis.apps.explorer import (
 )
 from nplv_analysis.engine import Scenario, national, run
 
-# Heerlen Noord under the agreement in force, worked out in test_scenarios: the middle of the
-# realisatiestimulans estimate, ORV 10 x 180/200 and capacity 4.3 x 50/60 mln under the ceilings
+# Heerlen Noord under the base scenario (computed), worked out in test_scenarios: the
+# realisatiestimulans estimate before the band (inferred: 1,413 x 100/130 x EUR 7,000), ORV
+# 10 x 180/200 and capacity 4.3 x 50/60 mln under the ceilings, first come (an assumption, A22)
 RIGHTS_UNDER_CEILING = 9_000_000 + 3_583_333.33
 AGREEMENT = 7_608_461.54 + RIGHTS_UNDER_CEILING  # 20,191,794.87
 YEARS = (2025, 2026, 2027, 2028, 2029)  # the start window (data/national.yaml)
@@ -46,7 +47,7 @@ def test_presets_and_reset(ex):
     assert ex.controls["realisation"].value == 0.7  # presets combine: 70% stays
     ex.apply_preset("zonder-plafond")  # the drawing rights themselves: 10 + 4.3 mln
     assert ex.result["gross_eur"].sum() == pytest.approx(5_325_923.08 + 14_300_000, abs=0.01)
-    ex.apply_preset("afspraak")
+    ex.apply_preset("basisscenario")
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
     assert "class='nplv-total' data-eur='20191794.87'" in ex.cards.value
     assert "€ 20,2 mln" in ex.table.value
@@ -69,7 +70,7 @@ def test_presets_combine(ex):
     ex.apply_preset("zonder-plafond")  # only the allocation; 70% and the delay stay
     assert ex.controls["allocation"].value == "uncapped"
     assert ex.controls["realisation"].value == 0.7
-    ex.apply_preset("afspraak")  # all back: 20,191,794.87
+    ex.apply_preset("basisscenario")  # all back: 20,191,794.87
     assert ex.result["gross_eur"].sum() == pytest.approx(20_191_794.87, abs=0.01)
     assert ex.controls["allocation"].value == "first_come"
     assert ex.controls["delay_years"].value == 0
@@ -213,7 +214,7 @@ def test_starts_per_year_are_used_as_given(ex):
     rs = ex.figures().set_index("instrument").loc["realisatiestimulans"]
     assert rs["scenario_eur"] == pytest.approx(10_500_000)
     assert rs["flag"] == "flag.above_estimate"
-    ex.apply_preset("afspraak")
+    ex.apply_preset("basisscenario")
     assert ex.controls["starts"].value == "" and ex.year_note.value == ""
 
 
@@ -272,7 +273,7 @@ def test_orv_and_capacity_later(ex):
     orv = ex.result[ex.result["instrument"] == "orv"].set_index("year")["gross_eur"]
     assert orv.get(2026, 0.0) == 0  # the first ORV cost in 2026, reimbursed in 2027
     assert orv.sum() == pytest.approx(8_000_000)
-    ex.apply_preset("afspraak")
+    ex.apply_preset("basisscenario")
     assert ex.controls["spend_delay_years"].value == 0
 
 
@@ -598,7 +599,8 @@ def test_big_figures_against_the_agreement(ex):
     assert "\u2212 € 3,8 mln" in cards and "color:#B3261E" in cards
     assert "⚠ onder de inschatting" in cards
     assert "inschatting (afspraak): € 5,3 mln – € 8,0 mln" in cards
-    assert "afspraak zoals die geldt: € 7,6 mln (berekend)" in cards
+    assert "basisscenario (berekend): € 7,6 mln" in cards
+    assert "tegenover het basisscenario" in cards and "tegenover de afspraak" not in cards
     # 110%: 1.1 x 7,608,461.54 = 8,369,307.69, above 8.0 mln: + 760,846.15
     ex.controls["realisation"].value = 1.1
     rs = ex.figures().set_index("instrument").loc["realisatiestimulans"]
@@ -624,7 +626,7 @@ def test_national_figures_move_with_the_claims(ex):
 
 
 def test_the_page_names_the_area_and_the_chart_what_it_draws(ex):
-    assert "Heerlen Noord: wat verandert er tegenover de afspraak?" in ex.heading.value
+    assert "Heerlen Noord: wat verandert er tegenover het basisscenario?" in ex.heading.value
     ex.controls["realisation"].value = 0.7
     labels = ex.chart_labels(ex.scenario())
     assert labels["area_label"] == "Heerlen Noord"
@@ -667,14 +669,18 @@ def test_the_presets_are_the_shipped_scenario_files(ex):
     folder = Path(__file__).resolve().parents[1] / "data" / "scenarios"
     files = sorted(folder.glob("*.yaml"))
     keys = [scenario_key(f) for f in files]
-    # the agreement's button last, the others in the order of the files
-    assert list(ex.buttons) == [k for k in keys if k != "afspraak"] + ["afspraak"]
+    # the base scenario's button last, the others in the order of the files
+    assert list(ex.buttons) == [k for k in keys if k != "basisscenario"] + ["basisscenario"]
     for key, path in zip(keys, files, strict=True):
         named = load_scenario(path)
         assert ex.presets[key].scenario == named.scenario
-        if key != "afspraak":
+        if key != "basisscenario":
             assert ex.buttons[key].description == named.title("nl")
-    assert ex.buttons["afspraak"].description == "terug naar de afspraak"
+    assert ex.buttons["basisscenario"].description == "terug naar het basisscenario"
+    # its tooltip names the allocation rule as an assumption, with the agreement's only words
+    tooltip = ex.buttons["basisscenario"].tooltip
+    assert "Die verdeelregel is een aanname (A22)" in tooltip
+    assert '"Dit stimuleert gemeenten om aan de slag te gaan"' in tooltip
     assert ex.buttons["vertraging"].description == "starts 1 jaar later"
     # the file combining the risks is one button: 0.7 x 4/5 x 7,608,461.54 = 4,260,738.46, and
     # ORV and capacity a year late, 2029's fifth past the window: 8.0 + 3.44 mln (A30)
@@ -690,7 +696,7 @@ def test_a_faulty_scenario_folder_leaves_the_agreement_and_says_why(tmp_path):
     shutil.copytree(data, copy)
     (copy / "scenarios" / "9-kapot.yaml").write_text("name: x\nrealisation: 9\n", encoding="utf-8")
     ex = Explorer(data_dir=copy)
-    assert list(ex.buttons) == ["afspraak"]
+    assert list(ex.buttons) == ["basisscenario"]
     assert "9-kapot.yaml: regel 2, veld &#x27;realisation&#x27;" in ex.message.value  # escaped
     assert ex.result["gross_eur"].sum() == pytest.approx(AGREEMENT, abs=0.01)
 

@@ -52,7 +52,8 @@ def test_charts_name_area_and_scenario():
     figs = area_figures("heerlen-noord", Scenario(realisation=0.7), n_draws=50)
     title = figs["payments"].axes[0].get_title(loc="left")
     assert "Heerlen Noord" in title and "realisatie 70%" in title
-    assert scenario_label(Scenario()) == "de afspraak zoals die geldt"
+    assert scenario_label(Scenario()) == "basisscenario (berekend)"
+    assert scenario_label(Scenario(), "en") == "base scenario (computed)"
     assert scenario_label(Scenario(delay_years=1), "en") == "1-year delay"
 
 
@@ -95,12 +96,18 @@ def _every_report_figure() -> dict:
     mid = midterm_figures(review, monitor, "2027-06-30", ["heerlen-noord"])
     figs |= {f"midterm {k}": f for k, f in mid.items()}
     area = compare(
-        [named("de afspraak"), named("half", realisation=0.5), named("later", delay_years=2)],
+        [
+            named("basisscenario (berekend)"),
+            named("half", realisation=0.5),
+            named("later", delay_years=2),
+        ],
         "heerlen-noord",
         n_draws=200,
     )
     national = compare(
-        [named("de afspraak"), named("zonder plafond", allocation="uncapped")], None, n_draws=200
+        [named("basisscenario (berekend)"), named("zonder plafond", allocation="uncapped")],
+        None,
+        n_draws=200,
     )
     figs |= {f"area {k}": f for k, f in comparison_figures(area).items()}
     figs |= {f"national {k}": f for k, f in comparison_figures(national).items()}

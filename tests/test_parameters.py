@@ -88,7 +88,7 @@ def test_explorer_starts_from_the_data_amount(per_home_8000):
     rs = ex.totals.set_index("instrument").at["realisatiestimulans", "gross_eur"]
     assert rs == pytest.approx(RS_8000, abs=0.01)
     ex.controls["per_home"].value = 7000
-    ex.apply_preset("afspraak")  # back to the agreement: the data's amount again
+    ex.apply_preset("basisscenario")  # back to the base scenario: the data's amount again
     assert ex.controls["per_home"].value == 8000
 
 

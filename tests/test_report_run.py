@@ -322,7 +322,9 @@ def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT
     )
     stamp, imported = done.stdout.splitlines()
-    assert stamp.startswith("scenario's: de afspraak, starts 1 jaar later, 70% realisatie,")
+    assert stamp.startswith(
+        "scenario's: basisscenario (berekend), starts 1 jaar later, 70% realisatie,"
+    )
     assert imported == "False"
 
 

@@ -4,7 +4,8 @@ EUR 5.3-8.0 mln, page 6) x 100/130 x EUR 7,000 = 9,891,000 x 100/130 = EUR 7,608
 ORV drawing right EUR 10,000,000 incl. (page 7); capacity EUR 4,300,000 (page 8); national
 ceilings 180 and 50 mln against drawing rights of 200 ("ruim") and 60 mln.
 
-The default is the agreement in force: the ceilings apply, first come first served. With every
+The default is the base scenario (computed): the ceilings apply, first come first served (an
+assumption, A22: the agreement names no rule for claims above the ceiling). With every
 claimant spending evenly, ORV claims are 40 mln a year: four years paid in full (160 mln), then
 20 of the fifth year's 40 mln, so Heerlen Noord gets 4 x 2 + 1 = 9.0 mln (= 10 x 180/200);
 capacity 12 mln a year: 48 mln, then 2 of 12, so 4 x 0.86 + 0.86/6 = 3,583,333.33 (= 4.3 x 50/60).

@@ -133,7 +133,7 @@ def test_every_page_has_the_stamp_and_its_language(reports):
         assert f"Gemaakt op {date}" in stamp and key in stamp, page
         assert f"nplv-analysis {project_version()}" in stamp, page
     area = (reports / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")
-    assert "scenario: de afspraak zoals die geldt" in area
+    assert "scenario: basisscenario (berekend)" in area and "zoals die geldt" not in area
     midterm = (reports / "heerlen-noord" / "midterm-2027.html").read_text(encoding="utf-8")
     assert "monitor: illustratief-2027.csv, ILLUSTRATIEF" in midterm
 
@@ -156,9 +156,7 @@ def test_the_index_lists_each_report_with_its_own_files(reports):
     overview = next(f for t, f in by_name.items() if "landelijk overzicht" in t)
     national_midterm = next(f for t, f in by_name.items() if "alle gebieden in de monitor" in t)
     comparison = next(f for t, f in by_name.items() if "Heerlen Noord: scenario" in t)
-    national_comparison = next(
-        f for t, f in by_name.items() if "vergeleken met de afspraak, alle gebieden" in t
-    )
+    national_comparison = next(f for t, f in by_name.items() if "naast elkaar, alle gebieden" in t)
     plan = next(f for t, f in by_name.items() if "Heerlen Noord: planlijst" in t)
     assert "heerlen-noord/planlijst.xlsx" in plan and "heerlen-noord/plans.png" in plan
     assert "heerlen-noord/comparison.xlsx" in comparison
@@ -219,8 +217,8 @@ def test_a_report_without_a_record_gets_the_files_no_other_report_claims(tmp_pat
 @pytest.mark.parametrize(
     ("parameters", "lang", "words"),
     [
-        ({"area_id": "heerlen-noord"}, "nl", "de afspraak zoals die geldt"),
-        ({}, "en", "the agreement in force"),
+        ({"area_id": "heerlen-noord"}, "nl", "basisscenario (berekend)"),
+        ({}, "en", "base scenario (computed)"),
         ({"realisation": 0.7, "delay_years": 1}, "nl", "realisatie 70%, 1 jaar vertraging"),
         ({"realisation": 0.7, "delay_years": 1}, "en", "realisation 70%, 1-year delay"),
         (

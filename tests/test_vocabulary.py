@@ -78,11 +78,12 @@ def test_computed_amounts_say_so():
     assert cell(table, "netto berekend met", "Waarde") == "het btw-tarief per kostenregel"
 
 
-def test_the_middle_of_the_estimate_is_inferred():
+def test_the_estimate_before_the_band_is_inferred():
     from nplv_analysis.text import t
 
-    assert "*afgeleid*" in t("intro_scenario")
-    assert "afgeleid" in t("expected_2029")
+    assert "*inschatting vóór de bandbreedte (afgeleid)*" in t("intro_scenario")
+    assert t("expected_2029") == "inschatting vóór de bandbreedte (afgeleid)"
+    assert t("expected_2029", "en") == "estimate before the band (inferred)"
 
 
 def test_both_nets_are_shown_where_they_differ():

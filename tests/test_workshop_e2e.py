@@ -12,9 +12,11 @@ from nplv_analysis.apps.workshop import open_page, start
 from .conftest import chromium
 
 # Heerlen Noord by hand: realisatiestimulans 1,413 x 100/130 x EUR 7,000 = 7,608,461.54;
-# under the national ceilings (the agreement in force) ORV 10 mln x 180/200 = 9,000,000 and
-# capacity 4.3 mln x 50/60 = 3,583,333.33: together 12,583,333.33
+# under the national ceilings (the base scenario, first come: an assumption, A22) ORV 10 mln x
+# 180/200 = 9,000,000 and capacity 4.3 mln x 50/60 = 3,583,333.33: together 12,583,333.33
 # The big total is shown as € x,x mln; its data-eur attribute holds it to the cent.
+RESET_BUTTON = ".nplv-preset-basisscenario"  # "terug naar het basisscenario"
+RESET = f"{RESET_BUTTON} button, button{RESET_BUTTON}"
 AGREEMENT = "20191794.87"  # 7,608,461.54 + 12,583,333.33
 REALISATION_95 = "19811371.79"  # 0.95 x 7,608,461.54 = 7,228,038.46 + 12,583,333.33
 ONE_YEAR_DELAY = "18670102.56"  # 4/5 x 7,608,461.54 = 6,086,769.23 + 12,583,333.33
@@ -70,7 +72,7 @@ def test_page_shows_the_agreement_without_code(browser_page):
     page = browser_page
     assert total(page) == AGREEMENT
     assert page.inner_text(".nplv-total").strip() == "€ 20,2 mln"  # one format: € x,x mln
-    assert page.title() == "NPLV-workshop: scenario's tegenover de afspraak"
+    assert page.title() == "NPLV-workshop: scenario's tegenover het basisscenario"
     assert "from nplv_analysis" not in page.content()  # no code cells
     assert page.locator(".nplv-realisation .noUi-handle").count() == 1
     # read-outs in Dutch format
@@ -86,7 +88,7 @@ def test_figures_and_chart_fit_a_projector_without_scrolling(browser_page, width
     try:
         page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_timeout(300)  # the layout settles
-        for selector in (".nplv-heading", ".nplv-figures", ".nplv-chart", ".nplv-preset-afspraak"):
+        for selector in (".nplv-heading", ".nplv-figures", ".nplv-chart", RESET_BUTTON):
             assert in_view(page, selector), (selector, width, height)
     finally:
         page.set_viewport_size({"width": 1300, "height": 1100})
@@ -105,7 +107,7 @@ def test_moving_a_slider_moves_the_total(browser_page, tmp_path_factory):
 def test_presets_and_back_to_the_agreement(browser_page):
     page = browser_page
     # presets combine: from the agreement (the slider test left realisation at 95%)
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-preset-vertraging button, button.nplv-preset-vertraging").first.click()
     wait_total(page, ONE_YEAR_DELAY)
@@ -113,7 +115,7 @@ def test_presets_and_back_to_the_agreement(browser_page):
         ".nplv-preset-realisatie-70 button, button.nplv-preset-realisatie-70"
     ).first.click()
     wait_total(page, DELAY_AND_70)  # the engine's value for realisation 0.7 and delay 1
-    # the difference against the agreement, with its sign: 16,844,071.79 - 20,191,794.87
+    # the difference against the base scenario, with its sign: 16,844,071.79 - 20,191,794.87
     difference = page.locator(".nplv-card-totaal .nplv-difference")
     assert difference.get_attribute("data-eur") == "-3347723.08"
     assert difference.inner_text().startswith("\u2212 € 3,3 mln")
@@ -122,13 +124,13 @@ def test_presets_and_back_to_the_agreement(browser_page):
     assert "onder de inschatting" in page.inner_text(".nplv-card-realisatiestimulans")
     assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
     assert page.inner_text(".nplv-readout-delay-years").strip() == "1 jaar"
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
 
 
 def test_realisation_per_year_and_orv_later(browser_page):
     page = browser_page
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     field = page.locator(".nplv-realisation-by-year input")
     field.fill("100 70 70 100 100")
@@ -136,19 +138,19 @@ def test_realisation_per_year_and_orv_later(browser_page):
     wait_total(page, SEVENTY_IN_2026_2027)
     assert page.inner_text(".nplv-readout-realisation").strip() == "per jaar (veld hieronder)"
     assert "2026: 70% · 2027: 70%" in page.inner_text(".nplv-year-note")
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     assert field.input_value() == ""
     page.locator(".nplv-preset-orv-later button, button.nplv-preset-orv-later").first.click()
     wait_total(page, ORV_LATER)
     assert page.inner_text(".nplv-readout-spend-delay-years").strip() == "1 jaar"
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     starts = page.locator(".nplv-starts input")
     starts.fill("100 200 300 400 500")
     starts.press("Enter")
     wait_total(page, STARTS_GIVEN)
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
 
 
@@ -162,7 +164,7 @@ def test_a_refused_scenario_shows_the_message_and_the_app_keeps_working(browser_
     assert 'realisatie per jaar "0,1 veel": dat zijn niet allemaal getallen' in message
     assert "realisation" not in message  # no internal parameter name
     assert total(page) == AGREEMENT  # the refused scenario changed nothing
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     page.wait_for_function(
         "() => document.querySelector('.nplv-message').innerText.trim() === ''", timeout=15_000
     )
@@ -175,7 +177,7 @@ def test_the_national_view_adds_up_to_the_engine(browser_page):
     from nplv_analysis.engine import Scenario, national
 
     page = browser_page
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-area select").select_option(label="alle gebieden met gegevens")
     # the area's card has the same class: wait for the national one (its scope in the label)
@@ -201,7 +203,7 @@ def test_the_export_after_a_change_holds_the_current_scenario(browser_page):
     import pandas as pd
 
     page = browser_page
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     page.locator(".nplv-export button, button.nplv-export").first.click()
     book = pd.read_excel(io.BytesIO(linked(page, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
@@ -223,7 +225,7 @@ def open_file(page, path) -> None:
 
 def test_a_saved_scenario_loads_back_to_the_same_totals(browser_page, tmp_path):
     page = browser_page
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     page.locator(
         ".nplv-preset-realisatie-70 button, button.nplv-preset-realisatie-70"
@@ -233,7 +235,7 @@ def test_a_saved_scenario_loads_back_to_the_same_totals(browser_page, tmp_path):
     page.locator(".nplv-export button, button.nplv-export").first.click()
     saved = tmp_path / "workshop.yaml"
     saved.write_bytes(linked(page, "nplv-scenario.yaml"))
-    page.locator(".nplv-preset-afspraak button, button.nplv-preset-afspraak").first.click()
+    page.locator(RESET).first.click()
     wait_total(page, AGREEMENT)
     open_file(page, saved)
     wait_total(page, DELAY_AND_70)

@@ -398,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario",
         metavar="FILE",
         help="a scenario file (YAML: name and Scenario fields, e.g. saved in the workshop) for "
-        "the area reports and the overview (default: the agreement in force)",
+        "the area reports and the overview (default: the base scenario, computed)",
     )
     r.add_argument(
         "--force",

@@ -71,9 +71,10 @@ from ..text import (
 ALL_AREAS = "__all__"
 SAME = "same_as_own"  # the others' costs spread as this area's (others_spend_profile=None)
 
-RESET = "afspraak"
-"""The scenario file of the agreement in force (``data/scenarios/0-afspraak.yaml``): its button,
-"terug naar de afspraak", sets every control back."""
+RESET = "basisscenario"
+"""The scenario file of the base scenario, computed (``data/scenarios/0-basisscenario.yaml``:
+``Scenario()``, its allocation rule an assumption, A22): its button, "terug naar het
+basisscenario", sets every control back."""
 
 CONTROLLED = (
     "realisation",
@@ -252,7 +253,7 @@ def share_query(scenario: Scenario, area: str | None = None) -> str:
 
 
 def agreement_values(params) -> dict:
-    """What "terug naar de afspraak" restores: the default scenario on the data's parameter
+    """What "terug naar het basisscenario" restores: the default scenario on the data's parameter
     tree (the amount per home from the data), and no realisation per year (the slider holds for
     every year)."""
     values = Scenario().filled(params).to_dict()
@@ -666,7 +667,8 @@ class Explorer:
     def apply_preset(self, key: str) -> None:
         """A named scenario of ``data/scenarios/`` ("1 jaar vertraging", ...): it sets only its
         own fields, so that presets combine ("70% realisatie" then "1 jaar vertraging"); the
-        agreement ("terug naar de afspraak", key ``afspraak``) sets all of them back."""
+        base scenario ("terug naar het basisscenario", key ``basisscenario``) sets all of them
+        back."""
         if key == RESET:
             self._set_controls(dict(self.defaults))
         else:
@@ -825,7 +827,7 @@ class Explorer:
         return "<br>".join(html.escape(note) for note in notes)
 
     def agreement(self) -> dict:
-        """The agreement in force ("terug naar de afspraak") for the chosen area(s): its
+        """The base scenario ("terug naar het basisscenario", computed) for the chosen area(s): its
         payments, totals and national sums, computed once per choice."""
         key = self.controls["area"].value
         if key not in self._agreement:
@@ -847,7 +849,7 @@ class Explorer:
     def figures(self) -> pd.DataFrame:
         """The big figures (:func:`~nplv_analysis.engine.compare.figure_rows`): per instrument
         (and, for one area, in total) the scenario's amount against what the agreement says of
-        it, the agreement in force's amount (``agreement_eur``), the difference and a ``flag``
+        it, the base scenario's amount (``agreement_eur``), the difference and a ``flag``
         (a text id) when a realisatiestimulans total leaves the estimate's range. For all
         areas no total: sums of another scope each."""
         base = self.agreement()
@@ -897,7 +899,7 @@ class Explorer:
                 f"<span style='font-weight:normal;font-size:0.75em'>"
                 f"{t('workshop.vs_agreement', lang)}</span></div>",
                 f"<div>{t('workshop.agreement_value', lang)}: "
-                f"{format_mln(r['agreement_eur'], lang)} ({t('computed', lang)})</div>",
+                f"{format_mln(r['agreement_eur'], lang)}</div>",
             ]
             if isinstance(r["reference"], str) and pd.notna(r["low"]):
                 kind = t("ceiling", lang) if r["reference"] == "ceiling" else None

@@ -1,5 +1,5 @@
 """Scenarios side by side: each scenario's totals against what the agreement says of them and
-against a baseline (the agreement in force, or the first of several named scenarios).
+against a baseline (the base scenario ``Scenario()``, or the first of several named scenarios).
 
 >>> from nplv_analysis.engine import Scenario
 >>> f = figures(Scenario(realisation=0.5), ["heerlen-noord"]).set_index("instrument")
@@ -93,7 +93,7 @@ def figures(
     data_dir: str | Path | None = None,
     baseline: Scenario | None = None,
 ) -> pd.DataFrame:
-    """The headline figures of a scenario against a baseline (default: the agreement in force):
+    """The headline figures of a scenario against a baseline (default: the base scenario):
     per instrument (and, for one area, in total) ``gross_eur``, ``baseline_eur`` and
     ``difference_eur``, what the agreement says of it (``reference``: ``estimate``,
     ``drawing_right`` or, nationally, ``ceiling``, with ``low_eur``/``high_eur``) and the

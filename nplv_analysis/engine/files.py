@@ -1,8 +1,8 @@
 """Scenario files: a named what-if as a small YAML file, to prepare, share and rerun.
 
 A scenario file holds the :class:`~nplv_analysis.engine.Scenario` field names that differ from
-the agreement in force, a ``name`` and an optional ``description`` (each a plain string, shown
-as written in every language, or ``{nl: ..., en: ...}``)::
+the base scenario (``Scenario()``, computed), a ``name`` and an optional ``description`` (each
+a plain string, shown as written in every language, or ``{nl: ..., en: ...}``)::
 
     name: "70% en 1 jaar later"
     description: "Zeventig procent van de ingeschatte starts, alles een jaar later."
@@ -210,7 +210,7 @@ def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]
     (:class:`ScenarioFileError`).
 
     >>> list(load_scenarios())[:3]
-    ['afspraak', 'vertraging', 'realisatie-70']
+    ['basisscenario', 'vertraging', 'realisatie-70']
     """
     folder = Path(folder) if folder is not None else scenarios_folder()
     out: dict[str, NamedScenario] = {}
@@ -253,7 +253,7 @@ def scenario_yaml(
     scenario: Scenario, name: str | dict[str, str], description: str | dict | None = None
 ) -> str:
     """A scenario as the text of a scenario file: its name, description and the fields that
-    differ from the agreement in force (weights as lists)."""
+    differ from the base scenario (weights as lists)."""
     out: dict[str, Any] = {"name": name}
     if description:
         out["description"] = description

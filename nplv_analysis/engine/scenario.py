@@ -312,7 +312,7 @@ class Scenario:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def overrides(self) -> dict:
-        """The fields that differ from the agreement in force (``Scenario()``), in field order.
+        """The fields that differ from the base scenario (``Scenario()``), in field order.
 
         >>> Scenario(delay_years=1, realisation=0.7).overrides()
         {'realisation': 0.7, 'delay_years': 1}

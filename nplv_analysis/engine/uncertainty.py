@@ -7,12 +7,14 @@ By default the realisation is drawn within the agreement's own band around the e
 scenario's ``realisation``, and no delay beyond the scenario's. Delays are a separate risk a
 caller asks for: ``simulate(delay_probs=DELAY_RISK)`` (A15).
 
-Why triangular and not a PERT: the agreement gives a range and a central value and nothing
-about the shape between them; the triangle uses exactly those three numbers, keeps every draw
-inside the band, and its quantiles are closed-form, so a reader can check them by hand
-(for the band of the shipped data: P10 = 80.25%, P50 = 92.9%, P90 = 100.8% of the central
-value). A PERT puts more weight near the mode and so claims more certainty than the source
-gives.
+Why triangular and not a PERT: the agreement gives a range, the band's method (-30%/+5%
+around an estimate it does not print) and nothing about the shape between them; the triangle
+uses exactly the band's ends and the estimate before the band (inferred, A13) as its mode,
+keeps every draw inside the band, and its quantiles are closed-form, so a reader can check
+them by hand (for the band of the shipped data: P10 = 80.25%, P50 = 92.9%, P90 = 100.8% of
+the estimate before the band; the median lies below the mode because the band reaches further
+down than up). A PERT puts more weight near the mode and so claims more certainty than the
+source gives.
 """
 
 from __future__ import annotations
@@ -131,6 +133,22 @@ def _labels(quantiles) -> tuple[np.ndarray, list[str]]:
     return qs, labels
 
 
+def triangular_median(low: float, mode: float, high: float) -> float:
+    """The median of the triangular distribution on ``[low, high]`` with mode ``mode``
+    (closed form): below the mode when the triangle reaches further down than up.
+
+    >>> round(triangular_median(0.7, 1.0, 1.05), 4)  # the shipped band: 92.9% of the estimate
+    0.9291
+    >>> triangular_median(0.8, 1.0, 1.2), triangular_median(1.0, 1.0, 1.0)
+    (1.0, 1.0)
+    """
+    if high <= low:
+        return float(mode)
+    if mode >= (low + high) / 2:
+        return float(low + math.sqrt((high - low) * (mode - low) / 2))
+    return float(high - math.sqrt((high - low) * (high - mode) / 2))
+
+
 def draw_description_values(
     scenario: Scenario | None = None,
     data_dir: str | Path | None = None,
@@ -144,12 +162,18 @@ def draw_description_values(
     chance of any extra delay), ``max_delay`` (the longest extra delay with a chance, years),
     ``mean_delay`` (years) and ``delay_code``, the message id of the delay part
     (``fan_drawn.no_delay`` or ``fan_drawn.delay_risk``), to be rendered with the same values;
-    ``code``: the sentence's own id, ``fan_drawn``, or ``fan_drawn.given`` when the scenario
-    gives the starts of ``area_id`` (drawn without the band, A32).
+    ``median`` (the median realisation of the draw, the P50 line's share of the estimate
+    before the band) and ``median_code``, the message id that says why it differs from the
+    mode (``fan_drawn.median_below``, ``fan_drawn.median_above``; ``fan_drawn.median_at_mode``
+    when it does not: an empty text); ``code``: the sentence's own id, ``fan_drawn``, or
+    ``fan_drawn.given`` when the scenario gives the starts of ``area_id`` (drawn without the
+    band, A32).
 
     >>> v = draw_description_values(delay_probs=DELAY_RISK)
     >>> v["low"], v["high"], v["mode"], v["p_delay"], v["max_delay"], v["delay_code"]
     (0.7, 1.05, 1.0, 0.4, 2, 'fan_drawn.delay_risk')
+    >>> round(v["median"], 4), v["median_code"]  # 0.7 + sqrt(0.35 x 0.3 / 2): below the mode
+    (0.9291, 'fan_drawn.median_below')
     """
     rs, _ = resolve(scenario, data_dir)
     low, high = realisation_range(rs, realisation_band=realisation_band)
@@ -158,11 +182,21 @@ def draw_description_values(
         low = high = rs.realisation_share
     probs = _delay_probs(delay_probs)
     p_delay = round(float(probs[1:].sum()), 12)
+    mode = float(rs.realisation_share)
+    median = triangular_median(low, mode, high)
     return {
         "code": "fan_drawn.given" if given else "fan_drawn",
         "low": low,
         "high": high,
-        "mode": float(rs.realisation_share),
+        "mode": mode,
+        "median": median,
+        "median_code": (
+            "fan_drawn.median_below"
+            if median < mode - 1e-9
+            else "fan_drawn.median_above"
+            if median > mode + 1e-9
+            else "fan_drawn.median_at_mode"
+        ),
         "p_delay": p_delay,
         "max_delay": int(np.flatnonzero(probs)[-1]),
         "mean_delay": float(np.arange(len(probs)) @ probs),

@@ -1310,7 +1310,7 @@ def projection_chart(
     area_label: str | None = None,
     scenario_label: str | None = None,
 ) -> Axes:
-    """The realisatiestimulans expected (the inferred middle of the estimate) against its
+    """The realisatiestimulans expected (the estimate before the band, inferred) against its
     projection at the current pace, and ORV and capacity drawn against planned-to-date and the
     drawing right (maximum). References in grey (planned to date as an outline), what is
     projected or drawn in the instrument's colour; every bar is named on the axis."""
@@ -1497,13 +1497,16 @@ def scenario_totals_chart(
     source_note: str | None = None,
     area_label: str | None = None,
     scenario_label: str | None = None,
+    baseline: str | None = None,
 ) -> Axes:
     """One instrument's total per scenario (a :attr:`Comparison.figures
     <nplv_analysis.engine.Comparison>` table): a bar per scenario in its colour (the first, the
     baseline, at the top), the amount and the difference from the baseline written beyond it,
     and what the agreement says of it behind the bars: the estimate's range as a grey band, a
     drawing right (maximum) or a national ceiling as a dashed grey line. A total nobody can
-    compute is named, never drawn as zero."""
+    compute is named, never drawn as zero. The title says what the differences are against:
+    ``baseline`` in words (:func:`~nplv_analysis.report.comparison.baseline_words`, e.g. "het
+    basisscenario"), by default "het eerste scenario (<name>)"."""
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 3.4))
     order = _scenario_order(figures, names)
@@ -1545,7 +1548,9 @@ def scenario_totals_chart(
     _scenario_rows(ax, order)
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
-    title = t("cmp.totals_title", lang, instrument=t(instrument, lang))
+    if baseline is None:
+        baseline = t("cmp.baseline.first", lang, name=order[0]) if order else ""
+    title = t("cmp.totals_title", lang, instrument=t(instrument, lang), baseline=baseline)
     labels = (area_label, scenario_label, source_note)
     return _finish_scenario_chart(ax, title, handles, lang, *labels, fit=(right, texts))
 

@@ -12,7 +12,7 @@ nationally, built from an :class:`~nplv_analysis.engine.Comparison`.
   one Excel-NL CSV of the table with all numbers) and as an Excel workbook, names neutralised.
 
 The first scenario is the baseline: every difference is against it (the shipped files start
-with the agreement in force).
+with the base scenario, computed: ``Scenario()``, whose allocation rule is an assumption, A22).
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def comparison_figures(
     def scope(inst):
         return scope_label(comparison, inst, lang, data_dir)
 
-    def chart(function, table):
+    def chart(function, table, **extra):
         def draw(inst, ax, source_note, area_label):
             function(
                 table,
@@ -159,6 +159,7 @@ def comparison_figures(
                 names=names,
                 source_note=source_note,
                 area_label=area_label,
+                **extra,
             )
 
         return draw
@@ -167,7 +168,11 @@ def comparison_figures(
         "comparison-totals",
         _instruments(comparison),
         rows,
-        chart(charts.scenario_totals_chart, comparison.figures),
+        chart(
+            charts.scenario_totals_chart,
+            comparison.figures,
+            baseline=baseline_words(comparison, lang),
+        ),
         note,
         scope,
     )
@@ -224,6 +229,16 @@ def comparison_figures(
 # --- reader tables -----------------------------------------------------------------------------
 
 
+def baseline_words(comparison: Comparison, lang: str = "nl") -> str:
+    """What every difference is against, in words: "het basisscenario" when the first scenario
+    is the base scenario (``Scenario()``: no field differs, whatever its name), else "het eerste
+    scenario (<name>)". Never "de afspraak": the agreement prints a range and maxima, the base
+    scenario is computed (A22, A28)."""
+    if not comparison.scenarios[0].scenario.overrides():
+        return t("cmp.baseline.base", lang)
+    return t("cmp.baseline.first", lang, name=comparison.names[0])
+
+
 def _reference(row: pd.Series, lang: str) -> str:
     kind = row["reference"]
     if not isinstance(kind, str):
@@ -253,6 +268,7 @@ def totals_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     estimate, for display (amounts in whole euros)."""
     fig = comparison.figures
     base = comparison.names[0]
+    against = baseline_words(comparison, lang)
     rows = []
     for name in comparison.names:
         part = fig[fig["scenario"] == name].set_index("instrument")
@@ -262,7 +278,7 @@ def totals_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
             row[f"{t(inst, lang)}, {t('computed', lang)}"] = format_eur(
                 r["gross_eur"], lang, short=False
             )
-            row[f"{t(inst, lang)}: {t('cmp.difference', lang, baseline=base)}"] = (
+            row[f"{t(inst, lang)}: {t('cmp.difference', lang, baseline=against)}"] = (
                 t("cmp.baseline", lang)
                 if name == base
                 else format_difference(r["difference_eur"], lang)
@@ -335,7 +351,7 @@ def bands_table(
 
 def scenarios_markdown(comparison: Comparison, lang: str = "nl") -> str:
     """The scenarios as a Markdown list, in order: the name (the first marked as the baseline),
-    the choices that differ from the agreement in force, and the description. Names and
+    the choices that differ from the base scenario, and the description. Names and
     descriptions come from files: they are text (:func:`~.tables.md_text`), never Markdown or
     HTML."""
     lines = []
@@ -424,7 +440,7 @@ def all_numbers(comparison: Comparison) -> pd.DataFrame:
 
 def scenarios_export(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     """The scenarios, in order: name, description and the choices that differ from the
-    agreement in force (in words)."""
+    base scenario (in words)."""
     return pd.DataFrame(
         {
             "scenario": comparison.names,

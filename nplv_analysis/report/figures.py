@@ -82,7 +82,13 @@ def area_figures(
         figs["payments"] = fig
         bands = cumulative_bands(scenario, area_id, n=n_draws, seed=seed, data_dir=data_dir)
         v = draw_description_values(scenario, data_dir, area_id=area_id)
-        drawn = t(v["code"], lang, **v, delay=t(v["delay_code"], lang, **v))
+        drawn = t(
+            v["code"],
+            lang,
+            **v,
+            delay=t(v["delay_code"], lang, **v),
+            median_note=t(v["median_code"], lang, **v),
+        )
         fig, ax = plt.subplots(figsize=(7, 3.8))
         charts.fan_chart(
             bands,
@@ -101,7 +107,7 @@ def area_figures(
 
 
 def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
-    """The scenario in words, as in the report's stamp: "de afspraak zoals die geldt", or the
+    """The scenario in words, as in the report's stamp: "basisscenario (berekend)", or the
     choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
     from .runner import scenario_words
 

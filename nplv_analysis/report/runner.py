@@ -617,7 +617,7 @@ def scenario_value(name: str, value: Any, lang: str) -> str:
 
 
 def scenario_words(parameters: dict[str, Any], lang: str = "nl") -> str:
-    """The scenario of a report's parameters in words: "de afspraak zoals die geldt" when no
+    """The scenario of a report's parameters in words: "basisscenario (berekend)" when no
     scenario parameter is set, else the overrides ("realisatie 70%, 1 jaar vertraging")."""
     import dataclasses
 

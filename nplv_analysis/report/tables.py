@@ -330,6 +330,8 @@ def _agreement_fields(lang: str, data_dir: Path) -> dict[str, str]:
         "cap_claims": claims("capaciteit"),
         "orv_ceiling": format_eur(p.ceilings["orv"], lang),
         "cap_ceiling": format_eur(p.ceilings["capaciteit"], lang),
+        "band_low": format_number(float(p.band[0]) * 100, 0, lang) + "%",
+        "band_high": format_number(float(p.band[1]) * 100, 0, lang) + "%",
         "accelerated": format_number(nat.get("homes.accelerated"), 0, lang),
         "extra": format_number(nat.get("homes.extra"), 0, lang),
     }

@@ -122,8 +122,9 @@ def net_of_vat(gross: float, rate: float) -> float:
 
 ALLOCATIONS = ("first_come", "pro_rata", "uncapped")
 """What happens when claims exceed a national ceiling: payments in time order until the ceiling
-is used, claims of the same year sharing pro rata (first_come: the agreement in force, since the
-ceiling "stimuleert gemeenten om aan de slag te gaan", page 7); every payment scaled by ceiling /
+is used, claims of the same year sharing pro rata (first_come: the base scenario's rule, an
+assumption, A22: the agreement names no rule, it says only that the over-programming "stimuleert
+gemeenten om aan de slag te gaan", page 7); every payment scaled by ceiling /
 total claims (pro_rata); or each area its whole drawing right (uncapped: an upper bound)."""
 
 

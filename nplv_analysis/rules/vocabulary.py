@@ -18,7 +18,8 @@ catalogue as ``kind.<code>``):
 ``computed``
     what this project computes from them (*berekend*): scenario payments;
 ``inferred``
-    what this project infers (*afgeleid*): the realisatiestimulans base, its middle.
+    what this project infers (*afgeleid*): the realisatiestimulans base, the estimate before
+    the band (not the middle of the published range: the band -30%/+5% is lopsided).
 
 A figure from a press release or the news keeps the kind of its source.
 """
