@@ -334,7 +334,8 @@ def test_export(ex):
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )
-    assert "ba-heerlen-noord-2025" in set(book["bronnen"]["bron (id)"])
+    titles = set(book["bronnen"]["titel"])  # by title, no source ids (issue 24)
+    assert "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord" in titles
     assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert ex.downloads.value.count("download=") == 4
     assert ex.downloads.value.index(".xlsx") < ex.downloads.value.index(".csv")

@@ -558,6 +558,71 @@ that every build gives the same bytes."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def template_workbook(
+    instructions: list[tuple[str, str]],
+    sheet: str,
+    columns,
+    headers: dict,
+    formats: dict,
+    widths: dict,
+    validations: list,
+    areas,
+    title: str,
+) -> openpyxl.Workbook:
+    """A template people fill in (the monitor's, a plan list's): a sheet of ``instructions``
+    (``(style, text)`` rows, style ``title``, ``head`` or plain), the data ``sheet`` with the
+    Dutch ``headers`` of ``columns`` (each column's number format and width; the data
+    ``validations``; the header row frozen) and a sheet of the NPLV ``areas`` to choose from."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDDDDD")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    wb = openpyxl.Workbook()
+    info = wb.active
+    info.title = "instructies"
+    info.column_dimensions["A"].width = 110
+    for i, (style, text) in enumerate(instructions, start=1):
+        cell = info.cell(row=i, column=1, value=text or None)
+        cell.alignment = wrap
+        if style == "title":
+            cell.font = Font(bold=True, size=14)
+        elif style == "head":
+            cell.font = bold
+
+    ws = wb.create_sheet(sheet)
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=headers[col]["nl"])
+        cell.font = bold
+        cell.fill = head_fill
+        cell.alignment = wrap
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].number_format = formats[col]  # the column's style
+        ws.column_dimensions[letter].width = widths[col]
+    ws.freeze_panes = "A2"
+    for dv in validations:
+        ws.add_data_validation(dv)
+
+    ref = wb.create_sheet("gebieden")
+    for j, (name, width) in enumerate((("gebied (id)", 26), ("naam", 28), ("gemeente", 16)), 1):
+        cell = ref.cell(row=1, column=j, value=name)
+        cell.font = bold
+        cell.fill = head_fill
+        ref.column_dimensions[get_column_letter(j)].width = width
+    for i, a in enumerate(areas.itertuples(), start=2):
+        ref.cell(row=i, column=1, value=a.area_id)
+        ref.cell(row=i, column=2, value=a.name)
+        ref.cell(row=i, column=3, value=a.municipality)
+    ref.freeze_panes = "A2"
+
+    wb.active = 0
+    wb.properties.creator = "nplv_analysis"
+    wb.properties.title = title
+    return wb
+
+
 def workbook_bytes(wb: openpyxl.Workbook, fixed_time: dt.datetime = FIXED_TIME) -> bytes:
     """A workbook as .xlsx bytes that do not depend on when it was built: the document dates
     are ``fixed_time``, every zip entry has the same time and mode."""

@@ -18,13 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..data import DEFAULT_DATA_DIR, load_areas
 from ..data.parameters import load_parameters
-from ..data.sheets import FIXED_TIME, workbook_bytes, write_bytes
+from ..data.sheets import FIXED_TIME, template_workbook, workbook_bytes, write_bytes
 from .intake import AMOUNTS, COLUMNS, COUNTS, HEADERS, ILLUSTRATIVE_MARK, SHEET, ceilings
 
 LAST_ROW = 1_048_576
@@ -249,52 +248,17 @@ def _workbook(data_dir: str | Path | None) -> openpyxl.Workbook:
     params = load_parameters(data_dir)
     first, last = params.first_year, params.last_year
     areas = load_areas(data_dir)
-    limits = ceilings(data_dir)
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDDDDD")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    wb = openpyxl.Workbook()
-    info = wb.active
-    info.title = "instructies"
-    info.column_dimensions["A"].width = 110
-    for i, (style, text) in enumerate(_instructions(first, last), start=1):
-        cell = info.cell(row=i, column=1, value=text or None)
-        cell.alignment = wrap
-        if style == "title":
-            cell.font = Font(bold=True, size=14)
-        elif style == "head":
-            cell.font = bold
-
-    ws = wb.create_sheet(SHEET)
-    for j, col in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=j, value=HEADERS[col]["nl"])
-        cell.font = bold
-        cell.fill = head_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].number_format = FORMATS[col]  # the column's style
-        ws.column_dimensions[letter].width = WIDTHS[col]
-    ws.freeze_panes = "A2"
-    for dv in _validations(first, last, len(areas), limits):
-        ws.add_data_validation(dv)
-
-    ref = wb.create_sheet("gebieden")
-    for j, (name, width) in enumerate((("gebied (id)", 26), ("naam", 28), ("gemeente", 16)), 1):
-        cell = ref.cell(row=1, column=j, value=name)
-        cell.font = bold
-        cell.fill = head_fill
-        ref.column_dimensions[get_column_letter(j)].width = width
-    for i, a in enumerate(areas.itertuples(), start=2):
-        ref.cell(row=i, column=1, value=a.area_id)
-        ref.cell(row=i, column=2, value=a.name)
-        ref.cell(row=i, column=3, value=a.municipality)
-    ref.freeze_panes = "A2"
-
-    wb.active = 0
-    wb.properties.creator = "nplv_analysis"
-    wb.properties.title = "Monitor NPLV-woningbouwafspraken (invulblad)"
-    return wb
+    return template_workbook(
+        _instructions(first, last),
+        SHEET,
+        COLUMNS,
+        HEADERS,
+        FORMATS,
+        WIDTHS,
+        _validations(first, last, len(areas), ceilings(data_dir)),
+        areas,
+        "Monitor NPLV-woningbouwafspraken (invulblad)",
+    )
 
 
 def build_template(data_dir: str | Path | None = None) -> bytes:

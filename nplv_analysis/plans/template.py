@@ -17,12 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..data import DEFAULT_DATA_DIR, load_areas
-from ..data.sheets import FIXED_TIME, workbook_bytes, write_bytes
+from ..data.sheets import FIXED_TIME, template_workbook, workbook_bytes, write_bytes
 from ..text import t
 from .intake import FIRST_YEAR, HEADERS, ILLUSTRATIVE_MARK, LAST_YEAR, PHASES, SHEET
 
@@ -212,51 +211,17 @@ def _validations(n_areas: int) -> list[DataValidation]:
 
 def _workbook(data_dir: str | Path | None) -> openpyxl.Workbook:
     areas = load_areas(data_dir)
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDDDDD")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    wb = openpyxl.Workbook()
-    info = wb.active
-    info.title = "instructies"
-    info.column_dimensions["A"].width = 110
-    for i, (style, text) in enumerate(_instructions(), start=1):
-        cell = info.cell(row=i, column=1, value=text or None)
-        cell.alignment = wrap
-        if style == "title":
-            cell.font = Font(bold=True, size=14)
-        elif style == "head":
-            cell.font = bold
-
-    ws = wb.create_sheet(SHEET)
-    for j, col in enumerate(FIELDS, start=1):
-        cell = ws.cell(row=1, column=j, value=HEADERS[col]["nl"])
-        cell.font = bold
-        cell.fill = head_fill
-        cell.alignment = wrap
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].number_format = FORMATS[col]
-        ws.column_dimensions[letter].width = WIDTHS[col]
-    ws.freeze_panes = "A2"
-    for dv in _validations(len(areas)):
-        ws.add_data_validation(dv)
-
-    ref = wb.create_sheet("gebieden")
-    for j, (name, width) in enumerate((("gebied (id)", 26), ("naam", 28), ("gemeente", 16)), 1):
-        cell = ref.cell(row=1, column=j, value=name)
-        cell.font = bold
-        cell.fill = head_fill
-        ref.column_dimensions[get_column_letter(j)].width = width
-    for i, a in enumerate(areas.itertuples(), start=2):
-        ref.cell(row=i, column=1, value=a.area_id)
-        ref.cell(row=i, column=2, value=a.name)
-        ref.cell(row=i, column=3, value=a.municipality)
-    ref.freeze_panes = "A2"
-
-    wb.active = 0
-    wb.properties.creator = "nplv_analysis"
-    wb.properties.title = "Planlijst NPLV-woningbouwafspraken (invulblad)"
-    return wb
+    return template_workbook(
+        _instructions(),
+        SHEET,
+        FIELDS,
+        HEADERS,
+        FORMATS,
+        WIDTHS,
+        _validations(len(areas)),
+        areas,
+        "Planlijst NPLV-woningbouwafspraken (invulblad)",
+    )
 
 
 def build_template(data_dir: str | Path | None = None) -> bytes:

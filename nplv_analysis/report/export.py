@@ -225,10 +225,15 @@ def reader_value(value, lang: str = "nl", titles: dict[str, str] | None = None):
     return value
 
 
+ENGINE_COLUMNS = ("field", "raw")
+"""Columns that name the engine's own field and value on purpose ("veld (rekenmodule)", the
+workshop's scenario sheet): written as they are."""
+
+
 def _reader_table(table: pd.DataFrame, lang: str, titles: dict[str, str] | None) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
+        if column not in ENGINE_COLUMNS and not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = pd.Series(
                 [reader_value(v, lang, titles) for v in out[column]], index=out.index, dtype=object
             )
