@@ -125,6 +125,8 @@ def test_the_explorer_uses_the_same_words():
         ("orv.agreed", "agreement", "drawing_right"),
         ("homes.startbouw.affordable", "agreement", "estimate"),
         ("homes.region_minimum", "agreement", "agreed"),
+        ("homes.care.zorggeschikt", "agreement", "put_forward"),  # "aangedragen", page 10
+        ("homes.care.zorggeclusterd", "agreement", "put_forward"),
         ("realisatiestimulans.per_home", "regulation", "agreed"),
         ("orv.total", "news", None),
         ("residents", "agreement", None),
