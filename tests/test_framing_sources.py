@@ -12,10 +12,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from nplv_analysis.report.charts import save_figure  # noqa: E402
+from nplv_analysis.report.export import national_tables, write_tables  # noqa: E402
 from nplv_analysis.report.figures import (  # noqa: E402
     national_overview_figures,
 )
@@ -23,6 +25,8 @@ from nplv_analysis.report.tables import (  # noqa: E402
     housing_table,
     styled,
 )
+
+from .conftest import DATA, PROJECT  # noqa: E402
 
 HN, GN, LO, RZ, UO, ZO = (
     "heerlen-noord",
@@ -102,3 +106,39 @@ def test_the_care_homes_are_put_forward_not_agreed():
     row_html = html[html.index("Zorggeschikte woningen") : html.index("niet afgesproken")]
     assert "afgesproken" not in row_html
     assert table.loc["Minimum in het gebied", "Soort gegeven"] == "afgesproken"  # page 4
+
+
+# --- item 6: the small ones ---------------------------------------------------------------------
+
+
+def test_capacity_is_incl_btw_as_footnote_4_says(tmp_path):
+    """Footnote 4 (page 8): "prijspeil 2025 en inclusief btw", the VAT owed to the
+    btw-compensatiefonds deducted; the project infers a deduction of nil from the equal
+    columns, and no longer writes that capacity is "without VAT"."""
+    write_tables(national_tables(), tmp_path, lang="nl")
+    ws = openpyxl.load_workbook(tmp_path / "tables.xlsx")["landelijke gegevens"]
+    header = [c.value for c in ws[1]]
+    note = {r[0]: r[header.index("toelichting")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    vat = note["vat.rate_general"]
+    assert "without VAT" not in vat and "staff cost" not in vat
+    assert "Capacity is incl. btw too" in vat and "footnote 4" in vat and "inferred" in vat
+
+
+def test_a14_names_the_difference_to_the_euro():
+    """8,785,123 (printed excl. total, page 7) - 10,000,000 / 1.21 (8,264,462.81) = 520,660.19."""
+    assert round(8_785_123 - 10_000_000 / 1.21) == 520_660
+    docs = (PROJECT / "docs" / "assumptions.md").read_text(encoding="utf-8")
+    assert "EUR 520,660" in docs and "520,661" not in docs
+
+
+def test_inferences_in_the_data_notes_say_so():
+    import yaml
+
+    national = (DATA / "national.yaml").read_text(encoding="utf-8")
+    assert "every area's agreement shares" not in national
+    assert "that the other areas'\n# agreements share these passages is inferred" in national
+    heerlen = yaml.safe_load((DATA / "agreements" / "heerlen-noord.yaml").read_text("utf-8"))
+    figures = heerlen["figures"]
+    assert figures["movers.in_10y"]["note"].startswith("The period 2015-2025 is inferred")
+    for key in ("homes.care.zorggeschikt", "homes.care.zorggeclusterd"):
+        assert "The period 2025-2029 is inferred" in figures[key]["note"]
