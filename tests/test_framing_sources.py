@@ -16,6 +16,7 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from nplv_analysis.monitor import load_monitor, midterm_review  # noqa: E402
 from nplv_analysis.report.charts import save_figure  # noqa: E402
 from nplv_analysis.report.export import national_tables, write_tables  # noqa: E402
 from nplv_analysis.report.figures import (  # noqa: E402
@@ -122,6 +123,20 @@ def test_capacity_is_incl_btw_as_footnote_4_says(tmp_path):
     vat = note["vat.rate_general"]
     assert "without VAT" not in vat and "staff cost" not in vat
     assert "Capacity is incl. btw too" in vat and "footnote 4" in vat and "inferred" in vat
+
+
+def test_machine_csvs_write_exact_values(tmp_path):
+    """100/130 = 0.7692307692307693 (was 0.77); ORV right / ceiling = 10 / 180 =
+    0.05555555555555555 (was 0.06); euros stay to the cent."""
+    write_tables({"national_figures": national_tables()["national_figures"]}, tmp_path)
+    lines = (tmp_path / "national_figures.csv").read_text(encoding="utf-8").splitlines()
+    (correction,) = [x for x in lines if x.startswith("realisatiestimulans.estimate_method.corr")]
+    assert correction.split(",")[1] == "0.7692307692307693"
+    review = midterm_review(load_monitor(DATA / "monitor" / "illustratief-2027.csv"), "2027-06-30")
+    write_tables({"midterm": review}, tmp_path, book="midterm")
+    table = pd.read_csv(tmp_path / "midterm.csv", dtype=str).set_index("area_id")
+    assert table.at[HN, "orv_right_share_of_ceiling"] == "0.05555555555555555"
+    assert table.at[HN, "rs_expected_eur"] == "7608461.54"  # 1,413 x 100/130 x 7,000, cents
 
 
 def test_a14_names_the_difference_to_the_euro():
