@@ -16,6 +16,7 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from nplv_analysis.engine import Scenario  # noqa: E402
 from nplv_analysis.monitor import load_monitor, midterm_review  # noqa: E402
 from nplv_analysis.report.charts import save_figure  # noqa: E402
 from nplv_analysis.report.export import national_tables, write_tables  # noqa: E402
@@ -25,6 +26,7 @@ from nplv_analysis.report.figures import (  # noqa: E402
 from nplv_analysis.report.tables import (  # noqa: E402
     housing_table,
     styled,
+    totals_table,
 )
 
 from .conftest import DATA, PROJECT  # noqa: E402
@@ -123,6 +125,17 @@ def test_capacity_is_incl_btw_as_footnote_4_says(tmp_path):
     vat = note["vat.rate_general"]
     assert "without VAT" not in vat and "staff cost" not in vat
     assert "Capacity is incl. btw too" in vat and "footnote 4" in vat and "inferred" in vat
+
+
+def test_the_printed_excl_column_is_named_stale():
+    """Page 7: the excl. column is a 21% conversion of an older 8,130,000 (6,719,008 =
+    8,130,000 / 1.21): where the report shows the net by it, the column says it is stale."""
+    shown = table_html(totals_table(Scenario(), HN))
+    assert (
+        "Scenario, netto volgens de gedrukte excl.-kolom (verouderde kolom: zie de controles)"
+        in shown
+    )
+    assert "Scenario, netto volgens de gedrukte excl.-kolom" not in shown
 
 
 def test_machine_csvs_write_exact_values(tmp_path):

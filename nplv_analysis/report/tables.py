@@ -431,6 +431,9 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
     other_basis = "printed" if scenario.vat_basis == "rate" else "rate"
     other = totals(scenario.with_(vat_basis=other_basis), [area_id], data_dir, lang)
     differs = ((tot["net_eur"] - other["net_eur"]).abs() > 0.5).any()
+    other_label = t(f"scenario_net_{other_basis}", lang)
+    if other_basis == "printed" and stale_printed_column(area_id, data_dir):
+        other_label = t("scenario_net_printed_stale", lang)  # never shown as if it were current
     rows = []
     for (_, r), other_net in zip(tot.iterrows(), other["net_eur"], strict=True):
         if isinstance(r["reference"], str):
@@ -452,7 +455,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
             t("scenario_net", lang): format_eur(r["net_eur"], lang),
         }
         if differs:
-            row[t(f"scenario_net_{other_basis}", lang)] = format_eur(other_net, lang)
+            row[other_label] = format_eur(other_net, lang)
         row[t("rules_range", lang)] = rules
         row[t("position", lang)] = (
             t(r["position"], lang)
@@ -461,6 +464,14 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
         )
         rows.append(row)
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def stale_printed_column(area_id: str, data_dir: str | Path | None = None) -> bool:
+    """Whether the data checks find an excl.-btw column of the area's agreement stale (a
+    conversion of an older incl. amount, as the ORV table of Heerlen Noord, page 7)."""
+    found = check_data(data_dir)
+    mine = found[found["area_id"] == area_id]
+    return bool((mine["code"] == "finding.vat_stale_column").any())
 
 
 def payments_table(
