@@ -21,6 +21,7 @@ from nplv_analysis.monitor import load_monitor, midterm_review  # noqa: E402
 from nplv_analysis.report.charts import save_figure  # noqa: E402
 from nplv_analysis.report.export import national_tables, write_tables  # noqa: E402
 from nplv_analysis.report.figures import (  # noqa: E402
+    midterm_figures,
     national_overview_figures,
 )
 from nplv_analysis.report.tables import (  # noqa: E402
@@ -170,3 +171,47 @@ def test_inferences_in_the_data_notes_say_so():
     assert figures["movers.in_10y"]["note"].startswith("The period 2015-2025 is inferred")
     for key in ("homes.care.zorggeschikt", "homes.care.zorggeclusterd"):
         assert "The period 2025-2029 is inferred" in figures[key]["note"]
+
+
+def test_illustrative_monitor_data_are_marked_in_the_legend(tmp_path):
+    """The trajectory's legend marks the lines drawn from the illustrative monitor file."""
+    monitor = load_monitor(DATA / "monitor" / "illustratief-2027.csv")
+    review = midterm_review(monitor, "2027-06-30")
+    figs = midterm_figures(review, monitor, "2027-06-30", [HN])
+    text = svg_words(figs["trajectory"], tmp_path, "trajectory")
+    plt.close(figs["at-risk"])
+    assert "gerealiseerd (monitor) (ILLUSTRATIEF)" in text
+    assert "geprojecteerd (huidig tempo) (ILLUSTRATIEF)" in text
+    assert "gepland (inschatting afspraak, gelijk gespreid)" in text  # the agreement: not marked
+
+
+# --- the reports as a run writes them -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    from nplv_analysis.report.runner import run_reports
+
+    out = tmp_path_factory.mktemp("framing") / "reports"
+    manifest = PROJECT / "notebooks" / "reports.yaml"
+    result = run_reports(manifest, out, only=[HN, GN, "national"], jobs=2)
+    assert result.ok, result.summary()
+    return out
+
+
+def _page(path) -> str:
+    return " ".join(words(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+def test_illustrative_monitor_files_say_so_in_their_names_and_sheet(reports):
+    for folder in (reports / HN, reports / "national"):
+        names = {p.name for p in folder.iterdir()}
+        assert "midterm-illustratief.csv" in names and "midterm.csv" not in names
+        assert "midterm-2027-illustratief.xlsx" in names and "midterm-2027.xlsx" not in names
+        book = openpyxl.load_workbook(folder / "midterm-2027-illustratief.xlsx")
+        assert book.sheetnames[0] == "ILLUSTRATIEF mid-term review"
+        header = next(book.worksheets[0].iter_rows(max_row=1, values_only=True))
+        assert header[-1] == "illustratief"  # the last column stays
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "heerlen-noord/midterm-illustratief.csv" in index

@@ -1277,6 +1277,9 @@ def trajectory_chart(
     }
     for series, (color, ls, marker) in styles.items():
         part = traj[traj["series"] == series]
+        label = t(f"traj_{series}", lang)
+        if illustrative and series != "planned":  # the monitor's lines, in the legend too
+            label = t("illustrative_label", lang, label=label)
         if len(part):
             ax.plot(
                 part["time"],
@@ -1284,7 +1287,7 @@ def trajectory_chart(
                 color=color,
                 linestyle=ls,
                 marker=marker,
-                label=t(f"traj_{series}", lang),
+                label=label,
             )
     ticks = list(range(int(traj["time"].min()), int(np.ceil(traj["time"].max())) + 1))
     ax.set_xticks(ticks, [t("first_of_january", lang, year=y) for y in ticks], fontsize=8)
