@@ -21,11 +21,14 @@ from nplv_analysis.monitor import load_monitor, midterm_review  # noqa: E402
 from nplv_analysis.report.charts import save_figure  # noqa: E402
 from nplv_analysis.report.export import national_tables, write_tables  # noqa: E402
 from nplv_analysis.report.figures import (  # noqa: E402
+    area_figures,
     midterm_figures,
     national_overview_figures,
 )
 from nplv_analysis.report.tables import (  # noqa: E402
+    funding_table,
     housing_table,
+    national_table,
     styled,
     totals_table,
 )
@@ -87,6 +90,97 @@ def national():
     yield figs
     for fig in figs.values():
         plt.close(fig)
+
+
+# --- item 3: press figures stay press figures -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("area", "title"),
+    [
+        (GN, "Rijksbijdrage per instrument (periode niet vermeld)"),
+        (RZ, "Rijksbijdrage 2025-2029 per instrument"),
+    ],
+)
+def test_a_press_range_has_a_legend_of_its_own_naming_the_news(area, title, tmp_path):
+    """Groningen Noord (oogtv.nl: EUR 22.5-27 mln) and Rotterdam-Zuid (rotterdamstyle.com:
+    39.4-48.5) are ranges from news items: never drawn under the agreement's "bandbreedte:
+    inschatting (afspraak)". The title names a period only where the source states one:
+    Rotterdam's article says 2025-2029, Groningen's none."""
+    text = svg_words(area_figures(area, n_draws=20)["funding"], tmp_path, "funding")
+    assert "bereik volgens nieuwsbericht" in text
+    assert "bandbreedte: inschatting (afspraak)" not in text
+    assert title in text
+
+
+def test_the_areas_chart_names_the_kind_of_each_source(national, tmp_path):
+    text = svg_words(national["areas"], tmp_path, "areas")
+    legend = {
+        "bereik volgens nieuwsbericht",  # Groningen Noord, Rotterdam-Zuid
+        '"bijna" dit bedrag, volgens nieuwsbericht',  # Utrecht Overvecht, duic.nl
+        "inschatting plus trekkingsrechten (afspraak)",  # Heerlen Noord, page 8
+    }
+    assert legend <= set(text)
+    assert "bandbreedte: inschatting (afspraak)" not in text  # no estimate alone is drawn here
+    assert "bijna € 20,0 mln (nieuws)" in text
+    assert not [w for w in text if "maximaal" in w]
+    assert "€ 19,6 mln – € 22,3 mln (bestuurlijke afspraak)" in text  # not "..., persbericht"
+
+
+def test_press_counts_of_homes_are_called_homes_not_starts(national, tmp_path):
+    """Groningen's "2.362 betaalbare woningen" (oogtv.nl), Zaandam's "plus 1481 betaalbare
+    woningen" (Rijksoverheid) and Utrecht's "circa 2.000" (duic.nl) speak of homes, not of
+    starts: in the national table, the homes chart and the area reports."""
+    text = " ".join(svg_words(national["homes"], tmp_path, "homes"))
+    assert "Groningen Noord 2.362 betaalbare woningen (nieuws)" in text
+    assert "Zaandam Oost 1.481 betaalbare woningen (persbericht Rijk)" in text
+    assert "Utrecht Overvecht circa 2.000 woningen (nieuws)" in text
+    assert "betaalbare starts" not in text
+    table = national_table()
+    homes = table["Woningen"]
+    assert homes["Groningen Noord"] == "2.362 betaalbare woningen"
+    assert homes["Zaandam Oost"] == "1.481 betaalbare woningen"
+    assert homes["Utrecht Overvecht"] == "circa 2.000 woningen"
+    assert homes["Heerlen Noord"] == "startbouw 2.352"  # the agreement's table, page 5
+    for area in (GN, ZO):
+        shown = table_html(housing_table(area))
+        assert "Betaalbare woningen (zoals de bron ze noemt)" in shown
+        assert not [w for w in shown if w.startswith("Startbouw")]
+    assert "Woningen (zoals de bron ze noemt)" in table_html(housing_table(UO))
+
+
+def test_leeuwarden_is_an_amount_named_for_six_projects_not_orv(tmp_path):
+    """Gemeente Leeuwarden, 25 November 2025: EUR 7.2 mln "uit de NPLV-woondeal" for "zes
+    maatschappelijke projecten", "een eerste stap": no instrument named, so not in the ORV
+    column; shown as what the source says, with its words."""
+    table = national_table()
+    row = table.loc["Leeuwarden-Oost"]
+    assert row["ORV (openbare ruimte en voorzieningen)"] == "niet gepubliceerd"
+    assert row["Totaal"] == "niet gepubliceerd; genoemd bedrag, geen instrument: € 7,2 mln"
+    assert row["Soort bron"] == "nieuws gemeente"
+    shown = table_html(funding_table(LO))
+    at = shown.index("Genoemd bedrag, geen instrument")
+    assert shown[at + 1 : at + 5] == [
+        "€ 7.200.000",
+        "btw niet vermeld",
+        "nieuws gemeente",
+        "Gemeente Leeuwarden, 25 november 2025",
+    ]
+    assert (
+        '"een eerste stap"' in shown[at + 5] and '"zes maatschappelijke projecten"' in shown[at + 5]
+    )
+    assert shown.count("niet gepubliceerd") == 4  # the three instruments and the total
+    areas = national_tables()["areas"].set_index("area_id")
+    assert pd.isna(areas.at[LO, "orv_low_eur"])
+    assert areas.at[LO, "rijksbijdrage_part_eur"] == 7_200_000
+
+
+def test_bijna_stays_bijna():
+    """duic.nl: "bijna 20 miljoen" is a little under 20 mln, not a maximum."""
+    assert national_table().at["Utrecht Overvecht", "Totaal"] == "bijna € 20,0 mln"
+    shown = table_html(funding_table(UO))
+    assert "bijna € 20.000.000" in shown
+    assert not [w for w in shown if "maximaal" in w]
 
 
 # --- item 4: page 10 put forward, not agreed ----------------------------------------------------
@@ -201,6 +295,17 @@ def reports(tmp_path_factory):
 
 def _page(path) -> str:
     return " ".join(words(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+def test_a_report_on_press_figures_says_the_agreement_is_not_public(reports):
+    page = _page(reports / GN / "area_report.html")
+    assert "zoals de afspraak die noemt" not in page
+    assert "de afspraak publiceert" not in page
+    assert "de tekst van de afspraak van dit gebied is niet openbaar" in page
+    assert "de tekst van de afspraak is niet openbaar, en persberichten en nieuws" in page
+    heerlen = _page(reports / HN / "area_report.html")
+    assert "De startbouw in 2025-2029 zoals de afspraak die noemt" in heerlen  # it is public
 
 
 @pytest.mark.slow

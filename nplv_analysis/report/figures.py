@@ -69,7 +69,15 @@ def area_figures(
     tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
     if (fund["status"] == "published").any():  # no empty chart for an area without figures
         fig, ax = plt.subplots(figsize=(9, 3.8))
-        charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note, **labels)
+        charts.funding_vs_scenario_chart(
+            fund,
+            tot,
+            ax=ax,
+            lang=lang,
+            source_note=note,
+            title=funding_title(area_id, lang, data_dir),
+            **labels,
+        )
         figs["funding"] = fig
 
     pay = run(scenario, [area_id], data_dir)
@@ -98,6 +106,21 @@ def area_figures(
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
+
+
+def funding_title(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """The funding chart's title, with the period only where the sources state it: "Rijksbijdrage
+    2025-2029 per instrument" where every drawn figure is of 2025-2029, "(periode niet vermeld)"
+    where none states a period (the press's "de komende jaren"), no period where they differ."""
+    fund = funding(area_id, data_dir)
+    keys = [k for cell in fund.loc[fund["status"] == "published", "keys"] for k in cell.split(", ")]
+    fig = dataset(data_dir).figures
+    periods = set(fig.loc[(fig["area_id"] == area_id) & fig["key"].isin(keys), "period"])
+    if periods == {"not_stated"}:
+        return t("funding_title.no_period", lang)
+    if len(periods) == 1:
+        return t("funding_title.period", lang, period=periods.pop())
+    return t("funding_title", lang)
 
 
 def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
@@ -179,6 +202,8 @@ def national_overview_figures(
         if row["qualifier"] == "circa":
             value = f"{t('circa', lang)} {value}"
         what = "starts_all" if row["key"].endswith(".total") else "starts_affordable"
+        if row["source_kind"] not in ("agreement", "regulation"):  # the press speaks of homes
+            what = "homes_press_all" if row["key"].endswith(".total") else "homes_press_affordable"
         others.append(
             t(
                 "homes_item",

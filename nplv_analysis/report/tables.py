@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import funding, housing, load_areas, load_sources
 from ..data.schema import key_label
 from ..rules import check_data, figure_kind
-from ..text import format_date, format_eur, format_number, format_range, t
+from ..text import format_date, format_eur, format_number, format_range, has_text, t
 
 
 def source_ref(
@@ -46,9 +46,32 @@ def draft_mark(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
     return f" ({t('draft_label', lang)})"
 
 
+def range_text(low: float, high: float, qualifier, lang: str = "nl", short: bool = True) -> str:
+    """A published range as :func:`~nplv_analysis.text.format_range` writes it, with the
+    source's own word for a figure known only from above: "bijna € 20,0 mln" for the press's
+    "bijna 20 miljoen" (qualifier ``almost``), never "maximaal", which it does not say."""
+    upper = "almost" if "almost" in str(qualifier) else "at_most"
+    return format_range(low, high, lang, short, upper)
+
+
+def is_primary(source_kind) -> bool:
+    """Whether a (joined) source kind names the agreement or the regulation itself."""
+    return any(k in ("agreement", "regulation") for k in str(source_kind).split(", "))
+
+
+def agreement_public(area_id: str, data_dir: str | Path | None = None) -> bool:
+    """Whether any figure of the area comes from its agreement's own text (or the regulation):
+    where none does, the agreement is not public, and no text may say what it "publishes"."""
+    from ..data.loading import dataset
+
+    fig = dataset(data_dir).figures
+    return any(is_primary(k) for k in fig.loc[fig["area_id"] == area_id, "source_kind"])
+
+
 def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The funding view with amounts written out and sources named, for display (a draft
-    area's amounts marked "concept")."""
+    area's amounts marked "concept"); an amount a source names without an instrument
+    (``rijksbijdrage.part``) in a row of its own, with the source's words in its caveat."""
     fund = funding(area_id, data_dir)
     mark = draft_mark(area_id, lang, data_dir)
     caveats = _field(area_id, f"caveat_{lang}", data_dir)
@@ -57,7 +80,7 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         if r["status"] != "published":
             amount = t(r["status"], lang)
         else:
-            amount = format_range(r["low_eur"], r["high_eur"], lang, short=False) + mark
+            amount = range_text(r["low_eur"], r["high_eur"], r["qualifier"], lang, False) + mark
         source = ""
         if r["status"] == "published":
             pages = r["pages"] if isinstance(r["pages"], str) else None
@@ -89,7 +112,30 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 ),
             }
         )
+    part = figures_of(area_id, ("rijksbijdrage.part",), data_dir)
+    for key, r in part.iterrows():  # what the source says it is, not an instrument's amount
+        page = str(int(r["page"])) if pd.notna(r["page"]) else None
+        rows.append(
+            {
+                t("figure", lang): t("rijksbijdrage_part", lang),
+                t("kind", lang): "",
+                t("amount", lang): format_eur(r["value"], lang, short=False) + mark,
+                t("vat", lang): t(r["vat"], lang),
+                t("source_kind", lang): t(r["source_kind"], lang),
+                t("source", lang): source_ref(r["source"], page, lang, data_dir),
+                t("caveat", lang): caveats.get(key, ""),
+            }
+        )
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def figures_of(area_id: str, keys, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The figures ``keys`` of one area (those it has), indexed by key."""
+    from ..data import load_figures
+
+    fig = load_figures(data_dir)
+    mine = fig[(fig["area_id"] == area_id) & fig["key"].isin(list(keys))]
+    return mine.set_index("key")
 
 
 def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
@@ -110,9 +156,12 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         qual = t(r["qualifier"], lang)
         page = str(r["page"]) if pd.notna(r["page"]) else None
         kind = figure_kind(key, str(r["source_kind"]))
+        label = key_label(key, lang)
+        if kind is None and has_text(f"press_label.{key}", lang):
+            label = t(f"press_label.{key}", lang)  # the press says homes, not starts
         rows.append(
             {
-                t("figure", lang): key_label(key, lang),
+                t("figure", lang): label,
                 t("kind", lang): t(f"kind.{kind}", lang) if kind else "",
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip() + mark,
                 t("period", lang): t("period_not_stated", lang)
@@ -527,8 +576,10 @@ def scenario_notes(
 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """All areas side by side: what is published per instrument, starts, the kind of source (an
-    area whose file is a draft named with "(concept)")."""
+    """All areas side by side: what is published per instrument (an amount a source names
+    without an instrument under the total, as what it is), the homes (starts where the
+    agreement gives them, else the homes as the press names them), the kind of source of the
+    figures shown (an area whose file is a draft named with "(concept)")."""
     from ..data import national_summary
 
     s = national_summary(data_dir)
@@ -538,25 +589,41 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
             t("area", lang): r["name"] + draft_mark(str(area_id), lang, data_dir),
             t("signed", lang): t("yes" if r["signed_2025"] else "no", lang),
         }
+        kinds: list[str] = []
         for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
             status = r[f"{inst}_status"]
             low, high = r[f"{inst}_low_eur"], r[f"{inst}_high_eur"]
             published = status == "published"
-            row[t(inst, lang)] = format_range(low, high, lang) if published else t(status, lang)
-        starts, affordable = r["startbouw_total"], r["startbouw_affordable"]
-        if pd.notna(starts):
-            circa = t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else ""
-            row[t("starts", lang)] = circa + format_number(starts, 0, lang)
-        elif pd.notna(affordable):
-            row[t("starts", lang)] = (
-                f"{t('affordable', lang)}: {format_number(affordable, 0, lang)}"
-            )
-        else:
-            row[t("starts", lang)] = "–"
-        kinds = [k for k in str(r["source_kind"]).split(", ")]
-        row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in kinds)
+            shown = range_text(low, high, r[f"{inst}_qualifier"], lang)
+            row[t(inst, lang)] = shown if published else t(status, lang)
+            if published:
+                kinds += str(r[f"{inst}_source_kind"]).split(", ")
+        if pd.notna(r["rijksbijdrage_part_eur"]):
+            part = t("part_named", lang, amount=format_eur(r["rijksbijdrage_part_eur"], lang))
+            row[t("totaal", lang)] += f"; {part}"
+            kinds.append(r["rijksbijdrage_part_source_kind"])
+        row[t("starts", lang)] = homes_cell(r, lang)
+        if isinstance(r["startbouw_source_kind"], str):
+            kinds.append(r["startbouw_source_kind"])
+        shown_kinds = dict.fromkeys(kinds) or {"not published": None}
+        row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in shown_kinds)
         rows.append(row)
     return pd.DataFrame(rows).set_index(t("area", lang)).rename_axis(None)
+
+
+def homes_cell(r: pd.Series, lang: str = "nl") -> str:
+    """The homes of a :func:`~nplv_analysis.national_summary` row in words: starts where the
+    agreement gives them ("startbouw 2.352"), the press's own word otherwise ("2.362
+    betaalbare woningen": the press speaks of homes, not of starts), "–" where none is
+    published."""
+    press = not is_primary(r["startbouw_source_kind"])
+    for column, what in (("startbouw_total", "all"), ("startbouw_affordable", "affordable")):
+        if pd.notna(r[column]):
+            value = format_number(r[column], 0, lang)
+            if column == "startbouw_total" and r["startbouw_total_qualifier"] == "circa":
+                value = f"{t('circa', lang)} {value}"
+            return t(f"homes_cell.{'press' if press else 'starts'}_{what}", lang, value=value)
+    return "–"
 
 
 STATUS_COLOURS = {
