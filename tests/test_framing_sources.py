@@ -28,6 +28,7 @@ from nplv_analysis.report.figures import (  # noqa: E402
 from nplv_analysis.report.tables import (  # noqa: E402
     funding_table,
     housing_table,
+    national_sources_table,
     national_table,
     styled,
     totals_table,
@@ -206,6 +207,88 @@ def test_the_care_homes_are_put_forward_not_agreed():
     assert table.loc["Minimum in het gebied", "Soort gegeven"] == "afgesproken"  # page 4
 
 
+# --- item 5: national figures cite national sources ---------------------------------------------
+
+
+def _caveats_in_area_reports(area: str) -> set[str]:
+    out = set()
+    for table in (funding_table(area), housing_table(area)):
+        if "Voorbehoud van de bron" in table.columns:
+            out |= {c for c in table["Voorbehoud van de bron"] if c}
+    return out
+
+
+def test_every_caveat_of_an_area_report_is_in_the_national_overview():
+    """Item 3: what an area report says about a source, the overview says too, next to the
+    figure (in the table of sources per figure of item 5)."""
+    overview = national_sources_table()
+    shown = set(table_html(overview))
+    for area in PRESS_AREAS:
+        caveats = _caveats_in_area_reports(area)
+        assert caveats, area
+        assert caveats <= shown, (area, caveats - shown)
+    # Utrecht's figure keeps its own caveat and words
+    utrecht = overview.loc["Utrecht Overvecht"].set_index("Gegeven")
+    assert utrecht.at["Totaal", "Waarde"] == "bijna € 20,0 mln"
+    assert utrecht.at["Totaal", "Bron"] == "duic.nl, juni 2025"
+    assert utrecht.at["Totaal", "Voorbehoud van de bron"].startswith('"Bijna 20 miljoen"')
+
+
+def test_the_ceilings_cite_each_figure_and_the_government_by_name(national, tmp_path):
+    """The ORV budget of EUR 180 mln is in the Rijksoverheid press release of 24 June 2025
+    ("waarvan € 180 miljoen bestemd is voor openbare ruimte en voorzieningen") and on page 7;
+    the other three figures stand only in the national passages of the one public agreement
+    text (pages 7 and 8). Each figure names its own source and page."""
+    note = " ".join(svg_words(national["ceilings"], tmp_path, "ceilings"))
+    assert (
+        "ORV: landelijk budget (plafond) € 180,0 mln: Rijksoverheid, 24 juni 2025; ook: "
+        f"{AGREEMENT}, p. 7 (landelijke passage)"
+    ) in note
+    assert (
+        "ORV: trekkingsrechten van alle gebieden samen ruim € 200,0 mln: "
+        f"{AGREEMENT}, p. 7 (landelijke passage)"
+    ) in note
+    assert f"Capaciteit: landelijk budget (plafond) € 50,0 mln: {AGREEMENT}, p. 8" in note
+    assert f"samen € 60,0 mln: {AGREEMENT}, p. 8 (landelijke passage)" in note
+    assert "(2025-06-24), p. 7, 8" not in note  # the old note: one agreement for four figures
+
+
+def test_the_homes_target_cites_the_government_for_the_50000(national, tmp_path):
+    note = " ".join(svg_words(national["homes"], tmp_path, "homes"))
+    assert f"Woningen versneld 40.000: {AGREEMENT}, p. 1 (landelijke passage)" in note
+    assert f"Woningen extra 10.000: {AGREEMENT}, p. 1 (landelijke passage)" in note
+    assert (
+        "Woningen en voorzieningen verbeterd en gebouwd 50.000: Rijksoverheid, 24 juni 2025" in note
+    )
+
+
+def test_the_national_overview_gives_one_source_and_page_per_figure():
+    table = national_sources_table().reset_index(names="Gebied")
+    rows = {(r["Gebied"], r["Gegeven"]): r for _, r in table.iterrows()}
+    assert rows[("landelijk", "ORV: landelijk budget (plafond)")]["Bron"].startswith(
+        "Rijksoverheid, 24 juni 2025"
+    )
+    assert rows[("landelijk", "Capaciteit: trekkingsrechten van alle gebieden samen")]["Bron"] == (
+        f"{AGREEMENT}, p. 8 (landelijke passage)"
+    )
+    heerlen = {
+        "Realisatiestimulans": ("€ 5,3 mln – € 8,0 mln", "p. 6"),
+        "ORV (openbare ruimte en voorzieningen)": ("€ 10,0 mln", "p. 7"),
+        "Capaciteit": ("€ 4,3 mln", "p. 8"),
+        "Totaal": ("€ 19,6 mln – € 22,3 mln", "p. 8"),
+        "Woningen": ("startbouw 2.352", "p. 5"),
+    }
+    for figure, (value, page) in heerlen.items():
+        row = rows[("Heerlen Noord", figure)]
+        assert row["Waarde"] == value
+        assert row["Bron"] == f"{AGREEMENT}, {page}"
+    assert rows[("Zaandam Oost", "Woningen")]["Bron"] == "Rijksoverheid, 24 juni 2025"
+    assert rows[("Rotterdam-Zuid", "Totaal")]["Bron"] == "rotterdamstyle.com, 24 juni 2025"
+    # every figure of the overview's table has its row: 5 of Heerlen Noord, 2 of Groningen and
+    # Utrecht, 1 of Leeuwarden, Rotterdam and Zaandam, 7 national
+    assert len(table) == 5 + 2 + 2 + 1 + 1 + 1 + 7
+
+
 # --- item 6: the small ones ---------------------------------------------------------------------
 
 
@@ -306,6 +389,14 @@ def test_a_report_on_press_figures_says_the_agreement_is_not_public(reports):
     assert "de tekst van de afspraak is niet openbaar, en persberichten en nieuws" in page
     heerlen = _page(reports / HN / "area_report.html")
     assert "De startbouw in 2025-2029 zoals de afspraak die noemt" in heerlen  # it is public
+
+
+@pytest.mark.slow
+def test_the_overview_page_shows_sources_and_caveats_per_figure(reports):
+    page = _page(reports / "national" / "national_overview.html")
+    assert "Bron en voorbehoud per gegeven" in page
+    assert "Rijksoverheid, 24 juni 2025; ook: " + AGREEMENT + ", p. 7 (landelijke passage)" in page
+    assert 'Het artikel noemt ze betaalbaar en spreekt van "de komende jaren"' in page
 
 
 @pytest.mark.slow

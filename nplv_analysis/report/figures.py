@@ -26,7 +26,15 @@ from ..engine import (
 )
 from ..text import format_number, t
 from . import charts
-from .tables import area_name, draft_mark, funding_sources_note, source_label
+from .tables import (
+    area_name,
+    draft_mark,
+    figure_value,
+    figures_ref_note,
+    funding_sources_note,
+    homes_cell,
+    source_label,
+)
 
 
 def figures_note(pairs, data_dir=None) -> str:
@@ -143,13 +151,24 @@ def national_overview_figures(
     summary["name"] = [
         name + draft_mark(str(a), lang, data_dir) for a, name in summary["name"].items()
     ]
-    ceiling_keys = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
-    note = figures_note([(NATIONAL, k) for k in ceiling_keys], data_dir)
+    ceiling_keys = ("orv.budget", "orv.agreed", "capaciteit.budget", "capaciteit.agreed")
+    # each national figure with its own source: the Rijksoverheid's press release where it
+    # states the figure, the national passage of the one public agreement text where it does
+    note = figures_ref_note(
+        [
+            (f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}", (NATIONAL, k))
+            for k in ceiling_keys
+        ],
+        lang,
+        data_dir,
+    )
     figs = {}
     everyone = {"area_label": t("all_areas", lang)}
 
     fig, ax = plt.subplots(figsize=(9, 6.5))
-    charts.areas_chart(summary, ax=ax, lang=lang, source_note=t("areas_sources", lang), **everyone)
+    charts.areas_chart(
+        summary, ax=ax, lang=lang, source_note=areas_note(summary, lang, data_dir), **everyone
+    )
     figs["areas"] = fig
 
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -193,11 +212,13 @@ def national_overview_figures(
     per_area = pd.Series(
         summed["value"].to_numpy(), index=[names.get(a, a) for a in summed["area_id"]]
     )
+    drawn = [(a, "homes.startbouw.total") for a in summed["area_id"]]  # the notes' figures
     others = []
     for area, part in published[~published["area_id"].isin(summed["area_id"])].groupby(
         "area_id", sort=False
     ):
         row = part.sort_values("key", ascending=False).iloc[0]  # all starts before affordable
+        drawn.append((area, row["key"]))
         value = format_number(row["value"], 0, lang)
         if row["qualifier"] == "circa":
             value = f"{t('circa', lang)} {value}"
@@ -221,9 +242,16 @@ def national_overview_figures(
         per_area,
         ax=ax,
         lang=lang,
-        source_note=figures_note(
-            [(NATIONAL, "homes.accelerated"), (NATIONAL, "homes.extra")]
-            + [(a, k) for a, k in zip(published["area_id"], published["key"], strict=True)],
+        source_note=figures_ref_note(
+            [
+                (
+                    f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}",
+                    (NATIONAL, k),
+                )
+                for k in ("homes.accelerated", "homes.extra", "homes.programme.total")
+            ]
+            + [(f"{names.get(a, a)} {homes_cell(summary.loc[a], lang)}", (a, k)) for a, k in drawn],
+            lang,
             data_dir,
         ),
         others=t("homes_others", lang, items="; ".join(others)) if others else None,
@@ -233,6 +261,21 @@ def national_overview_figures(
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
+
+
+def areas_note(summary: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """The areas chart's sources: each area's drawn total (or the amount a source names without
+    an instrument) with its own source and page, or publisher and date."""
+    items = []
+    for area_id, r in summary.iterrows():
+        fund = funding(str(area_id), data_dir)
+        if fund.at["totaal", "status"] == "published":
+            key = str(fund.at["totaal", "keys"]).split(", ")[0]
+            if key != "sum of the instruments":
+                items.append((r["name"], (str(area_id), key)))
+        if pd.notna(r["rijksbijdrage_part_eur"]):
+            items.append((r["name"], (str(area_id), "rijksbijdrage.part")))
+    return figures_ref_note(items, lang, data_dir)
 
 
 def save_all(figs: dict[str, plt.Figure], folder: str | Path | None) -> list[Path]:

@@ -579,7 +579,8 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
     """All areas side by side: what is published per instrument (an amount a source names
     without an instrument under the total, as what it is), the homes (starts where the
     agreement gives them, else the homes as the press names them), the kind of source of the
-    figures shown (an area whose file is a draft named with "(concept)")."""
+    figures shown (an area whose file is a draft named with "(concept)"). Each figure's own
+    source, page and caveat: :func:`national_sources_table`."""
     from ..data import national_summary
 
     s = national_summary(data_dir)
@@ -624,6 +625,132 @@ def homes_cell(r: pd.Series, lang: str = "nl") -> str:
                 value = f"{t('circa', lang)} {value}"
             return t(f"homes_cell.{'press' if press else 'starts'}_{what}", lang, value=value)
     return "–"
+
+
+def national_sources_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per figure the national overview shows (the national ceilings, drawing rights
+    and homes target, then each area's published amounts and homes): its value, the kind and
+    the source with its page (or the publisher and date of a press release or news item), other
+    sources stating it, and the source's caveat, as the area reports show it."""
+    from ..data import funding, load_figures, national_summary
+    from ..data.schema import NATIONAL
+
+    fig = load_figures(data_dir).set_index(["area_id", "key"])
+    rows = []
+
+    def add(area: str, label: str, value: str, keys: list[tuple[str, str]]) -> None:
+        refs, kinds, caveats = [], [], []
+        for pair in keys:
+            f = fig.loc[pair]
+            refs.append(figure_ref(*pair, lang=lang, data_dir=data_dir))
+            kinds.append(t(f["source_kind"], lang))
+            if isinstance(f[f"caveat_{lang}"], str):
+                caveats.append(f[f"caveat_{lang}"])
+        rows.append(
+            {
+                t("area", lang): area,
+                t("figure", lang): label,
+                t("value", lang): value,
+                t("source_kind", lang): ", ".join(dict.fromkeys(kinds)),
+                t("source", lang): "; ".join(dict.fromkeys(refs)),
+                t("caveat", lang): " ".join(dict.fromkeys(caveats)),
+            }
+        )
+
+    national = t("national_row", lang)
+    for key in NATIONAL_OVERVIEW_KEYS:
+        if (NATIONAL, key) in fig.index:
+            f = fig.loc[(NATIONAL, key)]
+            add(
+                national, t(f"national_label.{key}", lang), figure_value(f, lang), [(NATIONAL, key)]
+            )
+    summary = national_summary(data_dir)
+    for area_id, r in summary.iterrows():
+        name = r["name"] + draft_mark(str(area_id), lang, data_dir)
+        fund = funding(str(area_id), data_dir)
+        for inst, f in fund[fund["status"] == "published"].iterrows():
+            if f["qualifier"] == "sum_of_instruments":
+                continue  # its parts have their rows
+            value = range_text(f["low_eur"], f["high_eur"], f["qualifier"], lang)
+            keys = [(str(area_id), k) for k in str(f["keys"]).split(", ")]
+            add(name, t(str(inst), lang), value, keys)
+        if (str(area_id), "rijksbijdrage.part") in fig.index:
+            f = fig.loc[(str(area_id), "rijksbijdrage.part")]
+            add(
+                name,
+                t("rijksbijdrage_part", lang),
+                format_eur(f["value"], lang),
+                [(str(area_id), "rijksbijdrage.part")],
+            )
+        for key in ("homes.startbouw.total", "homes.startbouw.affordable"):
+            if (str(area_id), key) in fig.index:
+                add(name, t("starts", lang), homes_cell(r, lang), [(str(area_id), key)])
+                break
+    cols = [t(c, lang) for c in ("area", "figure", "value", "source_kind", "source", "caveat")]
+    return _drop_empty(pd.DataFrame(rows, columns=cols).set_index(cols[0]).rename_axis(None))
+
+
+def figure_ref(area_id: str, key: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """Where one figure stands, for a reader: the agreement's title and page ("(landelijke
+    passage)" for a national figure read from an area's agreement), a press release or news
+    item by its publisher and date ("Rijksoverheid, 24 juni 2025"), then every other source
+    the data names as stating it ("ook: ..."). A national figure that the government itself
+    published names that source first: a national figure cites a national source.
+
+    >>> figure_ref("national", "orv.budget")
+    'Rijksoverheid, 24 juni 2025; ook: Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord, p. 7 (landelijke passage)'
+    """  # noqa: E501
+    from ..data import load_figures, load_sources
+    from ..data.schema import NATIONAL
+
+    f = load_figures(data_dir).set_index(["area_id", "key"]).loc[(area_id, key)]
+    page = str(int(f["page"])) if pd.notna(f["page"]) else None
+    ref = source_ref(f["source"], page, lang, data_dir)
+    if area_id == NATIONAL and f["source_kind"] == "agreement":
+        ref += f" ({t('national_passage', lang)})"
+    also = str(f["see_also"]).split("; ") if isinstance(f["see_also"], str) else []
+    refs = [(f["source_kind"], ref)] + [
+        (load_sources(data_dir).at[s, "kind"], source_ref(s, None, lang, data_dir)) for s in also
+    ]
+    if area_id == NATIONAL:  # the government's own words first
+        refs.sort(key=lambda kr: kr[0] != "government press release")
+    first, *rest = [r for _, r in refs]
+    return "; ".join([first, *(t("see_also_ref", lang, ref=r) for r in rest)])
+
+
+def figures_ref_note(
+    items: list[tuple[str, tuple[str, str]]], lang: str = "nl", data_dir: str | Path | None = None
+) -> str:
+    """A chart's source note that cites each drawn figure on its own: ``items`` of (what the
+    reader sees, (area_id, key)), written "what: source, page" and joined by " · "."""
+    return keep_together(
+        " · ".join(
+            f"{label}: {figure_ref(area, key, lang, data_dir)}" for label, (area, key) in items
+        )
+    )
+
+
+NATIONAL_OVERVIEW_KEYS = (
+    "orv.budget",
+    "orv.agreed",
+    "capaciteit.budget",
+    "capaciteit.agreed",
+    "homes.accelerated",
+    "homes.extra",
+    "homes.programme.total",
+)
+"""The national figures the overview draws (the ceilings chart, the homes target)."""
+
+
+def figure_value(f: pd.Series, lang: str = "nl") -> str:
+    """One figure's value in words: "ruim € 200,0 mln", "40.000", with its qualifier."""
+    value = (
+        format_eur(f["value"], lang) if f["unit"] == "EUR" else format_number(f["value"], 0, lang)
+    )
+    qual = t(f["qualifier"], lang) if f["qualifier"] != "exact" else ""
+    if f["qualifier"] == "at_least" and f["unit"] == "EUR":
+        qual = t("more_than", lang)  # "ruim", as the agreement writes it
+    return f"{qual} {value}".strip()
 
 
 STATUS_COLOURS = {
