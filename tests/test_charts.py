@@ -365,13 +365,15 @@ def test_funding_chart_says_not_signed_and_not_eligible():
 
 
 def test_funding_chart_at_most_is_an_open_dotted_outline():
-    """Utrecht Overvecht: "bijna 20 miljoen", an at-most figure: drawn from zero to 20."""
+    """Utrecht Overvecht: "bijna 20 miljoen", known from above only: drawn from zero to 20 as
+    an open outline, and written as the source writes it, "bijna", never "maximaal"."""
     ax = charts.funding_chart(funding("utrecht-overvecht"), ax=_ax())
     assert hbars(ax) == [(0, 0, 20.0)]
     outline = bar_at(ax, 0)
     assert not outline.get_fill()
     assert outline.get_linestyle() == ":"
-    assert texts_at(ax, 0)[0].startswith(f"{t('at_most', 'nl')} € 20,0 mln")
+    assert texts_at(ax, 0)[0] == "bijna € 20,0 mln (btw niet vermeld)"
+    assert set(legend_swatches(ax)) == {'"bijna" dit bedrag, volgens nieuwsbericht'}
 
 
 def test_funding_chart_at_least_has_no_range_part():
@@ -436,9 +438,10 @@ def test_funding_axis_fits_the_largest_figure_and_its_label(hn_fund, hn_totals):
 
 
 def test_funding_legend_shows_each_pattern_in_the_colours_of_its_bars(hn_fund):
-    """One amount (ORV, capaciteit: solid) and a range (realisatiestimulans, totaal: solid to
-    the low end, hatched to the high end): each legend entry has one swatch per bar colour,
-    drawn as the bars are; no grey swatch for coloured bars."""
+    """One amount (ORV, capaciteit: solid) and a range (realisatiestimulans: the estimate;
+    totaal: the estimate plus the drawing rights, page 8; both solid to the low end, hatched to
+    the high end): each legend entry has one swatch per bar colour, drawn as the bars are; no
+    grey swatch for coloured bars."""
     ax = charts.funding_chart(hn_fund, ax=_ax())
     swatches = legend_swatches(ax)
     fixed = swatches[t("fixed", "nl")]
@@ -450,7 +453,7 @@ def test_funding_legend_shows_each_pattern_in_the_colours_of_its_bars(hn_fund):
         rgb(bar_at(ax, 2).get_facecolor()),
         rgb(bar_at(ax, 1).get_facecolor()),
     ]
-    ranged = swatches[t("range", "nl")]
+    ranged = swatches[t("range", "nl")] + swatches[t("estimate_band", "nl")]
     assert [(look(p)[1] or look(p)[0], p.get_hatch()) for p in ranged] == [
         (rgb(charts.PALETTE["realisatiestimulans"]), None),
         (rgb(charts.PALETTE["realisatiestimulans"]), "//"),
@@ -459,7 +462,8 @@ def test_funding_legend_shows_each_pattern_in_the_colours_of_its_bars(hn_fund):
     ]
     assert look(ranged[1]) == look(bar_at(ax, 3, 5.3))
     assert look(ranged[3]) == look(bar_at(ax, 0, 19.6))
-    assert set(swatches) == {t("fixed", "nl"), t("range", "nl")}  # no press, no upper bound
+    # no press, no upper bound
+    assert set(swatches) == {t("fixed", "nl"), t("range", "nl"), t("estimate_band", "nl")}
 
 
 @pytest.mark.parametrize(
@@ -479,9 +483,16 @@ def test_areas_legend_matches_the_bars():
     ax = charts.areas_chart(national_summary(), ax=_ax())
     swatches = legend_swatches(ax)
     assert {look(p) for p in ax.patches} == {look(p) for ps in swatches.values() for p in ps}
-    assert set(swatches) == {t("range", "nl"), t("press_bar", "nl"), t("upper_bound", "nl")}
-    # read as a bar is: solid to the low end, then hatched (Groningen's press range comes first)
-    assert [p.get_hatch() for p in swatches[t("range", "nl")]] == [None, "//"]
+    # each kind of figure under its own words: the agreement's total (estimate plus drawing
+    # rights, page 8), the news's ranges (Groningen, Rotterdam) and the news's "bijna" (Utrecht)
+    assert set(swatches) == {
+        t("estimate_band", "nl"),
+        "bereik volgens nieuwsbericht",
+        '"bijna" dit bedrag, volgens nieuwsbericht',
+    }
+    # read as a bar is: solid (or open, for the press) to the low end, then hatched
+    assert [p.get_hatch() for p in swatches[t("estimate_band", "nl")]] == [None, "//"]
+    assert [p.get_hatch() for p in swatches["bereik volgens nieuwsbericht"]] == ["....", "//"]
 
 
 def test_a_label_stands_clear_of_its_diamond(hn_fund):
@@ -802,11 +813,11 @@ def test_areas_chart_draws_published_totals_and_names_the_rest():
     assert row["Leeuwarden-Oost"] == 19 and row["Heerlen Noord"] == 16
     assert row["Roosendaal-stad"] == 0
     # 14 areas published nothing, Lelystad did not sign (areas.csv); Leeuwarden-Oost has no
-    # total but a press figure for the ORV (EUR 7.2 mln), named as such, as in the table
+    # total but an amount the municipality's news names for six projects, "een eerste stap",
+    # without an instrument: named as what it is, as in the table, never as ORV
     assert texts(ax).count(NOT_PUBLISHED) == 14
     assert texts_at(ax, row["Leeuwarden-Oost"]) == [
-        "totaal niet gepubliceerd; ORV (openbare ruimte en voorzieningen) € 7,2 mln"
-        " (nieuws gemeente)"
+        "totaal niet gepubliceerd; genoemd bedrag, geen instrument: € 7,2 mln (nieuws gemeente)"
     ]
     assert texts(ax).count(t("not signed", "nl")) == 1
     assert texts_at(ax, row["Lelystad Oost"]) == [t("not signed", "nl")]
@@ -866,11 +877,11 @@ def test_trajectory_chart_draws_planned_realised_projected(monitor):
     planned = line_labelled(ax, t("traj_planned", "nl"))
     assert list(planned.get_xdata()) == [2025, 2026, 2027, 2028, 2029, 2030]
     assert np.allclose(planned.get_ydata(), [0, 470.4, 940.8, 1411.2, 1881.6, 2352])
-    realised = line_labelled(ax, t("traj_realised", "nl"))
+    realised = line_labelled(ax, "gerealiseerd (monitor) (ILLUSTRATIEF)")  # marked, issue 24
     assert list(realised.get_ydata()) == [0, 0, 376, 470, 564]
     # period ends as decimal years: 31-12-2025 = 2026.0; 31-3-2027 = 2027 + 90/365
     assert np.allclose(realised.get_xdata(), [2025, 2026, 2027, 2027 + 90 / 365, 2027 + 181 / 365])
-    projected = line_labelled(ax, t("traj_projected", "nl"))
+    projected = line_labelled(ax, "geprojecteerd (huidig tempo) (ILLUSTRATIEF)")
     assert list(projected.get_xdata()) == [2027.5, 2030]
     assert list(projected.get_ydata()) == [564, 1128]
     assert [lab.get_text() for lab in ax.get_xticklabels()] == [

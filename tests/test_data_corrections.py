@@ -86,13 +86,17 @@ def test_the_50000_are_not_starts(fig):
 
 
 def test_leeuwarden_is_six_projects_and_a_first_step(fig):
-    row = fig.loc[("leeuwarden-oost", "orv.total")]
+    """Stored as what the news item says (issue 24): an amount for six projects, "een eerste
+    stap", no instrument named; not as the ORV drawing right."""
+    assert ("leeuwarden-oost", "orv.total") not in fig.index
+    row = fig.loc[("leeuwarden-oost", "rijksbijdrage.part")]
     assert row["value"] == 7_200_000
     assert "zes maatschappelijke projecten" in row["note"] and "een eerste stap" in row["note"]
     assert "public space" in row["note"] and "first tranche" in row["note"]
     assert "eerste stap" in row["caveat_nl"] and "maatschappelijke projecten" in row["caveat_nl"]
     assert "first step" in row["caveat_en"] and "community projects" in row["caveat_en"]
     assert "besteed aan openbare ruimte" not in row["caveat_nl"]  # not public space only
+    assert "geen instrument" in row["caveat_nl"] and "names no instrument" in row["caveat_en"]
 
 
 # --- Groningen Noord: "de komende jaren" -------------------------------------------------------

@@ -116,7 +116,7 @@ def test_csv_and_excel_exports_hold_formulas_as_text(tmp_path):
     paths = write_tables({"areas": table}, tmp_path, book="tables")
     text = (tmp_path / "areas.csv").read_text(encoding="utf-8")
     assert text.splitlines()[1].startswith("\"'=HYPERLINK(")
-    assert ",-1.50" in text  # a negative number is not touched
+    assert ",-1.5\n" in text  # a negative number is not touched (and written exactly)
     book = openpyxl.load_workbook(tmp_path / "tables.xlsx")
     sheet = book["gebieden"]
     cell = sheet["A2"]

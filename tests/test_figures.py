@@ -34,18 +34,23 @@ def test_homes_chart_adds_up_only_the_agreements_estimates(national):
     bars = [p for p in ax.patches if round(p.get_y() + p.get_height() / 2) == 0]
     assert [round(b.get_width()) for b in bars] == [2352]  # Heerlen Noord, page 5; nothing else
     note = " ".join(_texts(national["homes"]))
-    # named, with their kind, never summed: Utrecht's press "circa 2.000" and the affordable
-    # starts of Groningen (2.362) and Zaandam (1.481) from the news
-    assert "Utrecht Overvecht circa 2.000 starts (nieuws)" in note
-    assert "Groningen Noord 2.362 betaalbare starts (nieuws)" in note
-    assert "Zaandam Oost 1.481 betaalbare starts" in note
+    # named, with their kind, never summed, in the press's own words (homes, not starts):
+    # Utrecht's "circa 2.000", the affordable homes of Groningen (2.362) and Zaandam (1.481)
+    assert "Utrecht Overvecht circa 2.000 woningen (nieuws)" in note
+    assert "Groningen Noord 2.362 betaalbare woningen (nieuws)" in note
+    assert "Zaandam Oost 1.481 betaalbare woningen (persbericht Rijk)" in note
+    assert "starts" not in note
 
 
-def test_areas_chart_names_a_published_instrument_where_no_total_is(national):
+def test_areas_chart_names_an_amount_without_an_instrument_as_such(national):
+    """Leeuwarden-Oost: EUR 7.2 mln for six projects, "een eerste stap" (news of the
+    municipality, 25 November 2025): no total, and not an ORV amount."""
     texts = _texts(national["areas"])
-    leeuwarden = [t for t in texts if "ORV" in t and "7,2 mln" in t]
-    assert leeuwarden and "totaal niet gepubliceerd" in leeuwarden[0]
-    assert "nieuws gemeente" in leeuwarden[0]
+    leeuwarden = [t for t in texts if "7,2 mln" in t]
+    assert leeuwarden == [
+        "  totaal niet gepubliceerd; genoemd bedrag, geen instrument: € 7,2 mln (nieuws gemeente)"
+    ]
+    assert not any("ORV" in t for t in texts)
 
 
 def test_charts_name_area_and_scenario():

@@ -20,11 +20,11 @@ def test_press_range_fills_only_totaal():
         assert f.at[inst, "status"] == "not published"
 
 
-def test_at_most_fills_only_the_high_end():
-    f = funding("utrecht-overvecht")  # "bijna 20 miljoen"
+def test_almost_fills_only_the_high_end():
+    f = funding("utrecht-overvecht")  # "bijna 20 miljoen": almost, not "maximaal" (issue 24)
     assert math.isnan(f.at["totaal", "low_eur"])
     assert f.at["totaal", "high_eur"] == 20_000_000
-    assert f.at["totaal", "qualifier"] == "at_most"
+    assert f.at["totaal", "qualifier"] == "almost"
 
 
 def test_statuses_for_excluded_areas():

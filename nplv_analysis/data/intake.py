@@ -67,7 +67,7 @@ QUALIFIERS = {
     "ruim": "at_least",
     "minimaal": "at_least",
     "meer dan": "at_least",
-    "bijna": "at_most",
+    "bijna": "almost",
     "maximaal": "at_most",
 }
 """The source's words for a qualifier (data/README.md)."""

@@ -1199,8 +1199,8 @@ def _load_figure_file(
                     path,
                     _where(figures, key),
                     f"has no {_show(key[: -len(half)] + other)}: a range needs both ends (for a "
-                    "one-sided figure use the key without .low/.high and qualifier at_least "
-                    "or at_most)",
+                    "one-sided figure use the key without .low/.high and qualifier at_least, "
+                    "at_most or almost)",
                 )
                 ok = False
     for key, row in by_key.items():

@@ -86,8 +86,9 @@ class Parameters:
     """The year of the mid-term review (page 3)."""
     vat_rate_general: float
     """The general VAT rate (Wet op de omzetbelasting 1968, art. 9 lid 1): the rate of the ORV
-    lines, whose VAT goes to the btw-compensatiefonds (footnote 3, page 7). Capacity is staff
-    cost without VAT (excl. = incl., page 8)."""
+    lines, whose VAT goes to the btw-compensatiefonds (footnote 3, page 7). Capacity is incl.
+    btw too (footnote 4); its table prints excl. = incl. (page 8), so its deduction is taken as
+    nil (inferred, A14)."""
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -36,10 +36,15 @@ VAT_BASES = ("incl", "excl", "none", "not_stated")
 """``incl``/``excl`` btw for money; ``none`` for counts and rates; ``not_stated`` for money whose
 source does not say (press figures)."""
 
-QUALIFIERS = ("exact", "circa", "at_least", "at_most", "likely")
+QUALIFIERS = ("exact", "circa", "at_least", "at_most", "almost", "likely")
 """How the source states the figure: "circa 2.250" -> circa, "ruim € 200 mln", "minimaal" and
-"meer dan" -> at_least, "bijna 20 miljoen" and "maximaal" -> at_most, "waarschijnlijk" (an
-expected date, not a fixed one) -> likely."""
+"meer dan" -> at_least, "maximaal" -> at_most, "bijna 20 miljoen" -> almost (a little under the
+number: shown as "bijna", never as "maximaal"), "waarschijnlijk" (an expected date, not a fixed
+one) -> likely."""
+
+HIGH_ONLY = ("at_most", "almost")
+"""Qualifiers of a figure that bounds the amount from above: a range view fills only its high
+end."""
 
 UNITS = (
     "EUR",
@@ -238,6 +243,11 @@ KEYS: dict[str, KeySpec] = {
     "rijksbijdrage.total": _both("EUR", _MONEY, "total state contribution"),
     "rijksbijdrage.total.low": _area("EUR", _MONEY, "total state contribution, low end"),
     "rijksbijdrage.total.high": _area("EUR", _MONEY, "total state contribution, high end"),
+    "rijksbijdrage.part": _area(
+        "EUR",
+        _MONEY,
+        "part of the state contribution a source names for named projects, no instrument (press)",
+    ),
     # national programme and schemes
     "areas.total": _nat("areas", _COUNT, "NPLV areas"),
     "areas.signing": _nat("areas", _COUNT, "areas that signed the 2025 housing agreements"),

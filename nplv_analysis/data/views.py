@@ -86,7 +86,7 @@ def funding(area_id: str, data_dir: str | Path | None = None) -> pd.DataFrame:
                 continue
             lo, hi = fig.loc[keys[0]], fig.loc[keys[-1]]
             qual = _join(fig.loc[list(keys), "qualifier"])
-            row["low_eur"] = np.nan if lo["qualifier"] == "at_most" else float(lo["value"])
+            row["low_eur"] = np.nan if lo["qualifier"] in schema.HIGH_ONLY else float(lo["value"])
             row["high_eur"] = np.nan if hi["qualifier"] == "at_least" else float(hi["value"])
             row.update(
                 vat=_join(fig.loc[list(keys), "vat"]),
@@ -141,7 +141,10 @@ def housing(area_id: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def national_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
     """All 20 areas side by side: signed, eligible, the published funding (low/high per
-    instrument) and housing starts, the kind of source, and how many figures are published.
+    instrument, each with its qualifier and kind of source), an amount a source names without an
+    instrument (``rijksbijdrage_part_eur``), housing starts (with the kind of
+    their source), the kinds of source of all the area's figures, and how many figures are
+    published.
     Computed once per loaded data folder (a report asks for it several times); a copy each."""
     return dataset(data_dir).derived("national_summary", _national_summary).copy()
 
@@ -166,10 +169,22 @@ def _national_summary(ds) -> pd.DataFrame:
             rec[f"{inst}_low_eur"] = fund.at[inst, "low_eur"]
             rec[f"{inst}_high_eur"] = fund.at[inst, "high_eur"]
             rec[f"{inst}_status"] = fund.at[inst, "status"]
+            rec[f"{inst}_qualifier"] = fund.at[inst, "qualifier"]
+            rec[f"{inst}_source_kind"] = fund.at[inst, "source_kind"]
+        mine = ds.figures[ds.figures["area_id"] == aid].set_index("key")
+        part = mine.loc["rijksbijdrage.part"] if "rijksbijdrage.part" in mine.index else None
+        rec["rijksbijdrage_part_eur"] = np.nan if part is None else float(part["value"])
+        rec["rijksbijdrage_part_source_kind"] = None if part is None else part["source_kind"]
         rec["startbouw_total"] = fig.get("homes.startbouw.total", np.nan)
         rec["startbouw_affordable"] = fig.get("homes.startbouw.affordable", np.nan)
-        quals = ds.figures[ds.figures["area_id"] == aid].set_index("key")["qualifier"]
-        rec["startbouw_total_qualifier"] = quals.get("homes.startbouw.total")
+        rec["startbouw_total_qualifier"] = mine["qualifier"].get("homes.startbouw.total")
+        starts_key = next(
+            (k for k in ("homes.startbouw.total", "homes.startbouw.affordable") if k in mine.index),
+            None,
+        )
+        rec["startbouw_source_kind"] = (
+            None if starts_key is None else mine.at[starts_key, "source_kind"]
+        )
         recs.append(rec)
     return pd.DataFrame(recs).set_index("area_id")
 

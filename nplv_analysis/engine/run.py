@@ -75,7 +75,8 @@ def rs_planned(rs: Resolved, claimant):
 VAT_LINE_RATE = {"orv": "general", "capaciteit": "none"}
 """The VAT rate of each instrument's costs (A22): the ORV lines are priced at the general rate
 (both printed lines of page 7 that agree with each other are a 21% conversion); capacity is
-staff cost without btw (excl. = incl. on page 8)."""
+incl. btw with the compensation-fund VAT deducted (footnote 4), and its table prints excl. =
+incl. (page 8): the deduction is taken as nil (inferred from the table, A14)."""
 
 
 def net_ratio(rs: Resolved, claimant, inst: str) -> float:

@@ -492,7 +492,7 @@ def _bar_legend(ax: Axes, entries: dict, extra=(), below: bool = True, **kw) -> 
         kw.setdefault("loc", "upper left")
         kw.setdefault("bbox_to_anchor", (0.005, 0))
         kw.setdefault("bbox_transform", where + shift)
-        kw.setdefault("ncol", min(len(handles), 4))
+        kw.setdefault("ncol", _legend_columns(ax.figure, handles, labels))
     ax.legend(
         handles,
         labels,
@@ -502,6 +502,24 @@ def _bar_legend(ax: Axes, entries: dict, extra=(), below: bool = True, **kw) -> 
         frameon=False,
         **kw,
     )
+
+
+def _legend_columns(fig, handles: list, labels: list[str], most: int = 4) -> int:
+    """As many legend columns (at most ``most``) as fit the figure's width in one go: a legend
+    whose entries name their kind of source at length ("bereik volgens nieuwsbericht van de
+    gemeente") takes two rows rather than running off the figure. Widths are reckoned in
+    characters of the 8-point legend font (about 4.4 points each), a swatch as 3 characters."""
+    room = fig.get_figwidth() * 72 / 4.4
+    widths = [
+        len(label) + 3 * (len(h) if isinstance(h, tuple) else 1) + 4
+        for h, label in zip(handles, labels, strict=True)
+    ]
+    for ncol in range(min(len(widths), most), 1, -1):
+        rows = -(-len(widths) // ncol)  # matplotlib fills the columns top to bottom
+        columns = [widths[i : i + rows] for i in range(0, len(widths), rows)]
+        if sum(max(c) for c in columns) <= room:
+            return ncol
+    return 1
 
 
 # --- funding -----------------------------------------------------------------------------------
@@ -536,49 +554,64 @@ def _range_bar(ax: Axes, y: float, low: float, high: float, color: str, press: b
     return end
 
 
-def _swatches(lang: str, rows: list[tuple[str, str]]) -> dict:
-    """Legend entries of range bars: ``rows`` (kind, colour) as :func:`_row_kinds` gives them;
-    per entry a swatch for each colour drawn that way, as the bars are drawn (an agreement's
-    range: solid, then hatched; a press range: the hatched part after the open bar)."""
+def _swatches(lang: str, rows: list[tuple[str, str, str]]) -> dict:
+    """Legend entries of range bars: ``rows`` (entry, part, colour) as :func:`_row_kinds`
+    gives them; per entry a swatch for each colour drawn that way, as the bars are drawn (an
+    agreement's range: solid, then hatched; a press range: the open bar, then hatched)."""
     solid = {"edgecolor": SEPARATOR, "lw": 0.8}
     parts = {
         "solid": lambda c: Patch(facecolor=c, **solid),
-        "hatched": lambda c: Patch(facecolor=_tint(c), edgecolor=c, hatch="//", lw=0.8),
         "press": lambda c: Patch(facecolor="white", edgecolor=c, hatch="...."),
+        "hatched": lambda c: Patch(facecolor=_tint(c), edgecolor=c, hatch="//", lw=0.8),
         "upper": lambda c: Patch(fill=False, edgecolor=c, linestyle=":", lw=1.5),
     }
-    kinds = {  # kind: (entry, parts drawn)
-        "fixed": ("fixed", ["solid"]),
-        "range": ("range", ["solid", "hatched"]),
-        "press_range": ("range", ["hatched"]),
-        "press": ("press_bar", ["press"]),
-        "upper": ("upper_bound", ["upper"]),
-    }
-    keys: dict[str, dict] = {k: {} for k in ("fixed", "range", "press_bar", "upper_bound")}
-    for kind, colour in rows:
-        entry, drawn = kinds[kind]
-        for part in drawn:
-            keys[entry].setdefault((part, colour), None)
-    colours = list(dict.fromkeys(c for _, c in rows))
-    rank = list(parts)  # per colour as a bar reads: solid, then hatched
+    entries: dict[str, dict] = {}
+    for entry, part, colour in rows:
+        entries.setdefault(entry, {}).setdefault((part, colour), None)
+    colours = list(dict.fromkeys(c for _, _, c in rows))
+    rank = list(parts)  # per colour as a bar reads: solid (or open), then hatched
 
     def order(key):
         return colours.index(key[1]), rank.index(key[0])
 
     return {
-        t(entry, lang): [parts[p](c) for p, c in sorted(found, key=order)]
-        for entry, found in keys.items()
+        entry: [parts[p](c) for p, c in sorted(found, key=order)]
+        for entry, found in entries.items()
     }
 
 
-def _row_kinds(low: float, high: float, press: bool) -> list[str]:
-    """How a row of :func:`_range_bar` is drawn, for the legend."""
+def _row_kinds(
+    low: float,
+    high: float,
+    press: bool,
+    lang: str = "nl",
+    source_kind: str = "",
+    qualifier: object = None,
+    range_label: str | None = None,
+) -> list[tuple[str, str]]:
+    """How a row of :func:`_range_bar` is drawn, for the legend: (entry, part) pairs. A press
+    figure has an entry of its own that names its kind of source ("bereik volgens
+    nieuwsbericht"), never the agreement's "bandbreedte: inschatting (afspraak)"; the press's
+    "bijna" is named as such, not as an upper bound the source does not give. ``range_label``:
+    the entry of an agreement's range (default "bandbreedte: inschatting (afspraak)"; the
+    agreement's total is the estimate plus the drawing rights)."""
+    words = " / ".join(
+        dict.fromkeys(t(f"according.{k}", lang) for k in str(source_kind).split(", ") if k)
+    )
     if np.isnan(low):
-        return ["upper"]
+        if "almost" in str(qualifier):
+            return [(t("press_almost_of", lang, source=words), "upper")]
+        if press:
+            return [(t("press_at_most_of", lang, source=words), "upper")]
+        return [(t("upper_bound", lang), "upper")]
     ranged = not np.isnan(high) and high > low
     if press:
-        return ["press", "press_range"] if ranged else ["press"]
-    return ["range"] if ranged else ["fixed"]
+        entry = t("press_range_of" if ranged else "press_bar", lang, source=words)
+        return [(entry, "press"), (entry, "hatched")] if ranged else [(entry, "press")]
+    if ranged:
+        entry = range_label or t("range", lang)
+        return [(entry, "solid"), (entry, "hatched")]
+    return [(t("fixed", lang), "solid")]
 
 
 def _funding(
@@ -606,9 +639,12 @@ def _funding(
             continue
         press = "agreement" not in str(row["source_kind"])
         color = PALETTE.get(inst, PALETTE["totaal"])
-        rows += [(kind, color) for kind in _row_kinds(low, high, press)]
+        total = t("estimate_band", lang) if inst == "totaal" else None  # estimate + rights
+        kinds = _row_kinds(low, high, press, lang, row["source_kind"], row["qualifier"], total)
+        rows += [(entry, part, color) for entry, part in kinds]
         end = _range_bar(ax, y, low, high, color, press)
-        text = format_range(low, high, lang)
+        upper = "almost" if "almost" in str(row["qualifier"]) else "at_most"
+        text = format_range(low, high, lang, upper=upper)
         if row["vat"] == "not_stated":
             text += f" ({t('not_stated', lang)})"
         mark = marks.get(inst, np.nan) / 1e6
@@ -642,7 +678,8 @@ def funding_chart(
     """Horizontal bars of an area's funding by instrument (a :func:`~nplv_analysis.funding`
     table). Instruments without a published figure are named with their status ("niet
     gepubliceerd"), never drawn as zero; press figures are drawn open, unlike agreement
-    figures. The x axis runs to the largest figure plus the room of its label; the legend,
+    figures, under a legend entry naming their kind of source ("bereik volgens nieuwsbericht").
+    The x axis runs to the largest figure plus the room of its label; the legend,
     under the axis, shows each pattern in the colours it is drawn in. ``area_label`` and
     ``scenario_label`` are written on a second title line."""
     return _funding(
@@ -661,10 +698,11 @@ def funding_vs_scenario_chart(
     source_note: str | None = None,
     area_label: str | None = None,
     scenario_label: str | None = None,
+    title: str | None = None,
 ) -> Axes:
     """The agreed low-high range per instrument (bars) with the scenario's total (a black
     diamond, the amount written beyond it). ``scenario_totals``: gross EUR per instrument;
-    missing = not computable."""
+    missing = not computable. ``title``: by default "Rijksbijdrage per instrument"."""
     marker = Line2D(
         [],
         [],
@@ -685,7 +723,7 @@ def funding_vs_scenario_chart(
         fund,
         ax,
         lang,
-        None,
+        title,
         source_note,
         [marker],
         values,
@@ -1145,7 +1183,10 @@ def areas_chart(
 ) -> Axes:
     """Every area's total state contribution as published (a
     :func:`~nplv_analysis.national_summary` table): range bars where known (press figures
-    drawn open), the status ("niet gepubliceerd", "niet getekend") where not."""
+    drawn open, under a legend entry that names their kind of source), the status ("niet
+    gepubliceerd", "niet getekend") where not; an instrument published without a total, and an
+    amount a source names without an instrument, are named in words (the overview's table of
+    sources quotes the source)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 6))
     rows = summary.iloc[::-1]
@@ -1156,23 +1197,35 @@ def areas_chart(
         low, high, status = r["totaal_low_eur"], r["totaal_high_eur"], r["totaal_status"]
         if status != "published":
             # no total, but an instrument may be published (the table shows it): say so
-            parts = [
-                f"{t(inst, lang)} {format_range(r[f'{inst}_low_eur'], r[f'{inst}_high_eur'], lang)}"
-                for inst in ("realisatiestimulans", "orv", "capaciteit")
-                if r.get(f"{inst}_status") == "published"
-            ]
+            parts, kinds_of = [], []
+            for inst in ("realisatiestimulans", "orv", "capaciteit"):
+                if r.get(f"{inst}_status") == "published":
+                    amount = format_range(r[f"{inst}_low_eur"], r[f"{inst}_high_eur"], lang)
+                    parts.append(f"{t(inst, lang)} {amount}")
+                    kinds_of += str(r[f"{inst}_source_kind"]).split(", ")
+            if pd.notna(r.get("rijksbijdrage_part_eur", np.nan)):  # as the source says it
+                amount = format_eur(r["rijksbijdrage_part_eur"], lang)
+                parts.append(t("part_named", lang, amount=amount))
+                kinds_of.append(r["rijksbijdrage_part_source_kind"])
             shown = t(status, lang)
             if parts:
-                kinds_of = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
-                shown = f"{t('total_not_published', lang)}; {'; '.join(parts)} ({kinds_of})"
+                words = ", ".join(t(k, lang) for k in dict.fromkeys(kinds_of))
+                shown = f"{t('total_not_published', lang)}; {'; '.join(parts)} ({words})"
             ax.text(0, y, "  " + shown, va="center", fontsize=8, style="italic", color="#444")
             continue
-        press = "agreement" not in str(r["source_kind"])
-        kinds += [(k, color) for k in _row_kinds(low, high, press)]
+        kind = r.get("totaal_source_kind", r["source_kind"])  # the kind of this figure's source
+        press = "agreement" not in str(kind)
+        qualifier = r.get("totaal_qualifier")
+        total = t("estimate_band", lang)  # every bar here is a total: estimate + drawing rights
+        kinds += [
+            (e, p, color) for e, p in _row_kinds(low, high, press, lang, kind, qualifier, total)
+        ]
         end = _range_bar(ax, y, low, high, color, press)
         right = max(right, end)
-        src = ", ".join(t(k, lang) for k in str(r["source_kind"]).split(", "))
-        texts.append(_label(ax, end, y, f"{format_range(low, high, lang)} ({src})", fontsize=7))
+        src = ", ".join(t(k, lang) for k in str(kind).split(", "))
+        upper = "almost" if "almost" in str(qualifier) else "at_most"
+        shown = format_range(low, high, lang, upper=upper)
+        texts.append(_label(ax, end, y, f"{shown} ({src})", fontsize=7))
     ax.set_yticks(range(len(rows)), rows["name"])
     ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlabel(t("mln_axis", lang))
@@ -1277,6 +1330,9 @@ def trajectory_chart(
     }
     for series, (color, ls, marker) in styles.items():
         part = traj[traj["series"] == series]
+        label = t(f"traj_{series}", lang)
+        if illustrative and series != "planned":  # the monitor's lines, in the legend too
+            label = t("illustrative_label", lang, label=label)
         if len(part):
             ax.plot(
                 part["time"],
@@ -1284,7 +1340,7 @@ def trajectory_chart(
                 color=color,
                 linestyle=ls,
                 marker=marker,
-                label=t(f"traj_{series}", lang),
+                label=label,
             )
     ticks = list(range(int(traj["time"].min()), int(np.ceil(traj["time"].max())) + 1))
     ax.set_xticks(ticks, [t("first_of_january", lang, year=y) for y in ticks], fontsize=8)

@@ -1,9 +1,11 @@
 """Tables behind the reports, and writing them as CSV and Excel next to a report.
 
 CSV files are byte-for-byte repeatable: fixed column order, rows in a stable order, amounts
-with two decimals, ``\\n`` line ends. Text that a spreadsheet would take for a formula (starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised: prefixed with ``'`` in
-CSV (the OWASP rule), a string cell (never a formula cell) in Excel; numbers stay numbers.
+in euros with two decimals (cents), every other number exact (as Python writes the float:
+100/130 is 0.7692307692307693, never 0.77), ``\\n`` line ends. Text that a spreadsheet would
+take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
+neutralised: prefixed with ``'`` in CSV (the OWASP rule), a string cell (never a formula cell) in
+Excel; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -69,6 +71,31 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def machine_number(value, column: str) -> str:
+    """A number as a machine CSV writes it: euros (a column ending in ``_eur``) to the cent,
+    anything else exact, the shortest text that reads back as the same float; empty for a
+    missing value.
+
+    >>> machine_number(100 / 130, "value"), machine_number(10 / 180, "orv_right_share_of_ceiling")
+    ('0.7692307692307693', '0.05555555555555555')
+    >>> machine_number(7608461.538461538, "rs_expected_eur"), machine_number(float("nan"), "x")
+    ('7608461.54', '')
+    """
+    if pd.isna(value):
+        return ""
+    if column.endswith("_eur"):
+        return f"{value:.2f}"
+    return repr(float(value))
+
+
+def machine_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """The float columns of ``table`` as text, written by :func:`machine_number`."""
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    if not floats:
+        return table
+    return table.assign(**{c: [machine_number(v, str(c)) for v in table[c]] for c in floats})
 
 
 def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
@@ -306,7 +333,7 @@ def write_tables(
     paths = []
     for name, table in tables.items():
         path = folder / f"{name}.csv"
-        _neutralised(table).to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
+        machine_numbers(_neutralised(table)).to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
     xlsx = folder / f"{book}.xlsx"
     excel_workbook(shown or tables, xlsx, lang, sources)

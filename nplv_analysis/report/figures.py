@@ -26,7 +26,15 @@ from ..engine import (
 )
 from ..text import format_number, t
 from . import charts
-from .tables import area_name, draft_mark, funding_sources_note, source_label
+from .tables import (
+    area_name,
+    draft_mark,
+    figure_value,
+    figures_ref_note,
+    funding_sources_note,
+    homes_cell,
+    source_label,
+)
 
 
 def figures_note(pairs, data_dir=None) -> str:
@@ -69,7 +77,15 @@ def area_figures(
     tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
     if (fund["status"] == "published").any():  # no empty chart for an area without figures
         fig, ax = plt.subplots(figsize=(9, 3.8))
-        charts.funding_vs_scenario_chart(fund, tot, ax=ax, lang=lang, source_note=note, **labels)
+        charts.funding_vs_scenario_chart(
+            fund,
+            tot,
+            ax=ax,
+            lang=lang,
+            source_note=note,
+            title=funding_title(area_id, lang, data_dir),
+            **labels,
+        )
         figs["funding"] = fig
 
     pay = run(scenario, [area_id], data_dir)
@@ -106,6 +122,21 @@ def area_figures(
     return figs
 
 
+def funding_title(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """The funding chart's title, with the period only where the sources state it: "Rijksbijdrage
+    2025-2029 per instrument" where every drawn figure is of 2025-2029, "(periode niet vermeld)"
+    where none states a period (the press's "de komende jaren"), no period where they differ."""
+    fund = funding(area_id, data_dir)
+    keys = [k for cell in fund.loc[fund["status"] == "published", "keys"] for k in cell.split(", ")]
+    fig = dataset(data_dir).figures
+    periods = set(fig.loc[(fig["area_id"] == area_id) & fig["key"].isin(keys), "period"])
+    if periods == {"not_stated"}:
+        return t("funding_title.no_period", lang)
+    if len(periods) == 1:
+        return t("funding_title.period", lang, period=periods.pop())
+    return t("funding_title", lang)
+
+
 def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
     """The scenario in words, as in the report's stamp: "basisscenario (berekend)", or the
     choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
@@ -126,13 +157,24 @@ def national_overview_figures(
     summary["name"] = [
         name + draft_mark(str(a), lang, data_dir) for a, name in summary["name"].items()
     ]
-    ceiling_keys = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
-    note = figures_note([(NATIONAL, k) for k in ceiling_keys], data_dir)
+    ceiling_keys = ("orv.budget", "orv.agreed", "capaciteit.budget", "capaciteit.agreed")
+    # each national figure with its own source: the Rijksoverheid's press release where it
+    # states the figure, the national passage of the one public agreement text where it does
+    note = figures_ref_note(
+        [
+            (f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}", (NATIONAL, k))
+            for k in ceiling_keys
+        ],
+        lang,
+        data_dir,
+    )
     figs = {}
     everyone = {"area_label": t("all_areas", lang)}
 
     fig, ax = plt.subplots(figsize=(9, 6.5))
-    charts.areas_chart(summary, ax=ax, lang=lang, source_note=t("areas_sources", lang), **everyone)
+    charts.areas_chart(
+        summary, ax=ax, lang=lang, source_note=areas_note(summary, lang, data_dir), **everyone
+    )
     figs["areas"] = fig
 
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -176,15 +218,19 @@ def national_overview_figures(
     per_area = pd.Series(
         summed["value"].to_numpy(), index=[names.get(a, a) for a in summed["area_id"]]
     )
+    drawn = [(a, "homes.startbouw.total") for a in summed["area_id"]]  # the notes' figures
     others = []
     for area, part in published[~published["area_id"].isin(summed["area_id"])].groupby(
         "area_id", sort=False
     ):
         row = part.sort_values("key", ascending=False).iloc[0]  # all starts before affordable
+        drawn.append((area, row["key"]))
         value = format_number(row["value"], 0, lang)
         if row["qualifier"] == "circa":
             value = f"{t('circa', lang)} {value}"
         what = "starts_all" if row["key"].endswith(".total") else "starts_affordable"
+        if row["source_kind"] not in ("agreement", "regulation"):  # the press speaks of homes
+            what = "homes_press_all" if row["key"].endswith(".total") else "homes_press_affordable"
         others.append(
             t(
                 "homes_item",
@@ -202,9 +248,16 @@ def national_overview_figures(
         per_area,
         ax=ax,
         lang=lang,
-        source_note=figures_note(
-            [(NATIONAL, "homes.accelerated"), (NATIONAL, "homes.extra")]
-            + [(a, k) for a, k in zip(published["area_id"], published["key"], strict=True)],
+        source_note=figures_ref_note(
+            [
+                (
+                    f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}",
+                    (NATIONAL, k),
+                )
+                for k in ("homes.accelerated", "homes.extra", "homes.programme.total")
+            ]
+            + [(f"{names.get(a, a)} {homes_cell(summary.loc[a], lang)}", (a, k)) for a, k in drawn],
+            lang,
             data_dir,
         ),
         others=t("homes_others", lang, items="; ".join(others)) if others else None,
@@ -214,6 +267,21 @@ def national_overview_figures(
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
+
+
+def areas_note(summary: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """The areas chart's sources: each area's drawn total (or the amount a source names without
+    an instrument) with its own source and page, or publisher and date."""
+    items = []
+    for area_id, r in summary.iterrows():
+        fund = funding(str(area_id), data_dir)
+        if fund.at["totaal", "status"] == "published":
+            key = str(fund.at["totaal", "keys"]).split(", ")[0]
+            if key != "sum of the instruments":
+                items.append((r["name"], (str(area_id), key)))
+        if pd.notna(r["rijksbijdrage_part_eur"]):
+            items.append((r["name"], (str(area_id), "rijksbijdrage.part")))
+    return figures_ref_note(items, lang, data_dir)
 
 
 def save_all(figs: dict[str, plt.Figure], folder: str | Path | None) -> list[Path]:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import funding, housing, load_areas, load_sources
 from ..data.schema import key_label
 from ..rules import check_data, figure_kind
-from ..text import format_date, format_eur, format_number, format_range, t
+from ..text import format_date, format_eur, format_number, format_range, has_text, t
 
 
 def source_ref(
@@ -46,9 +46,32 @@ def draft_mark(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
     return f" ({t('draft_label', lang)})"
 
 
+def range_text(low: float, high: float, qualifier, lang: str = "nl", short: bool = True) -> str:
+    """A published range as :func:`~nplv_analysis.text.format_range` writes it, with the
+    source's own word for a figure known only from above: "bijna € 20,0 mln" for the press's
+    "bijna 20 miljoen" (qualifier ``almost``), never "maximaal", which it does not say."""
+    upper = "almost" if "almost" in str(qualifier) else "at_most"
+    return format_range(low, high, lang, short, upper)
+
+
+def is_primary(source_kind) -> bool:
+    """Whether a (joined) source kind names the agreement or the regulation itself."""
+    return any(k in ("agreement", "regulation") for k in str(source_kind).split(", "))
+
+
+def agreement_public(area_id: str, data_dir: str | Path | None = None) -> bool:
+    """Whether any figure of the area comes from its agreement's own text (or the regulation):
+    where none does, the agreement is not public, and no text may say what it "publishes"."""
+    from ..data.loading import dataset
+
+    fig = dataset(data_dir).figures
+    return any(is_primary(k) for k in fig.loc[fig["area_id"] == area_id, "source_kind"])
+
+
 def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = None):
     """The funding view with amounts written out and sources named, for display (a draft
-    area's amounts marked "concept")."""
+    area's amounts marked "concept"); an amount a source names without an instrument
+    (``rijksbijdrage.part``) in a row of its own, with the source's words in its caveat."""
     fund = funding(area_id, data_dir)
     mark = draft_mark(area_id, lang, data_dir)
     caveats = _field(area_id, f"caveat_{lang}", data_dir)
@@ -57,7 +80,7 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         if r["status"] != "published":
             amount = t(r["status"], lang)
         else:
-            amount = format_range(r["low_eur"], r["high_eur"], lang, short=False) + mark
+            amount = range_text(r["low_eur"], r["high_eur"], r["qualifier"], lang, False) + mark
         source = ""
         if r["status"] == "published":
             pages = r["pages"] if isinstance(r["pages"], str) else None
@@ -89,7 +112,30 @@ def funding_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 ),
             }
         )
+    part = figures_of(area_id, ("rijksbijdrage.part",), data_dir)
+    for key, r in part.iterrows():  # what the source says it is, not an instrument's amount
+        page = str(int(r["page"])) if pd.notna(r["page"]) else None
+        rows.append(
+            {
+                t("figure", lang): t("rijksbijdrage_part", lang),
+                t("kind", lang): "",
+                t("amount", lang): format_eur(r["value"], lang, short=False) + mark,
+                t("vat", lang): t(r["vat"], lang),
+                t("source_kind", lang): t(r["source_kind"], lang),
+                t("source", lang): source_ref(r["source"], page, lang, data_dir),
+                t("caveat", lang): caveats.get(key, ""),
+            }
+        )
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def figures_of(area_id: str, keys, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The figures ``keys`` of one area (those it has), indexed by key."""
+    from ..data import load_figures
+
+    fig = load_figures(data_dir)
+    mine = fig[(fig["area_id"] == area_id) & fig["key"].isin(list(keys))]
+    return mine.set_index("key")
 
 
 def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
@@ -110,9 +156,12 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
         qual = t(r["qualifier"], lang)
         page = str(r["page"]) if pd.notna(r["page"]) else None
         kind = figure_kind(key, str(r["source_kind"]))
+        label = key_label(key, lang)
+        if kind is None and has_text(f"press_label.{key}", lang):
+            label = t(f"press_label.{key}", lang)  # the press says homes, not starts
         rows.append(
             {
-                t("figure", lang): key_label(key, lang),
+                t("figure", lang): label,
                 t("kind", lang): t(f"kind.{kind}", lang) if kind else "",
                 t("value", lang): f"{qual} {format_number(r['value'], 0, lang)}".strip() + mark,
                 t("period", lang): t("period_not_stated", lang)
@@ -433,6 +482,9 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
     other_basis = "printed" if scenario.vat_basis == "rate" else "rate"
     other = totals(scenario.with_(vat_basis=other_basis), [area_id], data_dir, lang)
     differs = ((tot["net_eur"] - other["net_eur"]).abs() > 0.5).any()
+    other_label = t(f"scenario_net_{other_basis}", lang)
+    if other_basis == "printed" and stale_printed_column(area_id, data_dir):
+        other_label = t("scenario_net_printed_stale", lang)  # never shown as if it were current
     rows = []
     for (_, r), other_net in zip(tot.iterrows(), other["net_eur"], strict=True):
         if isinstance(r["reference"], str):
@@ -454,7 +506,7 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
             t("scenario_net", lang): format_eur(r["net_eur"], lang),
         }
         if differs:
-            row[t(f"scenario_net_{other_basis}", lang)] = format_eur(other_net, lang)
+            row[other_label] = format_eur(other_net, lang)
         row[t("rules_range", lang)] = rules
         row[t("position", lang)] = (
             t(r["position"], lang)
@@ -463,6 +515,14 @@ def totals_table(scenario, area_id: str, lang: str = "nl", data_dir: str | Path 
         )
         rows.append(row)
     return _drop_empty(pd.DataFrame(rows).set_index(t("figure", lang)).rename_axis(None))
+
+
+def stale_printed_column(area_id: str, data_dir: str | Path | None = None) -> bool:
+    """Whether the data checks find an excl.-btw column of the area's agreement stale (a
+    conversion of an older incl. amount, as the ORV table of Heerlen Noord, page 7)."""
+    found = check_data(data_dir)
+    mine = found[found["area_id"] == area_id]
+    return bool((mine["code"] == "finding.vat_stale_column").any())
 
 
 def payments_table(
@@ -518,8 +578,11 @@ def scenario_notes(
 
 
 def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """All areas side by side: what is published per instrument, starts, the kind of source (an
-    area whose file is a draft named with "(concept)")."""
+    """All areas side by side: what is published per instrument (an amount a source names
+    without an instrument under the total, as what it is), the homes (starts where the
+    agreement gives them, else the homes as the press names them), the kind of source of the
+    figures shown (an area whose file is a draft named with "(concept)"). Each figure's own
+    source, page and caveat: :func:`national_sources_table`."""
     from ..data import national_summary
 
     s = national_summary(data_dir)
@@ -529,25 +592,167 @@ def national_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.D
             t("area", lang): r["name"] + draft_mark(str(area_id), lang, data_dir),
             t("signed", lang): t("yes" if r["signed_2025"] else "no", lang),
         }
+        kinds: list[str] = []
         for inst in ("realisatiestimulans", "orv", "capaciteit", "totaal"):
             status = r[f"{inst}_status"]
             low, high = r[f"{inst}_low_eur"], r[f"{inst}_high_eur"]
             published = status == "published"
-            row[t(inst, lang)] = format_range(low, high, lang) if published else t(status, lang)
-        starts, affordable = r["startbouw_total"], r["startbouw_affordable"]
-        if pd.notna(starts):
-            circa = t("circa", lang) + " " if r["startbouw_total_qualifier"] == "circa" else ""
-            row[t("starts", lang)] = circa + format_number(starts, 0, lang)
-        elif pd.notna(affordable):
-            row[t("starts", lang)] = (
-                f"{t('affordable', lang)}: {format_number(affordable, 0, lang)}"
-            )
-        else:
-            row[t("starts", lang)] = "–"
-        kinds = [k for k in str(r["source_kind"]).split(", ")]
-        row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in kinds)
+            shown = range_text(low, high, r[f"{inst}_qualifier"], lang)
+            row[t(inst, lang)] = shown if published else t(status, lang)
+            if published:
+                kinds += str(r[f"{inst}_source_kind"]).split(", ")
+        if pd.notna(r["rijksbijdrage_part_eur"]):
+            part = t("part_named", lang, amount=format_eur(r["rijksbijdrage_part_eur"], lang))
+            row[t("totaal", lang)] += f"; {part}"
+            kinds.append(r["rijksbijdrage_part_source_kind"])
+        row[t("starts", lang)] = homes_cell(r, lang)
+        if isinstance(r["startbouw_source_kind"], str):
+            kinds.append(r["startbouw_source_kind"])
+        shown_kinds = dict.fromkeys(kinds) or {"not published": None}
+        row[t("source_kind", lang)] = ", ".join(t(k, lang) for k in shown_kinds)
         rows.append(row)
     return pd.DataFrame(rows).set_index(t("area", lang)).rename_axis(None)
+
+
+def homes_cell(r: pd.Series, lang: str = "nl") -> str:
+    """The homes of a :func:`~nplv_analysis.national_summary` row in words: starts where the
+    agreement gives them ("startbouw 2.352"), the press's own word otherwise ("2.362
+    betaalbare woningen": the press speaks of homes, not of starts), "–" where none is
+    published."""
+    press = not is_primary(r["startbouw_source_kind"])
+    for column, what in (("startbouw_total", "all"), ("startbouw_affordable", "affordable")):
+        if pd.notna(r[column]):
+            value = format_number(r[column], 0, lang)
+            if column == "startbouw_total" and r["startbouw_total_qualifier"] == "circa":
+                value = f"{t('circa', lang)} {value}"
+            return t(f"homes_cell.{'press' if press else 'starts'}_{what}", lang, value=value)
+    return "–"
+
+
+def national_sources_table(lang: str = "nl", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per figure the national overview shows (the national ceilings, drawing rights
+    and homes target, then each area's published amounts and homes): its value, the kind and
+    the source with its page (or the publisher and date of a press release or news item), other
+    sources stating it, and the source's caveat, as the area reports show it."""
+    from ..data import funding, load_figures, national_summary
+    from ..data.schema import NATIONAL
+
+    fig = load_figures(data_dir).set_index(["area_id", "key"])
+    rows = []
+
+    def add(area: str, label: str, value: str, keys: list[tuple[str, str]]) -> None:
+        refs, kinds, caveats = [], [], []
+        for pair in keys:
+            f = fig.loc[pair]
+            refs.append(figure_ref(*pair, lang=lang, data_dir=data_dir))
+            kinds.append(t(f["source_kind"], lang))
+            if isinstance(f[f"caveat_{lang}"], str):
+                caveats.append(f[f"caveat_{lang}"])
+        rows.append(
+            {
+                t("area", lang): area,
+                t("figure", lang): label,
+                t("value", lang): value,
+                t("source_kind", lang): ", ".join(dict.fromkeys(kinds)),
+                t("source", lang): "; ".join(dict.fromkeys(refs)),
+                t("caveat", lang): " ".join(dict.fromkeys(caveats)),
+            }
+        )
+
+    national = t("national_row", lang)
+    for key in NATIONAL_OVERVIEW_KEYS:
+        if (NATIONAL, key) in fig.index:
+            f = fig.loc[(NATIONAL, key)]
+            add(
+                national, t(f"national_label.{key}", lang), figure_value(f, lang), [(NATIONAL, key)]
+            )
+    summary = national_summary(data_dir)
+    for area_id, r in summary.iterrows():
+        name = r["name"] + draft_mark(str(area_id), lang, data_dir)
+        fund = funding(str(area_id), data_dir)
+        for inst, f in fund[fund["status"] == "published"].iterrows():
+            if f["qualifier"] == "sum_of_instruments":
+                continue  # its parts have their rows
+            value = range_text(f["low_eur"], f["high_eur"], f["qualifier"], lang)
+            keys = [(str(area_id), k) for k in str(f["keys"]).split(", ")]
+            add(name, t(str(inst), lang), value, keys)
+        if (str(area_id), "rijksbijdrage.part") in fig.index:
+            f = fig.loc[(str(area_id), "rijksbijdrage.part")]
+            add(
+                name,
+                t("rijksbijdrage_part", lang),
+                format_eur(f["value"], lang),
+                [(str(area_id), "rijksbijdrage.part")],
+            )
+        for key in ("homes.startbouw.total", "homes.startbouw.affordable"):
+            if (str(area_id), key) in fig.index:
+                add(name, t("starts", lang), homes_cell(r, lang), [(str(area_id), key)])
+                break
+    cols = [t(c, lang) for c in ("area", "figure", "value", "source_kind", "source", "caveat")]
+    return _drop_empty(pd.DataFrame(rows, columns=cols).set_index(cols[0]).rename_axis(None))
+
+
+def figure_ref(area_id: str, key: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """Where one figure stands, for a reader: the agreement's title and page ("(landelijke
+    passage)" for a national figure read from an area's agreement), a press release or news
+    item by its publisher and date ("Rijksoverheid, 24 juni 2025"), then every other source
+    the data names as stating it ("ook: ..."). A national figure that the government itself
+    published names that source first: a national figure cites a national source.
+
+    >>> figure_ref("national", "orv.budget")
+    'Rijksoverheid, 24 juni 2025; ook: Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord, p. 7 (landelijke passage)'
+    """  # noqa: E501
+    from ..data import load_figures, load_sources
+    from ..data.schema import NATIONAL
+
+    f = load_figures(data_dir).set_index(["area_id", "key"]).loc[(area_id, key)]
+    page = str(int(f["page"])) if pd.notna(f["page"]) else None
+    ref = source_ref(f["source"], page, lang, data_dir)
+    if area_id == NATIONAL and f["source_kind"] == "agreement":
+        ref += f" ({t('national_passage', lang)})"
+    also = str(f["see_also"]).split("; ") if isinstance(f["see_also"], str) else []
+    refs = [(f["source_kind"], ref)] + [
+        (load_sources(data_dir).at[s, "kind"], source_ref(s, None, lang, data_dir)) for s in also
+    ]
+    if area_id == NATIONAL:  # the government's own words first
+        refs.sort(key=lambda kr: kr[0] != "government press release")
+    first, *rest = [r for _, r in refs]
+    return "; ".join([first, *(t("see_also_ref", lang, ref=r) for r in rest)])
+
+
+def figures_ref_note(
+    items: list[tuple[str, tuple[str, str]]], lang: str = "nl", data_dir: str | Path | None = None
+) -> str:
+    """A chart's source note that cites each drawn figure on its own: ``items`` of (what the
+    reader sees, (area_id, key)), written "what: source, page" and joined by " · "."""
+    return keep_together(
+        " · ".join(
+            f"{label}: {figure_ref(area, key, lang, data_dir)}" for label, (area, key) in items
+        )
+    )
+
+
+NATIONAL_OVERVIEW_KEYS = (
+    "orv.budget",
+    "orv.agreed",
+    "capaciteit.budget",
+    "capaciteit.agreed",
+    "homes.accelerated",
+    "homes.extra",
+    "homes.programme.total",
+)
+"""The national figures the overview draws (the ceilings chart, the homes target)."""
+
+
+def figure_value(f: pd.Series, lang: str = "nl") -> str:
+    """One figure's value in words: "ruim € 200,0 mln", "40.000", with its qualifier."""
+    value = (
+        format_eur(f["value"], lang) if f["unit"] == "EUR" else format_number(f["value"], 0, lang)
+    )
+    qual = t(f["qualifier"], lang) if f["qualifier"] != "exact" else ""
+    if f["qualifier"] == "at_least" and f["unit"] == "EUR":
+        qual = t("more_than", lang)  # "ruim", as the agreement writes it
+    return f"{qual} {value}".strip()
 
 
 STATUS_COLOURS = {

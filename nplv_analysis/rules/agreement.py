@@ -1,9 +1,10 @@
 """What the agreements and the regulation say, as small pure functions.
 
-Page numbers refer to the Heerlen Noord agreement (``data/sources/``); the national passages are
-the same in every area's agreement. The numbers the rules apply (amount per home, correction,
-band) are not written here: they come from the parameter tree
-(:func:`~nplv_analysis.data.parameters.load_parameters`), read from ``data/national.yaml``.
+Page numbers refer to the Heerlen Noord agreement (``data/sources/``), the only agreement text
+that is public; that its national passages stand in every area's agreement is inferred. The
+numbers the rules apply (amount per home, correction, band) are not written here: they come
+from the parameter tree (:func:`~nplv_analysis.data.parameters.load_parameters`), read from
+``data/national.yaml``.
 
 >>> from nplv_analysis.data.parameters import load_parameters
 >>> p = load_parameters()
@@ -110,7 +111,7 @@ def net_of_vat(gross: float, rate: float) -> float:
 
     >>> round(net_of_vat(2_500_000, 0.21), 2)
     2066115.7
-    >>> net_of_vat(4_300_000, 0.0)  # capacity is staff cost: excl. = incl. (page 8)
+    >>> net_of_vat(4_300_000, 0.0)  # capacity: excl. = incl. as printed (page 8), A14
     4300000.0
     """
     if rate < 0:

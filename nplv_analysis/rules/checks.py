@@ -111,7 +111,7 @@ AT_MOST: tuple[tuple[str, str], ...] = (("homes.area_minimum", "homes.startbouw.
 """(minimum, planned): a stated minimum that the planned figure should reach."""
 
 NO_VAT = 0.0
-"""The rate of a pair with excl. = incl. (capacity: staff cost, page 8). The other rate a pair
+"""The rate of a pair with excl. = incl. (capacity as printed, page 8). The other rate a pair
 may imply without a warning is the general rate of the law, read from the data
 (:attr:`~nplv_analysis.data.parameters.Parameters.vat_rate_general`)."""
 

@@ -15,6 +15,10 @@ catalogue as ``kind.<code>``):
     basis van de daadwerkelijke uitgaven" (pages 7-8);
 ``estimate_and_rights``
     the agreement's total: the estimate plus the drawing rights (page 8);
+``put_forward``
+    what the municipality put forward and the agreement only records (*aangedragen*): the care
+    homes of the annex, "Over deze onderwerpen kunnen nu nog geen financiële afspraken worden
+    gemaakt" (page 10): never *afgesproken*;
 ``computed``
     what this project computes from them (*berekend*): scenario payments;
 ``inferred``
@@ -26,7 +30,15 @@ A figure from a press release or the news keeps the kind of its source.
 
 from __future__ import annotations
 
-KINDS = ("agreed", "estimate", "drawing_right", "estimate_and_rights", "computed", "inferred")
+KINDS = (
+    "agreed",
+    "estimate",
+    "drawing_right",
+    "estimate_and_rights",
+    "computed",
+    "inferred",
+    "put_forward",
+)
 
 _BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("realisatiestimulans.estimate.", "estimate"),
@@ -42,6 +54,7 @@ _BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("orv.", "drawing_right"),
     ("capaciteit.", "drawing_right"),
     ("homes.startbouw.", "estimate"),
+    ("homes.care.", "put_forward"),  # "aangedragen", no financial agreement yet (page 10)
     ("homes.", "agreed"),
     ("realisatiestimulans.", "agreed"),
 )
@@ -61,6 +74,8 @@ def figure_kind(key: str, source_kind: str = "agreement") -> str | None:
     ('drawing_right', 'agreed')
     >>> figure_kind("homes.startbouw.total"), figure_kind("homes.area_minimum")
     ('estimate', 'agreed')
+    >>> figure_kind("homes.care.zorggeschikt")
+    'put_forward'
     >>> figure_kind("rijksbijdrage.total", "news") is None
     True
     """

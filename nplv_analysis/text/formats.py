@@ -25,13 +25,18 @@ def format_number(x: float, decimals: int = 0, lang: str = "nl") -> str:
     return sign + _group(whole, thousands) + (point + frac if frac else "")
 
 
-def format_range(low: float, high: float, lang: str = "nl", short: bool = True) -> str:
+def format_range(
+    low: float, high: float, lang: str = "nl", short: bool = True, upper: str = "at_most"
+) -> str:
     """A published range the reader's way: "€ 5,3 mln – € 8,0 mln", one amount where low and
     high are equal, "maximaal € 20,0 mln" where only the high end is known (an "at most"
-    figure), "minimaal ..." where only the low end is, "–" where neither is.
+    figure; ``upper="almost"`` for the source's "bijna": "bijna € 20,0 mln"), "minimaal ..."
+    where only the low end is, "–" where neither is.
 
     >>> format_range(5.3e6, 8e6), format_range(float("nan"), 2e7), format_range(1e7, 1e7)
     ('€ 5,3 mln – € 8,0 mln', 'maximaal € 20,0 mln', '€ 10,0 mln')
+    >>> format_range(float("nan"), 2e7, upper="almost")
+    'bijna € 20,0 mln'
     """
     from . import t  # the words "maximaal"/"minimaal" are in the catalogue
 
@@ -39,7 +44,7 @@ def format_range(low: float, high: float, lang: str = "nl", short: bool = True) 
     if not low_known and not high_known:
         return "–"
     if not low_known:
-        return f"{t('at_most', lang)} {format_eur(high, lang, short)}"
+        return f"{t(upper, lang)} {format_eur(high, lang, short)}"
     if not high_known:
         return f"{t('at_least', lang)} {format_eur(low, lang, short)}"
     if high > low:
