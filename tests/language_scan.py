@@ -151,6 +151,9 @@ KEEP = {
 
 CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 KEY = re.compile(r"\b[a-z][a-z_]*(?:\.[a-z_]+){1,4}\b")
+WEB = ("nl", "com", "org", "eu", "net", "nu", "be")
+"""A dotted key (``orv.total.incl``); a web site's name ending in one of these (``duic.nl``,
+``gemeente.nu``: how a source is named) is not one."""
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|xlsx|yaml|ipynb|png|svg|md|json|txt)\b", re.I)
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
@@ -229,7 +232,7 @@ def findings(text: str, lang: str, ids: list[str]) -> Counter:
     text = ISO_DATE.sub(" ", text)
     found["code"] += len(CODE.findall(text))
     text = CODE.sub(" ", text)
-    found["key"] += len(KEY.findall(text))
+    found["key"] += sum(1 for k in KEY.findall(text) if k.rsplit(".", 1)[1] not in WEB)
     text = KEY.sub(" ", text)
     other = set(ENGLISH if lang == "nl" else DUTCH)
     words = [w.lower() for w in WORD.findall(text)]
