@@ -300,7 +300,9 @@ def test_capacity_is_incl_btw_as_footnote_4_says(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "tables.xlsx")["landelijke gegevens"]
     header = [c.value for c in ws[1]]
     note = {r[0]: r[header.index("toelichting")] for r in ws.iter_rows(min_row=2, values_only=True)}
-    vat = note["vat.rate_general"]
+    from nplv_analysis.data.schema import key_label
+
+    vat = note[key_label("vat.rate_general", "nl")]  # a workbook names a figure by its label
     assert "without VAT" not in vat and "staff cost" not in vat
     assert "Capacity is incl. btw too" in vat and "footnote 4" in vat and "inferred" in vat
 
