@@ -262,6 +262,26 @@ def test_the_homes_target_cites_the_government_for_the_50000(national, tmp_path)
     )
 
 
+def test_the_comparison_report_cites_the_ceilings_each_by_its_own_source(tmp_path):
+    """The scenario comparison draws the same national ceilings: the same citations."""
+    from nplv_analysis.engine import compare
+    from nplv_analysis.engine.files import NamedScenario
+    from nplv_analysis.report.comparison import comparison_figures
+
+    agreement = NamedScenario({"nl": "de afspraak", "en": "the agreement"}, Scenario())
+    figs = comparison_figures(compare([agreement], HN, n_draws=20))
+    for name, fig in list(figs.items()):
+        if name != "comparison-ceilings":
+            plt.close(fig)
+    note = " ".join(svg_words(figs["comparison-ceilings"], tmp_path, "comparison-ceilings"))
+    assert (
+        "ORV: landelijk budget (plafond) € 180,0 mln: Rijksoverheid, 24 juni 2025; ook: "
+        f"{AGREEMENT}, p. 7 (landelijke passage)"
+    ) in note
+    assert f"Capaciteit: landelijk budget (plafond) € 50,0 mln: {AGREEMENT}, p. 8" in note
+    assert "(2025-06-24), p. 7, 8" not in note
+
+
 def test_the_national_overview_gives_one_source_and_page_per_figure():
     table = national_sources_table().reset_index(names="Gebied")
     rows = {(r["Gebied"], r["Gegeven"]): r for _, r in table.iterrows()}

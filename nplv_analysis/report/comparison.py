@@ -28,13 +28,11 @@ from ..engine.files import named_scenarios
 from ..text import format_difference, format_eur, format_range, has_text, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
-from .figures import figures_note, scenario_label
+from .figures import CEILING_KEYS, figures_note, national_note, scenario_label
 from .tables import area_name, funding_sources_note, md_text
 
 NATIONAL_AREA = "national"
 """The ``area_id`` of a national comparison (all areas), as the report runner spells it."""
-CEILING_KEYS = ("orv.agreed", "orv.budget", "capaciteit.agreed", "capaciteit.budget")
-"""The national figures behind the ceilings charts, for their source note."""
 BOOK = "comparison"
 """The Excel workbook's name (``comparison.xlsx``): no other report's workbook is overwritten."""
 EXCEL_NL = "comparison-excel-nl.csv"
@@ -110,8 +108,7 @@ def _computed(comparison: Comparison, lang: str, data_dir) -> str:
     else:
         areas = list(dict.fromkeys(comparison.bands["area_id"]))
         pairs = [(a, f"realisatiestimulans.estimate.{e}") for a in areas for e in ("low", "high")]
-        pairs += [("national", k) for k in CEILING_KEYS]
-        source = figures_note(pairs, data_dir)
+        source = f"{figures_note(pairs, data_dir)} · {national_note(CEILING_KEYS, lang, data_dir)}"
     return t("computed_note", lang).format(source=source)
 
 
@@ -186,8 +183,8 @@ def comparison_figures(
         scope,
     )
     ceil = [i for i in NATIONAL if i in set(comparison.ceilings["instrument"])]
-    ceiling_note = t("computed_note", lang).format(
-        source=figures_note([("national", k) for k in CEILING_KEYS], data_dir)
+    ceiling_note = t("computed_note", lang).format(  # each ceiling with its own source
+        source=national_note(CEILING_KEYS, lang, data_dir)
     )
     stacked(
         "comparison-ceilings",

@@ -157,17 +157,7 @@ def national_overview_figures(
     summary["name"] = [
         name + draft_mark(str(a), lang, data_dir) for a, name in summary["name"].items()
     ]
-    ceiling_keys = ("orv.budget", "orv.agreed", "capaciteit.budget", "capaciteit.agreed")
-    # each national figure with its own source: the Rijksoverheid's press release where it
-    # states the figure, the national passage of the one public agreement text where it does
-    note = figures_ref_note(
-        [
-            (f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}", (NATIONAL, k))
-            for k in ceiling_keys
-        ],
-        lang,
-        data_dir,
-    )
+    note = national_note(CEILING_KEYS, lang, data_dir)
     figs = {}
     everyone = {"area_label": t("all_areas", lang)}
 
@@ -248,15 +238,12 @@ def national_overview_figures(
         per_area,
         ax=ax,
         lang=lang,
-        source_note=figures_ref_note(
-            [
-                (
-                    f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}",
-                    (NATIONAL, k),
-                )
-                for k in ("homes.accelerated", "homes.extra", "homes.programme.total")
-            ]
-            + [(f"{names.get(a, a)} {homes_cell(summary.loc[a], lang)}", (a, k)) for a, k in drawn],
+        source_note=national_note(
+            ("homes.accelerated", "homes.extra", "homes.programme.total"), lang, data_dir
+        )
+        + " · "
+        + figures_ref_note(
+            [(f"{names.get(a, a)} {homes_cell(summary.loc[a], lang)}", (a, k)) for a, k in drawn],
             lang,
             data_dir,
         ),
@@ -267,6 +254,24 @@ def national_overview_figures(
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs
+
+
+CEILING_KEYS = ("orv.budget", "orv.agreed", "capaciteit.budget", "capaciteit.agreed")
+"""The national figures of the ceilings charts: the budgets (ceilings) and the drawing rights."""
+
+
+def national_note(keys, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """A chart's source note for national figures, each with its own source: the Rijksoverheid's
+    press release where it states the figure ("ORV: landelijk budget (plafond) € 180,0 mln:
+    Rijksoverheid, 24 juni 2025; ook: ..."), else the national passage of the one public
+    agreement text, with its page."""
+    nat = dataset(data_dir).figures
+    nat = nat[nat["area_id"] == NATIONAL].set_index("key")
+    items = [
+        (f"{t(f'national_label.{k}', lang)} {figure_value(nat.loc[k], lang)}", (NATIONAL, k))
+        for k in keys
+    ]
+    return figures_ref_note(items, lang, data_dir)
 
 
 def areas_note(summary: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None) -> str:
