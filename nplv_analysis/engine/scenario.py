@@ -218,7 +218,7 @@ class Scenario:
         whole years every start slips; starts after the window earn nothing.
     starts
         the affordable starts expected to be registered per year, used as given instead of the
-        agreement's estimate and ``profile`` (no 100/130 correction, no bound: a total above the
+        agreement's estimate and ``profile`` (no standard correction, no bound: a total above the
         estimate is flagged, never capped): ``{year: n}`` for a run on one area, or
         ``{area_id: {year: n}}`` (areas not named keep the estimate). ``realisation`` (per
         planned year) and ``delay_years`` still apply. Year keys may be text ("2026").

@@ -2,7 +2,7 @@
 
 CSV files are byte-for-byte repeatable: fixed column order, rows in a stable order, amounts
 in euros with two decimals (cents), every other number exact (as Python writes the float:
-100/130 is 0.7692307692307693, never 0.77), ``\\n`` line ends. Text that a spreadsheet would
+2/3 is 0.6666666666666666, never 0.67), ``\\n`` line ends. Text that a spreadsheet would
 take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
 neutralised: prefixed with ``'`` in CSV (the OWASP rule), a string cell (never a formula cell) in
 Excel; numbers stay numbers.
@@ -78,10 +78,10 @@ def machine_number(value, column: str) -> str:
     anything else exact, the shortest text that reads back as the same float; empty for a
     missing value.
 
-    >>> machine_number(100 / 130, "value"), machine_number(10 / 180, "orv_right_share_of_ceiling")
-    ('0.7692307692307693', '0.05555555555555555')
-    >>> machine_number(7608461.538461538, "rs_expected_eur"), machine_number(float("nan"), "x")
-    ('7608461.54', '')
+    >>> machine_number(2 / 3, "value"), machine_number(1 / 18, "orv_right_share_of_ceiling")
+    ('0.6666666666666666', '0.05555555555555555')
+    >>> machine_number(1234567.891234, "rs_expected_eur"), machine_number(float("nan"), "x")
+    ('1234567.89', '')
     """
     if pd.isna(value):
         return ""
