@@ -284,6 +284,27 @@ def _example(n: int) -> str:
     return " ".join(["100"] + ["70"] * min(2, n - 1) + ["100"] * max(n - 3, 0))
 
 
+def _field_parts(text: str) -> list[str]:
+    """The numbers typed in a per-year field, separated by spaces or ";"."""
+    return [p for p in re.split(r"[;\s]+", text.strip()) if p]
+
+
+def _field_refusal(message: str, text: str, years, lang: str, reason: str, **values):
+    """A per-year field refused: ``message`` naming what was typed, the ``reason`` (a catalogue
+    id and its values) and the years a value is wanted for."""
+    return ValueError(
+        t(
+            message,
+            lang,
+            typed=text.strip(),
+            reason=t(reason, lang, **values),
+            n=len(years),
+            years=f"{years[0]}–{years[-1]}",
+            example=_example(len(years)),
+        )
+    )
+
+
 def parse_realisation(text: str, years, lang: str = "nl") -> dict[int, float] | None:
     """The field "realisatie per jaar" as a share per start year of the parameter tree
     (``years``), or ``None`` when it is empty (the slider holds for every year). One number per
@@ -299,23 +320,13 @@ def parse_realisation(text: str, years, lang: str = "nl") -> dict[int, float] | 
     >>> parse_realisation(" ", (2025, 2026)) is None
     True
     """
-    parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    parts = _field_parts(text)
     if not parts:
         return None
     n = len(years)
 
     def refuse(reason: str, **values):
-        return ValueError(
-            t(
-                "by_year_refused",
-                lang,
-                typed=text.strip(),
-                reason=t(reason, lang, **values),
-                n=n,
-                years=f"{years[0]}–{years[-1]}",
-                example=_example(n),
-            )
-        )
+        return _field_refusal("by_year_refused", text, years, lang, reason, **values)
 
     percent = any(p.endswith("%") for p in parts)
     try:
@@ -362,22 +373,13 @@ def parse_starts(text: str, years, lang: str = "nl") -> dict[int, int | float] |
     >>> parse_starts("300 420 1.200 0 12,5", (2025, 2026, 2027, 2028, 2029))
     {2025: 300, 2026: 420, 2027: 1200, 2028: 0, 2029: 12.5}
     """
-    parts = [p for p in re.split(r"[;\s]+", text.strip()) if p]
+    parts = _field_parts(text)
     if not parts:
         return None
     n = len(years)
 
     def refuse(reason: str, **values):
-        return ValueError(
-            t(
-                "starts_refused",
-                lang,
-                typed=text.strip(),
-                reason=t(reason, lang, **values),
-                n=n,
-                years=f"{years[0]}–{years[-1]}",
-            )
-        )
+        return _field_refusal("starts_refused", text, years, lang, reason, **values)
 
     if any(p.startswith("-") for p in parts):
         raise refuse("custom_reason_negative")
