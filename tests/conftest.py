@@ -80,3 +80,16 @@ def pytest_collection_modifyitems(config, items):
         path = Path(str(item.path))
         if path.name in SLOW_MODULES or path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def national():
+    """The national overview's figures of the shipped data (closed after the module)."""
+    import matplotlib.pyplot as plt
+
+    from nplv_analysis.report.figures import national_overview_figures
+
+    figs = national_overview_figures()
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)

@@ -15,16 +15,6 @@ from nplv_analysis.report.figures import (  # noqa: E402
 )
 
 
-@pytest.fixture(scope="module")
-def national():
-    import matplotlib.pyplot as plt
-
-    figs = national_overview_figures()
-    yield figs
-    for fig in figs.values():
-        plt.close(fig)
-
-
 def _texts(fig):
     return [t.get_text() for ax in fig.axes for t in ax.texts]
 

@@ -23,7 +23,6 @@ from nplv_analysis.report.export import national_tables, write_tables  # noqa: E
 from nplv_analysis.report.figures import (  # noqa: E402
     area_figures,
     midterm_figures,
-    national_overview_figures,
 )
 from nplv_analysis.report.tables import (  # noqa: E402
     funding_table,
@@ -83,14 +82,6 @@ def svg_words(fig, tmp_path, name: str) -> list[str]:
     paths = save_figure(fig, tmp_path, name)
     plt.close(fig)
     return words(paths[1].read_text(encoding="utf-8").replace("\u00a0", " "))
-
-
-@pytest.fixture(scope="module")
-def national():
-    figs = national_overview_figures()
-    yield figs
-    for fig in figs.values():
-        plt.close(fig)
 
 
 # --- item 3: press figures stay press figures -----------------------------------------------
