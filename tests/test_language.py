@@ -46,6 +46,8 @@ def test_the_scanner_finds_each_kind():
         "english": 2,
     }
     assert findings("de inschatting van de afspraak", "en", []) == {"dutch": 5}
+    assert findings('the text says "het plafond" and “de afspraak”', "en", []) == {}
+    assert findings("Inschatting of plafond", "nl", []) == {}
     assert (
         findings("Gemaakt op 24 juni 2025; zie https://www.rijksoverheid.nl/a_b.c", "nl", []) == {}
     )
