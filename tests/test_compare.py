@@ -126,7 +126,7 @@ def test_run_many_holds_the_rows_of_each_run():
     b = many[(many["scenario"] == "b") & (many["area_id"] == HN)]
     rs = b[b["instrument"] == "realisatiestimulans"]["gross_eur"].sum()
     assert rs == pytest.approx(4_260_738.46, abs=0.01)
-    with pytest.raises(ValueError, match="labels: 1 for 3 scenarios"):
+    with pytest.raises(ValueError, match=r"labels=\[.a.\]: 3 names are needed"):
         run_many(scenarios, labels=["a"])
 
 

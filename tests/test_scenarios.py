@@ -242,7 +242,7 @@ def test_profile_of_the_wrong_length_is_refused_against_the_window():
 
 
 def test_unknown_area():
-    with pytest.raises(ValueError, match=r"areas=\['heerlen'\]: not NPLV areas"):
+    with pytest.raises(ValueError, match=r"areas=\['heerlen'\]: heerlen are not NPLV areas"):
         run(Scenario(), areas=["heerlen"])
 
 

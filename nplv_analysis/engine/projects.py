@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.phases import PHASES, load_phases
+from .scenario import ScenarioError
 
 PLAN_COLUMNS = ("area_id", "project", "homes_affordable", "start_year", "phase")
 """The columns of a plan list the engine reads."""
@@ -32,11 +33,13 @@ def _arrays(plans: pd.DataFrame, data_dir: str | Path | None):
     (a matrix, one row a project, one column a year of slip)."""
     missing = [c for c in PLAN_COLUMNS if c not in plans.columns]
     if missing:
-        raise ValueError(f"plans: needs the columns {', '.join(PLAN_COLUMNS)} (missing: {missing})")
+        raise ScenarioError(
+            "scenario.error.plans.columns", "plans", missing, needed=", ".join(PLAN_COLUMNS)
+        )
     phases = load_phases(data_dir)
     unknown = sorted(set(plans["phase"]) - set(PHASES))
     if unknown:
-        raise ValueError(f"plans: unknown phase {unknown}; allowed are {', '.join(PHASES)}")
+        raise ScenarioError("scenario.error.choice", "phase", unknown, allowed=", ".join(PHASES))
     width = max(len(p.slip) for p in phases.values())
     slip_by_phase = {
         code: np.pad(np.asarray(p.slip, dtype=float), (0, width - len(p.slip)))

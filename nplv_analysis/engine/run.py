@@ -125,7 +125,13 @@ def _check_areas(areas, inputs: EngineInputs, scenario: Scenario | None = None) 
         areas = [areas]
     unknown = [a for a in areas if a not in ids]
     if unknown:
-        raise ValueError(f"areas={unknown!r}: not NPLV areas; allowed are {', '.join(ids)}")
+        raise ScenarioError(
+            "scenario.error.starts.unknown_area",
+            "areas",
+            unknown,
+            areas=", ".join(unknown),
+            allowed=", ".join(ids),
+        )
     return list(areas)
 
 
@@ -252,7 +258,7 @@ def run_many(
     own = wanted if areas is not None else None
     labels = list(range(len(scenarios))) if labels is None else list(labels)
     if len(labels) != len(scenarios):
-        raise ValueError(f"labels: {len(labels)} for {len(scenarios)} scenarios")
+        raise ScenarioError("scenario.error.labels", "labels", labels, n=len(scenarios))
     runs = []
     for scenario in scenarios:
         rs = (scenario or Scenario()).resolve(inputs.params)

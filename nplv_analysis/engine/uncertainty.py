@@ -27,7 +27,7 @@ import pandas as pd
 
 from .projects import draw_plan_starts
 from .run import _check_areas, pays_rs, resolve, rs_payments, rs_planned, run
-from .scenario import Resolved, Scenario
+from .scenario import Resolved, Scenario, ScenarioError
 
 NO_DELAY = (1.0,)
 """Chance 1 of no extra delay: the default of :func:`simulate` and :func:`cumulative_bands`."""
@@ -71,10 +71,7 @@ def realisation_range(
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            raise ValueError(
-                f"realisation_band={realisation_band!r}: must be two shares (below, above) "
-                "around the realisation, below -1 to 0 and above 0 to 1"
-            )
+            raise ScenarioError("scenario.error.band", "realisation_band", realisation_band)
     real = rs.realisation_share
     return real * (1 + float(band[0])), real * (1 + float(band[1]))
 
@@ -91,10 +88,7 @@ def _delay_probs(delay_probs) -> np.ndarray:
         or (probs < 0).any()
         or abs(probs.sum() - 1) > 1e-9
     ):
-        raise ValueError(
-            f"delay_probs={delay_probs!r}: must be chances of 0, 1, 2, ... years of extra "
-            "delay that add up to 1"
-        )
+        raise ScenarioError("scenario.error.delay_probs", "delay_probs", delay_probs)
     return probs
 
 
@@ -108,7 +102,7 @@ def _draws(
     """The random realisation and delay of each draw (see :func:`simulate`). The realisation
     is drawn first, so the same seed gives the same realisations whatever the delay risk."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n={n!r}: must be a whole number of draws, at least 1")
+        raise ScenarioError("scenario.error.draws", "n", n)
     low, high = realisation_range(rs, realisation_band=realisation_band)
     probs = _delay_probs(delay_probs)
     rng = np.random.default_rng(seed)
@@ -126,10 +120,7 @@ def _labels(quantiles) -> tuple[np.ndarray, list[str]]:
     qs = np.asarray(quantiles, dtype=float)
     labels = [f"p{round(q * 100)}" for q in qs]
     if qs.ndim != 1 or len(qs) == 0 or ((qs <= 0) | (qs >= 1)).any() or len(set(labels)) < len(qs):
-        raise ValueError(
-            f"quantiles={quantiles!r}: must be shares between 0 and 1 whose percentages "
-            "(p10, p50, ...) differ"
-        )
+        raise ScenarioError("scenario.error.quantiles", "quantiles", quantiles)
     return qs, labels
 
 
