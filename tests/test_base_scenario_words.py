@@ -318,3 +318,25 @@ def test_a_dutch_run_says_basisscenario_and_never_the_old_words(tmp_path):
     assert "inschatting vóór de bandbreedte" in midterm
     overview = texts[out / "national" / "national_overview.html"]
     assert "Die verdeelregel is een aanname (A22)" in overview
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("nl", "wie het eerst komt (basisscenario; aanname A22)"),
+        ("en", "first come, first served (base scenario; assumption A22)"),
+    ],
+)
+def test_the_allocation_chart_marks_the_base_rule_as_an_assumption(lang, label):
+    """Issue 24: the agreement names no rule for claims above the ceiling; the legend of the
+    allocation chart says which rule the base scenario assumes, and that it is an assumption."""
+    from nplv_analysis.engine import allocation_comparison
+    from nplv_analysis.report import charts
+
+    fig, ax = plt.subplots()
+    charts.allocation_chart(
+        allocation_comparison(Scenario(), ["heerlen-noord"]), "orv", ax=ax, lang=lang
+    )
+    labels = [line.get_label() for line in ax.get_lines()]
+    plt.close(fig)
+    assert label in labels

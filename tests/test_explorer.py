@@ -329,7 +329,7 @@ def test_export(ex):
     assert scenario.at["delay_years", "parameter"] == "vertraging (jaren)"
     assert scenario.at["realisation", "waarde"] == "100%"
     assert scenario.at["realisation", "waarde (rekenmodule)"] == 1  # a number, not text
-    assert scenario.at["allocation", "waarde"] == "wie het eerst komt"
+    assert scenario.at["allocation", "waarde"] == "wie het eerst komt (basisscenario; aanname A22)"
     assert scenario.at["area", "waarde"] == "Heerlen Noord"
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
