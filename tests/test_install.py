@@ -29,7 +29,7 @@ from nplv_analysis import resources
 from nplv_analysis.report import stamps
 from nplv_analysis.text import t
 
-from .conftest import PROJECT
+from .conftest import PROJECT, write_notebook
 
 MARK = "NPLV_TEST_INSTALL_MARK"
 SOURCE = ("pyproject.toml", "README.md", "nplv_analysis", "data", "notebooks", "docs")
@@ -73,6 +73,26 @@ def test_run_from_the_checkout_the_resources_are_its_folders():
     assert resources.NOTEBOOK_DIR == PROJECT / "notebooks"
     assert resources.ASSUMPTIONS == PROJECT / "docs" / "assumptions.md"
     assert stamps.DEFAULT_DATA_DIR == PROJECT / "data"
+
+
+@pytest.mark.slow
+def test_a_relative_out_folder_gets_what_the_notebook_writes(tmp_path, monkeypatch):
+    """The kernel runs in the notebooks' folder: the folder a report writes its files to must
+    reach it as an absolute path (the default --out, reports/, is relative)."""
+    from nplv_analysis.report.runner import run_reports
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
+    write_notebook(notebooks / "w.ipynb", "out_dir = None", write)
+    (notebooks / "m.yaml").write_text("reports:\n  - notebook: w.ipynb\n    output: x\n")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = run_reports(notebooks / "m.yaml", "reports", jobs=1)
+    assert result.ok, result.failed
+    assert (here / "reports" / "x" / "table.csv").read_text() == "a;b\n1;2\n"
+    assert sorted(p.name for p in notebooks.iterdir()) == ["m.yaml", "w.ipynb"]
 
 
 # --- the installed wheel -------------------------------------------------------------------------
