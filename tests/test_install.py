@@ -169,8 +169,10 @@ def installed(tmp_path: Path) -> Path:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    ours = sysconfig.get_paths()["purelib"]
-    (Path(purelib) / "nplv-test-dependencies.pth").write_text(ours + "\n", encoding="utf-8")
+    ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(purelib) / "nplv-test-dependencies.pth").write_text(
+        "".join(f"{path}\n" for path in ours), encoding="utf-8"
+    )
     install = [*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)]
     subprocess.run(install, check=True, capture_output=True, timeout=300)
     return venv / "bin"
