@@ -10,6 +10,7 @@ pyproject.toml keeps it so)::
     rules     agreement (pure, page-cited), checks
     data      schema, loading, parameters, views
     text      the text catalogue (nl, en) and number formats
+    resources where data/, notebooks/ and docs/ are (in the wheel or the checkout)
 
 The public names below are loaded on first use, so ``python -m nplv_analysis`` starts quickly.
 """

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..report.runner import CELL_TIMEOUT
+from ..resources import DATA_DIR
 from ..text import LANGS, format_eur, t
 from .workshop import IDLE_TIMEOUT, MAX_KERNELS, PREHEAT
 
@@ -370,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("reports", help="run the report notebooks listed in the manifest")
     r.add_argument("--data-dir", help="data folder (default: the project's data/)")
-    r.add_argument("--out", help="output folder (default: the project's reports/)")
+    r.add_argument("--out", help="output folder (default: reports/ in the current folder)")
     r.add_argument("--manifest", help="report manifest (default: notebooks/reports.yaml)")
     r.add_argument("--lang", choices=LANGS, help="report language (default: nl)")
     r.add_argument(
@@ -436,7 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--area", metavar="ID", help="one NPLV area, e.g. heerlen-noord (the ids: data/areas.csv)"
     )
     where.add_argument("--national", action="store_true", help="all areas (the default)")
-    cp.add_argument("--out", help="output folder (default: the project's reports/comparison/)")
+    cp.add_argument(
+        "--out", help="output folder (default: reports/comparison/ in the current folder)"
+    )
     cp.add_argument("--lang", choices=LANGS, help="report language (default: nl)")
     cp.add_argument("--data-dir", help="data folder (default: the project's data/)")
     cp.add_argument("--force", action="store_true", help="run it even if it is up to date")
@@ -463,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--as-of", default="2027-06-30", help="date of the figures (YYYY-MM-DD)")
     i.add_argument(
         "--out",
-        default=str(Path(__file__).resolve().parents[2] / "data/monitor/illustratief-2027.csv"),
+        default=str(DATA_DIR / "monitor" / "illustratief-2027.csv"),
     )
     i.set_defaults(func=cmd_illustrative_monitor)
 

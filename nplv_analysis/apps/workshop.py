@@ -31,7 +31,9 @@ import time
 import uuid
 from pathlib import Path
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "scenario_explorer.ipynb"
+from ..resources import NOTEBOOK_DIR
+
+NOTEBOOK = NOTEBOOK_DIR / "scenario_explorer.ipynb"
 LANG_ENV = "NPLV_WORKSHOP_LANG"
 IDLE_TIMEOUT = 180
 """Seconds a kernel may go without activity and without a browser on its page."""

@@ -29,9 +29,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..resources import DATA_DIR
 from . import schema
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_DATA_DIR = DATA_DIR
 
 FIGURE_COLUMNS = [
     "area_id",

@@ -54,14 +54,13 @@ from typing import Any
 
 import yaml
 
+from ..resources import ASSUMPTIONS, NOTEBOOK_DIR
 from ..text import has_text, t
 from . import stamps
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
-DEFAULT_OUT = PROJECT_DIR / "reports"
-ASSUMPTIONS = PROJECT_DIR / "docs" / "assumptions.md"
+DEFAULT_OUT = Path("reports")
+"""The output folder: ``reports/`` of the current folder (``make reports``: the repository's)."""
 
 COMPARISON = "scenario_comparison.ipynb"
 """The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
@@ -818,7 +817,7 @@ def execute_job(
     notebook = Path(notebook_dir) / job.notebook
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.output}-{job.stem}-", dir=out_dir))
     params = dict(job.parameters)
-    params["out_dir"] = str(tmp)
+    params["out_dir"] = str(tmp.resolve())  # the kernel runs in the notebooks folder
     if data_dir is not None:
         params["data_dir"] = str(Path(data_dir).resolve())
     if lang is not None:

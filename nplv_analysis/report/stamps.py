@@ -40,8 +40,10 @@ from typing import Any
 
 import yaml
 
+from ..resources import DATA_DIR, SHIPPED
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
+DEFAULT_DATA_DIR = DATA_DIR
 STAMP_SUFFIX = ".stamp.json"
 INDEX_STAMP = "index" + STAMP_SUFFIX
 MONITOR_FOLDER = "monitor"
@@ -101,8 +103,9 @@ def _tree_hash(
 
 def source_key() -> str:
     """The package's own source: every file of ``nplv_analysis/`` (code, report templates, text
-    catalogues), caches and editors' hidden files left out."""
-    return _tree_hash(PACKAGE_DIR, hidden=False)
+    catalogues), caches and editors' hidden files left out, and so is the data, notebooks and
+    docs an installed package carries in ``_shipped/`` (keyed as data and notebook)."""
+    return _tree_hash(PACKAGE_DIR, skip_dirs=(SHIPPED,), hidden=False)
 
 
 _METADATA = (".dist-info", ".egg-info")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import funding, housing, load_areas, load_sources
 from ..data.schema import key_label
+from ..resources import ASSUMPTIONS, NOTEBOOK_DIR
 from ..rules import check_data, figure_kind
 from ..text import format_date, format_eur, format_number, format_range, has_text, t
 
@@ -868,14 +869,11 @@ def period_label(code: str, lang: str = "nl") -> str:
     return year
 
 
-ASSUMPTIONS = Path(__file__).resolve().parents[2] / "docs" / "assumptions.md"
-
-
 def assumptions_href(out_dir: str | Path | None = None) -> str:
     """A link to docs/assumptions.md that works from a report in ``out_dir`` (a report folder
     is always one level below the output folder, wherever that is); from the notebooks folder
     when ``out_dir`` is None."""
     import os
 
-    here = Path(out_dir) if out_dir is not None else ASSUMPTIONS.parents[1] / "notebooks"
+    here = Path(out_dir) if out_dir is not None else NOTEBOOK_DIR
     return Path(os.path.relpath(ASSUMPTIONS, here.resolve())).as_posix()
