@@ -471,7 +471,141 @@ def write_tables(
     xlsx = folder / f"{book}.xlsx"
     excel_workbook(shown or tables, xlsx, lang, sources, data_dir)
     paths.append(xlsx)
+    paths.append(write_codebook(tables, folder, book, lang, data_dir))
     return paths
+
+
+FREE_TEXT = frozenset(
+    {
+        "note",
+        "message",
+        "reason",
+        "quote",
+        "name",
+        "title",
+        "publisher",
+        "url",
+        "description",
+        "choices",
+        "check",
+        "values",
+        "project",
+    }
+)
+"""Columns of text in words (not codes): the codebook explains the column, not its values."""
+
+MAX_CODES = 60
+"""A column with more distinct values than this holds data, not codes: the codebook explains
+the column only."""
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+"""A placeholder of a catalogue text (``{value:{unit}}`` is two, the inner one first)."""
+
+
+def codebook_name(book: str, lang: str = "nl") -> str:
+    """The codebook's file name beside a workbook's machine CSVs ("tables-codeboek.csv")."""
+    return f"{book}-{t('codebook.file', lang)}.csv"
+
+
+def codebook(
+    tables: dict[str, pd.DataFrame], lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """What each machine CSV of ``tables`` holds, for a reader of the CSV files, in ``lang``:
+    one row per column (file, column, what it holds, its number format) and one row per code
+    value a column holds (``drawing_right``: "trekkingsrecht (maximum)"; a figure key: its
+    label; an area id: the area's name; a message code: the message, its values shown as
+    "…"). Columns (machine names): ``file``, ``column``, ``code``, ``meaning``."""
+    titles = _source_titles(data_dir)
+    other = "en" if lang == "nl" else "nl"
+    reader, reader_other = _Reader(lang, titles, data_dir), _Reader(other, titles, data_dir)
+    rows = []
+    for name, table in tables.items():
+        file = f"{name}.csv"
+        for column in table.columns:
+            column = str(column)
+            meaning = col_label(column, lang)
+            kind = _column_kind(column, table[column])
+            codes = []
+            if kind == "codes":
+                for code in sorted({v for part in table[column] for v in _codes(column, part)}):
+                    words = _code_words(reader, column, code, lang)
+                    # a value that reads the same in both languages is data (a page, a period)
+                    same = words == code and _code_words(reader_other, column, code, other) == code
+                    if words and not same:
+                        codes.append(
+                            {"file": file, "column": column, "code": code, "meaning": words}
+                        )
+                kind = "codes" if codes else None
+            if kind:
+                meaning = f"{meaning} ({t(f'codebook.kind.{kind}', lang)})"
+            rows.append({"file": file, "column": column, "code": "", "meaning": meaning})
+            rows += codes
+    return pd.DataFrame(rows, columns=["file", "column", "code", "meaning"])
+
+
+def _source_titles(data_dir) -> dict[str, str]:
+    from ..data import load_sources
+
+    sources = load_sources(data_dir)
+    return dict(zip(sources.index, sources["title"], strict=True))
+
+
+def _column_kind(column: str, values: pd.Series) -> str | None:
+    """How a column's values are written: ``eur`` (euros to the cent), ``number`` (exact),
+    ``bool``, ``codes`` (codes the codebook explains), or None (text in words, or other)."""
+    if column.endswith("_eur"):
+        return "eur"
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(values):
+        return "number"
+    if column in FREE_TEXT or column in ENGINE_COLUMNS:
+        return None
+    distinct = {v for part in values for v in _codes(column, part)}
+    return "codes" if 0 < len(distinct) <= MAX_CODES else None
+
+
+def _codes(column: str, value) -> list[str]:
+    """The codes in one cell (a joined list ``"a, b"`` is two)."""
+    if not isinstance(value, str) or not value:
+        return []
+    if column in ("keys", "source", "reason_codes") or column.endswith(
+        ("source_kind", "qualifier")
+    ):
+        return _split(value)
+    return [value]
+
+
+def _code_words(reader: _Reader, column: str, code: str, lang: str) -> str:
+    """What one code stands for, as the workbook writes it."""
+    if column in ("code", "check_code", "reason_code", "reason_codes", "status_code"):
+        if not has_text(code, lang):
+            return code
+        text = t(code, lang)
+        while _PLACEHOLDER.search(text):  # inner first: {value:{unit}}
+            text = _PLACEHOLDER.sub("…", text)
+        return text
+    shown = reader.column(column, pd.Series([code], dtype=object)).iloc[0]
+    if hasattr(shown, "isoformat"):
+        return format_date(shown.isoformat(), lang)
+    return str(shown) if shown is not None else ""
+
+
+def write_codebook(
+    tables: dict[str, pd.DataFrame],
+    folder: str | Path,
+    book: str = "tables",
+    lang: str = "nl",
+    data_dir: str | Path | None = None,
+) -> Path:
+    """Write :func:`codebook` of ``tables`` as ``<book>-codeboek.csv`` (English:
+    ``-codebook``) into ``folder``: a machine CSV like the ones it explains (comma, UTF-8),
+    its header in ``lang``."""
+    table = codebook(tables, lang, data_dir)
+    table = table.rename(columns={c: t(f"codebook.col.{c}", lang) for c in table.columns})
+    path = Path(folder) / codebook_name(book, lang)
+    _neutralised(table).to_csv(path, index=False, lineterminator="\n")
+    return path
 
 
 def excel_nl_csv(
