@@ -588,6 +588,8 @@ def _code_words(reader: _Reader, column: str, code: str, lang: str) -> str:
     shown = reader.column(column, pd.Series([code], dtype=object)).iloc[0]
     if hasattr(shown, "isoformat"):
         return format_date(shown.isoformat(), lang)
+    if shown == "" and code in ("exact", "none"):  # a code a workbook shows as an empty cell
+        return t(f"codebook.{code}", lang)
     return str(shown) if shown is not None else ""
 
 
