@@ -140,6 +140,7 @@ def test_export_writes_csv_excel_and_excel_nl(hn, tmp_path):
     assert names == [  # prefixed: the area report writes payments.csv into the same folder
         "comparison-bands.csv",
         "comparison-ceilings.csv",
+        "comparison-codeboek.csv",
         "comparison-excel-nl.csv",
         "comparison-payments.csv",
         "comparison-scenarios.csv",

@@ -123,7 +123,7 @@ def test_csv_and_excel_exports_hold_formulas_as_text(tmp_path):
     assert cell.value == FORMULA and cell.data_type == "s"  # a string cell: shown as typed
     assert sheet["B2"].value == "@cmd" and sheet["B2"].data_type == "s"
     assert sheet["C2"].value == -1.5 and sheet["C2"].data_type == "n"
-    assert {p.name for p in paths} == {"areas.csv", "tables.xlsx"}
+    assert {p.name for p in paths} == {"areas.csv", "tables.xlsx", "tables-codeboek.csv"}
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
 

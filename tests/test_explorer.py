@@ -319,9 +319,10 @@ def test_export(ex):
     assert csv.startswith("\ufeffparameter;waarde;veld (rekenmodule);waarde (rekenmodule)\r\n")
     assert "\r\nGebied;Heerlen Noord;area;heerlen-noord\r\n" in csv
     assert "\r\nvertraging (jaren);1;delay_years;1\r\n" in csv
-    assert "\r\n\r\ngebied (id);instrument;jaar;bruto, incl. btw (€);netto (€)\r\n" in csv
+    assert "\r\n\r\ngebied;instrument;jaar;bruto, incl. btw (€);netto (€)\r\n" in csv
     assert csv.count("\ufeff") == 1
-    assert "heerlen-noord;realisatiestimulans;2027;1521692,31;1521692,31\r\n" in csv
+    # in words, as in the workbook (issue 24): the area's name, the instrument's
+    assert "\r\nHeerlen Noord;Realisatiestimulans;2027;1521692,31;1521692,31\r\n" in csv
     book = pd.read_excel(io.BytesIO(files["nplv-scenario.xlsx"]), sheet_name=None)
     assert list(book) == ["scenario", "uitbetalingen", "totalen", "bronnen"]
     scenario = book["scenario"].set_index("veld (rekenmodule)")
@@ -335,7 +336,7 @@ def test_export(ex):
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
     )
     titles = set(book["bronnen"]["titel"])  # by title, no source ids (issue 24)
-    assert "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord" in titles
+    assert "“Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord”" in titles  # as written
     assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert ex.downloads.value.count("download=") == 4
     assert ex.downloads.value.index(".xlsx") < ex.downloads.value.index(".csv")

@@ -43,7 +43,7 @@ def test_sheets_and_headers_are_dutch(area_book):
         "bronnen",
     ]
     header = [c.value for c in book["uitbetalingen"][1]]
-    assert header == ["gebied (id)", "instrument", "jaar", "bruto, incl. btw (€)", "netto (€)"]
+    assert header == ["gebied", "instrument", "jaar", "bruto, incl. btw (€)", "netto (€)"]
 
 
 def test_numbers_are_numbers_with_dutch_formats(area_book):
@@ -63,7 +63,7 @@ def test_the_sources_sheet_names_page_and_address(area_book):
     rows = list(book["bronnen"].iter_rows(values_only=True))
     header, body = rows[0], {r[1]: r for r in rows[1:]}  # by title: no source ids (issue 24)
     assert header == ("soort", "titel", "uitgever", "datum", "pagina's", "URL")
-    agreement = body["Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord"]
+    agreement = body["“Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord”"]
     assert agreement[0] == "bestuurlijke afspraak"
     assert {"6", "7", "8"} <= set(agreement[4].split(", "))  # the funding pages
     press = next(r for r in body.values() if str(r[5]).startswith("https://www.heerlensdagblad"))
@@ -97,7 +97,7 @@ def test_excel_nl_csv_opens_in_dutch_excel():
     table = pd.DataFrame({"area_id": ["=cmd"], "gross_eur": [1234.5]})
     data = excel_nl_csv(table)
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
-    assert data.decode("utf-8-sig") == "gebied (id);bruto, incl. btw (€)\r\n'=cmd;1234,50\r\n"
+    assert data.decode("utf-8-sig") == "gebied;bruto, incl. btw (€)\r\n'=cmd;1234,50\r\n"
 
 
 def test_every_exported_column_has_a_label_in_both_languages():
@@ -124,7 +124,7 @@ def test_cells_are_words_dates_and_titles_not_codes(area_book):
     for code in ("not published", "agreement", "not_stated", "drawing_right", "first_come"):
         assert code not in texts
     assert "ba-heerlen-noord-2025" not in texts
-    assert "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord" in texts
+    assert "“Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord”" in texts  # as written
     assert not [v for v in texts if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
     dates = [c for c in cells if isinstance(c.value, dt.datetime | dt.date)]
     assert dates and all(c.number_format == "d-m-yyyy" for c in dates)

@@ -307,15 +307,21 @@ def test_capacity_is_incl_btw_as_footnote_4_says(tmp_path):
     """Footnote 4 (page 8): "prijspeil 2025 en inclusief btw", the VAT owed to the
     btw-compensatiefonds deducted; the project infers a deduction of nil from the equal
     columns, and no longer writes that capacity is "without VAT"."""
-    write_tables(national_tables(), tmp_path, lang="nl")
-    ws = openpyxl.load_workbook(tmp_path / "tables.xlsx")["landelijke gegevens"]
-    header = [c.value for c in ws[1]]
-    note = {r[0]: r[header.index("toelichting")] for r in ws.iter_rows(min_row=2, values_only=True)}
     from nplv_analysis.data.schema import key_label
 
-    vat = note[key_label("vat.rate_general", "nl")]  # a workbook names a figure by its label
-    assert "without VAT" not in vat and "staff cost" not in vat
-    assert "Capacity is incl. btw too" in vat and "footnote 4" in vat and "inferred" in vat
+    for lang, sheet, column, words in (
+        ("nl", "landelijke gegevens", "toelichting", ("Ook capaciteit is incl. btw", "voetnoot 4")),
+        ("en", "national figures", "note", ("Capacity is incl. btw too", "footnote 4")),
+    ):
+        write_tables(national_tables(lang=lang), tmp_path / lang, lang=lang)
+        ws = openpyxl.load_workbook(tmp_path / lang / "tables.xlsx")[sheet]
+        header = [c.value for c in ws[1]]
+        rows = ws.iter_rows(min_row=2, values_only=True)
+        note = {r[0]: r[header.index(column)] for r in rows}
+        vat = note[key_label("vat.rate_general", lang)]  # a workbook names a figure by its label
+        assert "without VAT" not in vat and "staff cost" not in vat and "zonder btw" not in vat
+        assert all(w in vat for w in words)
+        assert ("afgeleid" if lang == "nl" else "inferred") in vat
 
 
 def test_the_printed_excl_column_is_named_stale():
@@ -358,9 +364,11 @@ def test_inferences_in_the_data_notes_say_so():
     assert "that the other areas'\n# agreements share these passages is inferred" in national
     heerlen = yaml.safe_load((DATA / "agreements" / "heerlen-noord.yaml").read_text("utf-8"))
     figures = heerlen["figures"]
-    assert figures["movers.in_10y"]["note"].startswith("The period 2015-2025 is inferred")
+    assert figures["movers.in_10y"]["note"]["en"].startswith("The period 2015-2025 is inferred")
+    assert figures["movers.in_10y"]["note"]["nl"].startswith("De periode 2015-2025 is afgeleid")
     for key in ("homes.care.zorggeschikt", "homes.care.zorggeclusterd"):
-        assert "The period 2025-2029 is inferred" in figures[key]["note"]
+        assert "The period 2025-2029 is inferred" in figures[key]["note"]["en"]
+        assert "De periode 2025-2029 is afgeleid" in figures[key]["note"]["nl"]
 
 
 def test_illustrative_monitor_data_are_marked_in_the_legend(tmp_path):

@@ -116,6 +116,7 @@ def test_full_run_through_the_command(tmp_path, capsys):
             "housing.csv",
             "payments.csv",
             "tables.xlsx",
+            "tables-codeboek.csv",  # what the machine CSVs' columns and codes mean
             "totals.csv",
             "unknown.csv",
         ]
@@ -153,8 +154,9 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
         result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
         assert result.ok, result.summary()
     csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
-    # 13, the comparisons' 6 in each of the two folders, the plan report's 2
-    assert len(csvs) == 27
+    # 13, the comparisons' 6 in each of the two folders, the plan report's 2, and a codebook
+    # beside each of the 7 workbooks' CSVs (area, national, 2 mid-term, 2 comparisons, plans)
+    assert len(csvs) == 34
     for rel in csvs:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 

@@ -243,7 +243,7 @@ class Found:
     page: int
     quote: str
     qualifier: str | None = None
-    note: str | None = None
+    note: dict[str, str] | None = None  # {nl: ..., en: ...}: every data note in both languages
     name: str | None = None
 
     @property
@@ -541,10 +541,12 @@ class _Reader:
                 note = None
                 if v is None and dash_is_zero:
                     v = 0
-                    note = (
-                        'Printed as "-"; read as zero because the Totaal row equals the sum '
-                        "of the other rows."
-                    )
+                    note = {
+                        "nl": 'Gedrukt als "-"; gelezen als nul omdat de rij "Totaal" gelijk is '
+                        "aan de som van de andere rijen.",
+                        "en": 'Printed as "-"; read as zero because the "Totaal" row equals the '
+                        "sum of the other rows.",
+                    }
                 if v is None:
                     self.skipped.append(("intake.skip.dash", self.doc.page_of(m.start()), key))
                     continue
@@ -1009,8 +1011,12 @@ def run_intake(
         "file": copy_name,
         "pages": len(pages),
         "sha256": hashlib.sha256(raw).hexdigest(),
-        "note": f"Read by the intake (python -m nplv_analysis intake) from {document.name}"
-        + (f"; signed in {draft.signed['place']}." if draft.signed else "."),
+        "note": {
+            "nl": f"Gelezen door de intake (python -m nplv_analysis intake) uit {document.name}"
+            + (f"; getekend in {draft.signed['place']}." if draft.signed else "."),
+            "en": f"Read by the intake (python -m nplv_analysis intake) from {document.name}"
+            + (f"; signed in {draft.signed['place']}." if draft.signed else "."),
+        },
     }
     if entry["date"] is None:
         raise IntakeError("intake.no_signing", file=str(document))

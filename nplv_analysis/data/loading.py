@@ -50,7 +50,8 @@ FIGURE_COLUMNS = [
     "url",
     "source_date",
     "quote",
-    "note",
+    "note_nl",
+    "note_en",
     "caveat_nl",
     "caveat_en",
     "see_also",
@@ -550,6 +551,34 @@ def _text(raw: Any) -> str | None:
     return None if raw is None else str(raw)
 
 
+NOTE_LANGS = ("nl", "en")
+"""The languages every data note is given in (``note: {nl: ..., en: ...}``): a reader gets the
+note of the run's language."""
+
+
+def _note_problem(raw: Any) -> str | None:
+    """What is wrong with a ``note`` field (None: nothing): a mapping with a non-empty text for
+    each of :data:`NOTE_LANGS` and nothing else."""
+    wanted = "note must give the text in both languages: {nl: ..., en: ...}"
+    if not isinstance(raw, dict):
+        return f"{wanted}, not one text"
+    missing = [lang for lang in NOTE_LANGS if lang not in raw]
+    if missing:
+        return f"{wanted} (missing: {', '.join(missing)})"
+    extra = [str(k) for k in raw if k not in NOTE_LANGS]
+    if extra:
+        return f"{wanted} (unknown language: {', '.join(extra)})"
+    empty = [lang for lang in NOTE_LANGS if not (isinstance(raw[lang], str) and raw[lang].strip())]
+    if empty:
+        return f"{wanted} (no text for: {', '.join(empty)})"
+    return None
+
+
+def _note(raw: Any, lang: str) -> str | None:
+    """The note of one language (None without a note)."""
+    return None if not isinstance(raw, dict) else _text(raw.get(lang))
+
+
 def _is_int(raw: Any) -> bool:
     return isinstance(raw, int) and not isinstance(raw, bool)
 
@@ -659,7 +688,10 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             if f not in entry:
                 c.add(path, where, f"missing field {f!r}")
                 bad = True
-        for f in ("title", "publisher", "url", "note"):
+        if "note" in entry and (problem := _note_problem(entry["note"])):
+            c.add(path, at("note"), problem)
+            bad = True
+        for f in ("title", "publisher", "url"):
             v = entry.get(f)
             if v is not None and not (isinstance(v, str) and v.strip()):
                 c.add(path, at(f), f"{f} {_show(v)} must be text")
@@ -712,7 +744,8 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             "date": date,
             "url": _text(url),
             "publisher": _text(entry.get("publisher")),
-            "note": _text(entry.get("note")),
+            "note_nl": _note(entry.get("note"), "nl"),
+            "note_en": _note(entry.get("note"), "en"),
             "text_file": _text(text_file),
             "page_starts": starts,
         }
@@ -1053,10 +1086,13 @@ def _figure_row(
         c.add(path, at("see_also"), f"see_also {_show(see_also)} must list known source ids")
         ok = False
         see_also = []
-    for f in ("quote", "note", "name"):
+    for f in ("quote", "name"):
         if f in entry and not isinstance(entry[f], str):
             c.add(path, at(f), f"{f} must be text")
             ok = False
+    if "note" in entry and (problem := _note_problem(entry["note"])):
+        c.add(path, at("note"), problem)
+        ok = False
     caveat = entry.get("caveat", {})
     if (
         not isinstance(caveat, dict)
@@ -1084,7 +1120,8 @@ def _figure_row(
         "url": source["url"],
         "source_date": source["date"],
         "quote": _text(entry.get("quote")),
-        "note": _text(entry.get("note")),
+        "note_nl": _note(entry.get("note"), "nl"),
+        "note_en": _note(entry.get("note"), "en"),
         "caveat_nl": _text(caveat.get("nl")),
         "caveat_en": _text(caveat.get("en")),
         "see_also": "; ".join(see_also) if see_also else None,
@@ -1377,7 +1414,7 @@ def dataset(data_dir: str | Path | None = None) -> Dataset:
 def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The sources register as a DataFrame indexed by source id."""
     ds = dataset(data_dir)
-    cols = ["kind", "title", "publisher", "date", "url", "text_file", "note"]
+    cols = ["kind", "title", "publisher", "date", "url", "text_file", "note_nl", "note_en"]
     return pd.DataFrame.from_dict(ds.sources, orient="index")[cols].rename_axis("source")
 
 

@@ -371,6 +371,142 @@ LABELS: dict[str, dict[str, str]] = {
         "nl": "Algemeen btw-tarief",
         "en": "General VAT rate",
     },
+    # issue 24: every figure key has a label, so that no reader file shows a key
+    "residents": {"nl": "Inwoners van het gebied", "en": "Residents of the area"},
+    "residents.share_of_municipality": {
+        "nl": "Inwoners van het gebied, als aandeel van de gemeente",
+        "en": "Residents of the area, as a share of the municipality",
+    },
+    "movers.in_10y": {
+        "nl": "Nieuwe inwoners van het gebied in tien jaar",
+        "en": "People who moved into the area in ten years",
+    },
+    "realisatiestimulans.estimate.low": {
+        "nl": "Realisatiestimulans: inschatting, laag",
+        "en": "Realisatiestimulans: estimate, low",
+    },
+    "realisatiestimulans.estimate.high": {
+        "nl": "Realisatiestimulans: inschatting, hoog",
+        "en": "Realisatiestimulans: estimate, high",
+    },
+    "orv.maximum": {
+        "nl": "ORV: maximale rijksbijdrage (tekst)",
+        "en": "ORV: maximum state contribution (text)",
+    },
+    "orv.total": {
+        "nl": "ORV: totaal (btw zoals vermeld)",
+        "en": "ORV: total (VAT as stated)",
+    },
+    "capaciteit.maximum": {
+        "nl": "Capaciteit: maximale rijksbijdrage (tekst)",
+        "en": "Capaciteit: maximum state contribution (text)",
+    },
+    "summary.realisatiestimulans.low": {
+        "nl": "Samenvattende tabel: realisatiestimulans, laag",
+        "en": "Summary table: realisatiestimulans, low",
+    },
+    "summary.realisatiestimulans.high": {
+        "nl": "Samenvattende tabel: realisatiestimulans, hoog",
+        "en": "Summary table: realisatiestimulans, high",
+    },
+    "summary.orv": {"nl": "Samenvattende tabel: ORV", "en": "Summary table: ORV"},
+    "summary.capaciteit": {
+        "nl": "Samenvattende tabel: capaciteit",
+        "en": "Summary table: capaciteit",
+    },
+    "summary.total.low": {
+        "nl": "Samenvattende tabel: totaal, laag",
+        "en": "Summary table: total, low",
+    },
+    "summary.total.high": {
+        "nl": "Samenvattende tabel: totaal, hoog",
+        "en": "Summary table: total, high",
+    },
+    "rijksbijdrage.total": {"nl": "Rijksbijdrage, totaal", "en": "State contribution, total"},
+    "rijksbijdrage.total.low": {
+        "nl": "Rijksbijdrage, totaal, laag",
+        "en": "State contribution, total, low end",
+    },
+    "rijksbijdrage.total.high": {
+        "nl": "Rijksbijdrage, totaal, hoog",
+        "en": "State contribution, total, high end",
+    },
+    "rijksbijdrage.part": {
+        "nl": "Deel van de rijksbijdrage voor genoemde projecten (geen instrument genoemd)",
+        "en": "Part of the state contribution for named projects (no instrument named)",
+    },
+    "areas.total": {"nl": "NPLV-gebieden", "en": "NPLV areas"},
+    "areas.signing": {
+        "nl": "Gebieden die de woningbouwafspraken tekenden",
+        "en": "Areas that signed the housing agreements",
+    },
+    "homes.accelerated": {"nl": "Woningen versneld", "en": "Homes built sooner"},
+    "homes.extra": {"nl": "Woningen extra", "en": "Extra homes"},
+    "realisatiestimulans.per_home": {
+        "nl": "Realisatiestimulans per betaalbare start",
+        "en": "Realisatiestimulans per affordable start",
+    },
+    "realisatiestimulans.last_payment_year": {
+        "nl": "Realisatiestimulans: jaar van de laatste uitbetaling",
+        "en": "Realisatiestimulans: year of the last payment",
+    },
+    "realisatiestimulans.estimate_method.correction": {
+        "nl": "Realisatiestimulans: standaardcorrectie op de geplande betaalbare woningen",
+        "en": "Realisatiestimulans: standard correction on the planned affordable homes",
+    },
+    "realisatiestimulans.estimate_method.band_low": {
+        "nl": "Realisatiestimulans: ondergrens van de bandbreedte",
+        "en": "Realisatiestimulans: lower end of the band",
+    },
+    "realisatiestimulans.estimate_method.band_high": {
+        "nl": "Realisatiestimulans: bovengrens van de bandbreedte",
+        "en": "Realisatiestimulans: upper end of the band",
+    },
+    "realisatiestimulans.budget_total": {
+        "nl": "Realisatiestimulans: budget van de hele regeling",
+        "en": "Realisatiestimulans: budget of the whole scheme",
+    },
+    "orv.budget": {"nl": "ORV: landelijk budget (plafond)", "en": "ORV: national budget (ceiling)"},
+    "orv.agreed": {
+        "nl": "ORV: trekkingsrechten van alle gebieden samen",
+        "en": "ORV: drawing rights of all areas together",
+    },
+    "orv.price_level_year": {
+        "nl": "ORV: prijspeil van budget en trekkingsrechten",
+        "en": "ORV: price level of budget and drawing rights",
+    },
+    "capaciteit.budget": {
+        "nl": "Capaciteit: landelijk budget (plafond)",
+        "en": "Capaciteit: national budget (ceiling)",
+    },
+    "capaciteit.agreed": {
+        "nl": "Capaciteit: trekkingsrechten van alle gebieden samen",
+        "en": "Capaciteit: drawing rights of all areas together",
+    },
+    "capaciteit.price_level_year": {
+        "nl": "Capaciteit: prijspeil van budget en trekkingsrechten",
+        "en": "Capaciteit: price level of budget and drawing rights",
+    },
+    "midterm_review.year": {
+        "nl": "Jaar van de mid-term review",
+        "en": "Year of the mid-term review",
+    },
+    "ienw.infrastructure.total": {
+        "nl": "IenW: geld voor infrastructuurprojecten",
+        "en": "IenW: money for infrastructure projects",
+    },
+    "ienw.infrastructure.grootschalig": {
+        "nl": "IenW-infrastructuur: waarvan grootschalige gebieden",
+        "en": "IenW infrastructure: of which large-scale areas",
+    },
+    "ienw.infrastructure.rest": {
+        "nl": "IenW-infrastructuur: waarvan de rest van Nederland",
+        "en": "IenW infrastructure: of which the rest of the Netherlands",
+    },
+    "soo.max_per_m2": {
+        "nl": "SOO-subsidie per m² (maximum)",
+        "en": "SOO subsidy per m² (maximum)",
+    },
 }
 """What a reader sees for a figure key, in Dutch and English (for the keys shown by name in
 the reports; the instruments are in the text catalogue). No period in a label: the figure's own
@@ -423,11 +559,51 @@ def key_spec(key: str) -> KeySpec | None:
     return _area("EUR", _INCL if vat == "incl" else _EXCL, f"{inst}: line item {name}")
 
 
-def key_label(key: str, lang: str = "nl") -> str:
-    """The reader's name of a figure key; KeyError for a key without a label (never the key)."""
-    if key not in LABELS:
+def key_label(key: str, lang: str = "nl", name: str | None = None) -> str:
+    """The reader's name of a figure key: its label, or for a line item of the ORV or
+    capacity table the instrument, the line's name (``name``, as printed, else the template's)
+    and its VAT basis; KeyError for a key without either (never the key).
+
+    >>> key_label("orv.cmv.incl")
+    'ORV, Collectieve maatschappelijke voorzieningen, incl. btw'
+    >>> key_label("capaciteit.planeconomie.excl", "en", "Planeconomie")
+    'Capaciteit, Planeconomie, excl. VAT'
+    """
+    if key in LABELS:
+        return LABELS[key][lang]
+    stem, _, vat = key.rpartition(".") if isinstance(key, str) else ("", "", "")
+    if line_item(key) is None and not re.fullmatch(r"(orv|capaciteit)\.total", stem):
         raise KeyError(f"figure key {key!r} has no label in nplv_analysis/data/schema.py LABELS")
-    return LABELS[key][lang]
+    return f"{item_label(stem, lang, name)}, {VAT_WORDS[vat][lang]}"
+
+
+VAT_WORDS = {
+    "incl": {"nl": "incl. btw", "en": "incl. VAT"},
+    "excl": {"nl": "excl. btw", "en": "excl. VAT"},
+}
+
+ITEM_WORDS = {
+    "orv": {"nl": "ORV", "en": "ORV"},
+    "capaciteit": {"nl": "Capaciteit", "en": "Capaciteit"},
+    "total": {"nl": "totaal van de tabel", "en": "total of the table"},
+}
+
+
+def item_label(stem: str, lang: str = "nl", name: str | None = None) -> str:
+    """The reader's name of a line of the ORV or capacity table without its VAT basis
+    (``orv.cmv``: "ORV, Collectieve maatschappelijke voorzieningen"; ``orv.total``: "ORV,
+    totaal van de tabel"): the instrument, then the line's name (``name`` as printed, else the
+    template's, else the item key in words).
+
+    >>> item_label("orv.total", "en"), item_label("capaciteit.extra")
+    ('ORV, total of the table', 'Capaciteit, Extra benodigde capaciteit')
+    """
+    inst, _, item = stem.partition(".")
+    if item == "total":
+        words = ITEM_WORDS["total"][lang]
+    else:
+        words = name or LINE_ITEMS.get(inst, {}).get(item) or item.replace("_", " ")
+    return f"{ITEM_WORDS.get(inst, {}).get(lang, inst)}, {words}"
 
 
 AFFORDABLE_WITHIN_TOTAL = (

@@ -129,14 +129,22 @@ def funding(area_id: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 HOUSING_COLUMNS = ["value", "qualifier", "unit", "period", "source", "source_kind", "page", "note"]
 
 
-def housing(area_id: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+def housing(area_id: str, data_dir: str | Path | None = None, lang: str = "en") -> pd.DataFrame:
     """An area's housing figures (starts, affordable starts, minimums, care homes), indexed by
-    key, each with its qualifier, period and source. Keys the area never published are absent."""
+    key, each with its qualifier, period and source, and the data's note in ``lang``. Keys the
+    area never published are absent."""
     ds = dataset(data_dir)
     _area_row(ds, area_id)
     fig = ds.figures
     sel = fig[(fig["area_id"] == area_id) & fig["key"].str.startswith("homes.")]
-    return sel.set_index("key")[HOUSING_COLUMNS]
+    return _with_note(sel, lang).set_index("key")[HOUSING_COLUMNS]
+
+
+def _with_note(fig: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``fig`` with a ``note`` column: the data's note in ``lang`` (``nl`` or ``en``)."""
+    if lang not in ("nl", "en"):
+        raise ValueError(f"lang={lang!r}: allowed are nl, en")
+    return fig.assign(note=fig[f"note_{lang}"])
 
 
 def national_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -189,8 +197,28 @@ def _national_summary(ds) -> pd.DataFrame:
     return pd.DataFrame(recs).set_index("area_id")
 
 
-def national_figures(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The national programme and scheme figures, indexed by key."""
+def national_figures(data_dir: str | Path | None = None, lang: str = "en") -> pd.DataFrame:
+    """The national programme and scheme figures, indexed by key, the data's note in
+    ``lang``."""
     fig = dataset(data_dir).figures
     cols = ["value", "qualifier", "unit", "vat", "period", "source", "source_kind", "page", "note"]
-    return fig[fig["area_id"] == schema.NATIONAL].set_index("key")[cols]
+    return _with_note(fig[fig["area_id"] == schema.NATIONAL], lang).set_index("key")[cols]
+
+
+def source_words(source_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """A source as a reader names it, from the sources register: an agreement or regulation by
+    its title, a press release or news item by its kind, publisher and date in words ("het
+    persbericht van Gemeente Heerlen (via Heerlens Dagblad) van 24 juni 2025"); never its id.
+    An id the register does not hold is returned as it is."""
+    from ..text import format_date, t
+
+    src = dataset(data_dir).sources.get(source_id)
+    if src is None:
+        return str(source_id)
+    return t(
+        f"source_words.{src['kind']}",
+        lang,
+        title=src["title"],
+        publisher=src["publisher"] or src["title"],
+        date=format_date(src["date"], lang),
+    )

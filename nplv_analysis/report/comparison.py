@@ -502,7 +502,9 @@ def write_comparison(
     shown = {name: in_words(table, lang) for name, table in tables.items()}
     areas = [comparison.area] if comparison.area is not None else "all"
     sources = workbook_sources(areas, data_dir, lang=lang)
-    paths = write_tables(tables, out_dir, book=BOOK, lang=lang, sources=sources, shown=shown)
+    paths = write_tables(
+        tables, out_dir, book=BOOK, lang=lang, sources=sources, shown=shown, data_dir=data_dir
+    )
     target = Path(out_dir) / EXCEL_NL
-    target.write_bytes(excel_nl_csv(shown["comparison"], lang))
+    target.write_bytes(excel_nl_csv(shown["comparison"], lang, data_dir))
     return [*paths, target]

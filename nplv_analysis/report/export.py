@@ -18,19 +18,23 @@ import pandas as pd
 from ..data import funding, housing, national_figures, national_summary
 from ..engine import Scenario, allocation_comparison, national, run, totals, unknowns
 from ..rules import check_data
-from ..text import has_text, t
+from ..text import format_date, has_text, t
 
 
 def area_tables(
-    area_id: str, scenario: Scenario | None = None, data_dir: str | Path | None = None
+    area_id: str,
+    scenario: Scenario | None = None,
+    data_dir: str | Path | None = None,
+    lang: str = "nl",
 ) -> dict[str, pd.DataFrame]:
-    """The tables of an area report: published funding, housing, the scenario's payments and
-    totals, what the engine cannot compute (and why), and the data checks' findings."""
+    """The tables of an area report: published funding, housing (the data's notes in
+    ``lang``), the scenario's payments and totals, what the engine cannot compute (and why),
+    and the data checks' findings (their messages in ``lang``)."""
     scenario = scenario or Scenario()
-    findings = check_data(data_dir)
+    findings = check_data(data_dir, lang)
     return {
         "funding": funding(area_id, data_dir).reset_index(),
-        "housing": housing(area_id, data_dir).reset_index(),
+        "housing": housing(area_id, data_dir, lang).reset_index(),
         "payments": run(scenario, [area_id], data_dir),
         "totals": totals(scenario, [area_id], data_dir),
         "unknown": unknowns([area_id], data_dir),
@@ -39,9 +43,9 @@ def area_tables(
 
 
 def national_tables(
-    scenario: Scenario | None = None, data_dir: str | Path | None = None
+    scenario: Scenario | None = None, data_dir: str | Path | None = None, lang: str = "nl"
 ) -> dict[str, pd.DataFrame]:
-    """The tables of the national overview."""
+    """The tables of the national overview (the data's notes in ``lang``)."""
     scenario = scenario or Scenario()
     alloc = (
         allocation_comparison(scenario, None, data_dir)
@@ -50,7 +54,7 @@ def national_tables(
     )
     return {
         "areas": national_summary(data_dir).reset_index(),
-        "national_figures": national_figures(data_dir).reset_index(),
+        "national_figures": national_figures(data_dir, lang).reset_index(),
         "ceilings": national(scenario, data_dir),
         "allocation": alloc,
         "payments": run(scenario, None, data_dir),
@@ -252,28 +256,150 @@ def reader_value(value, lang: str = "nl", titles: dict[str, str] | None = None):
     return value
 
 
+def _is_date(value) -> bool:
+    import datetime as dt
+
+    return isinstance(value, dt.date)
+
+
 ENGINE_COLUMNS = ("field", "raw")
 """Columns that name the engine's own field and value on purpose ("veld (rekenmodule)", the
 workshop's scenario sheet): written as they are."""
 
+CODE_COLUMNS = ("check_code", "code", "values", "reason_code", "reason_codes", "status_code")
+"""Columns of codes for machines (the machine CSV and its codebook keep them): a workbook shows
+the words they stand for (``check``, ``message``, ``reason``, ``status``) and leaves them out."""
 
-def _reader_table(table: pd.DataFrame, lang: str, titles: dict[str, str] | None) -> pd.DataFrame:
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _split(value) -> list[str]:
+    return [] if not isinstance(value, str) else [v for v in value.split(", ") if v]
+
+
+def _joined_words(value, lang: str, prefix: str = "", sep: str = ", "):
+    """A joined list of codes (``"exact, at_least"``) as words, each from the catalogue
+    (``prefix`` + code); a code that reads as nothing (``exact``) is left out."""
+    if not isinstance(value, str):
+        return value
+    words = [t(prefix + v, lang) if has_text(prefix + v, lang) else v for v in _split(value)]
+    return sep.join(dict.fromkeys(w for w in words if w))
+
+
+class _Reader:
+    """What a workbook needs to write a machine table for people: the sources' titles, the areas'
+    names and the figures' labels, in ``lang``."""
+
+    def __init__(self, lang: str, titles: dict[str, str] | None, data_dir=None):
+        from ..data import load_areas
+        from ..engine.inputs import RESIDUAL
+
+        self.lang = lang
+        self.data_dir = data_dir
+        self.titles = {sid: quoted(title, lang) for sid, title in (titles or {}).items()}
+        areas = load_areas(data_dir)
+        self.areas = dict(zip(areas["area_id"], areas["name"], strict=True))
+        self.areas[RESIDUAL] = t(RESIDUAL, lang)
+
+    def key(self, value):
+        from ..data.schema import key_label
+
+        if value == "sum of the instruments":  # the funding view's total of three instruments
+            return t("sum_of_instruments", self.lang)
+        labels = []
+        for key in _split(value):
+            try:
+                labels.append(key_label(key, self.lang))
+            except KeyError:
+                labels.append(key)
+        return "; ".join(labels) if labels else value
+
+    def column(self, name: str, values: pd.Series) -> pd.Series:
+        lang = self.lang
+        if name in ("keys", "key"):
+            shown = [self.key(v) for v in values]
+        elif name == "area_id":
+            shown = [self.areas.get(v, v) if isinstance(v, str) else v for v in values]
+        elif name == "source":
+            shown = [
+                "; ".join(self.titles.get(s, s) for s in _split(v)) if isinstance(v, str) else v
+                for v in values
+            ]
+        elif name.endswith(("source_kind", "qualifier")) or name == "vat":
+            shown = [_joined_words(v, lang) for v in values]
+        elif name == "period":
+            shown = [t("period_not_stated", lang) if v == "not_stated" else v for v in values]
+        elif name == "unit":
+            shown = [t(f"unit.{v}", lang) if has_text(f"unit.{v}", lang) else v for v in values]
+        elif name == "rs_flag":
+            shown = [_joined_words(v, lang, "flag.") for v in values]
+        elif name == "last_period":
+            shown = [self.period(v) for v in values]
+        elif name == "date":
+            shown = [format_date(v, lang) if _MONTH.match(str(v)) else v for v in values]
+            shown = [reader_value(v, lang) for v in shown]
+        else:
+            shown = [reader_value(v, lang, self.titles) for v in values]
+        return pd.Series(shown, index=values.index, dtype=object)
+
+    def period(self, value):
+        m = _QUARTER.match(str(value))
+        if not m:
+            return value
+        return t("period_quarter", self.lang, quarter=int(m.group(2)), year=m.group(1))
+
+
+def quoted(text, lang: str = "nl"):
+    """A source's own title as written, between quotation marks: in either language a reader
+    sees that the words are the source's, not ours."""
+    return f"“{text}”" if isinstance(text, str) and text else text
+
+
+def _reader_table(
+    table: pd.DataFrame, lang: str, titles: dict[str, str] | None, data_dir=None
+) -> pd.DataFrame:
+    """A machine table as people read it: codes, keys, ids and ISO dates as words and dates
+    (:class:`_Reader`), the findings' messages and statuses rendered in ``lang`` from their
+    codes, the code columns left out (:data:`CODE_COLUMNS`)."""
     out = table.copy()
+    columns = set(out.columns)
+    if {"code", "values"} <= columns:
+        from ..data.loading import dataset
+        from ..rules.checks import finding_message
+
+        ds = dataset(data_dir)
+        areas = out["area_id"] if "area_id" in columns else [None] * len(out)
+        out["message"] = [
+            finding_message(c, v, a, lang, ds)
+            for c, v, a in zip(out["code"], out["values"], areas, strict=True)
+        ]
+    if {"check_code", "check"} <= columns:
+        out["check"] = [t(c, lang) for c in out["check_code"]]
+    if {"status_code", "status"} <= columns:
+        out["status"] = [t(c, lang) if isinstance(c, str) else c for c in out["status_code"]]
+    out = out.drop(columns=[c for c in CODE_COLUMNS if c in columns])
+    if {"area_id", "name"} <= columns:  # the area's name is there: its id says nothing more
+        out = out.drop(columns=["area_id"])
+    reader = _Reader(lang, titles, data_dir)
     for column in out.columns:
         if column not in ENGINE_COLUMNS and not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = pd.Series(
-                [reader_value(v, lang, titles) for v in out[column]], index=out.index, dtype=object
-            )
+            out[column] = reader.column(str(column), out[column])
     return out
 
 
 def _write_sheet(
-    writer, name: str, table: pd.DataFrame, lang: str, titles: dict[str, str] | None = None
+    writer,
+    name: str,
+    table: pd.DataFrame,
+    lang: str,
+    titles: dict[str, str] | None = None,
+    data_dir=None,
 ) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet_name = sheet_label(name, lang)
-    table = _reader_table(table, lang, titles)
+    table = _reader_table(table, lang, titles, data_dir)
     shown = table.rename(columns={c: col_label(str(c), lang) for c in table.columns})
     shown.to_excel(writer, sheet_name=sheet_name, index=False)
     ws = writer.sheets[sheet_name]
@@ -299,19 +425,25 @@ def excel_workbook(
     target,
     lang: str = "nl",
     sources: pd.DataFrame | None = None,
+    data_dir: str | Path | None = None,
 ) -> None:
     """Write ``tables`` as one Excel workbook for people (``target``: a path or a binary file):
-    headers and sheet names in ``lang`` from the text catalogue, Dutch-style number formats
-    (``#,##0`` for euros and homes, ``0%`` for shares), a frozen header row, an autofilter,
-    fitting column widths, formulas kept as text, and a sheet listing the ``sources``."""
+    headers and sheet names in ``lang`` from the text catalogue, every cell in words (codes,
+    figure keys, source and area ids, ISO dates: :func:`_reader_table`; the data of
+    ``data_dir``), Dutch-style number formats (``#,##0`` for euros and homes, ``0%`` for
+    shares), a frozen header row, an autofilter, fitting column widths, formulas kept as text,
+    and a sheet listing the ``sources``."""
     titles = None
     if sources is not None and {"source", "title"} <= set(sources.columns):
         titles = dict(zip(sources["source"], sources["title"], strict=True))
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, table in tables.items():
-            _write_sheet(writer, name, table, lang, titles)
+            _write_sheet(writer, name, table, lang, titles, data_dir)
         if sources is not None:  # by title: a source id is the data's, not the reader's
-            _write_sheet(writer, SHEET_SOURCES, sources.drop(columns=["source"]), lang)
+            shown = sources.drop(columns=["source"]).assign(
+                title=[quoted(v, lang) for v in sources["title"]]
+            )
+            _write_sheet(writer, SHEET_SOURCES, shown, lang, None, data_dir)
 
 
 def write_tables(
@@ -321,6 +453,7 @@ def write_tables(
     lang: str = "nl",
     sources: pd.DataFrame | None = None,
     shown: dict[str, pd.DataFrame] | None = None,
+    data_dir: str | Path | None = None,
 ) -> list[Path]:
     """Write each table as ``<name>.csv`` (machine CSV: comma, decimal point, UTF-8, byte-
     identical across runs, machine column names) and all of them as sheets of ``<book>.xlsx``
@@ -336,14 +469,162 @@ def write_tables(
         machine_numbers(_neutralised(table)).to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
     xlsx = folder / f"{book}.xlsx"
-    excel_workbook(shown or tables, xlsx, lang, sources)
+    excel_workbook(shown or tables, xlsx, lang, sources, data_dir)
     paths.append(xlsx)
+    paths.append(write_codebook(tables, folder, book, lang, data_dir))
     return paths
 
 
-def excel_nl_csv(table: pd.DataFrame, lang: str = "nl") -> bytes:
+FREE_TEXT = frozenset(
+    {
+        "note",
+        "message",
+        "reason",
+        "quote",
+        "name",
+        "title",
+        "publisher",
+        "url",
+        "description",
+        "choices",
+        "check",
+        "values",
+        "project",
+    }
+)
+"""Columns of text in words (not codes): the codebook explains the column, not its values."""
+
+MAX_CODES = 60
+"""A column with more distinct values than this holds data, not codes: the codebook explains
+the column only."""
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+"""A placeholder of a catalogue text (``{value:{unit}}`` is two, the inner one first)."""
+
+
+def codebook_name(book: str, lang: str = "nl") -> str:
+    """The codebook's file name beside a workbook's machine CSVs ("tables-codeboek.csv")."""
+    return f"{book}-{t('codebook.file', lang)}.csv"
+
+
+def codebook(
+    tables: dict[str, pd.DataFrame], lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """What each machine CSV of ``tables`` holds, for a reader of the CSV files, in ``lang``:
+    one row per column (file, column, what it holds, its number format) and one row per code
+    value a column holds (``drawing_right``: "trekkingsrecht (maximum)"; a figure key: its
+    label; an area id: the area's name; a message code: the message, its values shown as
+    "…"). Columns (machine names): ``file``, ``column``, ``code``, ``meaning``."""
+    titles = _source_titles(data_dir)
+    other = "en" if lang == "nl" else "nl"
+    reader, reader_other = _Reader(lang, titles, data_dir), _Reader(other, titles, data_dir)
+    rows = []
+    for name, table in tables.items():
+        file = f"{name}.csv"
+        for column in table.columns:
+            column = str(column)
+            meaning = col_label(column, lang)
+            kind = _column_kind(column, table[column])
+            codes = []
+            if kind == "codes":
+                for code in sorted({v for part in table[column] for v in _codes(column, part)}):
+                    words = _code_words(reader, column, code, lang)
+                    # a value that reads the same in both languages is data (a page, a period)
+                    same = words == code and _code_words(reader_other, column, code, other) == code
+                    if words and not same:
+                        codes.append(
+                            {"file": file, "column": column, "code": code, "meaning": words}
+                        )
+                kind = "codes" if codes else None
+            if kind:
+                meaning = f"{meaning} ({t(f'codebook.kind.{kind}', lang)})"
+            rows.append({"file": file, "column": column, "code": "", "meaning": meaning})
+            rows += codes
+    return pd.DataFrame(rows, columns=["file", "column", "code", "meaning"])
+
+
+def _source_titles(data_dir) -> dict[str, str]:
+    from ..data import load_sources
+
+    sources = load_sources(data_dir)
+    return dict(zip(sources.index, sources["title"], strict=True))
+
+
+def _column_kind(column: str, values: pd.Series) -> str | None:
+    """How a column's values are written: ``eur`` (euros to the cent), ``number`` (exact),
+    ``bool``, ``codes`` (codes the codebook explains), or None (text in words, or other)."""
+    if column.endswith("_eur"):
+        return "eur"
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(values):
+        return "number"
+    if column in FREE_TEXT or column in ENGINE_COLUMNS:
+        return None
+    distinct = {v for part in values for v in _codes(column, part)}
+    return "codes" if 0 < len(distinct) <= MAX_CODES else None
+
+
+def _codes(column: str, value) -> list[str]:
+    """The codes in one cell (a joined list ``"a, b"`` is two)."""
+    if not isinstance(value, str) or not value:
+        return []
+    if column in ("keys", "source", "reason_codes") or column.endswith(
+        ("source_kind", "qualifier")
+    ):
+        return _split(value)
+    return [value]
+
+
+def _code_words(reader: _Reader, column: str, code: str, lang: str) -> str:
+    """What one code stands for, as the workbook writes it."""
+    if column in ("code", "check_code", "reason_code", "reason_codes", "status_code"):
+        if not has_text(code, lang):
+            return code
+        text = t(code, lang)
+        while _PLACEHOLDER.search(text):  # inner first: {value:{unit}}
+            text = _PLACEHOLDER.sub("…", text)
+        return text
+    shown = reader.column(column, pd.Series([code], dtype=object)).iloc[0]
+    if hasattr(shown, "isoformat"):
+        return format_date(shown.isoformat(), lang)
+    if shown == "" and code in ("exact", "none"):  # a code a workbook shows as an empty cell
+        return t(f"codebook.{code}", lang)
+    return str(shown) if shown is not None else ""
+
+
+def write_codebook(
+    tables: dict[str, pd.DataFrame],
+    folder: str | Path,
+    book: str = "tables",
+    lang: str = "nl",
+    data_dir: str | Path | None = None,
+) -> Path:
+    """Write :func:`codebook` of ``tables`` as ``<book>-codeboek.csv`` (English:
+    ``-codebook``) into ``folder``: a machine CSV like the ones it explains (comma, UTF-8),
+    its header in ``lang``."""
+    table = codebook(tables, lang, data_dir)
+    table = table.rename(columns={c: t(f"codebook.col.{c}", lang) for c in table.columns})
+    path = Path(folder) / codebook_name(book, lang)
+    _neutralised(table).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def excel_nl_csv(
+    table: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None
+) -> bytes:
     """A table as CSV in the dialect Dutch Excel opens by double-click: ``;`` between fields,
-    a decimal comma, UTF-8 with a byte-order mark, headers in ``lang``, formulas neutralised."""
+    a decimal comma, UTF-8 with a byte-order mark, headers in ``lang``, every cell in words as
+    in a workbook (:func:`_reader_table`: no codes, keys, ids; dates as "24 juni 2025"),
+    formulas neutralised."""
+    table = _reader_table(table, lang, None, data_dir)
+    table = table.assign(
+        **{
+            str(c): [format_date(v.isoformat(), lang) if _is_date(v) else v for v in table[c]]
+            for c in table.columns
+            if table[c].dtype == object
+        }
+    )
     shown = _neutralised(table).rename(columns={c: col_label(str(c), lang) for c in table.columns})
     text = shown.to_csv(
         index=False, sep=";", decimal=",", float_format="%.2f", lineterminator="\r\n"

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from fractions import Fraction
@@ -524,12 +525,64 @@ def check_data(data_dir: str | Path | None = None, lang: str = "en") -> pd.DataF
 
     Raises :class:`~nplv_analysis.data.loading.DataError` if the folder does not load at all.
     """
-    found = dataset(data_dir).derived("findings", _findings).copy()
+    ds = dataset(data_dir)
+    found = ds.derived("findings", _findings).copy()
     found["check"] = [t(c, lang) for c in found["check_code"]]
     found["message"] = [
-        t(c, lang, **v) for c, v in zip(found["code"], found["values"], strict=True)
+        finding_message(c, v, area, lang, ds)
+        for c, v, area in zip(found["code"], found["values"], found["area_id"], strict=True)
     ]
     return found[FINDING_COLUMNS]
+
+
+KEY_VALUES = ("key", "key_a", "key_b", "total")
+"""Values of a finding that are figure keys: shown by their label."""
+
+SOURCE_VALUES = ("source", "source_b", "page_a", "page_b")
+"""Values of a finding that are (or, for a figure without a page, stand for) a source id:
+shown as the source's name or kind, publisher and date."""
+
+
+def finding_message(
+    code: str, values: dict, area_id: str | None = None, lang: str = "en", ds: Dataset | None = None
+) -> str:
+    """A finding's message in ``lang``: the catalogue's text ``code`` with its ``values``, the
+    figure keys among them written as their labels (a line item by the name the data gives it),
+    a source id as the source's words ("het persbericht van Gemeente Heerlen ... van 24 juni
+    2025"), an instrument and an area by their names; a reader meets no key and no id."""
+    ds = ds if ds is not None else dataset(None)
+    return t(code, lang, **shown_values(values, area_id, lang, ds))
+
+
+def shown_values(values: dict, area_id: str | None, lang: str, ds: Dataset) -> dict:
+    """``values`` of a finding as :func:`finding_message` shows them."""
+    from ..data.views import source_words
+
+    fig = ds.figures
+    names = fig[fig["area_id"] == area_id].set_index("key")["name"] if area_id else None
+    out = dict(values)
+    for field in KEY_VALUES:
+        key = out.get(field)
+        if isinstance(key, str):
+            name = names.get(key) if names is not None else None
+            with contextlib.suppress(KeyError):  # an unknown key is refused on load anyway
+                out[field] = schema.key_label(key, lang, name if isinstance(name, str) else None)
+    if isinstance(out.get("item"), str):
+        item = out["item"]
+        name = names.get(f"{item}.incl") if names is not None else None
+        out["item"] = schema.item_label(item, lang, name if isinstance(name, str) else None)
+    for field in SOURCE_VALUES:
+        if out.get(field) in ds.sources:
+            out[field] = source_words(out[field], lang, ds.data_dir)
+    for field in ("period_a", "period_b"):
+        if out.get(field) == "not_stated":
+            out[field] = t("period_not_stated", lang)
+    if isinstance(out.get("instrument"), str):
+        out["instrument"] = t(out["instrument"], lang)
+    if isinstance(out.get("area"), str):
+        areas = ds.areas.set_index("area_id")["name"]
+        out["area"] = areas.get(out["area"], out["area"])
+    return out
 
 
 def _findings(ds: Dataset) -> pd.DataFrame:
