@@ -7,10 +7,21 @@ from .conftest import PROJECT, edit_yaml
 
 
 def test_check_shipped_data_exits_0_and_prints_warnings(capsys):
-    assert main(["check"]) == 0
+    assert main(["check", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "WARNING (5)" in out
-    assert "0 error(s), 5 warning(s)" in out
+    assert "0 error(s), 5 warning(s) in the project data" in out
+
+
+def test_check_speaks_dutch_by_default(capsys):
+    """Issue 24: the command's own output is in the run's language (Dutch by default); areas by
+    their names, not their ids."""
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "WAARSCHUWING (5)" in out
+    assert "0 fout(en), 5 waarschuwing(en) in de projectdata" in out
+    assert "[Heerlen Noord]" in out and "[heerlen-noord]" not in out
+    assert "WARNING" not in out and "error(s)" not in out
 
 
 def test_check_with_a_sum_error_exits_1(data_copy, capsys):
@@ -18,7 +29,7 @@ def test_check_with_a_sum_error_exits_1(data_copy, capsys):
         data_copy / "agreements/heerlen-noord.yaml",
         lambda o: o["figures"]["orv.bor.excl"].update({"value": 2_066_116}),
     )
-    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    assert main(["check", "--data-dir", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "ERROR (1)" in out and "difference € -1" in out
 
@@ -28,7 +39,7 @@ def test_check_on_a_folder_that_does_not_load(data_copy, capsys):
         data_copy / "agreements/heerlen-noord.yaml",
         lambda o: o["figures"]["orv.bor.excl"].update({"vat": "incl."}),
     )
-    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    assert main(["check", "--data-dir", str(data_copy), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "heerlen-noord.yaml" in err and "'orv.bor.excl'" in err
     assert "unknown VAT basis 'incl.'" in err
@@ -47,7 +58,7 @@ def test_summary_table(capsys):
 
 def test_module_entry_point():
     done = subprocess.run(
-        [sys.executable, "-m", "nplv_analysis", "check"],
+        [sys.executable, "-m", "nplv_analysis", "check", "--lang", "en"],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -60,7 +71,7 @@ def test_module_entry_point():
 def test_check_reads_the_named_scenarios_too(data_copy, capsys):
     bad = data_copy / "scenarios" / "9-kapot.yaml"
     bad.write_text("name: x\ndelay_years: -1\nfoo: 1\n", encoding="utf-8")
-    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    assert main(["check", "--data-dir", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "ERROR (2)" in out
     assert f"{bad}: line 2, field 'delay_years'" in out

@@ -431,4 +431,4 @@ def test_shipped_data_loads_unchanged():
         cwd=PROJECT,
     )
     assert check.returncode == 0
-    assert "0 error(s), 5 warning(s)" in check.stdout
+    assert "0 fout(en), 5 waarschuwing(en)" in check.stdout

@@ -206,7 +206,7 @@ def test_the_installed_wheel_works_outside_the_checkout(installed, tmp_path, mar
 
     done = run(installed / "nplv-analysis", "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 error(s)" in done.stdout
+    assert "0 fout(en)" in done.stdout
 
     # the library, with the shipped data: Heerlen-Noord's agreement, p. 6 ("tussen de €5,3 mln.
     # tot €8,0 mln. incl. btw") and p. 7 (ORV "maximale rijksbijdrage van € 10.000.000")

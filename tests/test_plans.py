@@ -515,11 +515,13 @@ def test_plans_template_command(tmp_path, capsys):
 def test_the_data_check_reads_the_plan_lists(data_copy, capsys):
     from nplv_analysis.apps.cli import main
 
-    assert main(["check", "--data-dir", str(data_copy)]) == 0
-    assert "[plans]" not in capsys.readouterr().out
+    assert main(["check", "--data-dir", str(data_copy), "--lang", "en"]) == 0
+    assert "[plan lists]" not in capsys.readouterr().out
     excel_nl(data_copy / "plans" / "kapot.csv", with_cell(0, 4, "2040"))
-    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    assert main(["check", "--data-dir", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "ERROR (1)" in out
     fault = "kapot.csv: row 2, column 'start bouw jaar' (E): 2040 is outside 2020-2035"
-    assert f"[plans] {fault}" in out
+    assert f"[plan lists] {fault}" in out
+    assert main(["check", "--data-dir", str(data_copy)]) == 1
+    assert "FOUT (1)\n  [planlijsten] kapot.csv: rij 2" in capsys.readouterr().out

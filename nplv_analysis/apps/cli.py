@@ -15,22 +15,23 @@ from .workshop import IDLE_TIMEOUT, MAX_KERNELS, PREHEAT
 # with nothing to do finishes without them
 
 
-def _print_findings(findings) -> None:
+def _print_findings(findings, lang: str, names: dict[str, str]) -> None:
     if findings.empty:
-        print("no findings")
+        print(t("cli.check.none", lang))
         return
     for sev in ("error", "warning", "info"):
         part = findings[findings["severity"] == sev]
         if part.empty:
             continue
-        print(f"\n{sev.upper()} ({len(part)})")
+        print(f"\n{t(f'cli.check.{sev}', lang)} ({len(part)})")
         for _, f in part.iterrows():
-            print(f"  [{f['area_id']}] {f['check']}: {f['message']}")
+            area = names.get(f["area_id"], f["area_id"])
+            print(f"  [{area}] {f['check']}: {f['message']}")
 
 
-def _scenario_faults(data_dir) -> list[str]:
+def _scenario_faults(data_dir, lang: str) -> list[str]:
     """Every fault of the data folder's named scenarios (``scenarios/``), each naming file,
-    line and field."""
+    line and field, in the reader's language."""
     from ..engine.files import ScenarioFileError, load_scenarios, scenarios_folder
 
     folder = scenarios_folder(data_dir)
@@ -39,25 +40,29 @@ def _scenario_faults(data_dir) -> list[str]:
     try:
         load_scenarios(folder)
     except ScenarioFileError as exc:
-        return [str(p) for p in exc.problems]
+        return [p.text(lang) if hasattr(p, "text") else str(p) for p in exc.problems]
     return []
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..data import load_areas
     from ..rules import check_data
 
-    findings = check_data(args.data_dir)
-    _print_findings(findings)
+    lang = args.lang
+    findings = check_data(args.data_dir, lang)
+    names = dict(load_areas(args.data_dir)[["area_id", "name"]].itertuples(index=False))
+    _print_findings(findings, lang, names)
     n_err = int((findings["severity"] == "error").sum())
     n_warn = int((findings["severity"] == "warning").sum())
-    scenario_faults = _scenario_faults(args.data_dir)
+    scenario_faults = _scenario_faults(args.data_dir, lang)
     if scenario_faults:
-        print(f"\nERROR ({len(scenario_faults)})")
+        print(f"\n{t('cli.check.error', lang)} ({len(scenario_faults)})")
         for fault in scenario_faults:
-            print(f"  [scenarios] {fault}")
+            print(f"  [{t('cli.check.scenarios', lang)}] {fault}")
         n_err += len(scenario_faults)
-    n_err += _print_plan_faults(args.data_dir)
-    print(f"\n{n_err} error(s), {n_warn} warning(s) in {args.data_dir or 'the project data'}")
+    n_err += _print_plan_faults(args.data_dir, lang)
+    where = args.data_dir or t("cli.check.project_data", lang)
+    print("\n" + t("cli.check.total", lang, errors=n_err, warnings=n_warn, where=where))
     return 1 if n_err else 0
 
 
@@ -222,16 +227,16 @@ def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_plan_faults(data_dir) -> int:
+def _print_plan_faults(data_dir, lang: str) -> int:
     """The faults of the plan lists in the data folder's ``plans/`` (issue 23), printed as the
     check's errors; how many."""
     from .plans_cli import plan_faults
 
-    faults = plan_faults(data_dir)
+    faults = plan_faults(data_dir, lang)
     if faults:
-        print(f"\nERROR ({len(faults)})")
+        print(f"\n{t('cli.check.error', lang)} ({len(faults)})")
         for fault in faults:
-            print(f"  [plans] {fault}")
+            print(f"  [{t('cli.check.plans', lang)}] {fault}")
     return len(faults)
 
 
@@ -362,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate a data folder and print the checks' findings")
     c.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    c.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("summary", help="print the national summary table")

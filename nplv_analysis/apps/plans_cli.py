@@ -228,9 +228,9 @@ def cmd_plans_template(args) -> int:
     return 0
 
 
-def plan_faults(data_dir: str | Path | None) -> list[str]:
+def plan_faults(data_dir: str | Path | None, lang: str = "nl") -> list[str]:
     """Every fault of the plan lists in the data folder's ``plans/`` (.csv and .xlsx), for the
-    data check (in English, as the check's other findings)."""
+    data check, in the reader's language."""
     from ..data import DEFAULT_DATA_DIR
 
     folder = Path(data_dir if data_dir is not None else DEFAULT_DATA_DIR) / "plans"
@@ -241,7 +241,7 @@ def plan_faults(data_dir: str | Path | None) -> list[str]:
         if path.suffix.lower() not in (".csv", ".xlsx") or path.name.startswith((".", "~$")):
             continue
         try:
-            load_plans(path, data_dir, "en")
+            load_plans(path, data_dir, lang)
         except PlanFileError as exc:
             faults += [f"{path.name}: {p}" for p in exc.problems]
     return faults
