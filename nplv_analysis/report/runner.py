@@ -1519,8 +1519,11 @@ def write_index(
             base = quote(job.output)
             entry["href"] = f"{base}/{quote(job.stem)}.html"
             entry["files"] = sorted(  # by what they are: charts, then tables, then workbooks
-                (file_label(f, lang, data_dir), f"{base}/{quote(f)}")
-                for f in own_files(folder, job, jobs)
+                (
+                    (file_label(f, lang, data_dir), f"{base}/{quote(f)}")
+                    for f in own_files(folder, job, jobs)
+                ),
+                key=lambda pair: (pair[0].casefold(), pair[1]),
             )
         reports.append(entry)
     have = set(areas_with_data(data_dir))
