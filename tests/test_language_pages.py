@@ -236,3 +236,16 @@ def test_the_index_shows_words_and_keeps_the_file_name_in_the_address(tmp_path, 
     assert texts.index(chart[lang]) < texts.index(links[f"{HN}/tables.xlsx"])  # charts first
     log = "aannamelogboek" if lang == "nl" else "assumptions log"
     assert [h for h, x in links.items() if x == log][0].endswith("docs/assumptions.md")
+
+
+def test_an_english_housing_table_has_no_dutch_outside_the_quotations():
+    """The rows of the agreement's table ("Puur NPLV", "Grootschalig onderdeel van NPLV") are
+    named in English; the source's own words stay, in quotation marks, in the quote column."""
+    from nplv_analysis.report.tables import housing_table
+
+    table = housing_table(HN, "en")
+    assert "NPLV only, all" in table.index and "Large-scale part of NPLV, all" in table.index
+    assert table.loc["NPLV only, all", "Quote from the source"] == "“Puur NPLV 2.352 1.775”"
+    for column in table.columns:
+        for cell in [*table.index, *table[column]]:
+            assert findings(str(cell), "en", []) == {}, (column, cell)
