@@ -101,7 +101,8 @@ def test_reports_with_a_plan_list_of_ones_own(tmp_path, six, capsys):
     assert main(args) == 0, capsys.readouterr()
     html = (out / HN / "planlijst.html").read_text(encoding="utf-8").replace("\xa0", " ")
     assert "€ 10.640.000" in html and "ILLUSTRATIEF" not in html
-    assert "planlijst: planlijst.csv" in html  # the stamp names the list
+    assert "planlijst: hash van het bestand " in html  # the stamp identifies the list
+    assert "planlijst.csv" not in html  # by its hash, not its name (issue 24)
     assert (out / HN / "plans.png").exists() and (out / HN / "planlijst.xlsx").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "NPLV Heerlen Noord: planlijst" in index

@@ -48,7 +48,8 @@ def test_text_left_numbers_right_and_unwrapped():
 
 def test_dates_in_words():
     src = sources_table(HN)
-    assert src.loc["ba-heerlen-noord-2025", "Datum"] == "24 juni 2025"
+    agreement = "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord"
+    assert src.loc[agreement, "Datum"] == "24 juni 2025"  # listed by name, not by id
     assert "Getekend in Utrecht op 24 juni 2025" in area_intro(HN)
     assert "signed in Utrecht on 24 June 2025" in area_intro(HN, "en").replace("Signed", "signed")
 
@@ -68,9 +69,10 @@ def test_amounts_in_table_cells_stay_on_one_line():
 
 def test_the_overview_lists_every_source_with_publisher_date_and_link():
     table = sources_table(None)
-    press = table.loc["duic-2025-06-overvecht"]
+    press = table.loc["duic.nl, juni 2025"]
     assert press["Soort bron"] == "nieuws" and press["Datum"] == "juni 2025"
     assert press["URL"].startswith("https://www.duic.nl/")
-    assert table.loc["ba-heerlen-noord-2025", "Uitgever"]  # every source names who published it
+    agreement = "Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord"
+    assert table.loc[agreement, "Uitgever"]  # every source names who published it
     html = styled(table).to_html()
     assert '<a href="https://www.duic.nl/' in html

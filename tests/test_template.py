@@ -135,7 +135,8 @@ def test_every_page_has_the_stamp_and_its_language(reports):
     area = (reports / "heerlen-noord" / "area_report.html").read_text(encoding="utf-8")
     assert "scenario: basisscenario (berekend)" in area and "zoals die geldt" not in area
     midterm = (reports / "heerlen-noord" / "midterm-2027.html").read_text(encoding="utf-8")
-    assert "monitor: illustratief-2027.csv, ILLUSTRATIEF" in midterm
+    assert "monitor ILLUSTRATIEF, peildatum 30 juni 2027" in midterm  # no file name (issue 24)
+    assert "illustratief-2027.csv" not in midterm
 
 
 def _index_entries(index_html: str) -> dict[str, list[str]]:

@@ -308,10 +308,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Starts, affordable",
     },
     "homes.startbouw.text": {"nl": "Startbouw volgens tekst", "en": "Starts as stated in the text"},
-    "homes.startbouw.puur_nplv.total": {"nl": "Puur NPLV, totaal", "en": "Puur NPLV, all"},
+    "homes.startbouw.puur_nplv.total": {"nl": "Puur NPLV, totaal", "en": "NPLV only, all"},
     "homes.startbouw.puur_nplv.affordable": {
         "nl": "Puur NPLV, betaalbaar",
-        "en": "Puur NPLV, affordable",
+        "en": "NPLV only, affordable",
     },
     "homes.startbouw.grootschalig.total": {
         "nl": "Grootschalig onderdeel van NPLV, totaal",

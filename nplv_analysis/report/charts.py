@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import struct
 import textwrap
 import zlib
@@ -255,15 +256,25 @@ FOOTNOTE_X = 0.005
 """Where the source note starts (figure fraction); it keeps the same margin on the right."""
 
 
+def unbroken_quotes(text: str) -> str:
+    """No-break spaces inside every “...” quotation of ``text``.
+
+    >>> unbroken_quotes("uit “Bestuurlijke afspraken” (24 June 2025)")
+    'uit “Bestuurlijke\xa0afspraken” (24 June 2025)'
+    """
+    return re.sub(r"“[^”]*”", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
 def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
     """A source note at the bottom left of the figure (a figure text, so that
     :func:`tight_layout` leaves the axes alone; it wraps the note to the figure's width and
-    keeps room for its lines at the bottom)."""
+    keeps room for its lines at the bottom). A title in quotation marks stays on one line: a
+    quotation of the source is never cut in two."""
     fig = ax.figure
     fig._nplv_footnote = fig.text(
         FOOTNOTE_X,
         0.005,
-        f"{t('source_note', lang)}: {text}",
+        f"{t('source_note', lang)}: {unbroken_quotes(text)}",
         fontsize=7,
         color="#444",
         ha="left",

@@ -29,7 +29,7 @@ from ..text import format_difference, format_eur, format_range, has_text, t
 from . import charts
 from .export import excel_nl_csv, workbook_sources, write_tables
 from .figures import CEILING_KEYS, figures_note, national_note, scenario_label
-from .tables import area_name, funding_sources_note, md_text
+from .tables import area_name, computed_note, funding_sources_note, md_text
 
 NATIONAL_AREA = "national"
 """The ``area_id`` of a national comparison (all areas), as the report runner spells it."""
@@ -101,15 +101,17 @@ def report_name(comparison: Comparison, lang: str = "nl", data_dir=None) -> str:
     return t("cmp.scope.all", lang)
 
 
-def _computed(comparison: Comparison, lang: str, data_dir) -> str:
-    """The source note of a chart of computed amounts."""
+def _computed(comparison: Comparison, lang: str, data_dir, numbers: str | None = None) -> str:
+    """The source note of a chart of computed amounts (``numbers``: the assumptions it rests
+    on, "A13, A15")."""
     if comparison.area is not None:
-        source = funding_sources_note(comparison.area, data_dir)
+        source = funding_sources_note(comparison.area, data_dir, lang)
     else:
         areas = list(dict.fromkeys(comparison.bands["area_id"]))
         pairs = [(a, f"realisatiestimulans.estimate.{e}") for a in areas for e in ("low", "high")]
-        source = f"{figures_note(pairs, data_dir)} · {national_note(CEILING_KEYS, lang, data_dir)}"
-    return t("computed_note", lang).format(source=source)
+        national = national_note(CEILING_KEYS, lang, data_dir)
+        source = f"{figures_note(pairs, data_dir, lang)} · {national}"
+    return computed_note(source, lang, numbers)
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -183,8 +185,8 @@ def comparison_figures(
         scope,
     )
     ceil = [i for i in NATIONAL if i in set(comparison.ceilings["instrument"])]
-    ceiling_note = t("computed_note", lang).format(  # each ceiling with its own source
-        source=national_note(CEILING_KEYS, lang, data_dir)
+    ceiling_note = computed_note(  # each ceiling with its own source
+        national_note(CEILING_KEYS, lang, data_dir), lang
     )
     stacked(
         "comparison-ceilings",
@@ -215,7 +217,7 @@ def comparison_figures(
         list(dict.fromkeys(comparison.bands["area_id"])),
         rows,
         bands,
-        f"{note} (A13, A15)",
+        _computed(comparison, lang, data_dir, "A13, A15"),
         lambda area: area_name(area, data_dir),
     )
     for fig in figs.values():

@@ -28,18 +28,21 @@ from ..text import format_number, t
 from . import charts
 from .tables import (
     area_name,
+    assumptions_note,
+    computed_note,
     draft_mark,
     figure_value,
     figures_ref_note,
     funding_sources_note,
     homes_cell,
+    monitor_source,
     source_label,
 )
 
 
-def figures_note(pairs, data_dir=None) -> str:
+def figures_note(pairs, data_dir=None, lang: str = "nl") -> str:
     """The sources of the figures a chart draws, for its footnote: ``pairs`` of (area_id, key);
-    each source once, with the pages of the drawn figures ("title (date), p. 7, 8")."""
+    each source once, with the pages of the drawn figures ("title (24 juni 2025), p. 7, 8")."""
     fig = dataset(data_dir).figures.set_index(["area_id", "key"])
     pages: dict[str, set[int]] = {}
     for pair in pairs:
@@ -49,7 +52,7 @@ def figures_note(pairs, data_dir=None) -> str:
             if pd.notna(row["page"]):
                 found.add(int(row["page"]))
     return "; ".join(
-        source_label(sid, ", ".join(str(p) for p in sorted(ps)) or None, data_dir)
+        source_label(sid, ", ".join(str(p) for p in sorted(ps)) or None, data_dir, lang)
         for sid, ps in pages.items()
     )
 
@@ -71,8 +74,8 @@ def area_figures(
         "area_label": area_name(area_id, data_dir) + draft_mark(area_id, lang, data_dir),
         "scenario_label": scenario_label(scenario, lang),
     }
-    note = funding_sources_note(area_id, data_dir)
-    computed = t("computed_note", lang).format(source=note)
+    note = funding_sources_note(area_id, data_dir, lang)
+    computed = computed_note(note, lang)
     fund = funding(area_id, data_dir)
     tot = totals(scenario, [area_id], data_dir).set_index("instrument")["gross_eur"]
     if (fund["status"] == "published").any():  # no empty chart for an area without figures
@@ -112,7 +115,7 @@ def area_figures(
             lang=lang,
             reference_low=fund.at["totaal", "low_eur"],
             reference_high=fund.at["totaal", "high_eur"],
-            source_note=computed + " (A13, A15)",
+            source_note=computed_note(note, lang, "A13, A15"),
             drawn=drawn,
             **labels,
         )
@@ -191,7 +194,7 @@ def national_overview_figures(
         "capaciteit",
         ax=axes[1],
         lang=lang,
-        source_note=t("computed_note", lang).format(source=note),
+        source_note=computed_note(note, lang),
         **rules,
     )
     figs["allocation"] = fig
@@ -313,14 +316,14 @@ def midterm_figures(
     from ..monitor import trajectory
 
     illustrative = bool(monitor.illustrative)
-    source = "monitor: " + monitor.path.name
+    source = monitor_source(monitor, as_of, lang)
     figs = {}
     rows = review.set_index("area_id")
     money = ("realisatiestimulans.estimate.low", "orv.total.incl", "capaciteit.total.incl")
     for area_id in area_ids:
         suffix = "" if len(area_ids) == 1 else f"-{area_id}"
         drawn = [(area_id, k) for k in ("homes.startbouw.total", *money)]
-        note = f"{source}; {figures_note(drawn, data_dir)}"
+        note = f"{source}; {figures_note(drawn, data_dir, lang)}"
         common = {
             "lang": lang,
             "illustrative": illustrative,
@@ -338,7 +341,7 @@ def midterm_figures(
         charts.projection_chart(
             rows.loc[area_id],
             ax=ax,
-            source_note=f"{note}; docs/assumptions.md (A17-A19)",
+            source_note=f"{note}; {assumptions_note(lang, 'A17-A19')}",
             **common,
         )
         figs[f"at-risk{suffix}"] = fig

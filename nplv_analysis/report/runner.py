@@ -697,12 +697,16 @@ def report_stamp(
         return items
     monitor = _monitor(job, data_dir)
     plans = _plans_illustrative(job, data_dir)
-    if monitor is not None:
+    if monitor is not None:  # named in words, the file by its hash (no file name, issue 24)
+        from .tables import monitor_source
+
         key = "stamp.monitor_illustrative" if monitor.illustrative else "stamp.monitor"
-        items.append(t(key, lang, file=Path(monitor.path).name))
+        as_of = job.parameters.get("as_of") or monitor.as_of
+        words = monitor_source(monitor, as_of, lang)
+        items.append(t(key, lang, monitor=words, key=_file_key(monitor.path)))
     elif plans is not None:
         key = "stamp.plans_illustrative" if plans else "stamp.plans"
-        items.append(t(key, lang, file=Path(job.parameters["plans_file"]).name))
+        items.append(t(key, lang, key=_file_key(job.parameters["plans_file"])))
     elif Path(job.notebook).name == COMPARISON:  # a comparison: its named scenarios
         items.append(
             t("stamp.scenarios", lang, names=", ".join(_scenario_names(job, data_dir, lang)))
@@ -710,6 +714,12 @@ def report_stamp(
     else:
         items.append(t("stamp.scenario", lang, scenario=scenario_words(job.parameters, lang)))
     return items
+
+
+def _file_key(path: str | Path) -> str:
+    """A short hash of an input file (a monitor, a plan list): the first 12 hex digits of its
+    SHA-256, how the stamp identifies the file without its name."""
+    return stamps.file_hash(path)[:12]
 
 
 def _title(job: ReportJob, data_dir: str | Path | None, lang: str = "nl") -> str:
@@ -1418,6 +1428,51 @@ def own_files(folder: Path, job: ReportJob, jobs: list[ReportJob]) -> list[str]:
     return sorted(present - others)
 
 
+_KINDS = {".png": "chart", ".svg": "chart", ".csv": "table", ".xlsx": "workbook"}
+
+
+def file_label(name: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
+    """What a chart or table file of a report is, in words, for its link on the index (the file
+    name only in the link's address, issue 24): "Grafiek: betalingen per jaar (SVG)",
+    "Werkboek: ILLUSTRATIEF mid-term review (Excel)", a mid-term chart of one of several areas
+    with the area's name. A file the index does not know: "Tabel: ander bestand (CSV)"."""
+    path = Path(name)
+    suffix = path.suffix.lower()
+    kind = _KINDS.get(suffix, "table")
+    stem = path.stem
+    fmt = suffix.lstrip(".") or "csv"
+    if stem.endswith("-excel-nl"):
+        fmt = "csv_excel"
+    illustrative = stem.endswith("-illustratief")
+    stem = stem.removesuffix("-illustratief")
+    stem = re.sub(r"-\d{4}$", "", stem)  # midterm-2027: the year is in the report's title
+    family = "chart" if kind == "chart" else "table"
+    area = ""
+    if not has_text(f"index.{family}.{stem}", lang):  # trajectory-<area>: one of several areas
+        areas = load_areas(data_dir)
+        for area_id, area_name in zip(areas["area_id"], areas["name"], strict=True):
+            if stem.endswith(f"-{area_id}") and has_text(
+                f"index.{family}.{stem.removesuffix(f'-{area_id}')}", lang
+            ):
+                stem, area = stem.removesuffix(f"-{area_id}"), str(area_name)
+                break
+    if has_text(f"index.{family}.{stem}", lang):
+        what = t(f"index.{family}.{stem}", lang)
+    else:
+        what = t("index.other", lang)
+    if area:
+        what = t("index.of_area", lang, what=what, area=area)
+    if illustrative:
+        what = t("index.illustrative", lang, what=what)
+    return t(
+        "index.file",
+        lang,
+        kind=t(f"index.kind.{kind}", lang),
+        what=what,
+        format=t(f"index.format.{fmt}", lang) if has_text(f"index.format.{fmt}", lang) else fmt,
+    )
+
+
 @functools.cache
 def _index_template():
     import jinja2
@@ -1444,7 +1499,10 @@ def write_index(
     autoescaped), written to a temporary file and moved into place."""
     from urllib.parse import quote
 
-    words = {k: t(f"index.{k}", lang) for k in ("title", "h1", "intro", "failed", "absent", "none")}
+    words = {
+        k: t(f"index.{k}", lang)
+        for k in ("title", "h1", "intro", "assumptions", "failed", "absent", "none")
+    }
     failed = {j.key: e for j, e in result.failed}
     reports = []
     for job in jobs:
@@ -1459,7 +1517,13 @@ def write_index(
         if (folder / f"{job.stem}.html").is_file():
             base = quote(job.output)
             entry["href"] = f"{base}/{quote(job.stem)}.html"
-            entry["files"] = [(f, f"{base}/{quote(f)}") for f in own_files(folder, job, jobs)]
+            entry["files"] = sorted(  # by what they are: charts, then tables, then workbooks
+                (
+                    (file_label(f, lang, data_dir), f"{base}/{quote(f)}")
+                    for f in own_files(folder, job, jobs)
+                ),
+                key=lambda pair: (pair[0].casefold(), pair[1]),
+            )
         reports.append(entry)
     have = set(areas_with_data(data_dir))
     areas = load_areas(data_dir)

@@ -15,25 +15,66 @@ from ..rules import check_data, figure_kind
 from ..text import format_date, format_eur, format_number, format_range, has_text, t
 
 
+def source_title(title: str, lang: str = "nl") -> str:
+    """A source's title as the source writes it, in the reader's way of citing a title: in an
+    English run in quotation marks (the title is the source's own words, most of them Dutch), in
+    a Dutch run as it stands (an English title too: "Rotterdam-Zuid to receive EUR48.5m ...")."""
+    return t("source_title", lang, title=title)
+
+
 def source_ref(
     source_id: str, pages: object = None, lang: str = "nl", data_dir: str | Path | None = None
 ) -> str:
     """A short reference for a table cell: "Bestuurlijke afspraken ... Heerlen Noord, p. 6" for
-    an agreement, "duic.nl, 2025-06" for news."""
+    an agreement, "duic.nl, juni 2025" for news (the publisher and the date in words)."""
     src = load_sources(data_dir).loc[source_id]
     if src["kind"] in ("agreement", "regulation"):
         page = f", {t('page_short', lang)} {pages}" if pages not in (None, "") else ""
-        return f"{src['title']}{page}"
+        return f"{source_title(src['title'], lang)}{page}"
     return f"{src['publisher']}, {format_date(src['date'], lang)}"
 
 
-def source_label(source_id: str, page: object = None, data_dir: str | Path | None = None) -> str:
-    """ "Bestuurlijke afspraken ... (2025-06-24), p. 7" or "title, publisher, date, url"."""
+def source_label(
+    source_id: str, page: object = None, data_dir: str | Path | None = None, lang: str = "nl"
+) -> str:
+    """A source for a chart's note: an agreement or regulation by its title, date in words and
+    pages ("Bestuurlijke afspraken ... (24 juni 2025), p. 6, 7"); a press release or news item
+    by its publisher and date ("Rijksoverheid, 24 juni 2025"). Never the source's id, an ISO
+    date or a file name (issue 24)."""
     src = load_sources(data_dir).loc[source_id]
-    if src["kind"] in ("agreement", "regulation"):
-        ref = f"{src['title']} ({src['date']})"
-        return f"{ref}, p. {page}" if page not in (None, "") and not pd.isna(page) else ref
-    return f"{src['title']}, {src['publisher']}, {src['date']}, {src['url']}"
+    if src["kind"] not in ("agreement", "regulation"):
+        return source_ref(source_id, None, lang, data_dir)
+    ref = f"{source_title(src['title'], lang)} ({format_date(src['date'], lang)})"
+    if page in (None, "") or (not isinstance(page, str) and pd.isna(page)):
+        return ref
+    return f"{ref}, {t('page_short', lang)} {page}"
+
+
+def assumptions_note(lang: str = "nl", numbers: str | None = None) -> str:
+    """Where a chart's assumptions are, in words: "aannames A13, A15 in het aannamelogboek" (no
+    file name: the report's closing line links the log)."""
+    if numbers:
+        return t("assumptions_note.numbers", lang, numbers=numbers)
+    return t("assumptions_note", lang)
+
+
+def computed_note(source: str, lang: str = "nl", numbers: str | None = None) -> str:
+    """The source note of a chart of computed amounts: "berekend met nplv-analysis uit
+    <source>; aannames A13, A15 in het aannamelogboek"."""
+    return t("computed_note", lang, source=source, assumptions=assumptions_note(lang, numbers))
+
+
+def monitor_source(monitor, as_of, lang: str = "nl") -> str:
+    """The monitor a mid-term review reads, in words: its reference date and, for generated
+    figures, its ILLUSTRATIEF mark ("monitor ILLUSTRATIEF, peildatum 30 juni 2027"); never the
+    file's name (issue 24; the report's stamp identifies the file by a hash)."""
+    key = "monitor_source.illustrative" if monitor.illustrative else "monitor_source"
+    return t(key, lang, as_of=format_date(as_of, lang))
+
+
+def quoted(text: str, lang: str = "nl") -> str:
+    """A quotation of a source in quotation marks, in either run ("" for no quotation)."""
+    return t("quoted", lang, text=text) if text else ""
 
 
 def draft_mark(area_id: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
@@ -169,7 +210,7 @@ def housing_table(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
                 if r["period"] == "not_stated"
                 else r["period"],
                 t("source", lang): source_ref(r["source"], page, lang, data_dir),
-                t("quote", lang): quotes.get(key) or "",
+                t("quote", lang): quoted(quotes.get(key) or "", lang),
                 t("caveat", lang): caveats.get(key, ""),
             }
         )
@@ -214,7 +255,10 @@ def area_name(area_id: str, data_dir: str | Path | None = None) -> str:
 
 def sources_table(area_id: str | None, lang: str = "nl", data_dir: str | Path | None = None):
     """The sources an area's figures cite (``None``: every figure in the data folder, for the
-    national overview), with kind, title, date and address."""
+    national overview), each under the name the tables cite it by (an agreement's title, a press
+    release's publisher and date: never the register's id), with kind, title, publisher, date
+    and address. An agreement's title and parties (a regulation's title) are its own words:
+    in an English run in quotation marks (:func:`source_title`)."""
     from ..data import load_figures
 
     fig = load_figures(data_dir)
@@ -225,10 +269,13 @@ def sources_table(area_id: str | None, lang: str = "nl", data_dir: str | Path | 
     return (
         pd.DataFrame(
             {
-                t("source", lang): src.index,
+                t("source", lang): [source_ref(s, None, lang, data_dir) for s in used],
                 t("source_kind", lang): [t(k, lang) for k in src["kind"]],
-                t("title", lang): src["title"].to_numpy(),
-                t("publisher", lang): src["publisher"].fillna("").to_numpy(),
+                t("title", lang): [source_title(x, lang) for x in src["title"]],
+                t("publisher", lang): [  # an agreement's parties as it names them: its words
+                    source_title(p, lang) if k == "agreement" else p
+                    for p, k in zip(src["publisher"].fillna(""), src["kind"], strict=True)
+                ],
                 t("date", lang): [format_date(d, lang) for d in src["date"]],
                 URL_COLUMN: src["url"].fillna("").to_numpy(),
             }
@@ -238,8 +285,10 @@ def sources_table(area_id: str | None, lang: str = "nl", data_dir: str | Path | 
     )
 
 
-def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> str:
-    """One line naming the sources (and pages) behind an area's funding figures, for charts."""
+def funding_sources_note(area_id: str, data_dir: str | Path | None = None, lang: str = "nl") -> str:
+    """One line naming the sources (and pages) behind an area's funding figures, for charts:
+    "Bestuurlijke afspraken ... (24 juni 2025), p. 6, 7, 8", a press item by publisher and
+    date."""
     fund = funding(area_id, data_dir)
     pub = fund[fund["status"] == "published"]
     parts = []
@@ -252,14 +301,8 @@ def funding_sources_note(area_id: str, data_dir: str | Path | None = None) -> st
                 for p in ps.split(", ")
             }
         )
-        src = load_sources(data_dir).loc[sid]
-        label = f"{src['title']} ({src['date']})"
-        if pages:
-            label += ", p. " + ", ".join(str(p) for p in pages)
-        elif isinstance(src["url"], str):
-            label += f", {src['publisher']}"
-        parts.append(label)
-    return "; ".join(parts) if parts else "geen gepubliceerde bedragen"
+        parts.append(source_label(sid, ", ".join(str(p) for p in pages), data_dir, lang))
+    return "; ".join(parts) if parts else t("no_published_amounts", lang)
 
 
 def show_table(
@@ -442,7 +485,7 @@ def area_intro(area_id: str, lang: str = "nl", data_dir: str | Path | None = Non
     signed = ds.signed.get(area_id)
     if signed:
         src = ds.sources[signed["source"]]
-        ref = f"{src['title']}, {t('page_short', lang)} {signed['page']}"
+        ref = f"{source_title(src['title'], lang)}, {t('page_short', lang)} {signed['page']}"
         parts.append(
             t("signed_line", lang).format(
                 place=md_text(signed["place"]),
