@@ -884,9 +884,9 @@ def test_trajectory_chart_draws_planned_realised_projected(monitor):
     projected = line_labelled(ax, "geprojecteerd (huidig tempo) (ILLUSTRATIEF)")
     assert list(projected.get_xdata()) == [2027.5, 2030]
     assert list(projected.get_ydata()) == [564, 1128]
-    assert [lab.get_text() for lab in ax.get_xticklabels()] == [
-        f"1-1-{y}" for y in range(2025, 2031)
-    ]
+    # years on the time axis, each in the middle of its span (issue 25), not "1-1-2025"
+    assert [lab.get_text() for lab in ax.get_xticklabels()] == [str(y) for y in range(2025, 2030)]
+    assert list(ax.get_xticks()) == [2025.5, 2026.5, 2027.5, 2028.5, 2029.5]
     assert ax.yaxis.get_major_formatter()(2352, 0) == "2.352"
     assert ax.get_title(loc="left").startswith(f"{ILLUSTRATIVE}: ")
     assert len(_watermarks(ax)) == 1
