@@ -395,3 +395,23 @@ def test_exports_say_codes_in_words(tmp_path):
     assert values["bepaalt de status"] == "startbouw"
     cells = [str(v) for v in rows[1]]
     assert "onder de inschatting" in cells and "below_estimate" not in cells
+
+
+def test_yearly_tables_one_per_instrument():
+    from nplv_analysis.monitor import yearly_costs
+    from nplv_analysis.report.tables import midterm_yearly_tables
+
+    yearly = yearly_costs(load_monitor(MONITOR), "2027-06-30")
+    orv, cap = midterm_yearly_tables(yearly, "heerlen-noord")
+    assert orv.caption == "Jaarlijkse rapportage: ORV (openbare ruimte en voorzieningen)"
+    table = orv.data
+    assert list(table.index) == ["2025", "2026", "2027 (t/m 2e kwartaal)"]
+    assert list(table.loc["2027 (t/m 2e kwartaal)"]) == [
+        "€ 700.000",
+        "€ 1.000.000",
+        "€ 3.500.000",
+        "39%",  # 3.5 of the 9.0 mln under the ceiling
+        "35%",  # 3.5 of the right of 10 mln
+    ]
+    assert cap.caption == "Jaarlijkse rapportage: Capaciteit"
+    assert cap.data.loc["2026", "gedeclareerd tot en met het jaar"] == "€ 1.548.000"

@@ -847,10 +847,10 @@ def midterm_details(
                 ),
             ),
         ]
-        for inst in ("orv", "capaciteit"):
+        for inst, label in (("orv", "mt.ind.orv"), ("capaciteit", "mt.ind.capaciteit")):
             lines.append(
                 (
-                    f"mt.ind.{inst}",
+                    label,
                     _eur(r[f"{inst}_planned_to_date_eur"], lang),
                     _eur(r[f"{inst}_drawn_eur"], lang),
                     _pct(r[f"{inst}_ratio"], lang),
@@ -949,33 +949,39 @@ def midterm_national_table(
     return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=columns)
 
 
-def midterm_yearly_table(yearly: pd.DataFrame, area_id: str, lang: str = "nl") -> pd.DataFrame:
+def midterm_yearly_tables(yearly: pd.DataFrame, area_id: str, lang: str = "nl") -> list:
     """The yearly report on ORV and capacity of one area (a :func:`~nplv_analysis.monitor.
-    yearly_costs` table): one row per instrument and year, a year reported by quarter named
-    with its last quarter."""
+    yearly_costs` table) as reader tables, one per instrument (narrow enough for an A4 page),
+    each captioned with its instrument: one row per year, a year reported by quarter named with
+    its last quarter. Pandas Stylers (:func:`styled`), for ``display``."""
+    out = []
     part = yearly[yearly["area_id"] == area_id]
-    index, rows = [], []
-    for _, r in part.iterrows():
-        year = str(r["year"])
-        if not pd.isna(r["last_quarter"]):
-            year = t("yearly.year_part", lang, year=year, quarter=int(r["last_quarter"]))
-        index.append((t(f"mt.ind.{r['instrument']}", lang), year))
-        rows.append(
-            [
-                _eur(r["declared_eur"], lang),
-                _eur(r["planned_eur"], lang),
-                _eur(r["cumulative_eur"], lang),
-                _pct(r["base_share"], lang),
-                _pct(r["right_share"], lang),
-            ]
-        )
-    names = [t("yearly.col.instrument", lang), t("yearly.col.year", lang)]
     columns = [
         t(f"yearly.col.{c}", lang)
         for c in ("declared", "planned", "cumulative", "base_share", "right_share")
     ]
-    idx = pd.MultiIndex.from_tuples(index, names=names) if index else None
-    return pd.DataFrame(rows, index=idx, columns=columns)
+    for inst, rows in part.groupby("instrument", sort=False):
+        index, cells = [], []
+        for _, r in rows.iterrows():
+            year = str(r["year"])
+            if not pd.isna(r["last_quarter"]):
+                year = t("yearly.year_part", lang, year=year, quarter=int(r["last_quarter"]))
+            index.append(year)
+            cells.append(
+                [
+                    _eur(r["declared_eur"], lang),
+                    _eur(r["planned_eur"], lang),
+                    _eur(r["cumulative_eur"], lang),
+                    _pct(r["base_share"], lang),
+                    _pct(r["right_share"], lang),
+                ]
+            )
+        table = pd.DataFrame(
+            cells, index=pd.Index(index, name=t("yearly.col.year", lang)), columns=columns
+        )
+        caption = t("caption.midterm_yearly", lang, instrument=t(inst, lang))
+        out.append(styled(table).set_caption(html.escape(caption)))
+    return out
 
 
 def midterm_late_table(late: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
