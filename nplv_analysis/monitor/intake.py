@@ -19,8 +19,10 @@ Files as Dutch Excel writes them are read as they are:
   is refused with the row the header was found in. Dutch and English header names are accepted
   (:data:`HEADERS`). Fully empty rows and columns (Excel's trailing separators) are dropped.
 - These reading rules are shared with the other intakes (the plan list):
-  :mod:`nplv_analysis.data.sheets`, where the messages about the file are catalogue texts (the
-  monitor shows them in English).
+  :mod:`nplv_analysis.data.sheets`. Every message is a catalogue text, shown in the run's
+  language (``load_monitor(lang=)``; English by default, a report run's language in a run).
+- A peildatum is an Excel date, ``jjjj-mm-dd``, or ``d-m-jjjj`` / ``dd-mm-jjjj`` as Dutch Excel
+  writes a date in a CSV file; a date with slashes is refused, never guessed (:func:`read_date`).
 - Excel rows get exactly the checks CSV rows get: no negative figures, no figure above its
   plausibility ceiling (:func:`ceilings`), no period that ends after the row's ``as_of``, one
   ``as_of`` per file.

@@ -340,7 +340,7 @@ def midterm_figures(
         charts.projection_chart(
             rows.loc[area_id],
             ax=ax,
-            source_note=f"{note}; docs/assumptions.md (A17-A19, A34)",
+            source_note=f"{note}; {t('mt.assumptions_note', lang, numbers='A17-A19, A34')}",
             **common,
         )
         figs[f"at-risk{suffix}"] = fig
@@ -348,7 +348,10 @@ def midterm_figures(
         if len(part):
             fig, ax = plt.subplots(figsize=(7, 4.2))  # room for the legend
             charts.yearly_costs_chart(
-                part, ax, source_note=f"{note}; docs/assumptions.md (A34)", **common
+                part,
+                ax,
+                source_note=f"{note}; {t('mt.assumptions_note', lang, numbers='A34')}",
+                **common,
             )
             figs[f"yearly{suffix}"] = fig
     for fig in figs.values():
