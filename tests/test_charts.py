@@ -884,9 +884,9 @@ def test_trajectory_chart_draws_planned_realised_projected(monitor):
     projected = line_labelled(ax, "geprojecteerd (huidig tempo) (ILLUSTRATIEF)")
     assert list(projected.get_xdata()) == [2027.5, 2030]
     assert list(projected.get_ydata()) == [564, 1128]
-    assert [lab.get_text() for lab in ax.get_xticklabels()] == [
-        f"1-1-{y}" for y in range(2025, 2031)
-    ]
+    # years on the time axis, each in the middle of its span (issue 25), not "1-1-2025"
+    assert [lab.get_text() for lab in ax.get_xticklabels()] == [str(y) for y in range(2025, 2030)]
+    assert list(ax.get_xticks()) == [2025.5, 2026.5, 2027.5, 2028.5, 2029.5]
     assert ax.yaxis.get_major_formatter()(2352, 0) == "2.352"
     assert ax.get_title(loc="left").startswith(f"{ILLUSTRATIVE}: ")
     assert len(_watermarks(ax)) == 1
@@ -900,36 +900,47 @@ def test_trajectory_chart_of_observed_data_is_not_marked(monitor):
 
 def test_projection_chart_draws_the_money(hn_review):
     """Realisatiestimulans expected 7,608,461.54; projected: 0 + 174 + 43 + 43 = 260 registered
-    homes in half the period -> 520 x 7,000 = 3,640,000. ORV: right 10,000,000; planned to date
-    half of it, 5,000,000; drawn 1,400,000 x 2 + 350,000 x 2 = 3,500,000. Capaciteit: right
-    4,300,000; drawn 774,000 x 2 + 193,500 x 2 = 1,935,000."""
+    homes in half the period -> 520 x 7,000 = 3,640,000. ORV: right 10,000,000; under the
+    ceiling in the default scenario 2.0 mln a year and 1.0 mln in the last = 9,000,000 (A34);
+    planned to date 2 + 2 + half of 2 = 5,000,000; drawn 1,400,000 x 2 + 350,000 x 2 =
+    3,500,000. Capaciteit: right 4,300,000; under the ceiling 0.86 mln a year and 0.86 x 2/12 in
+    the last = 3,583,333; planned to date 0.86 + 0.86 + 0.43 = 2,150,000; drawn 774,000 x 2 +
+    193,500 x 2 = 1,935,000. Each instrument is a heading row (no bar) above its bars."""
     ax = _ax()
     assert charts.projection_chart(hn_review, ax=ax, illustrative=True) is ax
     assert hbars(ax) == sorted(
         [
-            (0.0, 0, RS_CENTRAL_MLN),
-            (-1.0, 0, 3.64),
-            (-2.5, 0, 10.0),
-            (-3.5, 0, 5.0),
-            (-4.5, 0, 3.5),
-            (-6.0, 0, 4.3),
-            (-7.0, 0, 1.935),
+            (-0.8, 0, RS_CENTRAL_MLN),
+            (-1.8, 0, 3.64),
+            (-3.9, 0, 10.0),
+            (-4.9, 0, 9.0),
+            (-5.9, 0, 5.0),
+            (-6.9, 0, 3.5),
+            (-9.0, 0, 4.3),
+            (-10.0, 0, 3.583333),
+            (-11.0, 0, 2.15),
+            (-12.0, 0, 1.935),
         ]
     )
     assert [x for x in texts(ax) if x != ILLUSTRATIVE] == [
         "€ 7,6 mln",
         "€ 3,6 mln",
         "€ 10,0 mln",
+        "€ 9,0 mln",
         "€ 5,0 mln",
         "€ 3,5 mln",
         "€ 4,3 mln",
+        "€ 3,6 mln",
+        "€ 2,1 mln",
         "€ 1,9 mln",
     ]
     assert NOT_PUBLISHED not in texts(ax)
     labels = ytick_labels(ax)
-    assert labels[0.0].startswith(t("realisatiestimulans", "nl"))
-    assert labels[-2.5].startswith(t("orv", "nl"))
-    assert labels[-7.0].startswith(t("capaciteit", "nl"))
+    assert labels[0.0] == t("realisatiestimulans", "nl")
+    assert labels[-3.1] == t("orv", "nl")
+    assert labels[-8.2] == t("capaciteit", "nl")
+    assert labels[-4.9] == "onder het plafond, basisscenario (berekend)"
+    assert labels[-9.0] == t("right", "nl")
     assert ax.get_title(loc="left").startswith(f"{ILLUSTRATIVE}: ")
     assert len(_watermarks(ax)) == 1
 
@@ -939,11 +950,11 @@ def test_projection_chart_names_what_is_not_published(hn_review):
     row["orv_right_eur"] = np.nan
     row["capaciteit_drawn_eur"] = np.nan
     ax = charts.projection_chart(row, ax=_ax())
-    assert texts_at(ax, -2.5) == [NOT_PUBLISHED]
-    assert texts_at(ax, -7.0) == [NOT_PUBLISHED]
+    assert texts_at(ax, -3.9) == [NOT_PUBLISHED]
+    assert texts_at(ax, -12.0) == [NOT_PUBLISHED]
     assert texts(ax).count(NOT_PUBLISHED) == 2
-    assert -2.5 not in rows_with_bars(ax) and -7.0 not in rows_with_bars(ax)
-    assert len(ax.patches) == 5
+    assert -3.9 not in rows_with_bars(ax) and -12.0 not in rows_with_bars(ax)
+    assert len(ax.patches) == 8
     assert _watermarks(ax) == []
 
 

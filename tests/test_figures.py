@@ -114,6 +114,7 @@ REPORT_FIGURES = [
     *(f"national {k}" for k in ("areas", "ceilings", "allocation", "homes")),
     "midterm trajectory",
     "midterm at-risk",
+    "midterm yearly",
     *(f"{w} comparison-{k}" for w in ("area", "national") for k in ("totals", "payments")),
     *(f"{w} comparison-{k}" for w in ("area", "national") for k in ("ceilings", "bands")),
 ]

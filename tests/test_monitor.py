@@ -84,7 +84,11 @@ def test_a_good_file(tmp_path):
         (GOOD.replace("376", '"376,5"'), "'376,5' is not a whole number of homes"),
         (GOOD.replace(",,", ",5,"), "row 2, column 'quarter': '5' must be 1, 2, 3 or 4"),
         (GOOD.replace("Monitor 2027", ""), "row 2, column 'source': is empty"),
-        (GOOD.replace("2027-06-30", "30-06-2027"), "row 2, column 'as_of': '30-06-2027' must be"),
+        (
+            GOOD.replace("2027-06-30", "06/30/2027"),
+            "row 2, column 'as_of': '06/30/2027' is not a date as the monitor reads dates",
+        ),
+        (GOOD.replace("2027-06-30", "31-6-2027"), "row 2, column 'as_of': '31-6-2027' must be"),
         (
             GOOD + GOOD.replace("2026,,", "2026,1,"),
             "heerlen-noord 2026 is reported both as a whole year and by quarter",

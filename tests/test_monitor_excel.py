@@ -505,7 +505,7 @@ def test_utf16_text_is_named(tmp_path):
         (
             "neg.xlsx",
             lambda p: workbook(p, [cells(orv_costs_eur=-5)]),
-            "row 2, column 'ORV-kosten (€)': '-5' is negative",
+            "rij 2, kolom 'ORV-kosten (€)': '-5' is negatief",  # the run's language
         ),
         (
             "mixed.csv",
@@ -516,7 +516,7 @@ def test_utf16_text_is_named(tmp_path):
                     {**cells(year=2025, as_of="2027-03-31"), "quarter": ""},
                 ],
             ),
-            "row 3, column 'peildatum': 2027-03-31 differs",
+            "rij 3, kolom 'peildatum': 2027-03-31 verschilt",
         ),
     ],
 )
@@ -527,7 +527,7 @@ def test_refused_monitor_writes_no_report(tmp_path, capsys, name, make, expected
     err = capsys.readouterr().err
     assert str(bad) in err and expected in err
     if name.endswith(".xlsx"):
-        assert "sheet 'monitor'" in err
+        assert "blad 'monitor'" in err
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -540,7 +540,8 @@ def test_monitor_check_says_what_it_detected(tmp_path, capsys):
     bad = workbook(tmp_path / "m.xlsx", [cells(year=2029)])
     assert main(["monitor-check", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert f"{bad}, sheet 'monitor'" in err and "(read as Excel, sheet 'monitor'" in err
+    # the refusal in the run's language (Dutch by default)
+    assert f"{bad}, blad 'monitor'" in err and "(gelezen als Excel, blad 'monitor'" in err
 
 
 # --- the template ---------------------------------------------------------------------------------
@@ -589,7 +590,7 @@ def test_template_is_what_people_need():
     formats = {ws.cell(1, j + 1).column_letter: f for j, f in enumerate(COLUMNS)}
     number = {formats[k]: d.number_format for k, d in ws.column_dimensions.items() if k in formats}
     assert number["orv_costs_eur"] == '"€" #,##0' and number["homes_started_total"] == "#,##0"
-    assert number["as_of"] == "yyyy-mm-dd"
+    assert number["as_of"] == "d-m-yyyy"  # as Dutch Excel writes a date
     areas = pd.read_csv(DATA / "areas.csv")["area_id"].tolist()
     listed = [r[0] for r in wb["gebieden"].iter_rows(min_row=2, values_only=True)]
     assert listed == areas
@@ -612,3 +613,68 @@ def test_a_filled_in_template_is_read(tmp_path):
     wb.save(tmp_path / "mine.xlsx")
     m = load_monitor(tmp_path / "mine.xlsx")
     assert m.table.iloc[0]["capacity_costs_eur"] == 774_000 and not m.illustrative
+
+
+# --- dates as Dutch Excel writes them (issue 25) --------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["30-6-2027", "30-06-2027"])
+def test_dutch_excel_dates_are_read(tmp_path, written):
+    """Dutch Excel saves a date cell in a CSV as d-m-jjjj ("30-6-2027"), a typed one may read
+    dd-mm-jjjj: both are the 30th of June 2027 (';', Windows-1252, as Excel writes)."""
+    rows = [
+        {**cells(), "quarter": "", "as_of": written, "source": "Monitor één"},
+        {**cells(year=2027, quarter=1), "as_of": written, "source": "Monitor één"},
+    ]
+    m = load_monitor(excel_nl_csv(tmp_path / "m.csv", rows))
+    assert m.as_of == dt.date(2027, 6, 30)
+    assert m.file_format.encoding == "Windows-1252" and m.file_format.separator == ";"
+    assert list(m.table["source"]) == ["Monitor één", "Monitor één"]
+
+
+@pytest.mark.parametrize("written", ["06/07/2027", "30/6/2027", "6/30/2027"])
+def test_dates_with_slashes_are_refused_naming_row_and_column(tmp_path, written):
+    rows = [{**cells(), "quarter": ""}, {**cells(year=2025), "quarter": "", "as_of": written}]
+    refused(
+        excel_nl_csv(tmp_path / "m.csv", rows),
+        f"row 3, column 'peildatum': {written!r} is not a date as the monitor reads dates",
+        "a slash can be day-month or month-day and is not guessed",
+    )
+
+
+def test_date_refusal_in_the_runs_language(tmp_path):
+    rows = [{**cells(), "quarter": "", "as_of": "06/07/2027"}]
+    path = excel_nl_csv(tmp_path / "m.csv", rows)
+    with pytest.raises(MonitorError) as info:
+        load_monitor(path, lang="nl")
+    message = str(info.value)
+    assert f"{path}: monitorbestand niet ingelezen (1 probleem)" in message
+    assert (
+        "rij 2, kolom 'peildatum': '06/07/2027' is geen datum zoals de monitor die leest" in message
+    )
+    assert "row" not in message
+    assert "rij 2, kolom" in info.value.text("nl") and "row 2, column" in info.value.text("en")
+
+
+@pytest.mark.parametrize("written", ["31-6-2027", "30-6-27", "2027-6-30", "30.6.2027"])
+def test_impossible_or_unread_dates_are_refused(tmp_path, written):
+    rows = [{**cells(), "quarter": "", "as_of": written}]
+    refused(
+        excel_nl_csv(tmp_path / "m.csv", rows),
+        f"row 2, column 'peildatum': {written!r} must be a date: 30-6-2027, 30-06-2027 or",
+    )
+
+
+def test_template_peildatum_cells_are_dates():
+    """From row 2 the peildatum cells carry a date format (Dutch Excel then writes 30-6-2027 in
+    a CSV, which is read) and a date validation."""
+    wb = openpyxl.load_workbook(TEMPLATE)
+    ws = wb["monitor"]
+    letter = openpyxl.utils.get_column_letter(COLUMNS.index("as_of") + 1)
+    for row in (2, 3, 500, 1000):
+        assert ws[f"{letter}{row}"].number_format == "d-m-yyyy"
+        assert ws[f"{letter}{row}"].is_date
+    assert ws[f"{letter}1"].number_format == "General"  # the header stays text
+    dates = [v for v in ws.data_validations.dataValidation if v.type == "date"]
+    assert [str(v.sqref) for v in dates] == [f"{letter}2:{letter}1048576"]
+    assert "30-6-2027" in dates[0].prompt

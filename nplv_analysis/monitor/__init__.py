@@ -13,10 +13,13 @@ from .intake import (
 from .midterm import (
     STATUSES,
     illustrative_monitor,
+    late_projects,
     midterm_review,
     status_of,
     trajectory,
+    verdict,
     write_illustrative_monitor,
+    yearly_costs,
 )
 from .template import build_template, write_template
 
@@ -29,11 +32,14 @@ __all__ = [
     "build_template",
     "ceilings",
     "illustrative_monitor",
+    "late_projects",
     "load_monitor",
     "midterm_review",
     "parse_dutch_number",
     "status_of",
     "trajectory",
+    "verdict",
     "write_illustrative_monitor",
     "write_template",
+    "yearly_costs",
 ]

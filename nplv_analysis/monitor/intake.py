@@ -19,8 +19,10 @@ Files as Dutch Excel writes them are read as they are:
   is refused with the row the header was found in. Dutch and English header names are accepted
   (:data:`HEADERS`). Fully empty rows and columns (Excel's trailing separators) are dropped.
 - These reading rules are shared with the other intakes (the plan list):
-  :mod:`nplv_analysis.data.sheets`, where the messages about the file are catalogue texts (the
-  monitor shows them in English).
+  :mod:`nplv_analysis.data.sheets`. Every message is a catalogue text, shown in the run's
+  language (``load_monitor(lang=)``; English by default, a report run's language in a run).
+- A peildatum is an Excel date, ``jjjj-mm-dd``, or ``d-m-jjjj`` / ``dd-mm-jjjj`` as Dutch Excel
+  writes a date in a CSV file; a date with slashes is refused, never guessed (:func:`read_date`).
 - Excel rows get exactly the checks CSV rows get: no negative figures, no figure above its
   plausibility ceiling (:func:`ceilings`), no period that ends after the row's ``as_of``, one
   ``as_of`` per file.
@@ -44,12 +46,15 @@ from ..data.sheets import (
     SEPARATORS,
     FileFormat,
     Layout,
+    Message,
+    NumberError,
     SheetError,
     parse_dutch_number,
     read_table,
 )
 from ..data.sheets import blank as _blank
 from ..data.sheets import show_value as _show
+from ..text import t
 
 COLUMNS = (
     "area_id",
@@ -84,14 +89,10 @@ REQUIRED = tuple(c for c in COLUMNS if c != "quarter")
 COUNTS = ("homes_started_total", "homes_started_affordable", "rs_registered_homes")
 AMOUNTS = ("orv_costs_eur", "capacity_costs_eur")
 NESTED = (
-    ("homes_started_affordable", "homes_started_total", "affordable starts exceed all starts"),
-    (
-        "rs_registered_homes",
-        "homes_started_affordable",
-        "registered homes exceed the affordable starts",
-    ),
+    ("homes_started_affordable", "homes_started_total", "monitor.nested.affordable"),
+    ("rs_registered_homes", "homes_started_affordable", "monitor.nested.registered"),
 )
-"""(part, whole, message): a count that can never exceed another in the same row."""
+"""(part, whole, message id): a count that can never exceed another in the same row."""
 ILLUSTRATIVE_MARK = "ILLUSTRATIE"
 """A source that starts with this word marks a row as an illustration, not an observation."""
 SHEET = "monitor"
@@ -103,26 +104,38 @@ sheet and header rules shared with the other intakes."""
 
 
 class MonitorError(ValueError):
-    """A monitor file that cannot be taken in; ``problems`` lists every fault (each naming its
-    row and column), ``sheet`` is the Excel sheet read (None for CSV)."""
+    """A monitor file that cannot be taken in; ``problems`` lists every fault in ``lang`` (each
+    naming its row and column), ``messages`` the same as catalogue messages, ``sheet`` is the
+    Excel sheet read (None for CSV); ``text(lang)`` is the whole message in another language."""
 
     def __init__(
         self,
         path: Path,
-        problems: list[str],
+        messages: list[Message],
         sheet: str | None = None,
-        read_as: str | None = None,
+        file_format: FileFormat | None = None,
+        lang: str = "en",
     ):
         self.path = path
-        self.problems = problems
+        self.messages = list(messages)
+        self.problems = [m.render(lang) for m in self.messages]
         self.sheet = sheet
-        n = len(problems)
-        head = "1 problem" if n == 1 else f"{n} problems"
-        where = f"{path}, sheet {sheet!r}" if sheet is not None else str(path)
-        how = f" (read as {read_as})" if read_as else ""
-        super().__init__(
-            f"{where}: monitor file not taken in ({head}){how}:\n"
-            + "\n".join(f"  - {p}" for p in problems)
+        self.file_format = file_format
+        self.lang = lang
+        super().__init__(self.text(lang))
+
+    def text(self, lang: str = "en") -> str:
+        """The file (and sheet), how it was read, and every fault, in ``lang``."""
+        n = len(self.messages)
+        head = t("monitor.problems.one", lang) if n == 1 else t("monitor.problems.many", lang, n=n)
+        where = str(self.path)
+        if self.sheet is not None:
+            where = t("monitor.where_sheet", lang, file=where, sheet=repr(self.sheet))
+        how = ""
+        if self.file_format is not None:
+            how = " " + t("monitor.read_as", lang, what=self.file_format.describe(lang))
+        return t("monitor.refused", lang, where=where, count=head, how=how) + "".join(
+            f"\n  - {m.render(lang)}" for m in self.messages
         )
 
 
@@ -132,25 +145,21 @@ def ceilings(data_dir: str | Path | None = None) -> dict[str, tuple[float, str]]
     programme (``homes.programme.total``; without it the ceiling of the unit ``homes``); costs:
     the national budget of the instrument (``orv.budget``, ``capaciteit.budget``).
 
-    >>> ceilings()["orv_costs_eur"][1]
+    >>> str(ceilings()["orv_costs_eur"][1])
     'the national ORV budget (orv.budget)'
     """
     params = load_parameters(data_dir)
     fig = load_figures(data_dir)
     nat = fig[(fig["area_id"] == NATIONAL) & (fig["key"] == "homes.programme.total")]
     if len(nat):
-        homes = (float(nat["value"].iloc[0]), "the homes of the whole programme")
-        homes = (homes[0], f"{homes[1]} (homes.programme.total)")
+        homes = (float(nat["value"].iloc[0]), Message("monitor.ceiling.programme"))
     else:
         rng = UNIT_RANGES["homes"]
-        homes = (float(rng.high), f"the ceiling of the unit homes ({rng.why})")
+        homes = (float(rng.high), Message("monitor.ceiling.unit", {"why": rng.why}))
     return {
         **dict.fromkeys(COUNTS, homes),
-        "orv_costs_eur": (params.ceilings["orv"], "the national ORV budget (orv.budget)"),
-        "capacity_costs_eur": (
-            params.ceilings["capaciteit"],
-            "the national capacity budget (capaciteit.budget)",
-        ),
+        "orv_costs_eur": (params.ceilings["orv"], Message("monitor.ceiling.orv")),
+        "capacity_costs_eur": (params.ceilings["capaciteit"], Message("monitor.ceiling.capacity")),
     }
 
 
@@ -177,19 +186,19 @@ class Monitor:
 # --- checking: the same for every kind of file --------------------------------------------------
 
 
-def load_monitor(path: str | Path, data_dir: str | Path | None = None) -> Monitor:
-    """Read and validate a monitor file; :class:`MonitorError` listing every fault."""
+def load_monitor(path: str | Path, data_dir: str | Path | None = None, lang: str = "en") -> Monitor:
+    """Read and validate a monitor file; :class:`MonitorError` listing every fault, in
+    ``lang`` (the run's language; English by default)."""
     path = Path(path)
     try:
         table = read_table(path, LAYOUT)
-    except SheetError as exc:  # the file, or its header: the monitor's messages are English
-        problems = [p.render("en") for p in exc.problems]
-        raise MonitorError(path, problems, exc.sheet, exc.read_as("en")) from None
+    except SheetError as exc:  # the file, or its header
+        raise MonitorError(path, exc.problems, exc.sheet, exc.file_format, lang) from None
     fmt = table.file_format
-    problems = [p.render("en") for p in table.problems]
+    problems = list(table.problems)
     rows_ok = _check_records(table.records, table.names, data_dir, problems)
     if problems:
-        raise MonitorError(path, problems, fmt.sheet, fmt.describe())
+        raise MonitorError(path, problems, fmt.sheet, fmt, lang)
     frame = pd.DataFrame(rows_ok, columns=list(COLUMNS))
     frame["quarter"] = frame["quarter"].astype("Int64")
     return Monitor(frame, path, fmt)
@@ -209,7 +218,7 @@ def _check_records(
     records: list[tuple[int, dict]],
     names: dict[str, str],
     data_dir: str | Path | None,
-    problems: list[str],
+    problems: list[Message],
 ) -> list[dict]:
     """The checks of every row, whatever the file: one problem per fault, with row and column."""
     known_areas = set(load_areas(data_dir)["area_id"])
@@ -221,23 +230,39 @@ def _check_records(
     for n, rec in records:
         row: dict = {}
 
-        def bad(col: str, msg: str, n=n) -> None:
-            problems.append(f"row {n}, column {names.get(col, col)!r}: {msg}")
+        def bad(col: str, code, n=n, **values) -> None:
+            """A fault of cell (row n, col): a message id and its values, or a Message."""
+            msg = code if isinstance(code, Message | NumberError) else Message(code, values)
+            if isinstance(msg, NumberError):
+                msg = msg.message
+            problems.append(
+                Message(
+                    "monitor.at", {"row": n, "column": repr(names.get(col, col)), "problem": msg}
+                )
+            )
 
         text = {c: ("" if _blank(rec.get(c)) else str(rec.get(c)).strip()) for c in COLUMNS}
         area = text["area_id"]
         if area not in known_areas:
-            bad("area_id", f"{area!r} is not an NPLV area (see data/areas.csv)")
+            bad("area_id", "monitor.not_area", value=repr(area))
         row["area_id"] = area
         try:
             year = parse_dutch_number(rec.get("year"))
             if year != int(year):
-                raise ValueError(f"{_show(rec.get('year'))} is not a whole year")
-            year = int(year)
-            if not params.first_year <= year <= params.last_year:
-                bad("year", f"{year} is outside {params.first_year}-{params.last_year}")
-        except ValueError as exc:
-            bad("year", str(exc))
+                bad("year", "monitor.not_whole_year", value=_show(rec.get("year")))
+                year = None
+            else:
+                year = int(year)
+            if year is not None and not params.first_year <= year <= params.last_year:
+                bad(
+                    "year",
+                    "monitor.year_outside",
+                    year=year,
+                    first=params.first_year,
+                    last=params.last_year,
+                )
+        except NumberError as exc:
+            bad("year", exc)
             year = None
         row["year"] = year
         in_window = year is not None and params.first_year <= year <= params.last_year
@@ -245,59 +270,67 @@ def _check_records(
         if text["quarter"]:
             try:
                 q = parse_dutch_number(rec.get("quarter"))
-                if q not in (1, 2, 3, 4):
-                    raise ValueError(f"{text['quarter']!r} must be 1, 2, 3 or 4 (or empty)")
+            except NumberError:
+                q = None
+            if q in (1, 2, 3, 4):
                 quarter = int(q)
-            except ValueError as exc:
-                bad("quarter", str(exc))
+            else:
+                bad("quarter", "monitor.quarter", value=repr(text["quarter"]))
         row["quarter"] = quarter
         for col in (*COUNTS, *AMOUNTS):
+            row[col] = math.nan
             try:
                 value = parse_dutch_number(rec.get(col))
-                if col in COUNTS and value != int(value):
-                    raise ValueError(f"{_show(rec.get(col))} is not a whole number of homes")
-                limit, what = limits[col]
-                if value > limit:
-                    raise ValueError(
-                        f"{_amount(value)} is above {_amount(limit)}, {what}: no area "
-                        "reaches that in one period; check for a typing error"
-                    )
+            except NumberError as exc:
+                bad(col, exc)
+                continue
+            limit, what = limits[col]
+            if col in COUNTS and value != int(value):
+                bad(col, "monitor.not_whole_homes", value=_show(rec.get(col)))
+            elif value > limit:
+                bad(
+                    col,
+                    "monitor.above_ceiling",
+                    value=_amount(value),
+                    limit=_amount(limit),
+                    what=what,
+                )
+            else:
                 row[col] = value
-            except ValueError as exc:
-                bad(col, str(exc))
-                row[col] = math.nan
-        for part, whole, what in NESTED:
+        for part, whole, code in NESTED:
             if row[part] > row[whole]:  # False when either is NaN (already reported)
-                bad(part, f"{row[part]:.0f} {what} ({row[whole]:.0f})")
+                bad(part, code, part=f"{row[part]:.0f}", whole=f"{row[whole]:.0f}")
         if not text["source"]:
-            bad("source", "is empty: every row names where its figures come from")
+            bad("source", "monitor.source_empty")
         row["source"] = text["source"]
-        as_of = _date(rec.get("as_of"))
-        if as_of is None:
-            shown = _show(rec.get("as_of")) if text["as_of"] else "''"
-            bad("as_of", f"{shown} must be a date written YYYY-MM-DD")
+        as_of, problem = read_date(rec.get("as_of"))
+        if problem is not None:
+            bad("as_of", problem)
         elif first_as_of is None:
             first_as_of = (as_of, n)
         elif as_of != first_as_of[0]:
             bad(
                 "as_of",
-                f"{as_of} differs from {first_as_of[0]} (row {first_as_of[1]}): a monitor file "
-                "holds the figures of one date; put another date in a file of its own",
+                "monitor.as_of_differs",
+                value=as_of.isoformat(),
+                first=first_as_of[0].isoformat(),
+                row=first_as_of[1],
             )
         if as_of is not None and in_window:
             end = _period_end(year, quarter)
             if end > as_of:
-                where = f"{year}" + (f" Q{quarter}" if quarter else "")
                 bad(
                     "quarter" if quarter else "year",
-                    f"{where} ends on {end}, after the as_of date {as_of}: a period is "
-                    "reported once it has ended (report the current year by quarter)",
+                    "monitor.period_after",
+                    period=f"{year}" + (f" Q{quarter}" if quarter else ""),
+                    end=end.isoformat(),
+                    as_of=as_of.isoformat(),
                 )
         row["as_of"] = as_of
         key = (area, year, quarter)
         if key in seen:
             where = f"{area} {year}" + (f" Q{quarter}" if quarter else "")
-            bad("area_id", f"duplicated: {where} is also in row {seen[key]}")
+            bad("area_id", "monitor.duplicated", where=where, row=seen[key])
         seen.setdefault(key, n)
         row["_row"] = n
         rows.append(row)
@@ -307,21 +340,40 @@ def _check_records(
     return rows
 
 
-def _date(value: object) -> dt.date | None:
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$", re.ASCII)
+
+
+def read_date(value: object) -> tuple[dt.date | None, Message | None]:
+    """A peildatum cell as a date, or the problem: an Excel date, ``jjjj-mm-dd`` (ISO), or
+    ``d-m-jjjj`` / ``dd-mm-jjjj`` as Dutch Excel writes a date in a CSV file. A date with
+    slashes (``06/07/2027``: the 6th of July or June the 7th?) is refused, never guessed.
+
+    >>> read_date("30-6-2027")[0], read_date("30-06-2027")[0], read_date("2027-06-30")[0]
+    (datetime.date(2027, 6, 30), datetime.date(2027, 6, 30), datetime.date(2027, 6, 30))
+    >>> read_date("06/07/2027")[1].code, read_date("31-6-2027")[1].code
+    ('monitor.date_slash', 'monitor.date_bad')
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, dt.date):
-        return value
+        return value, None
     text = "" if _blank(value) else str(value).strip()
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text, re.ASCII):
-        return None
+    shown = _show(value) if text else "''"
+    iso, dutch = _ISO_DATE.match(text), _DUTCH_DATE.match(text)
     try:
-        return dt.date.fromisoformat(text)
+        if iso:
+            return dt.date(*map(int, iso.groups())), None
+        if dutch:
+            day, month, year = map(int, dutch.groups())
+            return dt.date(year, month, day), None
     except ValueError:
-        return None
+        pass
+    code = "monitor.date_slash" if "/" in text else "monitor.date_bad"
+    return None, Message(code, {"value": shown})
 
 
-def _check_mixed_periods(rows: list[dict], names: dict[str, str], problems: list[str]) -> None:
+def _check_mixed_periods(rows: list[dict], names: dict[str, str], problems: list[Message]) -> None:
     """A year is reported either whole or by quarter, not both (it would count twice)."""
     whole: dict[tuple, list[int]] = {}
     quarterly: dict[tuple, list[int]] = {}
@@ -333,10 +385,12 @@ def _check_mixed_periods(rows: list[dict], names: dict[str, str], problems: list
     for key in sorted(whole.keys() & quarterly.keys(), key=str):
         area, year = key
         both = sorted(whole[key] + quarterly[key])
+        problem = Message(
+            "monitor.mixed", {"where": f"{area} {year}", "rows": ", ".join(map(str, both))}
+        )
+        column = repr(names.get("quarter", "quarter"))
         problems.append(
-            f"row {both[1]}, column {names.get('quarter', 'quarter')!r}: {area} {year} is "
-            "reported both as a whole year and by quarter "
-            f"(rows {', '.join(map(str, both))}); it would count twice"
+            Message("monitor.at", {"row": both[1], "column": column, "problem": problem})
         )
 
 
@@ -358,4 +412,5 @@ __all__ = [
     "ceilings",
     "load_monitor",
     "parse_dutch_number",
+    "read_date",
 ]

@@ -36,9 +36,13 @@ FORMATS = {
     **dict.fromkeys(COUNTS, "#,##0"),
     **dict.fromkeys(AMOUNTS, '"€" #,##0'),
     "source": "@",
-    "as_of": "yyyy-mm-dd",
+    "as_of": "d-m-yyyy",
 }
-"""The number format of each column (Dutch Excel shows #,##0 as 1.234)."""
+"""The number format of each column (Dutch Excel shows #,##0 as 1.234; a peildatum as 30-6-2027,
+and writes it so in a CSV file, which the intake reads)."""
+DATE_ROWS = 1000
+"""The peildatum cells of rows 2 to this one carry the date format themselves (a column's style
+alone is not what every spreadsheet program applies to a new cell)."""
 WIDTHS = {
     "area_id": 26,
     "year": 8,
@@ -77,9 +81,9 @@ EXPLAIN = {
         "Monitor Voortgang Woningbouw, export 2027-07-01",
     ),
     "as_of": (
-        "de peildatum: de datum waarop de cijfers zijn opgevraagd, JJJJ-MM-DD; één peildatum "
-        "per bestand",
-        "2027-06-30",
+        "de peildatum: de datum waarop de cijfers zijn opgevraagd, als datum (d-m-jjjj of "
+        "jjjj-mm-dd; geen schuine strepen); één peildatum per bestand",
+        "30-6-2027",
     ),
 }
 """Per column: what it holds and an example (the amounts' examples are written as Dutch Excel
@@ -235,8 +239,8 @@ def _validations(first: int, last: int, n_areas: int, limits: dict) -> list[Data
         )
     add(
         "as_of",
-        "De peildatum, JJJJ-MM-DD; één per bestand.",
-        f"Een datum, JJJJ-MM-DD, vanaf {first}-01-01.",
+        "De peildatum als datum, bijvoorbeeld 30-6-2027; één per bestand.",
+        f"Een datum vanaf 1-1-{first}, bijvoorbeeld 30-6-2027.",
         type="date",
         operator="greaterThanOrEqual",
         formula1=f"DATE({first},1,1)",
@@ -248,7 +252,7 @@ def _workbook(data_dir: str | Path | None) -> openpyxl.Workbook:
     params = load_parameters(data_dir)
     first, last = params.first_year, params.last_year
     areas = load_areas(data_dir)
-    return template_workbook(
+    wb = template_workbook(
         _instructions(first, last),
         SHEET,
         COLUMNS,
@@ -259,6 +263,11 @@ def _workbook(data_dir: str | Path | None) -> openpyxl.Workbook:
         areas,
         "Monitor NPLV-woningbouwafspraken (invulblad)",
     )
+    ws = wb[SHEET]
+    column = COLUMNS.index("as_of") + 1
+    for row in range(2, DATE_ROWS + 1):
+        ws.cell(row=row, column=column).number_format = FORMATS["as_of"]
+    return wb
 
 
 def build_template(data_dir: str | Path | None = None) -> bytes:

@@ -1353,8 +1353,7 @@ def trajectory_chart(
                 marker=marker,
                 label=label,
             )
-    ticks = list(range(int(traj["time"].min()), int(np.ceil(traj["time"].max())) + 1))
-    ax.set_xticks(ticks, [t("first_of_january", lang, year=y) for y in ticks], fontsize=8)
+    _year_axis(ax, int(traj["time"].min()), int(np.ceil(traj["time"].max())))
     ax.set_ylabel(t("homes_axis", lang))
     ax.set_ylim(bottom=0)
     eur_axis(ax, lang)
@@ -1366,6 +1365,27 @@ def trajectory_chart(
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
+
+
+def _year_axis(ax: Axes, first: int, end: int) -> None:
+    """A time axis in decimal years (2026.0 = the start of that year) read as years: each year's
+    number in the middle of its span, thin marks at the year boundaries."""
+    ax.set_xticks([y + 0.5 for y in range(first, end)], [str(y) for y in range(first, end)])
+    ax.set_xticks(list(range(first, end + 1)), minor=True)
+    ax.tick_params(axis="x", which="major", length=0, labelsize=8)
+    ax.tick_params(axis="x", which="minor", length=4)
+    ax.set_xlim(first, end)
+
+
+def _title_from_figure_edge(ax: Axes) -> None:
+    """Start the title at the figure's left edge (where the source note starts), not at the
+    axes: long bar names push the axes to the right, and a title squeezed into what is left
+    wraps to three or four lines. The title's height still follows the axes."""
+    title = ax._left_title
+    title.set_transform(
+        blended_transform_factory(ax.figure.transFigure, ax.transAxes) + ax.titleOffsetTrans
+    )
+    title.set_x(FOOTNOTE_X)
 
 
 def projection_chart(
@@ -1398,29 +1418,29 @@ def projection_chart(
                 ),
             ],
         ),
-        (
-            t("orv", lang),
-            [
-                (t("right", lang), r["orv_right_eur"], {"color": NEUTRAL, **solid}),
-                (t("planned_to_date", lang), r["orv_planned_to_date_eur"], outline),
-                (t("drawn_to_date", lang), r["orv_drawn_eur"], {"color": PALETTE["orv"], **solid}),
-            ],
-        ),
-        (
-            t("capaciteit", lang),
-            [
-                (t("right", lang), r["capaciteit_right_eur"], {"color": NEUTRAL, **solid}),
-                (
-                    t("drawn_to_date", lang),
-                    r["capaciteit_drawn_eur"],
-                    {"color": PALETTE["capaciteit"], **solid},
-                ),
-            ],
-        ),
     ]
+    for inst in ("orv", "capaciteit"):
+        groups.append(
+            (
+                t(inst, lang),
+                [
+                    (t("right", lang), r[f"{inst}_right_eur"], {"color": NEUTRAL, **solid}),
+                    (t("yearly.base", lang), r[f"{inst}_base_eur"], {"color": NEUTRAL, **solid}),
+                    (t("planned_to_date", lang), r[f"{inst}_planned_to_date_eur"], outline),
+                    (
+                        t("drawn_to_date", lang),
+                        r[f"{inst}_drawn_eur"],
+                        {"color": PALETTE[inst], **solid},
+                    ),
+                ],
+            )
+        )
     y = 0
-    ticks, texts = [], []
-    for name, bars in groups:
+    ticks, texts, heads = [], [], []
+    for name, bars in groups:  # the instrument as a heading row, its bars named below it
+        heads.append(len(ticks))
+        ticks.append((y, name))
+        y -= 0.8
         for label, value, style in bars:
             if pd.notna(value):
                 ax.barh(y, value / 1e6, height=0.7, **style)
@@ -1429,15 +1449,78 @@ def projection_chart(
                 ax.text(
                     0, y, "  " + t("not published", lang), va="center", fontsize=8, style="italic"
                 )
-            ticks.append((y, f"{name}: {label}"))
+            ticks.append((y, label))
             y -= 1
-        y -= 0.5
+        y -= 0.3
     ax.set_yticks([p for p, _ in ticks], [s for _, s in ticks], fontsize=8)
+    for i, label in enumerate(ax.get_yticklabels()):
+        if i in heads:
+            label.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
     xmax = max([v for _, bars in groups for _, v, _ in bars if pd.notna(v)] + [1e6]) / 1e6
     _style(ax, t("at_risk_title", lang), lang, area_label, scenario_label)
     _fit_x(ax, xmax, texts)
+    if illustrative:
+        mark_illustrative(ax, lang)
+    _title_from_figure_edge(ax)
+    if source_note:
+        source_footnote(ax, source_note, lang)
+    return ax
+
+
+def yearly_costs_chart(
+    yearly: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "nl",
+    illustrative: bool = False,
+    source_note: str | None = None,
+    area_label: str | None = None,
+) -> Axes:
+    """The yearly report on ORV and capacity of one area (a :func:`~nplv_analysis.monitor.
+    yearly_costs` table): per year and instrument the costs declared up to and including the
+    year (bars in the instrument's colour, the monitor) and what the default scenario pays under
+    the ceiling by then (grey outline); per instrument the amount under the ceiling for the
+    whole window (dashed) and the drawing right (dotted, the maximum), both lines in the
+    instrument's colour, in EUR mln."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.2))
+    insts = [i for i in ("orv", "capaciteit") if (yearly["instrument"] == i).any()]
+    years = sorted(set(yearly["year"]))
+    width = 0.8 / max(len(insts), 1)
+    entries: dict = {}
+    lines = []
+    top = 1e6
+    for k, inst in enumerate(insts):
+        part = yearly[yearly["instrument"] == inst].set_index("year")
+        x = np.array([y + (k - (len(insts) - 1) / 2) * width for y in part.index])
+        colour = PALETTE[inst]
+        bars = ax.bar(x, part["cumulative_eur"] / 1e6, width=width * 0.7, color=colour)
+        ax.bar(
+            x,
+            part["planned_eur"].cumsum() / 1e6,
+            width=width * 0.9,
+            facecolor="none",
+            edgecolor=NEUTRAL,
+            lw=1.2,
+        )
+        entries[t(f"yearly.drawn.{inst}", lang)] = [bars.patches[0]]
+        base, right = float(part["base_eur"].iloc[0]), float(part["right_eur"].iloc[0])
+        for value, style in ((base, "--"), (right, ":")):  # in the instrument's colour
+            ax.axhline(value / 1e6, color=colour, ls=style, lw=1.2)
+        top = max(top, right, float(part["cumulative_eur"].max()))
+    entries[t("planned_to_date", lang)] = [Patch(facecolor="none", edgecolor=NEUTRAL, lw=1.2)]
+    for style, what in (("--", "yearly.base"), (":", "right")):  # the legend: the line's kind
+        lines.append(Line2D([], [], color=NEUTRAL, ls=style, lw=1.2, label=t(what, lang)))
+    ax.set_xticks(years, [str(y) for y in years], fontsize=8)
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(min(years) - 0.6, max(years) + 0.6) if years else None
+    ax.set_ylabel(t("mln_axis", lang))
+    eur_axis(ax, lang)
+    ax.set_ylim(0, top / 1e6 * 1.1)
+    _bar_legend(ax, entries, extra=lines, ncol=2)
+    _style(ax, t("yearly.title", lang), lang, area_label)
     if illustrative:
         mark_illustrative(ax, lang)
     if source_note:

@@ -233,6 +233,8 @@ def reader_value(value, lang: str = "nl", titles: dict[str, str] | None = None):
 
     >>> reader_value("drawing_right"), reader_value("2025-06-24"), reader_value("Heerlen")
     ('trekkingsrecht (maximum)', datetime.date(2025, 6, 24), 'Heerlen')
+    >>> reader_value("below_estimate"), reader_value("startbouw", "en")
+    ('onder de inschatting', 'starts')
     """
     import datetime as dt
 
@@ -250,7 +252,8 @@ def reader_value(value, lang: str = "nl", titles: dict[str, str] | None = None):
     if value in LABELS:
         return key_label(value, lang)
     if _CODE.match(value):
-        for key in (value, f"kind.{value}"):  # a code, or a kind of reference
+        # a code, a kind of reference, a flag of the mid-term review, a plan list's phase
+        for key in (value, f"kind.{value}", f"flag.{value}", f"plans.phase.{value}"):
             if has_text(key, lang) and t(key, lang):
                 return t(key, lang)
     return value

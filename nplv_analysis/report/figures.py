@@ -310,13 +310,14 @@ def midterm_figures(
     lang: str = "nl",
     data_dir: str | Path | None = None,
 ) -> dict[str, plt.Figure]:
-    """The trajectory (planned, realised, projected starts) and the realisatiestimulans
-    projection of each area, its name in the title, marked ILLUSTRATIEF in title and watermark
-    when the monitor figures are illustrative."""
-    from ..monitor import trajectory
+    """The trajectory (planned, realised, projected starts), the realisatiestimulans
+    projection and the yearly report on ORV and capacity of each area, its name in the title,
+    marked ILLUSTRATIEF in title and watermark when the monitor figures are illustrative."""
+    from ..monitor import trajectory, yearly_costs
 
     illustrative = bool(monitor.illustrative)
     source = monitor_source(monitor, as_of, lang)
+    yearly = yearly_costs(monitor, as_of, data_dir=data_dir)
     figs = {}
     rows = review.set_index("area_id")
     money = ("realisatiestimulans.estimate.low", "orv.total.incl", "capaciteit.total.incl")
@@ -341,10 +342,20 @@ def midterm_figures(
         charts.projection_chart(
             rows.loc[area_id],
             ax=ax,
-            source_note=f"{note}; {assumptions_note(lang, 'A17-A19')}",
+            source_note=f"{note}; {assumptions_note(lang, 'A17-A19, A34')}",
             **common,
         )
         figs[f"at-risk{suffix}"] = fig
+        part = yearly[yearly["area_id"] == area_id]
+        if len(part):
+            fig, ax = plt.subplots(figsize=(7, 4.2))  # room for the legend
+            charts.yearly_costs_chart(
+                part,
+                ax,
+                source_note=f"{note}; {assumptions_note(lang, 'A34')}",
+                **common,
+            )
+            figs[f"yearly{suffix}"] = fig
     for fig in figs.values():
         charts.tight_layout(fig)
     return figs

@@ -221,8 +221,8 @@ def load_manifest(
         if not isinstance(params, dict):
             raise ValueError(f"{where}: parameters must be a mapping")
         for name in stamps.INPUT_FILES:
-            if name in params:
-                file = given[name]
+            if name in params and (given[name] is not None or params[name] is not None):
+                file = given[name]  # a parameter left None is an optional file not given
                 file = Path(file) if file is not None else path.parent / params[name]
                 params = {**params, name: str(file.resolve())}
         weight = entry.get("weight", 1)
@@ -277,11 +277,11 @@ def _check_inputs(
     from ..plans import load_plans
 
     for path in dict.fromkeys(
-        j.parameters["monitor_file"] for j in jobs if "monitor_file" in j.parameters
+        j.parameters["monitor_file"] for j in jobs if j.parameters.get("monitor_file")
     ):
-        load_monitor(path, data_dir)
+        load_monitor(path, data_dir, lang or "nl")
     for path in dict.fromkeys(
-        j.parameters["plans_file"] for j in jobs if "plans_file" in j.parameters
+        j.parameters["plans_file"] for j in jobs if j.parameters.get("plans_file")
     ):
         load_plans(path, data_dir, lang or "nl")
 

@@ -269,7 +269,7 @@ def manifest_input_files(manifest: Path, given: dict[str, Any]) -> list[str]:
         for entry in entries:
             params = entry.get("parameters") or {}
             for name in INPUT_FILES:
-                if name in params:
+                if name in params and (given.get(name) or params[name]):  # None: optional
                     path = given.get(name)
                     path = Path(path) if path is not None else manifest.parent / str(params[name])
                     files.append(str(path.resolve()))

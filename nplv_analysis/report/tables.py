@@ -806,37 +806,28 @@ STATUS_COLOURS = {
     "unknown": "#E5E5E5",
 }
 
-MIDTERM_COLUMNS = (
-    "mt.area",
-    "mt.status",
-    "mt.planned",
-    "mt.realised",
-    "mt.ratio",
-    "mt.projected",
-    "mt.estimate",
-    "mt.orv_drawn",
-    "mt.orv_ratio",
-    "mt.rs_projected",
-    "mt.rs_flag",
-    "mt.note",
-)
-"""The columns of the traffic-light table, as catalogue ids."""
+MIDTERM_COLUMNS = ("mt.area", "mt.status", "mt.starts_ratio", "mt.orv_ratio", "mt.note")
+"""The columns of the traffic-light table, as catalogue ids: few enough to fit a 1280 px
+screen and an A4 page; the figures behind each share are in :func:`midterm_details`."""
+
+
+def _pct(x: float, lang: str) -> str:
+    return "–" if pd.isna(x) else format_number(x * 100, 0, lang) + "%"
+
+
+def _num(x: float, lang: str) -> str:
+    return "–" if pd.isna(x) else format_number(x, 0, lang)
+
+
+def _eur(x: float, lang: str) -> str:
+    return "–" if pd.isna(x) else format_eur(x, lang, short=False)
 
 
 def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None):
     """The traffic-light table of a mid-term review (a pandas Styler: status cells coloured,
-    the words there too, so colour is never the only signal)."""
+    the words there too, so colour is never the only signal): per area its status, the two
+    shares of plan that set it, and the verdict in words (``verdict``) in the note column."""
     names = load_areas(data_dir).set_index("area_id")["name"]
-
-    def pct(x: float) -> str:
-        return "–" if pd.isna(x) else format_number(x * 100, 0, lang) + "%"
-
-    def num(x: float) -> str:
-        return "–" if pd.isna(x) else format_number(x, 0, lang)
-
-    def eur(x: float) -> str:
-        return "–" if pd.isna(x) else format_eur(x, lang)
-
     labels = [t(c, lang) for c in MIDTERM_COLUMNS]
     rows = []
     for _, r in review.iterrows():
@@ -844,16 +835,9 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
             [
                 names.get(r["area_id"], r["area_id"]),
                 t(r["status_code"], lang),
-                num(r["planned_starts_to_date"]),
-                num(r["realised_starts_to_date"]),
-                pct(r["starts_ratio"]),
-                num(r["projected_starts_2029"]),
-                num(r["estimated_starts_2029"]),
-                eur(r["orv_drawn_eur"]),
-                pct(r["orv_ratio"]),
-                eur(r["rs_projected_eur"]),
-                t(f"flag.{r['rs_flag']}", lang) if isinstance(r["rs_flag"], str) else "–",
-                r["reason"] if isinstance(r["reason"], str) else "",
+                _pct(r["starts_ratio"], lang),
+                _pct(r["orv_ratio"], lang),
+                r["verdict"] if isinstance(r["verdict"], str) else "",
             ]
         )
     table = pd.DataFrame(rows, columns=labels).set_index(labels[0])
@@ -863,7 +847,112 @@ def midterm_table(review: pd.DataFrame, lang: str = "nl", data_dir: str | Path |
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .map(lambda v: f"background-color: {colour.get(v, 'white')}", subset=[labels[1]])
+        .set_table_styles(
+            [
+                {"selector": "td", "props": "vertical-align: top;"},
+                {"selector": "td.col0, td.col1, td.col2", "props": "white-space: nowrap;"},
+                {"selector": "td.col1, td.col2", "props": "text-align: right;"},
+                {"selector": "td.col3", "props": "text-align: left; min-width: 18em;"},
+            ]
+        )
+        .set_caption(html.escape(t("caption.midterm_main", lang)))
     )
+
+
+def midterm_details(
+    review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """The figures behind the traffic light, one row per area and indicator (the area left out
+    for a single area): planned to date, to date (the monitor), the share of plan, and what it
+    is held against (the projection and the estimate; for ORV and capacity the amount under
+    the ceiling of the default scenario, the basis of planned to date, beside the drawing right,
+    the maximum)."""
+    from ..data.parameters import load_parameters
+
+    last_year = load_parameters(data_dir).last_year
+    names = load_areas(data_dir).set_index("area_id")["name"]
+    several = len(review) > 1
+    index, rows = [], []
+    for _, r in review.iterrows():
+        area = names.get(r["area_id"], r["area_id"])
+        flag = t(f"flag.{r['rs_flag']}", lang) if isinstance(r["rs_flag"], str) else "–"
+        lines = [
+            (
+                "mt.ind.starts",
+                _num(r["planned_starts_to_date"], lang),
+                _num(r["realised_starts_to_date"], lang),
+                _pct(r["starts_ratio"], lang),
+                t(
+                    "mt.ref.starts",
+                    lang,
+                    last_year=last_year,
+                    projected=_num(r["projected_starts_2029"], lang),
+                    estimate=_num(r["estimated_starts_2029"], lang),
+                ),
+            ),
+        ]
+        for inst, label in (("orv", "mt.ind.orv"), ("capaciteit", "mt.ind.capaciteit")):
+            lines.append(
+                (
+                    label,
+                    _eur(r[f"{inst}_planned_to_date_eur"], lang),
+                    _eur(r[f"{inst}_drawn_eur"], lang),
+                    _pct(r[f"{inst}_ratio"], lang),
+                    t(
+                        "mt.ref.money",
+                        lang,
+                        base=_eur(r[f"{inst}_base_eur"], lang),
+                        right=_eur(r[f"{inst}_right_eur"], lang),
+                    ),
+                )
+            )
+        lines.append(
+            (
+                "mt.ind.rs",
+                "–",
+                t("mt.registered", lang, n=_num(r["rs_registered_homes_to_date"], lang)),
+                "–",
+                t(
+                    "mt.ref.rs",
+                    lang,
+                    last_year=last_year,
+                    projected=_eur(r["rs_projected_eur"], lang),
+                    low=_eur(r["rs_estimate_low_eur"], lang),
+                    high=_eur(r["rs_estimate_high_eur"], lang),
+                    flag=flag,
+                ),
+            )
+        )
+        for key, *cells in lines:
+            index.append((area, t(key, lang)) if several else t(key, lang))
+            rows.append(cells)
+    columns = [t(c, lang) for c in ("mt.planned_to_date", "mt.to_date", "mt.share_of_plan")]
+    columns.append(t("mt.reference", lang))
+    if several:
+        idx = pd.MultiIndex.from_tuples(index, names=[t("mt.area", lang), t("mt.indicator", lang)])
+    else:
+        idx = pd.Index(index, name=t("mt.indicator", lang))
+    return pd.DataFrame(rows, index=idx, columns=columns)
+
+
+def midterm_conversations(
+    review: pd.DataFrame, lang: str = "nl", data_dir: str | Path | None = None
+) -> pd.DataFrame:
+    """The areas that need a conversation first ("Bij afwijking treden partijen in overleg",
+    page 3): those off course before those that need attention, each by its lowest share of
+    plan, with the verdict as the reason. Empty when every area is on course or unknown."""
+    names = load_areas(data_dir).set_index("area_id")["name"]
+    part = review[review["conversation"].astype(bool)].copy()
+    order = {"off_course": 0, "attention": 1}
+    part["_rank"] = part["status_code"].map(order)
+    part["_low"] = part[["starts_ratio", "orv_ratio"]].min(axis=1)
+    part = part.sort_values(["_rank", "_low"], kind="stable")
+    rows = [
+        (names.get(r["area_id"], r["area_id"]), t(r["status_code"], lang), r["verdict"])
+        for _, r in part.iterrows()
+    ]
+    labels = [t(c, lang) for c in ("mt.area", "mt.status", "mt.reason")]
+    return pd.DataFrame(rows, columns=labels).set_index(labels[0])
 
 
 def midterm_national_table(
@@ -902,6 +991,60 @@ def midterm_national_table(
         )
     columns = [t(c, lang) for c in ("mt.to_date", "mt.planned_to_date", "mt.against", "mt.share")]
     return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=columns)
+
+
+def midterm_yearly_tables(yearly: pd.DataFrame, area_id: str, lang: str = "nl") -> list:
+    """The yearly report on ORV and capacity of one area (a :func:`~nplv_analysis.monitor.
+    yearly_costs` table) as reader tables, one per instrument (narrow enough for an A4 page),
+    each captioned with its instrument: one row per year, a year reported by quarter named with
+    its last quarter. Pandas Stylers (:func:`styled`), for ``display``."""
+    out = []
+    part = yearly[yearly["area_id"] == area_id]
+    columns = [
+        t(f"yearly.col.{c}", lang)
+        for c in ("declared", "planned", "cumulative", "base_share", "right_share")
+    ]
+    for inst, rows in part.groupby("instrument", sort=False):
+        index, cells = [], []
+        for _, r in rows.iterrows():
+            year = str(r["year"])
+            if not pd.isna(r["last_quarter"]):
+                year = t("yearly.year_part", lang, year=year, quarter=int(r["last_quarter"]))
+            index.append(year)
+            cells.append(
+                [
+                    _eur(r["declared_eur"], lang),
+                    _eur(r["planned_eur"], lang),
+                    _eur(r["cumulative_eur"], lang),
+                    _pct(r["base_share"], lang),
+                    _pct(r["right_share"], lang),
+                ]
+            )
+        table = pd.DataFrame(
+            cells, index=pd.Index(index, name=t("yearly.col.year", lang)), columns=columns
+        )
+        caption = t("caption.midterm_yearly", lang, instrument=t(inst, lang))
+        out.append(styled(table).set_caption(html.escape(caption)))
+    return out
+
+
+def midterm_late_table(late: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The late projects of a plan list (:func:`~nplv_analysis.monitor.late_projects`), in the
+    reader's words: area, project, planned start year, phase, homes."""
+    names = load_areas(data_dir).set_index("area_id")["name"]
+    labels = [t(c, lang) for c in ("mt.area", "late.col.project", "late.col.start_year")]
+    labels += [t(c, lang) for c in ("late.col.phase", "late.col.homes")]
+    rows = [
+        (
+            names.get(r["area_id"], r["area_id"]),
+            r["project"],
+            str(r["start_year"]),
+            t(f"plans.phase.{r['phase']}", lang),
+            _num(r["homes_total"], lang),
+        )
+        for _, r in late.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=labels).set_index(labels[:2])
 
 
 def period_label(code: str, lang: str = "nl") -> str:
