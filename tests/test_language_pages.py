@@ -99,7 +99,7 @@ def test_the_midterm_notes_name_the_monitor_in_words(midterm_figs):
     nl = _note(midterm_figs["nl"]["at-risk"])
     assert nl.startswith("Bron: monitor ILLUSTRATIEF, peildatum 30 juni 2027; ")
     assert f"{AGREEMENT} (24 juni 2025), p. 5, 6, 7, 8" in nl
-    assert nl.endswith("; aannames A17-A19 in het aannamelogboek")
+    assert nl.endswith("; aannames A17-A19, A34 in het aannamelogboek")
     en = _note(midterm_figs["en"]["trajectory"])
     assert en.startswith("Source: monitor ILLUSTRATIVE, reference date 30 June 2027; ")
     for lang, figs in midterm_figs.items():
