@@ -245,6 +245,7 @@ def _own_origin_only() -> None:
     async def guarded(self, *args, **kwargs):
         request = self.request
         if foreign_request(request.headers, f"{request.protocol}://{request.host}"):
+            self.current_user = self._jupyter_current_user = None  # as the Host check does
             raise HTTPError(403, reason=foreign_message())
         return await prepare(self, *args, **kwargs)
 
