@@ -253,11 +253,13 @@ def test_a_url_with_parameters_opens_that_scenario(browser_page):
     base = page.url.split("?", 1)[0]
     href = page.get_attribute(".nplv-share a", "href")
     assert href == "?realisation=0.7&delay_years=1&area=heerlen-noord"
-    page.goto(base + href)
+    # only the first page gets a preheated kernel; the next waits for one to start (about a
+    # minute on a loaded 2-core machine): wait for the page's figures, not for "load"
+    page.goto(base + href, wait_until="commit", timeout=90_000)
     page.wait_for_selector(".nplv-total", timeout=90_000)
     wait_total(page, DELAY_AND_70)
     assert page.inner_text(".nplv-readout-realisation").strip() == "70%"
-    page.goto(base + "?realisation=9&area=heerlen-noord")
+    page.goto(base + "?realisation=9&area=heerlen-noord", wait_until="commit", timeout=90_000)
     page.wait_for_selector("text=Deze link kan niet worden geopend", timeout=90_000)
     assert "realisation=9.0: toegestaan is 0 tot en met 1,5" in page.inner_text(".nplv-message")
     wait_total(page, AGREEMENT)
