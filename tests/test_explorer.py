@@ -223,7 +223,7 @@ def test_starts_per_year_load_back_from_a_file_and_a_link(ex):
     # realisation applies to given starts too: 0.5 x 1,500 x 7,000 = 5.25 mln
     ex.controls["realisation"].value = 0.5
     ex.export()
-    saved = linked(ex, "nplv-scenario.yaml").decode("utf-8")
+    saved = linked(ex, ".yaml").decode("utf-8")
     assert "starts:\n  2025: 100\n  2026: 200\n  2027: 300\n  2028: 400\n  2029: 500\n" in saved
     by_file, by_link = Explorer(), Explorer()
     by_file.open_file(saved.encode("utf-8"))
@@ -306,16 +306,19 @@ def test_national_view_adds_up_per_instrument(ex):
 
 def test_export(ex):
     ex.controls["delay_years"].value = 1
+    ex.name.value = "Kamer 3: één jaar later?"
     files = ex.export()
+    # named after the scenario, a name every system takes (issue 24)
     assert list(files) == [
-        "nplv-scenario.xlsx",
-        "nplv-scenario.csv",
-        "nplv-scenario.png",
-        "nplv-scenario.yaml",
+        "Kamer-3-één-jaar-later.xlsx",
+        "Kamer-3-één-jaar-later.csv",
+        "Kamer-3-één-jaar-later.png",
+        "Kamer-3-één-jaar-later.yaml",
     ]
+    files = {name.rsplit(".", 1)[1]: data for name, data in files.items()}
     # the CSV opens in Dutch Excel: BOM, ";" and a decimal comma; 6,086,769.23 / 4 a year
     # the scenario first (its name, area, day and fields in words), then the payments
-    csv = files["nplv-scenario.csv"].decode("utf-8")
+    csv = files["csv"].decode("utf-8")
     assert csv.startswith("\ufeffparameter;waarde;veld (rekenmodule);waarde (rekenmodule)\r\n")
     assert "\r\nGebied;Heerlen Noord;area;heerlen-noord\r\n" in csv
     assert "\r\nvertraging (jaren);1;delay_years;1\r\n" in csv
@@ -323,13 +326,14 @@ def test_export(ex):
     assert csv.count("\ufeff") == 1
     # in words, as in the workbook (issue 24): the area's name, the instrument's
     assert "\r\nHeerlen Noord;Realisatiestimulans;2027;1521692,31;1521692,31\r\n" in csv
-    book = pd.read_excel(io.BytesIO(files["nplv-scenario.xlsx"]), sheet_name=None)
+    book = pd.read_excel(io.BytesIO(files["xlsx"]), sheet_name=None)
     assert list(book) == ["scenario", "uitbetalingen", "totalen", "bronnen"]
     scenario = book["scenario"].set_index("veld (rekenmodule)")
     assert scenario.at["delay_years", "waarde"] == "1"
     assert scenario.at["delay_years", "parameter"] == "vertraging (jaren)"
     assert scenario.at["realisation", "waarde"] == "100%"
     assert scenario.at["realisation", "waarde (rekenmodule)"] == 1  # a number, not text
+    # the default rule is an assumption (A22), and says so
     assert scenario.at["allocation", "waarde"] == "wie het eerst komt (basisscenario; aanname A22)"
     assert scenario.at["area", "waarde"] == "Heerlen Noord"
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
@@ -337,7 +341,7 @@ def test_export(ex):
     )
     titles = set(book["bronnen"]["titel"])  # by title, no source ids (issue 24)
     assert "“Bestuurlijke afspraken woningbouw NPLV-gebied Heerlen Noord”" in titles  # as written
-    assert files["nplv-scenario.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert files["png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert ex.downloads.value.count("download=") == 4
     assert ex.downloads.value.index(".xlsx") < ex.downloads.value.index(".csv")
 
@@ -350,23 +354,24 @@ def test_chart_is_redrawn_in_place(ex):
     assert heights == [round(0.5 * 7_608_461.54 / 5 / 1e6, 6)] * 5
 
 
-def linked(ex, name: str) -> bytes:
-    """The file behind a download link in the page (a data URI)."""
+def linked(ex, suffix: str) -> bytes:
+    """The file behind a download link in the page (a data URI) whose name ends so."""
     match = re.search(
-        rf"download='{re.escape(name)}' href='data:[^;]+;base64,([^']+)'", ex.downloads.value
+        rf"download='[^']*{re.escape(suffix)}' href='data:[^;]+;base64,([^']+)'",
+        ex.downloads.value,
     )
-    assert match, f"no link to {name}"
+    assert match, f"no link to a {suffix} file"
     return base64.b64decode(match.group(1))
 
 
 def test_export_links_are_never_stale(ex):
     ex.export()
-    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name="uitbetalingen")
+    book = pd.read_excel(io.BytesIO(linked(ex, ".xlsx")), sheet_name="uitbetalingen")
     assert book["bruto, incl. btw (€)"].sum() == pytest.approx(AGREEMENT, abs=0.01)
     ex.controls["delay_years"].value = 1  # a change clears the links of the old scenario
     assert ex.downloads.value == ""
     ex.export()
-    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name=None)
+    book = pd.read_excel(io.BytesIO(linked(ex, ".xlsx")), sheet_name=None)
     assert book["scenario"].set_index("veld (rekenmodule)")["waarde"]["delay_years"] == "1"
     assert book["uitbetalingen"]["bruto, incl. btw (€)"].sum() == pytest.approx(
         6_086_769.23 + RIGHTS_UNDER_CEILING, abs=0.01
@@ -381,7 +386,7 @@ def test_saved_scenario_loads_back_to_the_same_totals(ex):
     ex.apply_preset("vertraging")
     ex.controls["allocation"].value = "pro_rata"
     ex.name.value = "workshop 1"
-    saved = linked(ex, "nplv-scenario.yaml") if ex.export() else b""
+    saved = linked(ex, ".yaml") if ex.export() else b""
     # the amount per home stays the data's; the name is the one typed
     assert saved.decode("utf-8") == (
         "name: workshop 1\nrealisation: 0.7\ndelay_years: 1\nallocation: pro_rata\n"
@@ -406,12 +411,12 @@ def test_saved_realisation_per_year_spend_delay_and_amount_load_back(ex):
     ex.name.value = "kamer 3"
     assert ex.result["gross_eur"].sum() == pytest.approx(7_173_692.31 + 11_440_000, abs=0.02)
     ex.export()
-    saved = linked(ex, "nplv-scenario.yaml")
+    saved = linked(ex, ".yaml")
     assert saved.decode("utf-8") == (
         "name: kamer 3\nrealisation:\n  2026: 0.7\n  2027: 0.7\nper_home: 7500.0\n"
         "spend_delay_years: 1\n"
     )
-    book = pd.read_excel(io.BytesIO(linked(ex, "nplv-scenario.xlsx")), sheet_name="scenario")
+    book = pd.read_excel(io.BytesIO(linked(ex, ".xlsx")), sheet_name="scenario")
     row = book.set_index("veld (rekenmodule)").loc["realisation"]
     assert row["waarde"] == "2026: 70%, 2027: 70% (andere jaren 100%)"
     assert row["waarde (rekenmodule)"] == "2026: 0.7, 2027: 0.7"
@@ -657,7 +662,8 @@ def test_blitting_draws_what_a_full_redraw_draws():
     assert fast._bars is not None and "background" in fast._bars
     assert (_pixels(fast.image.value) == _pixels(full.image.value)).all()
     # and the exported PNG holds every bar, at the export's resolution
-    assert fast.export()["nplv-scenario.png"] == full.export()["nplv-scenario.png"]
+    png = [[v for k, v in e.export().items() if k.endswith(".png")] for e in (fast, full)]
+    assert png[0] == png[1]
     # and blitting goes on after the export drew the figure at another resolution
     fast.controls["realisation"].value = 0.6
     full.controls["realisation"].value = 0.6
@@ -759,3 +765,115 @@ def test_a_faulty_file_is_named_next_to_the_open_button(ex):
     )
     ex.open_file(b"name: goed\nrealisation: 0.5\n", "goed.yaml")
     assert ex.file_message.value == "" and ex.name.value == "goed"
+
+
+# --- issue 28: names, values and the chart as text; issue 24: numbers as typed, file names -----
+
+
+def test_the_chart_has_a_text_alternative_that_follows_the_scenario(ex):
+    text = ex.chart_text.value
+    # Heerlen Noord, base scenario: 7,608,461.54 over the starts of 2025-2029, paid a year
+    # later, 2026-2030 (1,521,692.31 a year); ORV 9.0 mln, capacity 3,583,333.33
+    assert "scenario: basisscenario (berekend)" in text
+    assert "Per jaar van 2026 tot en met 2030" in text
+    assert (
+        "Realisatiestimulans: € 7,6 mln, uitbetaald in 2026–2030; ± € 0,0 mln tegenover het "
+        "basisscenario (€ 7,6 mln); inschatting (afspraak): € 5,3 mln – € 8,0 mln"
+    ) in text
+    assert "<th scope='row'>2026</th><td>€ 1,5 mln (basisscenario: € 1,5 mln)</td>" in text
+    ex.apply_preset("vertraging")
+    text = ex.chart_text.value
+    # a year late: the 2029 starts fall out, 4/5 x 7,608,461.54 = 6,086,769.23, paid 2027-2030;
+    # - 1,521,692.31 against the base scenario, and nothing in 2026
+    assert "scenario: 1 jaar vertraging" in text
+    assert (
+        "Realisatiestimulans: € 6,1 mln, uitbetaald in 2027–2030; − € 1,5 mln tegenover het "
+        "basisscenario (€ 7,6 mln)"
+    ) in text
+    assert "<th scope='row'>2026</th><td>€ 0,0 mln (basisscenario: € 1,5 mln)</td>" in text
+    # 6,086,769.23 + 12,583,333.33 = 18,670,102.56; - 1,521,692.31
+    assert "Totaal: € 18,7 mln, uitbetaald in 2026–2030; − € 1,5 mln" in text
+    assert "data-alt='Staafdiagram: Uitbetalingen per jaar (berekend)" in text
+    assert "1 jaar vertraging. De bedragen staan in de tekst na de grafiek.'" in text
+    # the text comes right after the chart in reading order
+    children = list(ex.widget.children)
+    assert children.index(ex.chart_text) == children.index(ex.image) + 1
+
+
+def test_the_chart_text_in_english_and_for_all_areas():
+    ex = Explorer(area_id="__all__", lang="en")
+    text = ex.chart_text.value
+    # the ceilings used up: ORV 180 mln and capacity 50 mln paid nationally
+    assert "ORV (public space, facilities), paid nationally: € 180.0 mln, paid in 2026–2030" in text
+    assert "Capaciteit (staff capacity), paid nationally: € 50.0 mln" in text
+    assert "Per year from 2026 to 2030" in text
+
+
+def test_every_slider_value_has_the_text_the_page_shows():
+    ex = Explorer()
+    texts = {k: dict((v, s) for v, s in pairs) for k, pairs in ex.value_texts().items()}
+    assert set(texts) == {
+        "nplv-realisation",
+        "nplv-delay-years",
+        "nplv-per-home",
+        "nplv-orv-spend",
+        "nplv-capacity-spend",
+        "nplv-spend-delay-years",
+    }
+    assert len(texts["nplv-realisation"]) == 31  # 0 to 1.5 in steps of 0.05
+    assert texts["nplv-realisation"][0.85] == "85%"
+    assert texts["nplv-realisation"][1.5] == "150%"
+    assert texts["nplv-per-home"][7000] == "€ 7.000"
+    assert texts["nplv-delay-years"][1] == "1 jaar"
+    assert texts["nplv-capacity-spend"][0.05] == "5%"
+    english = {k: dict(p) for k, p in Explorer(lang="en").value_texts().items()}
+    assert english["nplv-delay-years"][2] == "2 years"
+    assert english["nplv-per-home"][12250] == "€ 12,250"
+    assets = ex.page_assets()
+    assert '[0.85, "85%"]' in assets and "__NPLV_VALUE_TEXTS__" not in assets
+    assert not re.search(r"https?://", assets)  # nothing from another host
+
+
+def test_a_slider_value_is_kept_as_the_reader_sees_it(ex):
+    # the browser adds steps of 0.05 with float noise: 17 steps are 0.8500000000000001
+    ex.controls["realisation"].value = 0.05 * 17
+    assert ex.controls["realisation"].value != 0.85
+    assert ex.scenario().realisation == 0.85
+    assert "realisation=0.85&amp;" in ex.share.value
+    ex.export()
+    assert linked(ex, ".yaml").decode("utf-8").endswith("realisation: 0.85\n")
+
+
+def test_typed_decimals_are_shown_as_typed(ex):
+    ex.controls["realisation_by_year"].value = "22,5 22,5 22,5 22,5 22,5"
+    assert ex.scenario().realisation == 0.225
+    assert "scenario: realisatie 22,5%" in ex.chart_title
+    ex.controls["realisation_by_year"].value = ""
+    ex.controls["starts"].value = "300 420 1.200 0 12,5"
+    assert "2029: 12,5 starts" in " ".join(ex.chart_title.split())
+
+
+def test_the_allocation_rule_of_the_base_scenario_is_marked_as_an_assumption():
+    options = dict(Explorer().controls["allocation"].options)
+    assert options["wie het eerst komt (basisscenario; aanname A22)"] == "first_come"
+    assert options["naar rato"] == "pro_rata"
+    english = dict(Explorer(lang="en").controls["allocation"].options)
+    assert english["first come, first served (base scenario; assumption A22)"] == "first_come"
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Heerlen Noord 2026-12-06", "Heerlen-Noord-2026-12-06"),
+        ("../../etc/passwd", "etc-passwd"),
+        ('a<b>c:"d"|e?*f\\g', "a-b-c-d-e-f-g"),
+        ("nul", "scenario-nul"),
+        ("...", "scenario"),
+        ("x" * 200, "x" * 60),
+        ("rij\u0000\u001b[2J", "rij-2J"),
+    ],
+)
+def test_export_file_names_are_safe(name, stem):
+    from nplv_analysis.apps.explorer import file_stem
+
+    assert file_stem(name) == stem

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from nplv_analysis.apps.workshop import free_port, full_message
+from nplv_analysis.apps.workshop import foreign_message, free_port, full_message
 
 from .conftest import PROJECT
 
@@ -269,5 +269,66 @@ def test_killed_workshop_command_takes_voila_with_it(marker):
     assert kernels(marker)
     proc.kill()
     proc.wait()
+    assert wait_for(lambda: not marked(marker), timeout=10), marked(marker)
+    assert status(port, NO_KERNEL) is None
+
+
+def fetch(port: int, headers: dict, path: str = "/", method: str = "GET") -> tuple[int, str]:
+    """A request as a browser makes it, with these headers: status and body."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=90)
+    try:
+        conn.request(method, path, headers={"Host": f"127.0.0.1:{port}", **headers})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1"}
+
+
+def test_workshop_serves_only_its_own_origin(marker):
+    # issue 27, item 6: 25 <img> tags on another site's page took every kernel. No pool, so
+    # that every kernel is one a request started
+    proc, port = workshop(marker, "--preheat", "0")
+    try:
+        foreign = [
+            {"Origin": "https://evil.example"},
+            {"Origin": "null"},  # a sandboxed frame, a file
+            {"Origin": f"http://127.0.0.1:{port + 1}"},  # another port is another origin
+            {
+                "Sec-Fetch-Site": "cross-site",
+                "Sec-Fetch-Mode": "no-cors",
+                "Sec-Fetch-Dest": "image",
+            },
+            {**NAVIGATION, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "iframe"},
+            {
+                "Sec-Fetch-Site": "same-site",
+                "Sec-Fetch-Mode": "no-cors",
+                "Sec-Fetch-Dest": "script",
+            },
+        ]
+        for headers in foreign * 5:  # 30 requests, more than MAX_KERNELS
+            code, body = fetch(port, headers)
+            assert code == 403, headers
+        assert foreign_message("nl") in html.unescape(body)  # in Dutch, on Voila's own page
+        assert '<html lang="nl">' in body
+        assert not re.search(r"(src|href)=[\"']?(https?:)?//", body)  # and nothing from a CDN
+        # the kernels' API and their websockets too
+        code, _ = fetch(port, {"Origin": "https://evil.example"}, "/api/kernels", "POST")
+        assert code == 403
+        assert kernels(marker) == []  # no kernel was started
+        # a facilitator who follows a link from another site (a mail, a slide) gets the page
+        code, page = fetch(port, {**NAVIGATION, "Sec-Fetch-Site": "cross-site"})
+        assert code == 200 and "application/vnd.jupyter.widget-view+json" in page
+        assert wait_for(lambda: len(kernels(marker)) == 1, timeout=30), marked(marker)
+        # and the page's own requests pass: an unknown kernel is a 404, not a 403
+        own = {"Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "same-origin"}
+        assert fetch(port, {**own, "Sec-Fetch-Dest": "empty"}, NO_KERNEL)[0] == 404
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    # nothing is left behind
     assert wait_for(lambda: not marked(marker), timeout=10), marked(marker)
     assert status(port, NO_KERNEL) is None

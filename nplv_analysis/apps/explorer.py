@@ -19,8 +19,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import re
 import textwrap
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -110,6 +112,13 @@ FLAGS = {"below": "flag.below_estimate", "above": "flag.above_estimate"}
 """Positions of a total that leave the agreement's range, and their flag."""
 COLOURS = {"plus": "#1B7F3B", "minus": "#B3261E", "zero": "#555555"}
 """Text colours of a difference (each at least 4.5:1 on white)."""
+PAGE_ASSETS = Path(__file__).with_name("static")
+"""The page's own style and script (``explorer.css``, ``explorer.js``), shown inline with the
+explorer (:meth:`Explorer.show`): names and values for screen readers, wrapping buttons, a
+visible focus. Nothing is loaded from another host."""
+FILE_NAME_MAX = 60
+"""Characters of a scenario's name kept in the names of its exported files."""
+_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
 
 
 NUMBERS = {"realisation": float, "delay_years": int, "per_home": float}
@@ -410,6 +419,36 @@ def _count(n, lang: str) -> str:
     return format_number(n, min(digits, 4), lang)
 
 
+def file_stem(name: str, fallback: str = "scenario") -> str:
+    """A scenario's name as the stem of a file name that every system takes: letters (also
+    accented ones) and digits kept, every other run of characters one hyphen, at most
+    ``FILE_NAME_MAX`` characters, never empty, never a name Windows reserves.
+
+    >>> file_stem("Heerlen Noord 2026-12-06")
+    'Heerlen-Noord-2026-12-06'
+    >>> file_stem("../70% & één jaar later?"), file_stem("CON"), file_stem(" ..")
+    ('70-één-jaar-later', 'scenario-CON', 'scenario')
+    """
+    text = unicodedata.normalize("NFC", name)
+    stem = re.sub(r"[^\w]+|_+", "-", text).strip("-")[:FILE_NAME_MAX].strip("-")
+    if not stem:
+        return fallback
+    if _WINDOWS_RESERVED.fullmatch(stem):
+        return f"{fallback}-{stem}"
+    return stem
+
+
+def _round_step(value: float, step: float) -> float:
+    """A slider's value on its step as the reader sees it: the browser's sums of steps carry
+    noise (0.05 x 17 = 0.8500000000000001), which would reach links and files.
+
+    >>> _round_step(0.8500000000000001, 0.05), _round_step(1.0, 0.05)
+    (0.85, 1.0)
+    """
+    digits = max(0, -int(np.floor(np.log10(step)))) + 2 if step > 0 else 6
+    return round(float(value), digits)
+
+
 class Explorer:
     """Widgets for a :class:`~nplv_analysis.engine.Scenario`, its totals and its payments.
 
@@ -552,6 +591,10 @@ class Explorer:
             format="png", layout=widgets.Layout(width="880px", max_width="100%")
         )
         self.image.add_class("nplv-chart")
+        # the chart's text alternative, after it in reading order (hidden from view, read by
+        # screen readers; explorer.js gives the image its short text, data-alt)
+        self.chart_text = widgets.HTML()
+        self.chart_text.add_class("nplv-chart-text")
         self.fig = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)  # never shown by pyplot
         self.canvas = FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()
@@ -573,19 +616,23 @@ class Explorer:
         )
         # for a room: the title, the what-ifs, the big figures against the agreement and the
         # chart first (on one 1366x768 screen), then the controls, the table and the files
+        presets = widgets.HBox(list(self.buttons.values()))
+        presets.add_class("nplv-presets")  # they wrap, whole words (explorer.css)
         self.widget = widgets.VBox(
             [
                 self.heading,
-                widgets.HBox(list(self.buttons.values())),
+                presets,
                 self.message,
                 self.cards,
                 self.image,
+                self.chart_text,
                 widgets.HBox([controls, self.table], layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox([self.export_button, self.downloads]),
                 widgets.HBox([self.name, self.upload, self.share]),
                 self.file_message,
             ]
         )
+        self.widget.add_class("nplv-app")
         self.update()
 
     # --- state ----------------------------------------------------------------------------
@@ -607,6 +654,38 @@ class Explorer:
             return t("by_year_readout", self.lang)  # the field holds: a share per year
         return format_number(value * 100, 0, self.lang) + "%"
 
+    def value_texts(self) -> dict[str, list]:
+        """Every value of every slider with its read-out ("70%", "€ 7.000", "1 jaar"), per
+        slider's class: what explorer.js gives a slider's handle as its ``aria-valuetext``, at
+        once when it moves (a screen reader says what the page shows, not "0.7")."""
+        out = {}
+        for name in self.readouts:
+            control = self.controls[name]
+            steps = round((control.max - control.min) / control.step)
+            step = control.step
+            values = [_round_step(control.min + k * step, step) for k in range(steps + 1)]
+            if isinstance(control, widgets.IntSlider):
+                values = [int(v) for v in values]
+            key = f"nplv-{name.replace('_', '-')}"
+            out[key] = [[v, self.readout(name, v)] for v in values]
+        return out
+
+    def page_assets(self) -> str:
+        """The page's style and script (``static/explorer.css``, ``static/explorer.js``) as
+        HTML to display once before :attr:`widget`, with the sliders' value texts."""
+        css = (PAGE_ASSETS / "explorer.css").read_text(encoding="utf-8")
+        js = (PAGE_ASSETS / "explorer.js").read_text(encoding="utf-8")
+        texts = json.dumps(self.value_texts(), ensure_ascii=False).replace("</", "<\\/")
+        js = js.replace("__NPLV_VALUE_TEXTS__", texts)
+        return f"<style>{css}</style><script>{js}</script>"
+
+    def show(self) -> None:
+        """Display the explorer in a notebook (and in the workshop): its style and script, then
+        the widgets."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.page_assets()), self.widget)
+
     def areas(self) -> list[str] | None:
         area = self.controls["area"].value
         return None if area == ALL_AREAS else [area]
@@ -614,8 +693,12 @@ class Explorer:
     def scenario(self) -> Scenario:
         """The scenario the controls show (raises ValueError if the engine refuses it)."""
         c = self.controls
+
+        def slider(name: str) -> float:
+            return _round_step(c[name].value, c[name].step)
+
         by_year = parse_realisation(c[BY_YEAR].value, self.years, self.lang)
-        realisation = float(c["realisation"].value)
+        realisation = slider("realisation")
         if by_year is not None and len(set(by_year.values())) == 1:
             realisation = next(iter(by_year.values()))  # the same every year: one number
         elif by_year is not None:  # the years at 100% are left out: the engine's default
@@ -624,8 +707,8 @@ class Explorer:
             realisation=realisation,
             delay_years=int(c["delay_years"].value),
             per_home=float(c["per_home"].value),
-            orv_spend=float(c["orv_spend"].value),
-            capacity_spend=float(c["capacity_spend"].value),
+            orv_spend=slider("orv_spend"),
+            capacity_spend=slider("capacity_spend"),
             spend_delay_years=int(c["spend_delay_years"].value),
             starts=self._starts(),
             profile=c["profile"].value,
@@ -813,6 +896,7 @@ class Explorer:
         query = html.escape(share_query(self._portable(scenario), self.controls["area"].value))
         self.share.value = f"<a href='?{query}' target='_blank'>{t('share_link', self.lang)}</a>"
         self._draw(scenario)
+        self.chart_text.value = self._chart_text_html()
 
     def _year_note(self) -> str:
         """How the fields per start year were read ("realisatie per startjaar: 2025: 100% · ...",
@@ -882,11 +966,7 @@ class Explorer:
             inst = r["instrument"]
             diff = r["difference_eur"]
             sign = "zero" if round(abs(diff) / 1e6, 1) == 0 else ("plus" if diff > 0 else "minus")
-            label = t(inst, lang)
-            if r["scope"] == "national":
-                label = t("workshop.national", lang, instrument=label)
-            elif r["scope"] == "areas":
-                label = t("workshop.areas", lang, instrument=label)
+            label = self._figure_label(r)
             value_class = "nplv-total" if inst == "totaal" else f"nplv-figure-{inst}"
             lines = [
                 f"<div style='font-size:1.15em'>{html.escape(label)}</div>",
@@ -919,6 +999,84 @@ class Explorer:
                 + "</div>"
             )
         return "<div style='display:flex;gap:10px;flex-wrap:wrap'>" + "".join(cards) + "</div>"
+
+    def _figure_label(self, r) -> str:
+        """A big figure's name: the instrument, with its scope for all areas."""
+        label = t(r["instrument"], self.lang)
+        if r["scope"] == "national":
+            return t("workshop.national", self.lang, instrument=label)
+        if r["scope"] == "areas":
+            return t("workshop.areas", self.lang, instrument=label)
+        return label
+
+    def _chart_text_html(self) -> str:
+        """The chart as text, for whoever does not see it (WCAG 1.1.1), after it in reading
+        order: what it shows and over which years; per instrument the scenario's amount, the
+        years it is paid in, the difference against the base scenario and what the agreement
+        says of it (as on the cards); then a table of the payments per year, the scenario's and
+        the base scenario's. ``data-alt`` is the image's own short text (explorer.js)."""
+        lang = self.lang
+        base = self.agreement()["result"]
+        years = tuple(sorted(set(self.result["year"]) | set(base["year"])))
+        insts = tuple(i for i in INSTRUMENTS if i in set(self.result["instrument"]))
+        if not years or not insts:
+            return ""
+        title = " ".join(self.chart_title.split())
+        now, _ = self._heights(self.result, years, insts, grouped=True)
+        then, _ = self._heights(base, years, insts, grouped=True)
+        alt = t("workshop.chart_alt", lang, title=title)
+        shows = t("workshop.chart_shows", lang, title=title, first=years[0], last=years[-1])
+        items = []
+        for _, r in self.figures().iterrows():
+            inst = r["instrument"]
+            row = now[inst][0] if inst in now else sum(v for v, _ in now.values())
+            paid = [y for y, v in zip(years, row, strict=True) if v > 0]
+            when = (
+                t("workshop.chart_paid_in", lang, first=paid[0], last=paid[-1])
+                if paid
+                else t("workshop.chart_not_paid", lang)
+            )
+            text = t(
+                "workshop.chart_instrument",
+                lang,
+                instrument=self._figure_label(r),
+                amount=format_mln(r["scenario_eur"], lang),
+                when=when,
+                difference=format_difference(r["difference_eur"], lang),
+                base=format_mln(r["agreement_eur"], lang),
+            )
+            if isinstance(r["reference"], str) and pd.notna(r["low"]):
+                kind = t("ceiling", lang) if r["reference"] == "ceiling" else None
+                kind = kind or t(f"kind.{r['reference']}", lang)
+                text += f"; {kind}: {self._range(r['low'], r['high'])}"
+            if isinstance(r["flag"], str):
+                text += f"; {t(r['flag'], lang)}"
+            items.append(f"<li>{html.escape(text)}</li>")
+        head = "".join(f"<th scope='col'>{html.escape(t(i, lang))}</th>" for i in insts)
+        rows = []
+        for k, year in enumerate(years):
+            cells = "".join(
+                "<td>"
+                + html.escape(
+                    t(
+                        "workshop.chart_cell",
+                        lang,
+                        amount=format_mln(now[i][0][k] * 1e6, lang),
+                        base=format_mln(then[i][0][k] * 1e6, lang),
+                    )
+                )
+                + "</td>"
+                for i in insts
+            )
+            rows.append(f"<tr><th scope='row'>{year}</th>{cells}</tr>")
+        caption = html.escape(t("workshop.chart_table", lang))
+        return (
+            f"<div class='nplv-chart-summary' data-alt='{html.escape(alt, quote=True)}'>"
+            f"<p>{html.escape(shows)}</p><ul>{''.join(items)}</ul>"
+            f"<table><caption>{caption}</caption>"
+            f"<tr><th scope='col'>{html.escape(t('workshop.chart_year', lang))}</th>{head}</tr>"
+            f"{''.join(rows)}</table></div>"
+        )
 
     def _national_table_html(self) -> str:
         """All areas: per instrument the areas with figures, the residual "overige
@@ -1198,17 +1356,18 @@ class Explorer:
             lang,
             sources=workbook_sources(areas, self.data_dir, lang=lang),
         )
+        stem = file_stem(self.scenario_name())
         files = {
-            "nplv-scenario.xlsx": buf.getvalue(),
+            f"{stem}.xlsx": buf.getvalue(),
             # the scenario first (as in the workbook's first sheet), a blank line, then the
             # payments: one file that says what it holds when opened by double-click
-            "nplv-scenario.csv": excel_nl_csv(params, lang)
+            f"{stem}.csv": excel_nl_csv(params, lang)
             + b"\r\n"
             + excel_nl_csv(self.result, lang)[len("\ufeff".encode()) :],
-            "nplv-scenario.png": charts.png_bytes(self.fig, dpi=110),  # all bars: saving draws them
-            "nplv-scenario.yaml": scenario_yaml(
-                self._portable(scenario), self.scenario_name()
-            ).encode("utf-8"),
+            f"{stem}.png": charts.png_bytes(self.fig, dpi=110),  # all bars: saving draws them
+            f"{stem}.yaml": scenario_yaml(self._portable(scenario), self.scenario_name()).encode(
+                "utf-8"
+            ),
         }
         mime = {
             "csv": "text/csv",
@@ -1217,8 +1376,9 @@ class Explorer:
             "yaml": "application/x-yaml",
         }
         links = " · ".join(
-            f"<a download='{name}' href='data:{mime[name.rsplit('.', 1)[1]]};base64,"
-            f"{base64.b64encode(data).decode('ascii')}'>{name}</a>"
+            f"<a download='{html.escape(name, quote=True)}' "
+            f"href='data:{mime[name.rsplit('.', 1)[1]]};base64,"
+            f"{base64.b64encode(data).decode('ascii')}'>{html.escape(name)}</a>"
             for name, data in files.items()
         )
         self.downloads.value = links

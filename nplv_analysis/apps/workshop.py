@@ -7,6 +7,12 @@ and starts Voila) that
 
 - answers only requests for localhost, 127.0.0.1 or [::1] (jupyter_server's Host check, which
   Voila switches off): a page on another site cannot reach it by rebinding its name;
+- serves only its own origin (:func:`foreign_request`): a request with another site's
+  ``Origin``, or one a browser makes for another site's page that is not a top-level
+  navigation (an ``<img>``, a frame, a script), is refused with 403 before a kernel starts; a
+  facilitator who follows a link still gets the page;
+- loads nothing from another host: its own Voila template (``voila/voila/templates/nplv``,
+  Voila's lab template without FontAwesome and mermaid from CDNs), in the workshop's language;
 - shuts down the kernel of a page nobody has open (no browser connected) after
   ``idle_timeout`` seconds without activity, and starts at most ``max_kernels`` kernels at once
   (a page beyond that gets "503: the workshop is full");
@@ -41,6 +47,9 @@ MAX_KERNELS = 20
 """Kernels (open pages, about 150 MB each) at once."""
 PREHEAT = 1
 """Kernels kept ready, the notebook already run, for the next pages (besides MAX_KERNELS)."""
+TEMPLATES = Path(__file__).resolve().with_name("voila")
+"""A Jupyter data folder holding the workshop's Voila template, ``voila/templates/nplv``."""
+TEMPLATE = "nplv"
 LOCAL_HOSTNAMES = ("localhost",)
 """Host names Voila answers to, besides the loopback addresses (127.0.0.1, [::1])."""
 CHROMIUM = "/usr/bin/chromium"
@@ -105,6 +114,7 @@ def voila_command(
         "--Voila.port_retries=0",  # the port asked for, or an error: not another one
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
+        f"--template={TEMPLATE}",
         "--ServerApp.token=",
         "--ServerApp.password=",
         "--show_tracebacks=False",
@@ -189,6 +199,59 @@ def serve(
 
 
 # --- the Voila process ---------------------------------------------------------------------------
+
+
+def foreign_request(headers, origin: str) -> bool:
+    """Whether a request comes from another site's page (refused): an ``Origin`` header other
+    than the workshop's own ``origin`` ("http://127.0.0.1:8866"), or a request the browser
+    marks as made for another site (``Sec-Fetch-Site`` cross-site or same-site: another port
+    of localhost is another origin) that is not a top-level navigation (``Sec-Fetch-Dest``
+    other than ``document``: an image, a frame, a script, a fetch). A link followed to the
+    workshop is a navigation, and gets the page; a request without these headers (not from a
+    browser, or an old one) is left to the Host check.
+
+    >>> own = "http://127.0.0.1:8866"
+    >>> foreign_request({"Origin": "https://evil.example"}, own)
+    True
+    >>> foreign_request({"Origin": own, "Sec-Fetch-Site": "same-origin"}, own)
+    False
+    >>> foreign_request({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "image"}, own)
+    True
+    >>> foreign_request({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document"}, own)
+    False
+    """
+    sent = headers.get("Origin")
+    if sent is not None and sent.strip().rstrip("/").lower() != origin.lower():
+        return True
+    site = (headers.get("Sec-Fetch-Site") or "").strip().lower()
+    dest = (headers.get("Sec-Fetch-Dest") or "").strip().lower()
+    return site in ("cross-site", "same-site") and dest != "document"
+
+
+def foreign_message(lang: str | None = None) -> str:
+    """What a request from another site's page gets, in the workshop's language."""
+    from ..text import t
+
+    return t("workshop.foreign", lang or os.environ.get(LANG_ENV, "nl"))
+
+
+def _own_origin_only() -> None:
+    """Every request handler of the server (pages, kernels, their websockets) first refuses a
+    request from another site's page (:func:`foreign_request`) with 403: before a kernel is
+    started or taken from the pool."""
+    from jupyter_server.base.handlers import JupyterHandler
+    from tornado.web import HTTPError
+
+    prepare = JupyterHandler.prepare
+
+    async def guarded(self, *args, **kwargs):
+        request = self.request
+        if foreign_request(request.headers, f"{request.protocol}://{request.host}"):
+            self.current_user = self._jupyter_current_user = None  # as the Host check does
+            raise HTTPError(403, reason=foreign_message())
+        return await prepare(self, *args, **kwargs)
+
+    JupyterHandler.prepare = guarded
 
 
 def full_message(n: int, lang: str | None = None) -> str:
@@ -316,19 +379,30 @@ def _title_pages() -> None:
 def _voila_main(argv: list[str]) -> None:
     """Voila with the workshop's settings that its command line cannot set."""
     _end_with_parent()
+    # the workshop's template (before Voila looks for templates)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
+    )
     from traitlets.config import Config
     from voila import app
     from voila.app import Voila
 
+    from ..text import t
+
+    lang = os.environ.get(LANG_ENV, "nl")
     config = Config()
     # Voila turns jupyter_server's Host check off; on again, for local names only
     config.Voila.tornado_settings = {
         "allow_remote_access": False,
         "local_hostnames": list(LOCAL_HOSTNAMES),
+        # the language and title of Voila's own pages (page.html of the template)
+        "jinja_template_vars": {"nplv_lang": lang, "nplv_title": t("workshop.title", lang)},
     }
+    config.HTMLExporter.language_code = lang  # <html lang="nl"> on the page
     config.VoilaConfiguration.multi_kernel_manager_class = _workshop_kernel_manager()
     app.voila_kernel_manager_factory = _with_pool_cap(app.voila_kernel_manager_factory)
     _title_pages()
+    _own_origin_only()
     Voila.launch_instance(argv, config=config)
 
 

@@ -349,8 +349,14 @@ def field_text(name: str, value, lang: str = "nl") -> str:
     """
     from ..text import format_eur, format_number
 
-    def pct(x, digits: int = 0) -> str:
-        return format_number(float(x) * 100, digits, lang) + "%"
+    def typed(x: float) -> int:
+        """The decimals a number has as typed (22.5: 1; 70.00000000000001: 0), at most 4."""
+        x = round(float(x), 6)
+        return 0 if x.is_integer() else min(len(repr(x).split(".")[1]), 4)
+
+    def pct(x, digits: int | None = None) -> str:
+        value = float(x) * 100
+        return format_number(value, typed(value) if digits is None else digits, lang) + "%"
 
     if name == "per_home":
         return format_eur(float(value), lang, short=False)
@@ -361,7 +367,9 @@ def field_text(name: str, value, lang: str = "nl") -> str:
         checked = _starts(value)
 
         def years(per_year):
-            return ", ".join(f"{y}: {format_number(n, 0, lang)}" for y, n in per_year.items())
+            return ", ".join(
+                f"{y}: {format_number(n, typed(n), lang)}" for y, n in per_year.items()
+            )
 
         if starts_per_area(checked):
             return "; ".join(f"{a}: {years(v)}" for a, v in checked.items())
