@@ -9,8 +9,9 @@ that structure (headings, table shapes, the template's phrases) and take every n
 document; a figure they do not find is listed as missing and left out, never guessed.
 
 :func:`run_intake` writes the copy of the document, its text (with the page map), its entry in
-``sources.yaml`` and ``agreements/<area_id>.yaml`` with ``status: draft``; every file through a
-temporary file and a rename, and only after the whole new folder has loaded in a staging copy.
+``sources.yaml`` and ``agreements/<area_id>.yaml`` with ``status: draft``: all of them or none
+(:mod:`.atomic`), under a lock on the data folder, and only after the whole new folder has loaded
+in a staging copy.
 Faults are :class:`IntakeError`: a code of the text catalogue plus its values.
 """
 
@@ -20,7 +21,6 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from . import schema
+from .atomic import FolderBusy, folder_lock, recover, write_files
 from .loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_yaml
 
 MAX_INPUT_BYTES = 64 * 2**20
@@ -896,17 +897,6 @@ def _with_source(register: str, source_id: str, block: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass
 class IntakeResult:
     draft: Draft
@@ -958,9 +948,27 @@ def run_intake(
     """Read ``document``, write the draft of ``area_id`` into ``data_dir`` and return what was
     read and written. Refuses (:class:`IntakeError`, nothing written) an unknown area, an
     unreadable document or one without a text layer, a document that is not an NPLV housing
-    agreement for that area, and a reviewed area file unless ``force``."""
+    agreement for that area, and a reviewed area file unless ``force``.
+
+    One intake at a time per data folder: the folder is locked while it is read and written
+    (another intake waits up to :data:`.atomic.LOCK_WAIT` seconds, then is refused), and its
+    files are written all or nothing (:func:`.atomic.write_files`); a change a killed intake
+    left half-made is undone first."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    document = Path(document)
+    if not data_dir.is_dir():
+        dataset(data_dir)  # the DataError: not a folder
+    try:
+        with folder_lock(data_dir):
+            recover(data_dir)
+            return _run_intake(Path(document), area_id, data_dir, force)
+    except FolderBusy as exc:
+        raise IntakeError(
+            "intake.locked", folder=str(data_dir), seconds=round(exc.waited)
+        ) from None
+
+
+def _run_intake(document: Path, area_id: str, data_dir: Path, force: bool) -> IntakeResult:
+    """:func:`run_intake` while holding the folder's lock."""
     ds = dataset(data_dir)
     areas = ds.areas.set_index("area_id")
     if area_id not in areas.index:
@@ -1044,7 +1052,5 @@ def run_intake(
         except DataError as exc:
             problems = "; ".join(str(p).replace(str(staged), "") for p in exc.problems[:5])
             raise IntakeError("intake.draft_invalid", problems=problems) from None
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, data)
+    write_files(data_dir, files)
     return IntakeResult(draft, data_dir, list(files), previous, status, list(kept))

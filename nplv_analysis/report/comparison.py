@@ -503,6 +503,7 @@ def write_comparison(
     areas = [comparison.area] if comparison.area is not None else "all"
     sources = workbook_sources(areas, data_dir, lang=lang)
     paths = write_tables(tables, out_dir, book=BOOK, lang=lang, sources=sources, shown=shown)
-    target = Path(out_dir) / EXCEL_NL
-    target.write_bytes(excel_nl_csv(shown["comparison"], lang))
+    from ..data.atomic import write_file
+
+    target = write_file(Path(out_dir) / EXCEL_NL, excel_nl_csv(shown["comparison"], lang))
     return [*paths, target]

@@ -327,18 +327,22 @@ def write_tables(
     for people (:func:`excel_workbook`; ``shown``: the tables as people read them, codes in
     words, if they differ). Each report has its own workbook (``tables`` for the area report
     and the overview, ``midterm-<year>`` for the mid-term review), so no report overwrites
-    another's."""
+    another's. The files are written all or nothing (:func:`..data.atomic.write_files`)."""
+    import io
+
+    from ..data.atomic import write_files
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    files: dict[str, bytes] = {}
     for name, table in tables.items():
-        path = folder / f"{name}.csv"
-        machine_numbers(_neutralised(table)).to_csv(path, index=False, lineterminator="\n")
-        paths.append(path)
-    xlsx = folder / f"{book}.xlsx"
-    excel_workbook(shown or tables, xlsx, lang, sources)
-    paths.append(xlsx)
-    return paths
+        text = machine_numbers(_neutralised(table)).to_csv(index=False, lineterminator="\n")
+        files[f"{name}.csv"] = text.encode("utf-8")
+    buf = io.BytesIO()
+    excel_workbook(shown or tables, buf, lang, sources)
+    files[f"{book}.xlsx"] = buf.getvalue()
+    # all of them or none: a failure (a full disk) leaves the folder's tables as they were
+    return write_files(folder, files)
 
 
 def excel_nl_csv(table: pd.DataFrame, lang: str = "nl") -> bytes:
