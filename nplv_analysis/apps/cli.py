@@ -264,7 +264,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     import textwrap
 
     from ..data import schema
-    from ..data.intake import IntakeError, diff, run_intake
+    from ..data.intake import IntakeError, diff, escape_text, run_intake
     from ..rules import check_data
     from ..text import format_number, t
 
@@ -293,9 +293,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
         t(
             "intake.read",
             lang,
-            file=args.document,
+            file=escape_text(args.document),
             pages=len(draft.pages),
-            title=draft.title,
+            title=escape_text(draft.title),
             place=signed.get("place", "?"),
             date=signed.get("date", "?"),
             page=signed.get("page", "?"),
@@ -305,7 +305,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     rows = [(t("figure", lang), t("value", lang), t("page_short", lang), t("quote", lang))]
     for f in draft.figures:
         qual = t(f.qualifier, lang) + " " if f.qualifier else ""
-        rows.append((f.key, qual + shown(f.key, f.value), str(f.page), f.quote))
+        rows.append((f.key, qual + shown(f.key, f.value), str(f.page), escape_text(f.quote)))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
         quote = textwrap.shorten(r[3], 90, placeholder=" …")
@@ -315,7 +315,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     else:
         print("\n" + t("intake.missing_none", lang))
     for code, page, words in draft.skipped:
-        print(t(code, lang, page=page, words=words))
+        print(t(code, lang, page=page, words=escape_text(words)))
     for f, known in draft.national:
         code = "intake.national_same" if known == float(f.value) else "intake.national_differs"
         print(
@@ -340,7 +340,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
             print(t(f"intake.diff.{kind}", lang, key=key, what=what, before=before, now=now))
     if result.kept:
         print(t("intake.kept", lang, keys=", ".join(result.kept)))
-    print("\n" + t("intake.written", lang, files=", ".join(str(p) for p in result.written)))
+    written = ", ".join(escape_text(str(p)) for p in result.written)
+    print("\n" + t("intake.written", lang, files=written))
 
     findings = check_data(result.data_dir, lang)
     mine = findings[findings["area_id"] == args.area]

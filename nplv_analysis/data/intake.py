@@ -58,8 +58,12 @@ MONTHS = [
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
 """A Dutch whole number as printed: "2.352", "56.000", "384"."""
-AMT = rf"€\s?{NUM}(?:,(?:\d{{1,2}}|-))?(?:\s?(?:mln|mld|miljoen|miljard)\b\.?)?"
-"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 6500,-", "€5,3 mln."."""
+AMT = r"(?:[-−](?=€))?€\s?[-−]?\d(?:[\d.,]*\d)?(?:,-)?(?:\s?(?:mln|mld|miljoen|miljard)\b\.?)?"
+"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 6500,-", "€5,3 mln.", with its sign
+("-€ 12.100.000") and every digit, point and comma of its number, so that a number not written
+the Dutch way ("€ 12,100,000.00", "€12.1 mln") is seen whole and refused by
+:func:`parse_amount`, never read in part."""
+_DUTCH_WHOLE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
 SPAN = r"(\d{4})\s?(?:t/m|tot en met|-|–)\s?(\d{4})"
 """A span of years: "2025 t/m 2029", "2025-2029", "2025 – 2029"."""
 QUALIFIERS = {
@@ -137,17 +141,37 @@ class IntakeError(ValueError):
 
     def __init__(self, code: str, **values: Any):
         self.code = code
-        self.values = values
+        self.values = {k: escape_text(v) if isinstance(v, str) else v for k, v in values.items()}
         super().__init__(f"{code}: {values}")
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters that are no text: control codes (the escape codes that move a terminal's cursor
+or erase its lines among them) and the bidirectional overrides that show text reversed."""
+_SHOWN_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_text(text: str) -> str:
+    r"""``text`` as it may be printed: every control character and bidirectional override
+    written as its escape (``\x1b``, ``\u202e``), so that a document or a file name
+    cannot move the cursor, erase lines or turn text around on the reader's terminal.
+
+    >>> escape_text("Totaal \x1b[2K€ 1")
+    'Totaal \\x1b[2K€ 1'
+    """
+    return _SHOWN_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _clean(page: str) -> str:
-    """A page's text with one kind of line break (no characters ``splitlines`` would split)."""
-    page = re.sub(r"\r\n?", "\n", page)
-    return re.sub(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", page).replace("\x00", "")
+    """A page's text with one kind of line break (no characters ``splitlines`` would split) and
+    no control characters: each is replaced by U+FFFD, so that the quotes, the text file and
+    everything printed from them stay the same, and visibly marked."""
+    page = re.sub(r"\r\n?", "\n", page).replace("\x00", "")
+    page = re.sub(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", page)
+    return _CONTROL.sub("\ufffd", page)
 
 
 def read_pages(path: str | Path) -> list[str]:
@@ -220,6 +244,15 @@ class Document:
             pos += len(text) + 1
         self.text = " ".join(parts)
 
+    def line_of(self, page: int, words: str) -> int | str:
+        """The line (1-based, of the page's text) on which ``words`` stand; "?" if they do not
+        stand on one line."""
+        want = normalise(words)
+        for i, line in enumerate(self.pages[page - 1].split("\n"), start=1):
+            if want in normalise(line):
+                return i
+        return "?"
+
     def page_of(self, pos: int) -> int:
         """The page (1-based) the character at ``pos`` stands on."""
         return bisect_right(self.starts, pos)
@@ -273,22 +306,52 @@ class Draft:
     that is not shown to be zero)."""
 
 
+class AmountError(ValueError):
+    """An amount that is not written the Dutch way; ``reason`` is a text catalogue id."""
+
+    def __init__(self, text: str, reason: str):
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{reason}: {text!r}")
+
+
+_AMOUNT_RE = re.compile(
+    r"([-−])?€\s?([-−])?(\d(?:[\d.,]*\d)?)(,-)?(?:\s?(mln|mld|miljoen|miljard)\b\.?)?"
+)
+
+
 def parse_amount(text: str) -> int | Decimal:
-    """Euros as printed: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000, "€ 6500,-" -> 6500.
+    """Euros as printed, the Dutch way: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000,
+    "€ 6500,-" -> 6500, "€ 4.132.231,40" -> Decimal("4132231.40"), "-€ 1.000" -> -1000.
+    :class:`AmountError` (a ValueError) for a number written otherwise: a decimal point or
+    comma groups ("€ 12,100,000.00"), a point before "mln" ("€12.1 mln"), three decimals.
 
     >>> parse_amount("€ 6.719.008"), parse_amount("€5,3 mln."), parse_amount("€ 6500,-")
     (6719008, 5300000, 6500)
-    >>> parse_amount("€ 2,5 mld.")
-    2500000000
+    >>> parse_amount("€ 2,5 mld."), parse_amount("-€ 2.500"), parse_amount("€ 1.234,50")
+    (2500000000, -2500, Decimal('1234.5'))
+    >>> parse_amount("€ 12,100,000.00")
+    Traceback (most recent call last):
+    ...
+    nplv_analysis.data.intake.AmountError: intake.amount.not_dutch: '€ 12,100,000.00'
     """
-    m = re.match(rf"€\s?({NUM})(?:,(\d{{1,2}}|-))?(?:\s?(mln|mld|miljoen|miljard))?", text.strip())
+    m = _AMOUNT_RE.fullmatch(text.strip())
     if m is None:
-        raise ValueError(f"not an amount: {text!r}")
-    value = Decimal(m.group(1).replace(".", ""))
-    if m.group(2) and m.group(2) != "-":
-        value += Decimal(m.group(2)) / (10 ** len(m.group(2)))
-    scale = {"mln": 10**6, "miljoen": 10**6, "mld": 10**9, "miljard": 10**9}
-    value *= scale.get(m.group(3) or "", 1)
+        raise AmountError(text, "intake.amount.not_dutch")
+    before, after, number, dash, scale = m.groups()
+    if before and after:
+        raise AmountError(text, "intake.amount.not_dutch")
+    factor = {"mln": 10**6, "miljoen": 10**6, "mld": 10**9, "miljard": 10**9}.get(scale or "", 1)
+    decimals = 3 if scale else 2  # "€ 12,125 mln": a decimal comma before mln
+    found = re.fullmatch(rf"({_DUTCH_WHOLE})(?:,(\d{{1,{decimals}}}))?", number)
+    if found is None or (dash and found.group(2)):
+        raise AmountError(text, "intake.amount.not_dutch")
+    value = Decimal(found.group(1).replace(".", ""))
+    if found.group(2):
+        value += Decimal(found.group(2)) / (10 ** len(found.group(2)))
+    value *= factor
+    if before or after:
+        value = -value
     return int(value) if value == int(value) else value
 
 
@@ -326,8 +389,9 @@ def _slug(name: str, taken: set[str]) -> str:
 class _Reader:
     """The recognisers, sharing the document, the area's name and the agreement's period."""
 
-    def __init__(self, doc: Document, area_name: str, year: int | None):
+    def __init__(self, doc: Document, area_name: str, year: int | None, shown: str = ""):
         self.doc = doc
+        self.shown = shown
         self.area = _name_re(area_name)
         self.year = year
         self.found: dict[str, Found] = {}
@@ -336,6 +400,25 @@ class _Reader:
         self.sections = self._sections()
 
     # helpers
+    def amount(self, m: re.Match, group: int) -> int | float:
+        """The amount in ``group`` of ``m`` (whole euros as an int, with cents as a float);
+        :class:`IntakeError` naming its page and line if it is not written the Dutch way or
+        is negative."""
+        try:
+            value = parse_amount(m.group(group))
+            if value < 0:  # kept, and refused: an amount of the agreement is never negative
+                raise AmountError(m.group(group), "intake.amount.negative")
+        except AmountError as exc:
+            page = self.doc.page_of(m.start(group))
+            raise IntakeError(
+                exc.reason,
+                file=self.shown,
+                page=page,
+                line=self.doc.line_of(page, m.group(group)),
+                amount=escape_text(m.group(group)),
+            ) from None
+        return value if isinstance(value, int) else float(value)
+
     def _main_period(self) -> str:
         spans = Counter(
             (a, b) for a, b in re.findall(SPAN, self.doc.text) if int(a) < int(b) <= int(a) + 10
@@ -560,7 +643,7 @@ class _Reader:
             for end, g in (("low", 1), ("high", 2)):
                 self.add(
                     f"realisatiestimulans.estimate.{end}",
-                    parse_amount(m.group(g)),
+                    self.amount(m, g),
                     m.group(3),
                     *m.span(),
                     m.start(g),
@@ -576,7 +659,7 @@ class _Reader:
         vat = "incl" if m.group(3).startswith("incl") else "excl"
         return Found(
             "realisatiestimulans.per_home",
-            parse_amount(m.group(2)),
+            self.amount(m, 2),
             vat,
             self.period,
             self.doc.page_of(m.start(2)),
@@ -593,7 +676,7 @@ class _Reader:
             rf"(?:is een )?maximale rijksbijdrage van ({AMT}) (incl|excl)\.? btw beschikbaar[^.€]*"
         ).search(d, *where)
         if m:
-            self.add(f"{inst}.maximum", parse_amount(m.group(1)), m.group(2), *m.span(), m.start(1))
+            self.add(f"{inst}.maximum", self.amount(m, 1), m.group(2), *m.span(), m.start(1))
         head = re.compile(
             r"Rijksbijdrage(\d*) (excl|incl)\.? btw Rijksbijdrage(\d*) (excl|incl)\.? btw"
         ).search(d, *where)
@@ -615,9 +698,7 @@ class _Reader:
             quote = (name_start, m.end(3), a_at)
             if re.match(r"Totaal\b", name):
                 for vat, g in zip(vats, (2, 3), strict=True):
-                    self.add(
-                        f"{inst}.total.{vat}", parse_amount(m.group(g)), vat, *quote[:2], m.start(g)
-                    )
+                    self.add(f"{inst}.total.{vat}", self.amount(m, g), vat, *quote[:2], m.start(g))
                 break
             known = {_key_name(v): k for k, v in schema.LINE_ITEMS[inst].items()}
             item = known.get(_key_name(name)) or _slug(name, taken | set(known.values()))
@@ -625,7 +706,7 @@ class _Reader:
             for vat, g in zip(vats, (2, 3), strict=True):
                 self.add(
                     f"{inst}.{item}.{vat}",
-                    parse_amount(m.group(g)),
+                    self.amount(m, g),
                     vat,
                     *quote[:2],
                     m.start(g),
@@ -679,8 +760,8 @@ class _Reader:
             name = re.sub(r"^(?:\d+\s+)+", "", d[name_start : m.end(1)].strip())
             if not name or len(name.split()) > 15:
                 break
-            low = parse_amount(m.group(2))
-            high = parse_amount(m.group(3)) if m.group(3) else None
+            low = self.amount(m, 2)
+            high = self.amount(m, 3) if m.group(3) else None
             lower = name.lower()
             kind = (
                 "total"
@@ -698,7 +779,7 @@ class _Reader:
                 for end, g in (("low", 2), ("high", 3)):
                     self.add(
                         f"summary.{kind}.{end}",
-                        parse_amount(m.group(g)),
+                        self.amount(m, g),
                         vat,
                         *args,
                         m.start(g),
@@ -776,7 +857,7 @@ def recognise(
     )
     signed = _signed(doc, _Reader(doc, area_name, None).sections)
     year = int(signed[0]["date"][:4]) if signed else None
-    r = _Reader(doc, area_name, year)
+    r = _Reader(doc, area_name, year, shown)
     r.people()
     r.homes()
     r.realisatiestimulans()
@@ -862,7 +943,8 @@ def draft_yaml(draft: Draft, original: str, kept: dict[str, Any] | None = None) 
     figure_part = re.sub(r"(?m)^(  \S)", r"\n\1", figure_part)  # a blank line between figures
     text = f"{head_part}\nfigures:\n{figure_part.lstrip(chr(10))}"
     head = [
-        f"# {draft.title}: DRAFT written by `python -m nplv_analysis intake` from {original}",
+        f"# {draft.title}: DRAFT written by `python -m nplv_analysis intake` from "
+        + escape_text(original),
         f"# (source id {draft.source_id}). Every figure as recognised, with its page and the exact",
         "# words; nothing filled in. Check each against the document, then set status: reviewed.",
     ]
@@ -1017,7 +1099,8 @@ def _run_intake(document: Path, area_id: str, data_dir: Path, force: bool) -> In
         "file": copy_name,
         "pages": len(pages),
         "sha256": hashlib.sha256(raw).hexdigest(),
-        "note": f"Read by the intake (python -m nplv_analysis intake) from {document.name}"
+        "note": "Read by the intake (python -m nplv_analysis intake) from "
+        + escape_text(document.name)
         + (f"; signed in {draft.signed['place']}." if draft.signed else "."),
     }
     if entry["date"] is None:

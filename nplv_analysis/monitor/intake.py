@@ -45,6 +45,7 @@ from ..data.sheets import (
     FileFormat,
     Layout,
     SheetError,
+    capped,
     parse_dutch_number,
     read_table,
 )
@@ -114,9 +115,9 @@ class MonitorError(ValueError):
         read_as: str | None = None,
     ):
         self.path = path
-        self.problems = problems
-        self.sheet = sheet
         n = len(problems)
+        self.problems = problems = capped(problems, "en")
+        self.sheet = sheet
         head = "1 problem" if n == 1 else f"{n} problems"
         where = f"{path}, sheet {sheet!r}" if sheet is not None else str(path)
         how = f" (read as {read_as})" if read_as else ""
