@@ -1258,12 +1258,33 @@ def _check_sizes(data_dir: Path) -> None:
         raise DataError(problems[:MAX_PROBLEMS_PER_FILE])
 
 
+LINK_PROBLEM = (
+    "is a link; a data folder holds its own files: copy the file or folder in (what the"
+    " reports' stamps hash must be exactly what is read, and nothing is written through a link)"
+)
+
+
+def _refuse_links(data_dir: Path) -> None:
+    """Refuse a folder with a link in it (a linked file or folder anywhere below it)."""
+    from .atomic import find_links
+
+    links = find_links(data_dir)
+    if links:
+        shown = [Problem(str(data_dir / rel), "", LINK_PROBLEM) for rel in links]
+        if len(shown) > MAX_PROBLEMS_PER_FILE:
+            more = len(shown) - MAX_PROBLEMS_PER_FILE
+            shown = shown[:MAX_PROBLEMS_PER_FILE]
+            shown.append(Problem(str(data_dir), "", f"and {more:,} more links, not listed"))
+        raise DataError(shown)
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate a whole data folder; raise :class:`DataError` listing every problem."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     c = _Collector(data_dir)
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), "", "is not a folder")])
+    _refuse_links(data_dir)
     _check_sizes(data_dir)
     sources = _load_sources(c)
     areas = _load_areas(c, sources)
@@ -1320,7 +1341,9 @@ def _file_stats(data_dir: Path) -> list[tuple[str, int, int]]:
             continue
         with entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked into
+                if entry.is_symlink():  # refused by the loader; its coming or going counts
+                    out.append((entry.path, 0, -1))
+                elif entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)
                 elif entry.is_file():
                     st = entry.stat()
@@ -1339,6 +1362,8 @@ def content_key(data_dir: str | Path | None = None) -> str:
     known = _STAT_KEYS.get(path)
     if known is not None and known[0] == stats:
         return known[1]
+    if any(size == -1 for _, _, size in stats):
+        _refuse_links(path)  # nothing is read through a link
     if path.is_dir():
         _check_sizes(path)  # a changed folder: an oversized data file is refused, not read
     digest = hashlib.sha256()
