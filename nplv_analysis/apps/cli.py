@@ -30,7 +30,12 @@ def _print_findings(findings) -> None:
 def _scenario_faults(data_dir) -> list[str]:
     """Every fault of the data folder's named scenarios (``scenarios/``), each naming file,
     line and field."""
-    from ..engine.files import ScenarioFileError, load_scenarios, scenarios_folder
+    from ..engine.files import (
+        ScenarioFileError,
+        TooManyScenarios,
+        load_scenarios,
+        scenarios_folder,
+    )
 
     folder = scenarios_folder(data_dir)
     if not folder.is_dir():
@@ -39,6 +44,8 @@ def _scenario_faults(data_dir) -> list[str]:
         load_scenarios(folder)
     except ScenarioFileError as exc:
         return [str(p) for p in exc.problems]
+    except TooManyScenarios as exc:
+        return [str(exc)]
     return []
 
 

@@ -24,6 +24,7 @@ import logging
 import re
 import shutil
 import tempfile
+import time
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +41,12 @@ from .loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_ya
 
 MAX_INPUT_BYTES = 64 * 2**20
 """Largest document the intake reads, 64 MiB (the agreements are some 300 kB as PDF)."""
+
+MAX_PAGES = 200
+"""Most pages of a document the intake reads (the agreements have some 15)."""
+MAX_SECONDS = 60.0
+"""Longest the intake spends reading the text of one document and recognising its figures
+(an agreement takes about a second)."""
 
 MONTHS = [
     "januari",
@@ -64,6 +71,9 @@ AMT = r"(?:[-−](?=€))?€\s?[-−]?\d(?:[\d.,]*\d)?(?:,-)?(?:\s?(?:mln|mld|m
 the Dutch way ("€ 12,100,000.00", "€12.1 mln") is seen whole and refused by
 :func:`parse_amount`, never read in part."""
 _DUTCH_WHOLE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
+PLACE = r"[A-Z][\w'-]{0,40}(?: [A-Z][\w'-]{0,40}){0,5}"
+"""A place or area name as printed: capitalised words, at most six (bounded, so that a search
+through a document of nothing but capitals stays linear)."""
 SPAN = r"(\d{4})\s?(?:t/m|tot en met|-|–)\s?(\d{4})"
 """A span of years: "2025 t/m 2029", "2025-2029", "2025 – 2029"."""
 QUALIFIERS = {
@@ -198,6 +208,10 @@ def read_pages(path: str | Path) -> list[str]:
         pages = text.split("\f")
         if len(pages) > 1 and not pages[-1].strip():
             pages = pages[:-1]  # pdftotext ends every page with a form feed
+        if len(pages) > MAX_PAGES:
+            raise IntakeError(
+                "intake.too_many_pages", file=shown, pages=len(pages), limit=MAX_PAGES
+            )
         if not any(p.strip() for p in pages):
             raise IntakeError("intake.empty", file=shown)
     else:
@@ -205,15 +219,29 @@ def read_pages(path: str | Path) -> list[str]:
     return [_clean(p) for p in pages]
 
 
+def _in_time(start: float, shown: str, page: int | str) -> None:
+    """:class:`IntakeError` once the document has taken more than :data:`MAX_SECONDS`."""
+    if time.monotonic() - start > MAX_SECONDS:
+        raise IntakeError("intake.too_slow", file=shown, seconds=int(MAX_SECONDS), page=page)
+
+
 def _pdf_pages(data: bytes, shown: str) -> list[str]:
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not ours to show
+    start = time.monotonic()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IntakeError("intake.encrypted", file=shown)
-        return [page.extract_text() or "" for page in reader.pages]
+        n = len(reader.pages)
+        if n > MAX_PAGES:
+            raise IntakeError("intake.too_many_pages", file=shown, pages=n, limit=MAX_PAGES)
+        pages = []
+        for i, page in enumerate(reader.pages, start=1):
+            pages.append(page.extract_text() or "")
+            _in_time(start, shown, i)
+        return pages
     except IntakeError:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file; each is one message
@@ -477,8 +505,8 @@ class _Reader:
                 "residents", parse_count(m.group(1)), "none", *m.span(), m.start(1), period=year
             )
         m = re.search(
-            r"(?:(ongeveer|circa|ruim|bijna) )?(\d+/\d+) van de inwoners van de gemeente"
-            r" [A-Z][\w'-]*(?: [A-Z][\w'-]*)*",
+            r"(?:(ongeveer|circa|ruim|bijna) )?(?<![\d.])(\d{1,3}/\d{1,3}) van de inwoners van de"
+            rf" gemeente {PLACE}",
             d,
         )
         if m:
@@ -511,7 +539,7 @@ class _Reader:
     def homes(self) -> None:
         d = self.doc.text
         for m in re.finditer(
-            rf"In ([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) worden in de periode {SPAN} in totaal"
+            rf"In ({PLACE}) worden in de periode {SPAN} in totaal"
             rf" minimaal ({NUM}) woningen gebouwd",
             d,
         ):
@@ -570,8 +598,8 @@ class _Reader:
             )
         self.housing_table()
         m = re.search(
-            rf"(?:Voor deze regeling zijn )?({NUM}) zorggeschikte (?:woningen )?en ({NUM})"
-            r" zorggeclusterde woningen aangedragen\.?",
+            rf"(?:Voor deze regeling zijn )?(?<![\d.])({NUM}) zorggeschikte (?:woningen )?en"
+            rf" ({NUM}) zorggeclusterde woningen aangedragen\.?",
             d,
         )
         if m:
@@ -802,7 +830,8 @@ class _Reader:
 
 def _signed(doc: Document, sections: dict[str, tuple[int, int]]) -> tuple[dict, int] | None:
     pattern = re.compile(
-        rf"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?), (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})"
+        rf"(?<![\w'-])([A-Z][\w'-]{{1,40}}(?: [A-Z][\w'-]{{1,40}})?), (\d{{1,2}})"
+        rf" ({'|'.join(MONTHS)}) (\d{{4}})"
     )
     where = sections.get("closing", (0, len(doc.text)))
     m = pattern.search(doc.text, *where)
@@ -858,12 +887,17 @@ def recognise(
     signed = _signed(doc, _Reader(doc, area_name, None).sections)
     year = int(signed[0]["date"][:4]) if signed else None
     r = _Reader(doc, area_name, year, shown)
-    r.people()
-    r.homes()
-    r.realisatiestimulans()
-    r.instrument("orv")
-    r.instrument("capaciteit")
-    r.summary()
+    start = time.monotonic()
+    for step in (
+        r.people,
+        r.homes,
+        r.realisatiestimulans,
+        lambda: r.instrument("orv"),
+        lambda: r.instrument("capaciteit"),
+        r.summary,
+    ):
+        step()
+        _in_time(start, shown, "-")
     source_id = f"ba-{area_id}-{year}" if year else f"ba-{area_id}"
     signed_block = None
     if signed:

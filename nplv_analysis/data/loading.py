@@ -544,6 +544,24 @@ def _plausibility(value: float, raw: Any, spec: schema.KeySpec) -> str | None:
     return None
 
 
+_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BLOCK_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _control_problem(field: str, raw: Any, multiline: bool = False) -> str | None:
+    """Why a text field is refused: it holds a control character (an escape code written as
+    "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional override;
+    ``multiline``: line breaks and tabs are allowed (a note, a caveat)."""
+    if not isinstance(raw, str):
+        return None
+    bad = (_BLOCK_CONTROL_RE if multiline else _LINE_CONTROL_RE).search(raw)
+    if bad is None:
+        return None
+    return f"{field} holds a control character (#x{ord(bad.group()):04x}); write plain text"
+
+
 def _text(raw: Any) -> str | None:
     """A text field as a plain str (None stays None)."""
     return None if raw is None else str(raw)
@@ -662,6 +680,9 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             v = entry.get(f)
             if v is not None and not (isinstance(v, str) and v.strip()):
                 c.add(path, at(f), f"{f} {_show(v)} must be text")
+                bad = True
+            elif problem := _control_problem(f, v, multiline=f == "note"):
+                c.add(path, at(f), problem)
                 bad = True
         url = entry.get("url")
         if isinstance(url, str) and not re.match(r"^https?://[^\s<>\"]+$", url):
@@ -1055,6 +1076,18 @@ def _figure_row(
     for f in ("quote", "note", "name"):
         if f in entry and not isinstance(entry[f], str):
             c.add(path, at(f), f"{f} must be text")
+            ok = False
+        elif problem := _control_problem(f, entry.get(f), multiline=f == "note"):
+            c.add(path, at(f), problem)
+            ok = False
+    if isinstance(article, str) and (problem := _control_problem("article", article)):
+        c.add(path, at("article"), problem)
+        ok = False
+    for lang, text in (
+        (entry.get("caveat") or {}).items() if isinstance(entry.get("caveat"), dict) else ()
+    ):
+        if problem := _control_problem(f"caveat {lang}", text, multiline=True):
+            c.add(path, at("caveat"), problem)
             ok = False
     caveat = entry.get("caveat", {})
     if (
