@@ -274,3 +274,24 @@ def test_escape_codes_in_a_document_never_reach_the_terminal(data_copy, tmp_path
 def test_escape_text_writes_controls_as_escapes():
     assert escape_text("a\x1b[2Kb\u202ec\x07") == "a\\x1b[2Kb\\u202ec\\x07"
     assert escape_text("€ 1.234 – Noord") == "€ 1.234 – Noord"
+
+
+# --- encrypted PDFs -------------------------------------------------------------------------------
+
+
+def test_an_aes_encrypted_pdf_with_an_empty_password_is_read(data_copy, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from nplv_analysis.data import load_figures
+
+    plain = breda(tmp_path, "€ 4.132.231 ", "€ 4.132.231 ", pdf=True)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="eigenaar", algorithm="AES-256")
+    locked = tmp_path / "beveiligd.pdf"
+    writer.write(locked)
+    assert PdfReader(locked).is_encrypted
+    run_intake(locked, "breda-noord", data_copy)
+    fig = load_figures(data_copy)
+    mine = fig[fig["area_id"] == "breda-noord"].set_index("key")
+    assert mine.at["orv.total.incl", "value"] == 12_100_000
+    assert mine.at["orv.multifunctioneel_centrum_de_hoge_vucht.excl", "value"] == 4_132_231
