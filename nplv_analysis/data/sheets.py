@@ -750,11 +750,9 @@ def workbook_bytes(wb: openpyxl.Workbook, fixed_time: dt.datetime = FIXED_TIME) 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it (never half a file)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    from .atomic import write_file
+
+    return write_file(path, data)
 
 
 __all__ = [

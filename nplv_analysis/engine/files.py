@@ -322,7 +322,8 @@ def save_scenario(
     name: str | dict[str, str],
     description: str | dict | None = None,
 ) -> Path:
-    """Write a scenario file that :func:`load_scenario` reads back to the same scenario."""
-    path = Path(path)
-    path.write_text(scenario_yaml(scenario, name, description), encoding="utf-8")
-    return path
+    """Write a scenario file that :func:`load_scenario` reads back to the same scenario (all of
+    it or, if the write fails, the file as it was)."""
+    from ..data.atomic import write_file
+
+    return write_file(Path(path), scenario_yaml(scenario, name, description).encode("utf-8"))
