@@ -1,10 +1,10 @@
 """All or nothing: several files written into a folder as one change, and a lock on the folder.
 
 :func:`write_files` stages every new file beside its target (a hidden temporary file on the same
-file system), keeps a hard link to every file it will replace, writes a journal naming both, and
-only then moves the staged files into place (each move is atomic). If anything fails on the way
-(a full disk, Ctrl-C), the files already moved are put back from their links and the files and
-folders that were new are removed: the folder is byte for byte as it was. If the process is
+file system), keeps a hard link (or a copy) of every file it replaces, writes a journal naming
+both, and only then moves the staged files into place (each move is atomic). If anything fails
+on the way (a full disk, Ctrl-C), the files already moved are put back and the files and folders
+that were new are removed: the folder is byte for byte as it was. If the process is
 killed half-way, its journal stays behind, and :func:`recover` (which the intake calls under the
 lock, before it reads the folder) puts the folder back as it was before the interrupted change.
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -158,7 +159,10 @@ def write_files(root: str | Path, files: Mapping[str | Path, bytes]) -> list[Pat
             plan.append(step)
             if target.exists():
                 kept = target.with_name(f"{STAGE_PREFIX}{tag}-old-{target.name}")
-                os.link(target, kept)
+                try:
+                    os.link(target, kept)
+                except OSError:  # a file system without hard links: a copy keeps the bytes
+                    shutil.copy2(target, kept)
                 step["kept"] = os.path.relpath(kept, root)
         record = {"files": plan, "dirs": [os.path.relpath(d, root) for d in made_dirs]}
         tmp = root / f"{STAGE_PREFIX}{tag}-journal"
