@@ -171,3 +171,15 @@ def test_a_control_character_in_a_scenario_name_is_refused(tmp_path):
     assert info.value.text("en") == (
         f"{path}: line 2, field 'name': holds a control character (#x001b); write plain text"
     )
+
+
+def test_the_faults_of_a_scenario_file_are_capped(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\n" + "".join(f"veld{i}: 1\n" for i in range(1_000)), "utf-8")
+    with pytest.raises(ScenarioFileError) as info:
+        load_scenario(path)
+    lines = info.value.text("en").splitlines()
+    assert len(lines) == 101
+    assert lines[0].startswith(f"{path}: line 2, field 'veld0': unknown field")
+    assert lines[-1] == f"{path}: ... and 900 more"
+    assert info.value.text("nl").splitlines()[-1] == f"{path}: ... en nog 900"

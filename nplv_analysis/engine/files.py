@@ -34,6 +34,8 @@ MAX_CHARS = {"name": 120, "description": 2_000}
 file names; the shipped ones are below 40)."""
 MAX_SCENARIOS = 25
 """Most scenarios read from a folder or list, or compared at once (the project ships 7)."""
+MAX_LISTED = 100
+"""Faults listed per scenario file; the rest are counted ("... and N more")."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters and bidirectional overrides: refused in a name or description."""
 
@@ -230,6 +232,9 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
         else:
             faults += _text_faults(shown, raw, "description", description)
     if faults:
+        if len(faults) > MAX_LISTED:
+            more = Fault(shown, "sheet.more", (("n", len(faults) - MAX_LISTED),))
+            faults = [*faults[:MAX_LISTED], more]
         raise ScenarioFileError(faults)
     try:
         scenario = Scenario(**values)
