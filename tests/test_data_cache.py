@@ -4,7 +4,9 @@ two folders with the same files share one key."""
 
 import shutil
 
-from nplv_analysis.data.loading import content_key, dataset
+import pytest
+
+from nplv_analysis.data.loading import DataError, content_key, dataset
 
 
 def test_same_files_same_key_and_any_change_a_new_one(data_copy, tmp_path):
@@ -35,10 +37,12 @@ def test_dataset_follows_an_edit_of_an_area_file(data_copy):
     assert dataset(data_copy) is after  # nothing changed since: the cached one
 
 
-def test_a_linked_folder_is_not_walked_into(data_copy):
-    """A symbolic link to a folder (here one that loops back up) is not followed: the key is
-    that of the folder's own files, as without the link."""
-    first = content_key(data_copy)
+def test_a_linked_folder_is_refused_not_walked_into(data_copy):
+    """A symbolic link to a folder (here one that loops back up) is not followed: the folder is
+    refused, naming the link (issue 27: what is hashed must be what is read)."""
+    content_key(data_copy)
     (data_copy / "sources" / "up").symlink_to(data_copy, target_is_directory=True)
-    assert content_key(data_copy) == first
-    assert dataset(data_copy) is dataset(data_copy)
+    for key_or_load in (content_key, dataset):
+        with pytest.raises(DataError) as info:
+            key_or_load(data_copy)
+        assert [p.file for p in info.value.problems] == [str(data_copy / "sources" / "up")]

@@ -32,7 +32,12 @@ def _print_findings(findings, lang: str, names: dict[str, str]) -> None:
 def _scenario_faults(data_dir, lang: str) -> list[str]:
     """Every fault of the data folder's named scenarios (``scenarios/``), each naming file,
     line and field, in the reader's language."""
-    from ..engine.files import ScenarioFileError, load_scenarios, scenarios_folder
+    from ..engine.files import (
+        ScenarioFileError,
+        TooManyScenarios,
+        load_scenarios,
+        scenarios_folder,
+    )
 
     folder = scenarios_folder(data_dir)
     if not folder.is_dir():
@@ -41,6 +46,8 @@ def _scenario_faults(data_dir, lang: str) -> list[str]:
         load_scenarios(folder)
     except ScenarioFileError as exc:
         return [p.text(lang) if hasattr(p, "text") else str(p) for p in exc.problems]
+    except TooManyScenarios as exc:
+        return [exc.text(lang)]
     return []
 
 
@@ -270,7 +277,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     import textwrap
 
     from ..data import schema
-    from ..data.intake import IntakeError, diff, run_intake
+    from ..data.intake import IntakeError, diff, escape_text, run_intake
     from ..rules import check_data
     from ..text import format_number, t
 
@@ -299,9 +306,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
         t(
             "intake.read",
             lang,
-            file=args.document,
+            file=escape_text(args.document),
             pages=len(draft.pages),
-            title=draft.title,
+            title=escape_text(draft.title),
             place=signed.get("place", "?"),
             date=signed.get("date", "?"),
             page=signed.get("page", "?"),
@@ -311,7 +318,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     rows = [(t("figure", lang), t("value", lang), t("page_short", lang), t("quote", lang))]
     for f in draft.figures:
         qual = t(f.qualifier, lang) + " " if f.qualifier else ""
-        rows.append((f.key, qual + shown(f.key, f.value), str(f.page), f.quote))
+        rows.append((f.key, qual + shown(f.key, f.value), str(f.page), escape_text(f.quote)))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
         quote = textwrap.shorten(r[3], 90, placeholder=" …")
@@ -321,7 +328,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     else:
         print("\n" + t("intake.missing_none", lang))
     for code, page, words in draft.skipped:
-        print(t(code, lang, page=page, words=words))
+        print(t(code, lang, page=page, words=escape_text(words)))
     for f, known in draft.national:
         code = "intake.national_same" if known == float(f.value) else "intake.national_differs"
         print(
@@ -346,7 +353,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
             print(t(f"intake.diff.{kind}", lang, key=key, what=what, before=before, now=now))
     if result.kept:
         print(t("intake.kept", lang, keys=", ".join(result.kept)))
-    print("\n" + t("intake.written", lang, files=", ".join(str(p) for p in result.written)))
+    written = ", ".join(escape_text(str(p)) for p in result.written)
+    print("\n" + t("intake.written", lang, files=written))
 
     findings = check_data(result.data_dir, lang)
     mine = findings[findings["area_id"] == args.area]

@@ -9,8 +9,9 @@ that structure (headings, table shapes, the template's phrases) and take every n
 document; a figure they do not find is listed as missing and left out, never guessed.
 
 :func:`run_intake` writes the copy of the document, its text (with the page map), its entry in
-``sources.yaml`` and ``agreements/<area_id>.yaml`` with ``status: draft``; every file through a
-temporary file and a rename, and only after the whole new folder has loaded in a staging copy.
+``sources.yaml`` and ``agreements/<area_id>.yaml`` with ``status: draft``: all of them or none
+(:mod:`.atomic`), under a lock on the data folder, and only after the whole new folder has loaded
+in a staging copy.
 Faults are :class:`IntakeError`: a code of the text catalogue plus its values.
 """
 
@@ -20,10 +21,10 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import os
 import re
 import shutil
 import tempfile
+import time
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,10 +36,17 @@ from typing import Any
 import yaml
 
 from . import schema
+from .atomic import FolderBusy, folder_lock, recover, write_files
 from .loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_yaml
 
 MAX_INPUT_BYTES = 64 * 2**20
 """Largest document the intake reads, 64 MiB (the agreements are some 300 kB as PDF)."""
+
+MAX_PAGES = 200
+"""Most pages of a document the intake reads (the agreements have some 15)."""
+MAX_SECONDS = 60.0
+"""Longest the intake spends reading the text of one document and recognising its figures
+(an agreement takes about a second)."""
 
 MONTHS = [
     "januari",
@@ -57,8 +65,15 @@ MONTHS = [
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
 """A Dutch whole number as printed: "2.352", "56.000", "384"."""
-AMT = rf"€\s?{NUM}(?:,(?:\d{{1,2}}|-))?(?:\s?(?:mln|mld|miljoen|miljard)\b\.?)?"
-"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 6500,-", "€5,3 mln."."""
+AMT = r"(?:[-−](?=€))?€\s?[-−]?\d(?:[\d.,]*\d)?(?:,-)?(?:\s?(?:mln|mld|miljoen|miljard)\b\.?)?"
+"""An amount as printed: "€ 6.719.008", "€10.000.000", "€ 6500,-", "€5,3 mln.", with its sign
+("-€ 12.100.000") and every digit, point and comma of its number, so that a number not written
+the Dutch way ("€ 12,100,000.00", "€12.1 mln") is seen whole and refused by
+:func:`parse_amount`, never read in part."""
+_DUTCH_WHOLE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
+PLACE = r"[A-Z][\w'-]{0,40}(?: [A-Z][\w'-]{0,40}){0,5}"
+"""A place or area name as printed: capitalised words, at most six (bounded, so that a search
+through a document of nothing but capitals stays linear)."""
 SPAN = r"(\d{4})\s?(?:t/m|tot en met|-|–)\s?(\d{4})"
 """A span of years: "2025 t/m 2029", "2025-2029", "2025 – 2029"."""
 QUALIFIERS = {
@@ -136,17 +151,37 @@ class IntakeError(ValueError):
 
     def __init__(self, code: str, **values: Any):
         self.code = code
-        self.values = values
+        self.values = {k: escape_text(v) if isinstance(v, str) else v for k, v in values.items()}
         super().__init__(f"{code}: {values}")
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters that are no text: control codes (the escape codes that move a terminal's cursor
+or erase its lines among them) and the bidirectional overrides that show text reversed."""
+_SHOWN_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_text(text: str) -> str:
+    r"""``text`` as it may be printed: every control character and bidirectional override
+    written as its escape (``\x1b``, ``\u202e``), so that a document or a file name
+    cannot move the cursor, erase lines or turn text around on the reader's terminal.
+
+    >>> escape_text("Totaal \x1b[2K€ 1")
+    'Totaal \\x1b[2K€ 1'
+    """
+    return _SHOWN_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _clean(page: str) -> str:
-    """A page's text with one kind of line break (no characters ``splitlines`` would split)."""
-    page = re.sub(r"\r\n?", "\n", page)
-    return re.sub(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", page).replace("\x00", "")
+    """A page's text with one kind of line break (no characters ``splitlines`` would split) and
+    no control characters: each is replaced by U+FFFD, so that the quotes, the text file and
+    everything printed from them stay the same, and visibly marked."""
+    page = re.sub(r"\r\n?", "\n", page).replace("\x00", "")
+    page = re.sub(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "\n", page)
+    return _CONTROL.sub("\ufffd", page)
 
 
 def read_pages(path: str | Path) -> list[str]:
@@ -173,6 +208,10 @@ def read_pages(path: str | Path) -> list[str]:
         pages = text.split("\f")
         if len(pages) > 1 and not pages[-1].strip():
             pages = pages[:-1]  # pdftotext ends every page with a form feed
+        if len(pages) > MAX_PAGES:
+            raise IntakeError(
+                "intake.too_many_pages", file=shown, pages=len(pages), limit=MAX_PAGES
+            )
         if not any(p.strip() for p in pages):
             raise IntakeError("intake.empty", file=shown)
     else:
@@ -180,15 +219,29 @@ def read_pages(path: str | Path) -> list[str]:
     return [_clean(p) for p in pages]
 
 
+def _in_time(start: float, shown: str, page: int | str) -> None:
+    """:class:`IntakeError` once the document has taken more than :data:`MAX_SECONDS`."""
+    if time.monotonic() - start > MAX_SECONDS:
+        raise IntakeError("intake.too_slow", file=shown, seconds=int(MAX_SECONDS), page=page)
+
+
 def _pdf_pages(data: bytes, shown: str) -> list[str]:
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not ours to show
+    start = time.monotonic()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IntakeError("intake.encrypted", file=shown)
-        return [page.extract_text() or "" for page in reader.pages]
+        n = len(reader.pages)
+        if n > MAX_PAGES:
+            raise IntakeError("intake.too_many_pages", file=shown, pages=n, limit=MAX_PAGES)
+        pages = []
+        for i, page in enumerate(reader.pages, start=1):
+            pages.append(page.extract_text() or "")
+            _in_time(start, shown, i)
+        return pages
     except IntakeError:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file; each is one message
@@ -218,6 +271,15 @@ class Document:
             parts.append(text)
             pos += len(text) + 1
         self.text = " ".join(parts)
+
+    def line_of(self, page: int, words: str) -> int | str:
+        """The line (1-based, of the page's text) on which ``words`` stand; "?" if they do not
+        stand on one line."""
+        want = normalise(words)
+        for i, line in enumerate(self.pages[page - 1].split("\n"), start=1):
+            if want in normalise(line):
+                return i
+        return "?"
 
     def page_of(self, pos: int) -> int:
         """The page (1-based) the character at ``pos`` stands on."""
@@ -272,22 +334,52 @@ class Draft:
     that is not shown to be zero)."""
 
 
+class AmountError(ValueError):
+    """An amount that is not written the Dutch way; ``reason`` is a text catalogue id."""
+
+    def __init__(self, text: str, reason: str):
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{reason}: {text!r}")
+
+
+_AMOUNT_RE = re.compile(
+    r"([-−])?€\s?([-−])?(\d(?:[\d.,]*\d)?)(,-)?(?:\s?(mln|mld|miljoen|miljard)\b\.?)?"
+)
+
+
 def parse_amount(text: str) -> int | Decimal:
-    """Euros as printed: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000, "€ 6500,-" -> 6500.
+    """Euros as printed, the Dutch way: "€ 6.719.008" -> 6719008, "€5,3 mln." -> 5300000,
+    "€ 6500,-" -> 6500, "€ 4.132.231,40" -> Decimal("4132231.40"), "-€ 1.000" -> -1000.
+    :class:`AmountError` (a ValueError) for a number written otherwise: a decimal point or
+    comma groups ("€ 12,100,000.00"), a point before "mln" ("€12.1 mln"), three decimals.
 
     >>> parse_amount("€ 6.719.008"), parse_amount("€5,3 mln."), parse_amount("€ 6500,-")
     (6719008, 5300000, 6500)
-    >>> parse_amount("€ 2,5 mld.")
-    2500000000
+    >>> parse_amount("€ 2,5 mld."), parse_amount("-€ 2.500"), parse_amount("€ 1.234,50")
+    (2500000000, -2500, Decimal('1234.5'))
+    >>> parse_amount("€ 12,100,000.00")
+    Traceback (most recent call last):
+    ...
+    nplv_analysis.data.intake.AmountError: intake.amount.not_dutch: '€ 12,100,000.00'
     """
-    m = re.match(rf"€\s?({NUM})(?:,(\d{{1,2}}|-))?(?:\s?(mln|mld|miljoen|miljard))?", text.strip())
+    m = _AMOUNT_RE.fullmatch(text.strip())
     if m is None:
-        raise ValueError(f"not an amount: {text!r}")
-    value = Decimal(m.group(1).replace(".", ""))
-    if m.group(2) and m.group(2) != "-":
-        value += Decimal(m.group(2)) / (10 ** len(m.group(2)))
-    scale = {"mln": 10**6, "miljoen": 10**6, "mld": 10**9, "miljard": 10**9}
-    value *= scale.get(m.group(3) or "", 1)
+        raise AmountError(text, "intake.amount.not_dutch")
+    before, after, number, dash, scale = m.groups()
+    if before and after:
+        raise AmountError(text, "intake.amount.not_dutch")
+    factor = {"mln": 10**6, "miljoen": 10**6, "mld": 10**9, "miljard": 10**9}.get(scale or "", 1)
+    decimals = 3 if scale else 2  # "€ 12,125 mln": a decimal comma before mln
+    found = re.fullmatch(rf"({_DUTCH_WHOLE})(?:,(\d{{1,{decimals}}}))?", number)
+    if found is None or (dash and found.group(2)):
+        raise AmountError(text, "intake.amount.not_dutch")
+    value = Decimal(found.group(1).replace(".", ""))
+    if found.group(2):
+        value += Decimal(found.group(2)) / (10 ** len(found.group(2)))
+    value *= factor
+    if before or after:
+        value = -value
     return int(value) if value == int(value) else value
 
 
@@ -325,8 +417,9 @@ def _slug(name: str, taken: set[str]) -> str:
 class _Reader:
     """The recognisers, sharing the document, the area's name and the agreement's period."""
 
-    def __init__(self, doc: Document, area_name: str, year: int | None):
+    def __init__(self, doc: Document, area_name: str, year: int | None, shown: str = ""):
         self.doc = doc
+        self.shown = shown
         self.area = _name_re(area_name)
         self.year = year
         self.found: dict[str, Found] = {}
@@ -335,6 +428,25 @@ class _Reader:
         self.sections = self._sections()
 
     # helpers
+    def amount(self, m: re.Match, group: int) -> int | float:
+        """The amount in ``group`` of ``m`` (whole euros as an int, with cents as a float);
+        :class:`IntakeError` naming its page and line if it is not written the Dutch way or
+        is negative."""
+        try:
+            value = parse_amount(m.group(group))
+            if value < 0:  # kept, and refused: an amount of the agreement is never negative
+                raise AmountError(m.group(group), "intake.amount.negative")
+        except AmountError as exc:
+            page = self.doc.page_of(m.start(group))
+            raise IntakeError(
+                exc.reason,
+                file=self.shown,
+                page=page,
+                line=self.doc.line_of(page, m.group(group)),
+                amount=escape_text(m.group(group)),
+            ) from None
+        return value if isinstance(value, int) else float(value)
+
     def _main_period(self) -> str:
         spans = Counter(
             (a, b) for a, b in re.findall(SPAN, self.doc.text) if int(a) < int(b) <= int(a) + 10
@@ -393,8 +505,8 @@ class _Reader:
                 "residents", parse_count(m.group(1)), "none", *m.span(), m.start(1), period=year
             )
         m = re.search(
-            r"(?:(ongeveer|circa|ruim|bijna) )?(\d+/\d+) van de inwoners van de gemeente"
-            r" [A-Z][\w'-]*(?: [A-Z][\w'-]*)*",
+            r"(?:(ongeveer|circa|ruim|bijna) )?(?<![\d.])(\d{1,3}/\d{1,3}) van de inwoners van de"
+            rf" gemeente {PLACE}",
             d,
         )
         if m:
@@ -427,7 +539,7 @@ class _Reader:
     def homes(self) -> None:
         d = self.doc.text
         for m in re.finditer(
-            rf"In ([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) worden in de periode {SPAN} in totaal"
+            rf"In ({PLACE}) worden in de periode {SPAN} in totaal"
             rf" minimaal ({NUM}) woningen gebouwd",
             d,
         ):
@@ -486,8 +598,8 @@ class _Reader:
             )
         self.housing_table()
         m = re.search(
-            rf"(?:Voor deze regeling zijn )?({NUM}) zorggeschikte (?:woningen )?en ({NUM})"
-            r" zorggeclusterde woningen aangedragen\.?",
+            rf"(?:Voor deze regeling zijn )?(?<![\d.])({NUM}) zorggeschikte (?:woningen )?en"
+            rf" ({NUM}) zorggeclusterde woningen aangedragen\.?",
             d,
         )
         if m:
@@ -561,7 +673,7 @@ class _Reader:
             for end, g in (("low", 1), ("high", 2)):
                 self.add(
                     f"realisatiestimulans.estimate.{end}",
-                    parse_amount(m.group(g)),
+                    self.amount(m, g),
                     m.group(3),
                     *m.span(),
                     m.start(g),
@@ -577,7 +689,7 @@ class _Reader:
         vat = "incl" if m.group(3).startswith("incl") else "excl"
         return Found(
             "realisatiestimulans.per_home",
-            parse_amount(m.group(2)),
+            self.amount(m, 2),
             vat,
             self.period,
             self.doc.page_of(m.start(2)),
@@ -594,7 +706,7 @@ class _Reader:
             rf"(?:is een )?maximale rijksbijdrage van ({AMT}) (incl|excl)\.? btw beschikbaar[^.€]*"
         ).search(d, *where)
         if m:
-            self.add(f"{inst}.maximum", parse_amount(m.group(1)), m.group(2), *m.span(), m.start(1))
+            self.add(f"{inst}.maximum", self.amount(m, 1), m.group(2), *m.span(), m.start(1))
         head = re.compile(
             r"Rijksbijdrage(\d*) (excl|incl)\.? btw Rijksbijdrage(\d*) (excl|incl)\.? btw"
         ).search(d, *where)
@@ -616,9 +728,7 @@ class _Reader:
             quote = (name_start, m.end(3), a_at)
             if re.match(r"Totaal\b", name):
                 for vat, g in zip(vats, (2, 3), strict=True):
-                    self.add(
-                        f"{inst}.total.{vat}", parse_amount(m.group(g)), vat, *quote[:2], m.start(g)
-                    )
+                    self.add(f"{inst}.total.{vat}", self.amount(m, g), vat, *quote[:2], m.start(g))
                 break
             known = {_key_name(v): k for k, v in schema.LINE_ITEMS[inst].items()}
             item = known.get(_key_name(name)) or _slug(name, taken | set(known.values()))
@@ -626,7 +736,7 @@ class _Reader:
             for vat, g in zip(vats, (2, 3), strict=True):
                 self.add(
                     f"{inst}.{item}.{vat}",
-                    parse_amount(m.group(g)),
+                    self.amount(m, g),
                     vat,
                     *quote[:2],
                     m.start(g),
@@ -680,8 +790,8 @@ class _Reader:
             name = re.sub(r"^(?:\d+\s+)+", "", d[name_start : m.end(1)].strip())
             if not name or len(name.split()) > 15:
                 break
-            low = parse_amount(m.group(2))
-            high = parse_amount(m.group(3)) if m.group(3) else None
+            low = self.amount(m, 2)
+            high = self.amount(m, 3) if m.group(3) else None
             lower = name.lower()
             kind = (
                 "total"
@@ -699,7 +809,7 @@ class _Reader:
                 for end, g in (("low", 2), ("high", 3)):
                     self.add(
                         f"summary.{kind}.{end}",
-                        parse_amount(m.group(g)),
+                        self.amount(m, g),
                         vat,
                         *args,
                         m.start(g),
@@ -722,7 +832,8 @@ class _Reader:
 
 def _signed(doc: Document, sections: dict[str, tuple[int, int]]) -> tuple[dict, int] | None:
     pattern = re.compile(
-        rf"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?), (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})"
+        rf"(?<![\w'-])([A-Z][\w'-]{{1,40}}(?: [A-Z][\w'-]{{1,40}})?), (\d{{1,2}})"
+        rf" ({'|'.join(MONTHS)}) (\d{{4}})"
     )
     where = sections.get("closing", (0, len(doc.text)))
     m = pattern.search(doc.text, *where)
@@ -777,13 +888,18 @@ def recognise(
     )
     signed = _signed(doc, _Reader(doc, area_name, None).sections)
     year = int(signed[0]["date"][:4]) if signed else None
-    r = _Reader(doc, area_name, year)
-    r.people()
-    r.homes()
-    r.realisatiestimulans()
-    r.instrument("orv")
-    r.instrument("capaciteit")
-    r.summary()
+    r = _Reader(doc, area_name, year, shown)
+    start = time.monotonic()
+    for step in (
+        r.people,
+        r.homes,
+        r.realisatiestimulans,
+        lambda: r.instrument("orv"),
+        lambda: r.instrument("capaciteit"),
+        r.summary,
+    ):
+        step()
+        _in_time(start, shown, "-")
     source_id = f"ba-{area_id}-{year}" if year else f"ba-{area_id}"
     signed_block = None
     if signed:
@@ -863,7 +979,8 @@ def draft_yaml(draft: Draft, original: str, kept: dict[str, Any] | None = None) 
     figure_part = re.sub(r"(?m)^(  \S)", r"\n\1", figure_part)  # a blank line between figures
     text = f"{head_part}\nfigures:\n{figure_part.lstrip(chr(10))}"
     head = [
-        f"# {draft.title}: DRAFT written by `python -m nplv_analysis intake` from {original}",
+        f"# {draft.title}: DRAFT written by `python -m nplv_analysis intake` from "
+        + escape_text(original),
         f"# (source id {draft.source_id}). Every figure as recognised, with its page and the exact",
         "# words; nothing filled in. Check each against the document, then set status: reviewed.",
     ]
@@ -896,17 +1013,6 @@ def _with_source(register: str, source_id: str, block: str) -> str:
         j -= 1
     out = lines[:i] + block.rstrip("\n").split("\n") + lines[j:]
     return "\n".join(out) + "\n"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -960,9 +1066,27 @@ def run_intake(
     """Read ``document``, write the draft of ``area_id`` into ``data_dir`` and return what was
     read and written. Refuses (:class:`IntakeError`, nothing written) an unknown area, an
     unreadable document or one without a text layer, a document that is not an NPLV housing
-    agreement for that area, and a reviewed area file unless ``force``."""
+    agreement for that area, and a reviewed area file unless ``force``.
+
+    One intake at a time per data folder: the folder is locked while it is read and written
+    (another intake waits up to :data:`.atomic.LOCK_WAIT` seconds, then is refused), and its
+    files are written all or nothing (:func:`.atomic.write_files`); a change a killed intake
+    left half-made is undone first."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    document = Path(document)
+    if not data_dir.is_dir():
+        dataset(data_dir)  # the DataError: not a folder
+    try:
+        with folder_lock(data_dir):
+            recover(data_dir)
+            return _run_intake(Path(document), area_id, data_dir, force)
+    except FolderBusy as exc:
+        raise IntakeError(
+            "intake.locked", folder=str(data_dir), seconds=round(exc.waited)
+        ) from None
+
+
+def _run_intake(document: Path, area_id: str, data_dir: Path, force: bool) -> IntakeResult:
+    """:func:`run_intake` while holding the folder's lock."""
     ds = dataset(data_dir)
     areas = ds.areas.set_index("area_id")
     if area_id not in areas.index:
@@ -1012,9 +1136,11 @@ def run_intake(
         "pages": len(pages),
         "sha256": hashlib.sha256(raw).hexdigest(),
         "note": {
-            "nl": f"Gelezen door de intake (python -m nplv_analysis intake) uit {document.name}"
+            "nl": "Gelezen door de intake (python -m nplv_analysis intake) uit "
+            + escape_text(document.name)
             + (f"; getekend in {draft.signed['place']}." if draft.signed else "."),
-            "en": f"Read by the intake (python -m nplv_analysis intake) from {document.name}"
+            "en": "Read by the intake (python -m nplv_analysis intake) from "
+            + escape_text(document.name)
             + (f"; signed in {draft.signed['place']}." if draft.signed else "."),
         },
     }
@@ -1050,7 +1176,5 @@ def run_intake(
         except DataError as exc:
             problems = "; ".join(str(p).replace(str(staged), "") for p in exc.problems[:5])
             raise IntakeError("intake.draft_invalid", problems=problems) from None
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, data)
+    write_files(data_dir, files)
     return IntakeResult(draft, data_dir, list(files), previous, status, list(kept))

@@ -546,6 +546,24 @@ def _plausibility(value: float, raw: Any, spec: schema.KeySpec) -> str | None:
     return None
 
 
+_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BLOCK_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _control_problem(field: str, raw: Any, multiline: bool = False) -> str | None:
+    """Why a text field is refused: it holds a control character (an escape code written as
+    "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional override;
+    ``multiline``: line breaks and tabs are allowed (a note, a caveat)."""
+    if not isinstance(raw, str):
+        return None
+    bad = (_BLOCK_CONTROL_RE if multiline else _LINE_CONTROL_RE).search(raw)
+    if bad is None:
+        return None
+    return f"{field} holds a control character (#x{ord(bad.group()):04x}); write plain text"
+
+
 def _text(raw: Any) -> str | None:
     """A text field as a plain str (None stays None)."""
     return None if raw is None else str(raw)
@@ -571,6 +589,9 @@ def _note_problem(raw: Any) -> str | None:
     empty = [lang for lang in NOTE_LANGS if not (isinstance(raw[lang], str) and raw[lang].strip())]
     if empty:
         return f"{wanted} (no text for: {', '.join(empty)})"
+    for lang in NOTE_LANGS:
+        if problem := _control_problem(f"note {lang}", raw[lang], multiline=True):
+            return problem
     return None
 
 
@@ -695,6 +716,9 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             v = entry.get(f)
             if v is not None and not (isinstance(v, str) and v.strip()):
                 c.add(path, at(f), f"{f} {_show(v)} must be text")
+                bad = True
+            elif problem := _control_problem(f, v):
+                c.add(path, at(f), problem)
                 bad = True
         url = entry.get("url")
         if isinstance(url, str) and not re.match(r"^https?://[^\s<>\"]+$", url):
@@ -1090,9 +1114,21 @@ def _figure_row(
         if f in entry and not isinstance(entry[f], str):
             c.add(path, at(f), f"{f} must be text")
             ok = False
+        elif problem := _control_problem(f, entry.get(f)):
+            c.add(path, at(f), problem)
+            ok = False
     if "note" in entry and (problem := _note_problem(entry["note"])):
         c.add(path, at("note"), problem)
         ok = False
+    if isinstance(article, str) and (problem := _control_problem("article", article)):
+        c.add(path, at("article"), problem)
+        ok = False
+    for lang, text in (
+        (entry.get("caveat") or {}).items() if isinstance(entry.get("caveat"), dict) else ()
+    ):
+        if problem := _control_problem(f"caveat {lang}", text, multiline=True):
+            c.add(path, at("caveat"), problem)
+            ok = False
     caveat = entry.get("caveat", {})
     if (
         not isinstance(caveat, dict)
@@ -1296,12 +1332,33 @@ def _check_sizes(data_dir: Path) -> None:
         raise DataError(problems[:MAX_PROBLEMS_PER_FILE])
 
 
+LINK_PROBLEM = (
+    "is a link; a data folder holds its own files: copy the file or folder in (what the"
+    " reports' stamps hash must be exactly what is read, and nothing is written through a link)"
+)
+
+
+def _refuse_links(data_dir: Path) -> None:
+    """Refuse a folder with a link in it (a linked file or folder anywhere below it)."""
+    from .atomic import find_links
+
+    links = find_links(data_dir)
+    if links:
+        shown = [Problem(str(data_dir / rel), "", LINK_PROBLEM) for rel in links]
+        if len(shown) > MAX_PROBLEMS_PER_FILE:
+            more = len(shown) - MAX_PROBLEMS_PER_FILE
+            shown = shown[:MAX_PROBLEMS_PER_FILE]
+            shown.append(Problem(str(data_dir), "", f"and {more:,} more links, not listed"))
+        raise DataError(shown)
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate a whole data folder; raise :class:`DataError` listing every problem."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     c = _Collector(data_dir)
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), "", "is not a folder")])
+    _refuse_links(data_dir)
     _check_sizes(data_dir)
     sources = _load_sources(c)
     areas = _load_areas(c, sources)
@@ -1358,7 +1415,9 @@ def _file_stats(data_dir: Path) -> list[tuple[str, int, int]]:
             continue
         with entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked into
+                if entry.is_symlink():  # refused by the loader; its coming or going counts
+                    out.append((entry.path, 0, -1))
+                elif entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)
                 elif entry.is_file():
                     st = entry.stat()
@@ -1377,6 +1436,8 @@ def content_key(data_dir: str | Path | None = None) -> str:
     known = _STAT_KEYS.get(path)
     if known is not None and known[0] == stats:
         return known[1]
+    if any(size == -1 for _, _, size in stats):
+        _refuse_links(path)  # nothing is read through a link
     if path.is_dir():
         _check_sizes(path)  # a changed folder: an oversized data file is refused, not read
     digest = hashlib.sha256()

@@ -54,6 +54,17 @@ MAX_DIGITS = 30
 """More digits than this is no figure of a table (and would overflow a float)."""
 HEADER_SEARCH = 20
 """How many rows below the first are searched for a header, to name a title row above it."""
+MAX_FILE_BYTES = 20 * 2**20
+"""Largest file read, 20 MiB (a monitor file or plan list of the whole programme is below 1 MiB)."""
+MAX_UNPACKED_BYTES = 200 * 2**20
+"""Largest content of an Excel workbook unpacked (its XML), 200 MiB."""
+MAX_ROWS = 50_000
+"""Most rows a table may have (the sheet's rows as it holds them, empty ones in between too)."""
+MAX_CELLS = 1_000_000
+"""Most cells the rows of a sheet may hold together (openpyxl gives each row up to its last
+cell; a cell in column XFD makes a row of 16,384)."""
+MAX_LISTED = 100
+"""Faults listed per file; the rest are counted ("... and N more")."""
 
 
 # --- messages -----------------------------------------------------------------------------------
@@ -112,6 +123,15 @@ class SheetError(ValueError):
     def read_as(self, lang: str = "en") -> str | None:
         """What was detected, in words; None when nothing was yet."""
         return self.file_format.describe(lang) if self.file_format is not None else None
+
+
+def capped(problems: list, lang: str | None = None) -> list:
+    """The first :data:`MAX_LISTED` of ``problems`` and, if there are more, one line saying how
+    many more ("... and N more"): a :class:`Message`, or its text in ``lang`` if given."""
+    if len(problems) <= MAX_LISTED:
+        return list(problems)
+    more = Message("sheet.more", {"n": len(problems) - MAX_LISTED})
+    return [*problems[:MAX_LISTED], more if lang is None else more.render(lang)]
 
 
 def show_value(raw: object) -> str:
@@ -197,6 +217,8 @@ class FileFormat:
     """Excel: the sheet read."""
     header: str | None = None
     """The header's names: ``"nl"``, ``"en"`` or ``"nl+en"``."""
+    hidden: tuple[str, ...] = ()
+    """Excel: the hidden sheets of the workbook (never read)."""
 
     def describe(self, lang: str = "en") -> str:
         """In words, for the check's output and the messages.
@@ -220,6 +242,9 @@ class FileFormat:
                 "nl+en": "sheet.header.nl_en",
             }[self.header]
             parts.append(t(code, lang))
+        if self.hidden:
+            sheets = ", ".join(repr(name) for name in self.hidden)
+            parts.append(t("sheet.format.hidden", lang, sheets=sheets))
         return ", ".join(parts)
 
 
@@ -370,23 +395,81 @@ def read_csv(path: Path, layout: Layout) -> tuple[list[list], FileFormat]:
     return grids[best], FileFormat("csv", encoding=encoding, separator=best)
 
 
+def _unpacked_size(path: Path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return sum(i.file_size for i in z.infolist())
+
+
+def _sheet_rows(ws, fmt: FileFormat) -> list[list]:
+    """The rows of a sheet as it holds them (not as its stored ``<dimension>`` says: openpyxl's
+    read-only mode would trust a stale one and drop rows, or pad to a forged one), bounded by
+    :data:`MAX_ROWS` and :data:`MAX_CELLS`. A formula cell is refused, naming the cell: its
+    stored result is whatever the program that saved it wrote there."""
+    ws.reset_dimensions()
+    rows: list[list] = []
+    cells = 0
+    formulas: list[Message] = []
+    n_formulas = 0
+    for i, row in enumerate(ws.iter_rows(), start=1):
+        if i > MAX_ROWS:
+            raise SheetError([Message("sheet.too_many_rows", {"limit": MAX_ROWS})], ws.title, fmt)
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise SheetError(
+                [Message("sheet.too_many_cells", {"row": i, "limit": MAX_CELLS})], ws.title, fmt
+            )
+        values = []
+        for j, cell in enumerate(row):
+            value = cell.value
+            if getattr(cell, "data_type", None) == "f":
+                n_formulas += 1
+                if len(formulas) < MAX_LISTED:
+                    shown = str(value)
+                    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                    formulas.append(
+                        Message(
+                            "sheet.formula",
+                            {"row": i, "cell": f"{column_letter(j)}{i}", "formula": repr(shown)},
+                        )
+                    )
+            values.append(value)
+        rows.append(values)
+    if formulas:
+        if n_formulas > len(formulas):
+            formulas.append(Message("sheet.more", {"n": n_formulas - len(formulas)}))
+        raise SheetError(formulas, ws.title, fmt)
+    return rows
+
+
 def read_xlsx(path: Path, layout: Layout) -> tuple[list[list], FileFormat]:
-    """The rows of the sheet that holds the table (see :attr:`Layout.sheet`)."""
+    """The rows of the sheet that holds the table (see :attr:`Layout.sheet`): of the visible
+    sheets, the one named so, else the first whose first row is the header. Hidden sheets are
+    never read (:attr:`FileFormat.hidden` names them)."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        unpacked = _unpacked_size(path)
+    except Exception as exc:  # not a zip
+        raise SheetError([Message("sheet.not_xlsx", {"reason": str(exc)})]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SheetError(
+            [Message("sheet.too_large_unpacked", {"size": unpacked, "limit": MAX_UNPACKED_BYTES})]
+        )
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # not a zip, not a workbook, ...
         raise SheetError([Message("sheet.not_xlsx", {"reason": str(exc)})]) from None
     try:
-        sheets = wb.worksheets  # chart sheets hold no rows
+        every = wb.worksheets  # chart sheets hold no rows
+        sheets = [ws for ws in every if getattr(ws, "sheet_state", "visible") == "visible"]
+        hidden = tuple(ws.title for ws in every if ws not in sheets)
         named = [ws for ws in sheets if ws.title.strip().casefold() == layout.sheet.casefold()]
         chosen = named[0] if named else None
         if chosen is None:
-            tops = {
-                ws.title: [
+            tops = {}
+            for ws in sheets:
+                ws.reset_dimensions()
+                tops[ws.title] = [
                     list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH + 1, values_only=True)
                 ]
-                for ws in sheets
-            }
             for ws in sheets:
                 first = first_row(tops[ws.title])
                 if first is not None and layout.is_header(tops[ws.title][first]):
@@ -394,23 +477,31 @@ def read_xlsx(path: Path, layout: Layout) -> tuple[list[list], FileFormat]:
                     break
         if chosen is None:
             for ws in sheets:  # a title row above the header: name the sheet and the rows
-                header_row(tops[ws.title], layout, ws.title, FileFormat("xlsx", sheet=ws.title))
-            raise SheetError(
-                [
-                    Message(
-                        "sheet.no_sheet",
-                        {
-                            "sheet": repr(layout.sheet),
-                            "kind": Message(layout.kind),
-                            "sheets": ", ".join(repr(ws.title) for ws in sheets),
-                            "nl": ", ".join(repr(d["nl"]) for d in layout.headers.values()),
-                            "en": ", ".join(layout.headers),
-                        },
-                    )
-                ]
-            )
-        rows = [list(r) for r in chosen.iter_rows(values_only=True)]
-        return rows, FileFormat("xlsx", sheet=chosen.title)
+                header_row(
+                    tops[ws.title],
+                    layout,
+                    ws.title,
+                    FileFormat("xlsx", sheet=ws.title, hidden=hidden),
+                )
+            problems = [
+                Message(
+                    "sheet.no_sheet",
+                    {
+                        "sheet": repr(layout.sheet),
+                        "kind": Message(layout.kind),
+                        "sheets": ", ".join(repr(ws.title) for ws in sheets) or "-",
+                        "nl": ", ".join(repr(d["nl"]) for d in layout.headers.values()),
+                        "en": ", ".join(layout.headers),
+                    },
+                )
+            ]
+            if hidden:
+                problems.append(
+                    Message("sheet.hidden_not_read", {"sheets": ", ".join(map(repr, hidden))})
+                )
+            raise SheetError(problems)
+        fmt = FileFormat("xlsx", sheet=chosen.title, hidden=hidden)
+        return _sheet_rows(chosen, fmt), fmt
     finally:
         wb.close()
 
@@ -453,6 +544,9 @@ def read_table(path: str | Path, layout: Layout) -> Table:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise SheetError([Message("sheet.suffix", {"kind": Message(layout.kind)})])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SheetError([Message("sheet.too_large", {"size": size, "limit": MAX_FILE_BYTES})])
     try:
         rows, fmt = read_xlsx(path, layout) if suffix == ".xlsx" else read_csv(path, layout)
     except SheetError:
@@ -460,6 +554,8 @@ def read_table(path: str | Path, layout: Layout) -> Table:
     except Exception as exc:  # unreadable file
         raise SheetError([Message("sheet.unreadable", {"reason": str(exc)})]) from None
     sheet = fmt.sheet
+    if len(rows) > MAX_ROWS:
+        raise SheetError([Message("sheet.too_many_rows", {"limit": MAX_ROWS})], sheet, fmt)
     h = header_row(rows, layout, sheet, fmt)
     if h is None:
         raise SheetError([Message("sheet.no_header")], sheet, fmt)
@@ -495,7 +591,7 @@ def read_table(path: str | Path, layout: Layout) -> Table:
         if len(col_langs) == 1:  # a name the same in both languages says neither
             langs |= col_langs
     header_lang = "nl+en" if len(langs) == 2 else next(iter(langs), None)
-    fmt = FileFormat(fmt.kind, fmt.encoding, fmt.separator, fmt.sheet, header_lang)
+    fmt = FileFormat(fmt.kind, fmt.encoding, fmt.separator, fmt.sheet, header_lang, fmt.hidden)
     missing = [c for c in layout.required if c not in position]
     if missing:
         shown = ", ".join(f"{c} ({layout.headers[c]['nl']})" for c in missing)
@@ -513,7 +609,7 @@ def read_table(path: str | Path, layout: Layout) -> Table:
             )
         )
     if problems:
-        raise SheetError(problems, sheet, fmt)
+        raise SheetError(capped(problems), sheet, fmt)
     records: list[tuple[int, dict]] = []
     width = len(header)
     for i in range(h + 1, len(rows)):
@@ -654,11 +750,9 @@ def workbook_bytes(wb: openpyxl.Workbook, fixed_time: dt.datetime = FIXED_TIME) 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file beside it (never half a file)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    from .atomic import write_file
+
+    return write_file(path, data)
 
 
 __all__ = [
@@ -672,6 +766,7 @@ __all__ = [
     "SheetError",
     "Table",
     "blank",
+    "capped",
     "column_letter",
     "parse_dutch_number",
     "read_table",

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .files import NamedScenario
+from .files import MAX_CHARS, NamedScenario, check_count
 from .run import national, run_many, totals
 from .scenario import INSTRUMENTS, Scenario
 from .uncertainty import simulate
@@ -164,7 +164,13 @@ def compare(
     nationally (``area=None``). Names must differ (they label the tables and charts)."""
     if not scenarios:
         raise ValueError("compare: no scenarios given")
+    check_count(len(scenarios))
     names = [s.title(lang) for s in scenarios]
+    longest = max(len(n) for n in names)
+    if longest > MAX_CHARS["name"]:  # a name labels every table and chart: refused, not cut
+        raise ValueError(
+            f"compare: a scenario name has {longest:,} characters; at most {MAX_CHARS['name']}"
+        )
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ValueError(f"compare: scenario names must differ; twice: {', '.join(twice)}")

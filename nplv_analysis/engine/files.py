@@ -15,6 +15,7 @@ and every fault of a file is reported at once with the file, the line and the en
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -28,6 +29,50 @@ from .scenario import Scenario
 
 TEXT_FIELDS = ("name", "description")
 LANGS = ("nl", "en")
+MAX_CHARS = {"name": 120, "description": 2_000}
+"""Longest name and description of a scenario, in characters (a name labels tables, charts and
+file names; the shipped ones are below 40)."""
+MAX_SCENARIOS = 25
+"""Most scenarios read from a folder or list, or compared at once (the project ships 7)."""
+MAX_LISTED = 100
+"""Faults listed per scenario file; the rest are counted ("... and N more")."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: refused in a name or description."""
+
+
+class TooManyScenarios(ValueError):
+    """More scenarios than :data:`MAX_SCENARIOS` given (``n``); ``text(lang)`` says so."""
+
+    def __init__(self, n: int, where: str = ""):
+        self.n = n
+        self.where = where
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "nl") -> str:
+        head = f"{self.where}: " if self.where else ""
+        return head + t("scenario_file.too_many", lang, n=self.n, limit=MAX_SCENARIOS)
+
+
+def check_count(n: int, where: str = "") -> None:
+    """:class:`TooManyScenarios` if ``n`` is more than :data:`MAX_SCENARIOS`."""
+    if n > MAX_SCENARIOS:
+        raise TooManyScenarios(n, where)
+
+
+def _text_faults(shown: str, raw: Any, key: str, text: dict[str, str]) -> list[Fault]:
+    """A name or description too long, or holding a control character."""
+    faults = []
+    for value in dict.fromkeys(text.values()):
+        if len(value) > MAX_CHARS[key]:
+            faults.append(
+                _fault(
+                    shown, raw, key, "scenario_file.too_long", n=len(value), limit=MAX_CHARS[key]
+                )
+            )
+        elif bad := _CONTROL.search(value):
+            code = f"#x{ord(bad.group()):04x}"
+            faults.append(_fault(shown, raw, key, "scenario_file.control", char=code))
+    return faults
 
 
 @dataclass(frozen=True)
@@ -177,12 +222,19 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
     name = _text(raw.get("name"))
     if name is None:
         faults.append(_fault(shown, raw, "name", "scenario_file.needs_name"))
+    else:
+        faults += _text_faults(shown, raw, "name", name)
     description = None
     if "description" in raw:
         description = _text(raw["description"])
         if description is None:
             faults.append(_fault(shown, raw, "description", "scenario_file.bad_description"))
+        else:
+            faults += _text_faults(shown, raw, "description", description)
     if faults:
+        if len(faults) > MAX_LISTED:
+            more = Fault(shown, "sheet.more", (("n", len(faults) - MAX_LISTED),))
+            faults = [*faults[:MAX_LISTED], more]
         raise ScenarioFileError(faults)
     try:
         scenario = Scenario(**values)
@@ -215,7 +267,9 @@ def load_scenarios(folder: str | Path | None = None) -> dict[str, NamedScenario]
     folder = Path(folder) if folder is not None else scenarios_folder()
     out: dict[str, NamedScenario] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    paths = sorted(folder.glob("*.yaml"))
+    check_count(len(paths), str(folder))
+    for path in paths:
         try:
             out[scenario_key(path)] = load_scenario(path)
         except ScenarioFileError as exc:
@@ -236,6 +290,7 @@ def named_scenarios(
         return list(load_scenarios(scenarios_folder(data_dir)).values())
     if isinstance(scenario_files, str | Path):
         scenario_files = [scenario_files]
+    check_count(len(scenario_files))
     return [load_scenario(p) for p in scenario_files]
 
 
@@ -272,7 +327,8 @@ def save_scenario(
     name: str | dict[str, str],
     description: str | dict | None = None,
 ) -> Path:
-    """Write a scenario file that :func:`load_scenario` reads back to the same scenario."""
-    path = Path(path)
-    path.write_text(scenario_yaml(scenario, name, description), encoding="utf-8")
-    return path
+    """Write a scenario file that :func:`load_scenario` reads back to the same scenario (all of
+    it or, if the write fails, the file as it was)."""
+    from ..data.atomic import write_file
+
+    return write_file(Path(path), scenario_yaml(scenario, name, description).encode("utf-8"))

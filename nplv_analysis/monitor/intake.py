@@ -49,6 +49,7 @@ from ..data.sheets import (
     Message,
     NumberError,
     SheetError,
+    capped,
     parse_dutch_number,
     read_table,
 )
@@ -118,14 +119,15 @@ class MonitorError(ValueError):
     ):
         self.path = path
         self.messages = list(messages)
-        self.problems = [m.render(lang) for m in self.messages]
+        self.problems = [m.render(lang) for m in capped(self.messages)]
         self.sheet = sheet
         self.file_format = file_format
         self.lang = lang
         super().__init__(self.text(lang))
 
     def text(self, lang: str = "en") -> str:
-        """The file (and sheet), how it was read, and every fault, in ``lang``."""
+        """The file (and sheet), how it was read, and every fault (the first
+        :data:`~nplv_analysis.data.sheets.MAX_LISTED`, then how many more), in ``lang``."""
         n = len(self.messages)
         head = t("monitor.problems.one", lang) if n == 1 else t("monitor.problems.many", lang, n=n)
         where = str(self.path)
@@ -135,7 +137,7 @@ class MonitorError(ValueError):
         if self.file_format is not None:
             how = " " + t("monitor.read_as", lang, what=self.file_format.describe(lang))
         return t("monitor.refused", lang, where=where, count=head, how=how) + "".join(
-            f"\n  - {m.render(lang)}" for m in self.messages
+            f"\n  - {m.render(lang)}" for m in capped(self.messages)
         )
 
 

@@ -34,6 +34,7 @@ from ..data.sheets import (
     NumberError,
     SheetError,
     blank,
+    capped,
     parse_dutch_number,
     read_table,
     show_value,
@@ -96,7 +97,7 @@ class PlanFileError(ValueError):
     ):
         self.path = path
         self.messages = list(messages)
-        self.problems = [m.render(lang) for m in self.messages]
+        self.problems = [m.render(lang) for m in capped(self.messages)]
         self.sheet = sheet
         self.file_format = file_format
         self.lang = lang
@@ -104,8 +105,8 @@ class PlanFileError(ValueError):
 
     def text(self, lang: str = "nl") -> str:
         """The whole message in ``lang``: the file (and sheet), how it was read, every fault."""
-        problems = [m.render(lang) for m in self.messages]
-        n = len(problems)
+        n = len(self.messages)
+        problems = [m.render(lang) for m in capped(self.messages)]
         count = t("plans.problems.one", lang) if n == 1 else t("plans.problems.many", lang, n=n)
         where = (
             t("plans.where_sheet", lang, file=str(self.path), sheet=repr(self.sheet))

@@ -507,6 +507,7 @@ def write_comparison(
     paths = write_tables(
         tables, out_dir, book=BOOK, lang=lang, sources=sources, shown=shown, data_dir=data_dir
     )
-    target = Path(out_dir) / EXCEL_NL
-    target.write_bytes(excel_nl_csv(shown["comparison"], lang, data_dir))
+    from ..data.atomic import write_file
+
+    target = write_file(Path(out_dir) / EXCEL_NL, excel_nl_csv(shown["comparison"], lang, data_dir))
     return [*paths, target]

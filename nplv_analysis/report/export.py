@@ -463,19 +463,23 @@ def write_tables(
     for people (:func:`excel_workbook`; ``shown``: the tables as people read them, codes in
     words, if they differ). Each report has its own workbook (``tables`` for the area report
     and the overview, ``midterm-<year>`` for the mid-term review), so no report overwrites
-    another's."""
+    another's. The files are written all or nothing (:func:`..data.atomic.write_files`)."""
+    import io
+
+    from ..data.atomic import write_files
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    files: dict[str, bytes] = {}
     for name, table in tables.items():
-        path = folder / f"{name}.csv"
-        machine_numbers(_neutralised(table)).to_csv(path, index=False, lineterminator="\n")
-        paths.append(path)
-    xlsx = folder / f"{book}.xlsx"
-    excel_workbook(shown or tables, xlsx, lang, sources, data_dir)
-    paths.append(xlsx)
-    paths.append(write_codebook(tables, folder, book, lang, data_dir))
-    return paths
+        text = machine_numbers(_neutralised(table)).to_csv(index=False, lineterminator="\n")
+        files[f"{name}.csv"] = text.encode("utf-8")
+    buf = io.BytesIO()
+    excel_workbook(shown or tables, buf, lang, sources, data_dir)
+    files[f"{book}.xlsx"] = buf.getvalue()
+    files[codebook_name(book, lang)] = codebook_csv(tables, lang, data_dir)
+    # all of them or none: a failure (a full disk) leaves the folder's tables as they were
+    return write_files(folder, files)
 
 
 FREE_TEXT = frozenset(
@@ -596,21 +600,15 @@ def _code_words(reader: _Reader, column: str, code: str, lang: str) -> str:
     return str(shown) if shown is not None else ""
 
 
-def write_codebook(
-    tables: dict[str, pd.DataFrame],
-    folder: str | Path,
-    book: str = "tables",
-    lang: str = "nl",
-    data_dir: str | Path | None = None,
-) -> Path:
-    """Write :func:`codebook` of ``tables`` as ``<book>-codeboek.csv`` (English:
-    ``-codebook``) into ``folder``: a machine CSV like the ones it explains (comma, UTF-8),
-    its header in ``lang``."""
+def codebook_csv(
+    tables: dict[str, pd.DataFrame], lang: str = "nl", data_dir: str | Path | None = None
+) -> bytes:
+    """:func:`codebook` of ``tables`` as the bytes of ``<book>-codeboek.csv`` (English:
+    ``-codebook``; :func:`write_tables` writes it beside the machine CSVs it explains): a
+    machine CSV like them (comma, UTF-8), its header in ``lang``."""
     table = codebook(tables, lang, data_dir)
     table = table.rename(columns={c: t(f"codebook.col.{c}", lang) for c in table.columns})
-    path = Path(folder) / codebook_name(book, lang)
-    _neutralised(table).to_csv(path, index=False, lineterminator="\n")
-    return path
+    return _neutralised(table).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def excel_nl_csv(

@@ -433,7 +433,8 @@ def _clean_stale_out(out_dir: Path, jobs: list[ReportJob]) -> list[Path]:
 def claim_out(out_dir: str | Path) -> Iterator[int | None]:
     """Create ``out_dir`` if needed and hold its lock for the run; yields the pid of a run that
     died holding it (its lock is taken over), or None. ValueError with one sentence if the folder
-    cannot be used: it is a file, cannot be created or written, or another run holds it."""
+    cannot be used: it is a file, cannot be created or written, another run holds it, or a
+    report folder or file in it is a link (:class:`.stamps.Linked`)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"the output folder {out_dir} is a file, not a folder")
@@ -478,6 +479,11 @@ def claim_out(out_dir: str | Path) -> Iterator[int | None]:
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())
     try:
+        # a linked report folder or file would be written (and made readable) through the link,
+        # and its stamp would check another place's files
+        linked = stamps.find_links(out_dir)
+        if linked:
+            raise stamps.Linked(out_dir, linked, "out")
         yield previous
     finally:
         lock.unlink(missing_ok=True)  # before the lock is released: see the inode check
@@ -887,6 +893,8 @@ def finish_job(
                 stamp_file, {**stamp, "report": job.key, "made": made, "files": files}
             )
         final = Path(out_dir) / job.output
+        if final.is_symlink():
+            raise stamps.Linked(Path(out_dir), [job.output], "out")
         final.mkdir(exist_ok=True)
         final.chmod(0o755)
         # the old stamp goes first: from here until the new one is in place, the folder holds

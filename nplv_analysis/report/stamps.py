@@ -66,17 +66,72 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+class Linked(ValueError):
+    """A data folder or output folder with links in it (``links``, relative to ``folder``):
+    refused, so that what is hashed is what the loader reads and nothing is written through a
+    link. ``text(lang)`` is the message from the text catalogue."""
+
+    def __init__(self, folder: Path, links: list[str], kind: str):
+        self.folder = folder
+        self.links = links
+        self.kind = kind  # "data" or "out"
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "nl") -> str:
+        from ..text import t
+
+        shown = ", ".join(repr(x) for x in self.links[:10])
+        if len(self.links) > 10:
+            shown += " " + t("sheet.more", lang, n=len(self.links) - 10)
+        return t(f"links.{self.kind}", lang, folder=str(self.folder), links=shown)
+
+
+def find_links(folder: Path, depth: int = 2, limit: int = 20_000) -> list[str]:
+    """The links (relative paths, sorted) among the entries of ``folder`` and of its folders,
+    ``depth`` levels down; links are not followed, at most ``limit`` entries are looked at."""
+    found: list[str] = []
+    todo = [(Path(folder), 1)]
+    seen = 0
+    while todo and seen < limit:
+        here, level = todo.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if entry.is_symlink():
+                found.append(Path(entry.path).relative_to(folder).as_posix())
+            elif level < depth and entry.is_dir(follow_symlinks=False):
+                todo.append((Path(entry.path), level + 1))
+    return sorted(found)
+
+
 def _tree_hash(
-    root: Path, skip_dirs: tuple[str, ...] = (), hidden: bool = True, skip=lambda rel: False
+    root: Path,
+    skip_dirs: tuple[str, ...] = (),
+    hidden: bool = True,
+    skip=lambda rel: False,
+    links: str | None = None,
 ) -> str:
     """A SHA-256 over the relative names and bytes of every file under ``root`` (sorted), the
     folders named in ``skip_dirs`` (at the top), the files whose relative path ``skip`` is
     true for, and caches left out; ``hidden=False``: also files and folders whose name starts
-    with a dot or ends with "~" (editors' files)."""
+    with a dot or ends with "~" (editors' files). ``links``: a folder with a link in it (a
+    linked file or folder, which ``os.walk`` would not follow) raises :class:`Linked` of that
+    kind."""
     digest = hashlib.sha256()
     files = []
+    linked = []
     for folder, dirs, names in os.walk(root):
         rel = Path(folder).relative_to(root)
+        if links is not None:
+            linked += [
+                (rel / n).as_posix()
+                for n in [*dirs, *names]
+                if os.path.islink(os.path.join(folder, n))
+                and not (rel == Path(".") and n in skip_dirs)
+            ]
         dirs[:] = sorted(
             d
             for d in dirs
@@ -91,6 +146,8 @@ def _tree_hash(
             for n in names
             if not n.endswith((".pyc", ".pyo")) and not skip((rel / n).as_posix())
         ]
+    if linked:
+        raise Linked(root, sorted(linked), str(links))
     for p in sorted(files):
         digest.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
         try:
@@ -136,9 +193,10 @@ def _plan_list(rel: str) -> bool:
 
 def data_key(data_dir: str | Path | None = None) -> str:
     """The data folder's content, its ``monitor/`` folder and plan lists left out (the mid-term
-    reports' and plan reports' own inputs, keyed with them). Also the stamp's data hash."""
+    reports' and plan reports' own inputs, keyed with them). Also the stamp's data hash.
+    :class:`Linked` if a file or folder in it is a link."""
     path = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    return _tree_hash(path.resolve(), skip_dirs=(MONITOR_FOLDER,), skip=_plan_list)
+    return _tree_hash(path.resolve(), skip_dirs=(MONITOR_FOLDER,), skip=_plan_list, links="data")
 
 
 def _canonical(value: Any) -> bytes:
