@@ -119,7 +119,7 @@ def test_too_many_scenarios_are_refused_before_any_is_read(data_copy, capsys):
     assert info.value.text("nl").endswith(f"{n} scenario's; ten hoogste {MAX_SCENARIOS} tegelijk")
     assert main(["check", "--data-dir", str(data_copy)]) == 1
     err = capsys.readouterr()
-    assert f"{n} scenarios; at most {MAX_SCENARIOS} at once" in err.out + err.err
+    assert f"{n} scenario's; ten hoogste {MAX_SCENARIOS} tegelijk" in err.out + err.err
 
 
 def test_too_many_scenarios_in_compare(data_copy):

@@ -199,7 +199,10 @@ def test_the_exported_tables_are_written_all_or_none(tmp_path, monkeypatch):
     tables = area_tables("heerlen-noord")
     assert len(tables) >= 2 and any(len(table) > 1 for table in tables.values())
     first = write_tables(tables, tmp_path, lang="en")
-    assert {p.name for p in first} == {f"{n}.csv" for n in tables} | {"tables.xlsx"}
+    assert {p.name for p in first} == {f"{n}.csv" for n in tables} | {
+        "tables.xlsx",
+        "tables-codebook.csv",
+    }
     (tmp_path / "other.txt").write_text("not ours")
     before = tree(tmp_path)
     changed = {name: table.iloc[:1] for name, table in tables.items()}
