@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from nplv_analysis.apps.cli import main
 
 from .conftest import PROJECT, edit_yaml
@@ -45,6 +47,7 @@ def test_summary_table(capsys):
     assert "niet getekend" in lely
 
 
+@pytest.mark.slow  # a process (the usage tests below run __main__ in this one)
 def test_module_entry_point():
     done = subprocess.run(
         [sys.executable, "-m", "nplv_analysis", "check"],

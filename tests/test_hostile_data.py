@@ -102,6 +102,7 @@ def test_number_written_another_way_is_refused(data_copy, written, expected):
     fails(data_copy, ZO, line, ZO_KEY, expected)
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 def test_octal_via_the_cli(data_copy):
     replace(data_copy / ZO, "value: 1481", "value: 07200000")
     check_cli(data_copy, "zaandam-oost.yaml: line 7, key 'homes.startbouw.affordable'", "octal")
@@ -186,6 +187,7 @@ def test_alias_bomb_is_refused_before_expansion(data_copy):
     assert "x, x" not in text and "['x'" not in text
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 def test_alias_bomb_via_the_cli(data_copy):
     path = data_copy / ZO
     replace(path, "area_id: zaandam-oost\n", BOMB + "area_id: zaandam-oost\n")
@@ -214,6 +216,7 @@ def test_deep_nesting_is_refused(data_copy, nested, key):
     fails(data_copy, ZO, line, key, "nested deeper than 10 levels")
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 def test_deep_nesting_via_the_cli(data_copy):
     replace(data_copy / ZO, "value: 1481", "value: " + "[" * 300 + "]" * 300)
     check_cli(data_copy, "zaandam-oost.yaml: line 7", "nested deeper than 10 levels")
@@ -301,6 +304,7 @@ def test_impossible_signing_date(data_copy):
     fails(data_copy, HN, line, "key 'signed', field 'date'", "not a date of the calendar")
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 def test_impossible_date_via_the_cli(data_copy):
     replace(data_copy / "sources.yaml", "date: 2025-06-24", "date: 2025-02-30")
     check_cli(data_copy, "sources.yaml: line 15", "not a date of the calendar")
@@ -354,6 +358,7 @@ def test_wrong_type_is_a_message(data_copy, file, old, new, expected):
     fails(data_copy, file, line, expected)
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 @pytest.mark.parametrize(
     ("file", "old", "new"),
     [
@@ -393,6 +398,7 @@ def test_superscript_page_number(data_copy):
     assert "1 problem" in text  # its agreement file is not "an unknown area" as well
 
 
+@pytest.mark.slow  # a process: `check` in one of its own
 def test_superscript_page_number_via_the_cli(data_copy):
     replace(data_copy / "areas.csv", "ba-heerlen-noord-2025,1\n", "ba-heerlen-noord-2025,²\n")
     check_cli(data_copy, "areas.csv: row 2", "column 'status_page'")
