@@ -82,9 +82,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def national():
-    """The national overview's figures of the shipped data (closed after the module)."""
+    """The national overview's figures of the shipped data, built once (some seconds) for every
+    module that reads them; closed at the end. Tests read them, never change them."""
     import matplotlib.pyplot as plt
 
     from nplv_analysis.report.figures import national_overview_figures
