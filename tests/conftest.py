@@ -4,6 +4,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` passes --hypothesis-profile=fast: the property tests try a fifth of their
+# examples (tests/test_scenario_properties.py scales its counts by the profile's); `make test` and
+# CI run hypothesis's default profile, every example.
+settings.register_profile("fast", max_examples=20)
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
