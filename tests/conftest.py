@@ -4,6 +4,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` passes --hypothesis-profile=fast: the property tests try a fifth of their
+# examples (tests/test_scenario_properties.py scales its counts by the profile's); `make test` and
+# CI run hypothesis's default profile, every example.
+settings.register_profile("fast", max_examples=20)
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -82,9 +88,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def national():
-    """The national overview's figures of the shipped data (closed after the module)."""
+    """The national overview's figures of the shipped data, built once (some seconds) for every
+    module that reads them; closed at the end. Tests read them, never change them."""
     import matplotlib.pyplot as plt
 
     from nplv_analysis.report.figures import national_overview_figures

@@ -203,6 +203,7 @@ def test_the_installed_wheel_works_outside_the_checkout(installed, tmp_path, mar
     done = run(installed / "nplv-analysis", "--help")
     assert done.returncode == 0, done.stderr
     assert "reports" in done.stdout and "check" in done.stdout
+    assert done.stdout.startswith("usage: nplv-analysis ")  # the name it was started with
 
     done = run(installed / "nplv-analysis", "check")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,4 +1,5 @@
-"""Command line: ``python -m nplv_analysis {check,summary,reports,intake,...}``."""
+"""Command line: ``nplv-analysis {check,summary,reports,intake,...}`` (the console script; from a
+checkout also ``python -m nplv_analysis``)."""
 
 from __future__ import annotations
 
@@ -369,8 +370,12 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 1 if n_err else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m nplv_analysis", description=__doc__)
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser; ``prog`` names the command in its usage and help (default: the
+    name it was started with, e.g. ``nplv-analysis`` for the console script)."""
+    p = argparse.ArgumentParser(
+        prog=prog, description="The NPLV analysis: check the data, write the reports and more."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate a data folder and print the checks' findings")
@@ -441,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
         "payments per year, the national ceilings and the P10-P90 band. Writes "
         "<out>/<area or national>/scenario-comparison.html with its charts (PNG, SVG) and "
         "tables (CSV, comparison-excel-nl.csv for Dutch Excel, comparison.xlsx). Example: "
-        "python -m nplv_analysis compare data/scenarios/*.yaml --area heerlen-noord",
+        "%(prog)s data/scenarios/*.yaml --area heerlen-noord",
     )
     cp.add_argument(
         "files", nargs="+", metavar="FILE", help="scenario files, e.g. data/scenarios/*.yaml"
@@ -548,8 +553,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); ``prog`` as in
+    :func:`build_parser` (``python -m nplv_analysis`` passes its own)."""
+    args = build_parser(prog).parse_args(argv)
     try:
         return args.func(args)
     except ValueError as exc:  # a DataError (a ValueError) is a faulty data folder: 1
