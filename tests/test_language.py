@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from .language_scan import BASELINE, findings, run_and_scan
+from .conftest import DATA
+from .language_scan import BASELINE, data_names, findings, run_and_scan
 
 pytestmark = pytest.mark.slow
 
@@ -51,3 +52,16 @@ def test_the_scanner_finds_each_kind():
     assert (
         findings("Gemaakt op 24 juni 2025; zie https://www.rijksoverheid.nl/a_b.c", "nl", []) == {}
     )
+
+
+def test_names_from_the_data_are_not_words_of_the_other_language():
+    """A publisher, an area or a project is written as the data writes it, in either run: its
+    words ("van", "en", "Gebieden") are not counted; the same words elsewhere are."""
+    names = data_names(DATA)
+    publisher = "Minister van VRO en Alliantie Nationaal Programma Heerlen Noord"
+    assert {publisher, "Minister van VRO", "Groeve Gebieden fase 1", "Heerlen Noord"} <= set(names)
+    assert "Poort van Noord deelgebied A" in names
+    line = f"Source: {publisher}, p. 7; project Poort van Noord deelgebied A"
+    assert findings(line, "en", [], names) == {}
+    assert findings(line, "en", []) == {"dutch": 3}  # van, en; van
+    assert findings(f"{line}; de inschatting", "en", [], names) == {"dutch": 2}
