@@ -145,7 +145,7 @@ def test_a_hidden_sheet_named_monitor_is_never_read(tmp_path, capsys, state):
     m = load_monitor(path)
     assert started(m)["heerlen-noord"] == 376  # not the hidden sheet's 9,999
     assert m.file_format.sheet == "gegevens"
-    assert main(["monitor-check", str(path)]) == 0
+    assert main(["monitor-check", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "read as Excel, sheet 'gegevens', Dutch header, hidden sheets not read: 'Monitor'" in out
 
