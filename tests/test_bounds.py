@@ -13,7 +13,6 @@ import pytest
 
 from nplv_analysis.apps.cli import main
 from nplv_analysis.data import DataError, load_dataset
-from nplv_analysis.data.intake import MAX_PAGES, IntakeError, read_pages, recognise
 from nplv_analysis.engine import ScenarioError
 from nplv_analysis.engine.compare import compare
 from nplv_analysis.engine.files import (
@@ -24,6 +23,7 @@ from nplv_analysis.engine.files import (
     load_scenario,
     load_scenarios,
 )
+from nplv_analysis.intake import MAX_PAGES, IntakeError, read_pages, recognise
 
 from .test_intake import heerlen_pages, write_pdf, write_txt
 from .test_integrity import tree

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.data.intake import IntakeError, escape_text, run_intake
 from nplv_analysis.data.sheets import MAX_CELLS, MAX_LISTED, MAX_ROWS
+from nplv_analysis.intake import IntakeError, escape_text, run_intake
 from nplv_analysis.monitor import MonitorError, load_monitor
 from nplv_analysis.monitor.intake import COLUMNS
 

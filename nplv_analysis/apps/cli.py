@@ -282,7 +282,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     import textwrap
 
     from ..data import schema
-    from ..data.intake import IntakeError, diff, escape_text, run_intake
+    from ..intake import IntakeError, diff, escape_text, run_intake
     from ..rules import check_data
     from ..text import format_number, t
 
