@@ -193,8 +193,10 @@ def test_compare_draws_the_same_band_every_time():
 
 
 def test_compare_names_every_name_given_twice():
-    with pytest.raises(ValueError, match="twice: x, y$"):
+    with pytest.raises(ScenarioError) as info:
         compare([named("x"), named("y"), named("x"), named("y", realisation=0.5)], HN)
+    assert info.value.values["names"] == "x, y"
+    assert "two scenarios of one name: x, y (the name" in str(info.value)
 
 
 def test_figures_against_another_baseline():
