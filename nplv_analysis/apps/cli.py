@@ -207,15 +207,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_monitor_check(args: argparse.Namespace) -> int:
     from ..monitor import load_monitor
+    from ..report.tables import area_name
+    from ..text import format_date
 
+    lang = args.lang or "nl"
     m = load_monitor(args.file, args.data_dir)
-    print(f"{args.file}: read as {m.file_format.describe()}")
+    print(t("monitor.check.read", lang, file=args.file, format=m.file_format.describe(lang)))
     if m.table.empty:
-        print(f"{args.file}: no rows (an empty template)")
+        print(t("monitor.check.empty", lang, file=args.file))
         return 0
-    kind = "ILLUSTRATIVE (not observed)" if m.illustrative else "observed"
-    areas = ", ".join(dict.fromkeys(m.table["area_id"]))
-    print(f"{args.file}: {len(m.table)} row(s), {kind}, as_of {m.as_of}, areas: {areas}")
+    kind = t("monitor.check.illustrative" if m.illustrative else "monitor.check.observed", lang)
+    areas = ", ".join(area_name(a, args.data_dir) for a in dict.fromkeys(m.table["area_id"]))
+    as_of = format_date(m.as_of, lang)
+    n = len(m.table)
+    print(t("monitor.check.rows", lang, file=args.file, n=n, kind=kind, as_of=as_of, areas=areas))
     return 0
 
 
@@ -278,7 +283,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     import textwrap
 
     from ..data import schema
-    from ..data.intake import IntakeError, diff, escape_text, run_intake
+    from ..intake import IntakeError, diff, escape_text, run_intake
     from ..rules import check_data
     from ..text import format_number, t
 
@@ -467,6 +472,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     m = sub.add_parser("monitor-check", help="validate a monitor file (CSV or Excel)")
     m.add_argument("file")
     m.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    m.add_argument("--lang", choices=LANGS, help="language of the output (default: nl)")
     m.set_defaults(func=cmd_monitor_check)
 
     mt = sub.add_parser(

@@ -726,12 +726,13 @@ class Explorer:
         return starts
 
     def scenario_name(self) -> str:
-        """The name typed for the scenario, or the area and today's date."""
+        """The name typed for the scenario, or the area and today's date as the reader writes it
+        ("Heerlen Noord 6 december 2026")."""
         typed = self.name.value.strip()
         if typed:
             return typed
         area = self.controls["area"]
-        return f"{area.label} {date.today().isoformat()}"
+        return f"{area.label} {format_date(date.today(), self.lang)}"
 
     def _load_presets(self) -> dict:
         """The named scenarios of ``data/scenarios/`` (the data folder's own, if it has one),
@@ -927,7 +928,7 @@ class Explorer:
                 "sources": (
                     t("areas_sources", self.lang)
                     if areas is None
-                    else funding_sources_note(areas[0], self.data_dir)
+                    else funding_sources_note(areas[0], self.data_dir, self.lang)
                 ),
             }
         return self._agreement[key]
@@ -1312,7 +1313,9 @@ class Explorer:
         """The scenario as people read it, for the export: its name, the area and the day,
         then each field with its label and value in words ("realisatie (deel van de starts)",
         "70%"), and the field's name and value as the engine takes them (``field``, ``raw``:
-        numbers as numbers) for whoever rebuilds it."""
+        numbers as numbers) for whoever rebuilds it. Those two are machine columns: written as a
+        scenario file writes them (``2026: 0.7``, a decimal point) in either language, so that
+        they can be typed back; the reader's words are in the first two."""
         lang = self.lang
         rows = [
             (t("scenario_name", lang), self.scenario_name(), "name", self.scenario_name()),
