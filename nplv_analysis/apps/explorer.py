@@ -1266,7 +1266,8 @@ class Explorer:
                 bars["reach"] = max(*tops, reach)
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
                 self.ax.set_ylim(0, chart_top(top, bars["reach"]))
-            charts.tight_layout(self.fig)
+            charts.layout(self.fig)
+            self.fig.set_layout_engine("none")  # laid out once: a live redraw only draws
             if bars is not None:
                 self._title_lines(self.ax.get_title(loc="left"))
             if bars is not None and self.redraw == "inplace":
@@ -1296,6 +1297,7 @@ class Explorer:
         head, _, rest = title.partition("\n")
         if tail.get_text() == "" or tail.get_ha() != "left":  # once per drawing from scratch
             tail.update_from(left)  # font, size, colour, alignment
+            tail.set_transform(left.get_transform())  # placed as the layout placed it
             tail.set_x(left.get_position()[0])
         left.set_text(head + "\n " * (rest.count("\n") + 1) if rest else head)
         tail.set_text(" \n" + rest if rest else "")

@@ -121,7 +121,7 @@ def area_figures(
         )
         figs["fan"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
 
 
@@ -255,7 +255,7 @@ def national_overview_figures(
     )
     figs["homes"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
 
 
@@ -357,5 +357,5 @@ def midterm_figures(
             )
             figs[f"yearly{suffix}"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
