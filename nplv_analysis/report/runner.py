@@ -297,19 +297,20 @@ def _check_params(job: ReportJob, data_dir: str | Path | None) -> None:
             )
 
 
-def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
+def refuse_data_with_errors(data_dir: str | Path | None = None, lang: str = "nl") -> None:
     """Reports are only made from data that passes its checks (warnings are fine: they are
-    the sources' own inconsistencies and the reports show them)."""
+    the sources' own inconsistencies and the reports show them); the refusal in ``lang``."""
+    from ..data import load_areas
     from ..rules import check_data
 
-    findings = check_data(data_dir)
+    findings = check_data(data_dir, lang)
     errors = findings[findings["severity"] == "error"]
     if len(errors):
-        lines = "\n".join(f"  - [{e.area_id}] {e.message}" for e in errors.itertuples())
-        raise ValueError(
-            f"the data has {len(errors)} error(s); fix them first (python -m nplv_analysis "
-            f"check):\n{lines}"
+        names = dict(load_areas(data_dir)[["area_id", "name"]].itertuples(index=False))
+        lines = "\n".join(
+            f"  - [{names.get(e.area_id, e.area_id)}] {e.message}" for e in errors.itertuples()
         )
+        raise ValueError(t("run.data_errors", lang, n=len(errors)) + f"\n{lines}")
 
 
 # --- the output folder, temporary files and processes ---------------------------------------------
@@ -1158,7 +1159,7 @@ def _run(
         # expansion is a first run, or the data, manifest or code changed)
         wanted = jobs or os.cpu_count() or 1
         workers.start(min(wanted, 2 * len(only)) if only else wanted)
-        refuse_data_with_errors(data_dir)
+        refuse_data_with_errors(data_dir, lang or "nl")
         # the index lists them all
         every = load_manifest(manifest, data_dir, given["monitor_file"], given["plans_file"])
         _check_inputs(every, data_dir, lang)
