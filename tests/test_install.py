@@ -30,8 +30,9 @@ from nplv_analysis.report import stamps
 from nplv_analysis.text import t
 
 from .conftest import PROJECT, write_notebook
+from .test_processes import MARK
+from .test_processes import marked as _marked
 
-MARK = "NPLV_TEST_INSTALL_MARK"
 SOURCE = ("pyproject.toml", "README.md", "nplv_analysis", "data", "notebooks", "docs")
 """What the wheel is built from (pyproject.toml names the readme)."""
 HN = "heerlen-noord"
@@ -96,24 +97,6 @@ def test_a_relative_out_folder_gets_what_the_notebook_writes(tmp_path, monkeypat
 
 
 # --- the installed wheel -------------------------------------------------------------------------
-
-
-def _marked(marker: str) -> dict[int, str]:
-    """The live processes whose environment holds the marker: pid -> command (Linux /proc)."""
-    needle = f"{MARK}={marker}".encode()
-    found = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if needle not in (proc / "environ").read_bytes().split(b"\0"):
-                continue
-            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                continue
-            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-    return found
 
 
 def _none_left(marker: str, timeout: float = 10) -> dict[int, str]:
