@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ..engine import (
     INSTRUMENTS,
@@ -1293,12 +1294,17 @@ class Explorer:
         Every drawing of the chart, blitted or not, draws the title this way: the same pixels
         (and the same as one title, but for a line with letters taller than an "l", such as
         an É, which moves a pixel)."""
-        left, tail = self.ax._left_title, self.ax.title
+        tail = self.ax.title
         head, _, rest = title.partition("\n")
         if tail.get_text() == "" or tail.get_ha() != "left":  # once per drawing from scratch
-            tail.update_from(left)  # font, size, colour, alignment
-            tail.set_transform(left.get_transform())  # placed as the layout placed it
-            tail.set_x(left.get_position()[0])
+            # the left title's artist: the axes' text child that holds it (the centre is empty)
+            whole = self.ax.get_title(loc="left")
+            texts = (c for c in self.ax.get_children() if isinstance(c, Text) and c is not tail)
+            self._left = next(c for c in texts if c.get_text() == whole)
+            tail.update_from(self._left)  # font, size, colour, alignment
+            tail.set_transform(self._left.get_transform())  # placed as the layout placed it
+            tail.set_x(self._left.get_position()[0])
+        left = self._left
         left.set_text(head + "\n " * (rest.count("\n") + 1) if rest else head)
         tail.set_text(" \n" + rest if rest else "")
 
