@@ -228,7 +228,7 @@ def cmd_monitor_template(args: argparse.Namespace) -> int:
     from ..monitor import write_template
 
     path = write_template(args.out, args.data_dir)
-    print(f"written: {path} (the Excel template of the monitor, Dutch headers)")
+    print(t("monitor.template.written", args.lang, file=path))
     return 0
 
 
@@ -236,7 +236,7 @@ def cmd_illustrative_monitor(args: argparse.Namespace) -> int:
     from ..monitor import write_illustrative_monitor
 
     path = write_illustrative_monitor(args.out, name=args.name, as_of=args.as_of)
-    print(f"written: {path} (ILLUSTRATIVE, from scenario {args.name!r})")
+    print(t("monitor.illustrative.written", args.lang, file=path, name=args.name))
     return 0
 
 
@@ -482,6 +482,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--out", help="file to write (default: the data folder's monitor/template.xlsx)"
     )
     mt.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    mt.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
     mt.set_defaults(func=cmd_monitor_template)
 
     i = sub.add_parser(
@@ -493,6 +494,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--out",
         default=str(DATA_DIR / "monitor" / "illustratief-2027.csv"),
     )
+    i.add_argument("--lang", choices=LANGS, default="nl", help="language (default: nl)")
     i.set_defaults(func=cmd_illustrative_monitor)
 
     w = sub.add_parser("workshop", help="serve the scenario explorer with Voila (localhost only)")
