@@ -208,193 +208,121 @@ def _bad_number_reason(text: str) -> str:
 
 
 class _Refused(yaml.YAMLError):
-    """Something a data file may not contain, found while reading it (before building it)."""
+    """Something a data file may not hold, met while it is read (before anything is built)."""
 
-    def __init__(self, line: int, keys: list[str], message: str):
+    def __init__(self, where: str, message: str):
         super().__init__(message)
-        self.line = line
-        self.keys = keys
+        self.where = where
         self.message = message
 
 
 class _LineDict(dict):
-    """A dict that remembers the line of each key in its YAML file."""
+    """A mapping of a data file, with the line of each key (``lines``)."""
 
     lines: dict[Any, int]
 
 
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: Any, line: int, first_line: int):
-        super().__init__(
-            f"line {line}, key {_show(key)}: duplicated key (first at line {first_line})"
-        )
-
-
-class _DataResolver(yaml.resolver.BaseResolver):
-    """The implicit types of a data file: see the comment above."""
-
-
-for _tag, _regexp, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("int", _INT_RE.pattern, "-0123456789"),
-    ("float", _FLOAT_RE.pattern, "-0123456789"),
-    ("badnumber", _NUMBER_LIKE_RE.pattern, "-+.0123456789"),
-):
-    _DataResolver.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}" if _tag != "badnumber" else "tag:nplv:badnumber",
-        re.compile(_regexp, re.VERBOSE if _tag == "badnumber" else 0),
-        list(_first),
-    )
-
-
-def _tag_text(tag: Any) -> str:
+def _tag_text(tag: str) -> str:
     """A tag as it is written: !!int for tag:yaml.org,2002:int."""
-    text = str(tag)
-    if text.startswith("tag:yaml.org,2002:"):
-        text = "!!" + text[len("tag:yaml.org,2002:") :]
+    text = tag.replace("tag:yaml.org,2002:", "!!", 1)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-class _DataComposer(yaml.composer.Composer):
-    """PyYAML's composer, refusing anchors, aliases, explicit tags and deep nesting as soon as
-    it meets them, and keeping the keys it is in (for the messages)."""
+class DataLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, strict for data files (see the comment above): only decimal digits
+    are numbers, anchors, aliases, tags, deep nesting and too many values are refused as they
+    are met, a key may not be repeated, and every mapping records the line of each key."""
 
-    def __init__(self, budget: Budget | None = None) -> None:
-        super().__init__()
-        self._budget = budget if budget is not None else Budget()
-        self._keys: list[str] = []
-        self._depth = 0
+    yaml_implicit_resolvers: dict = {}  # none of YAML 1.1's: those below only
 
-    def _refuse(self, event: Any, message: str) -> None:
-        raise _Refused(event.start_mark.line + 1, list(self._keys), message)
+    def __init__(self, stream: str, budget: Budget | None = None):
+        super().__init__(stream)
+        self.budget = budget if budget is not None else Budget()
+        self.path: list[Any] = []  # the index of each node being composed: a key node, or not
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            self._refuse(
-                event,
-                f"an alias (*{str(event.anchor)[:20]}) is not allowed in a data file; write the "
-                "value itself",
-            )
-        if getattr(event, "anchor", None) is not None:
-            self._refuse(
-                event,
-                f"an anchor (&{str(event.anchor)[:20]}) is not allowed in a data file; anchors "
-                "and aliases have no use here",
-            )
-        if getattr(event, "tag", None) is not None:
-            self._refuse(
-                event,
-                f"not valid YAML for a data file: a tag ({_tag_text(event.tag)}) is not allowed; "
-                "write plain values (text in quotes where it could be read as something else)",
-            )
-        if self._depth >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
-            self._refuse(event, f"nested deeper than {MAX_DEPTH} levels")
-        self._budget.nodes -= 1
-        if self._budget.nodes < 0:
-            self._refuse(
-                event,
-                f"the data folder holds more than {MAX_NODES:,} values; data files are small "
-                "(is this the right file?)",
-            )
-        self._depth += 1
+        self.path.append(index)
         try:
+            if problem := self._refusal(event):
+                raise _Refused(self._where(event.start_mark.line + 1), problem)
             return super().compose_node(parent, index)
         finally:
-            self._depth -= 1
+            self.path.pop()
 
-    def compose_mapping_node(self, anchor: Any) -> Any:
-        start_event = self.get_event()
-        tag = self.resolve(yaml.MappingNode, None, start_event.implicit)
-        node = yaml.MappingNode(
-            tag, [], start_event.start_mark, None, flow_style=start_event.flow_style
+    def _where(self, line: int) -> str:
+        """ "line 7, key 'orv.total.incl', field 'value'": the innermost two keys (below
+        ``figures``) of the node being composed."""
+        keys = [i.value if isinstance(i, yaml.ScalarNode) else "?" for i in self.path
+                if isinstance(i, yaml.Node)]  # fmt: skip
+        if keys[:1] == ["figures"] and len(keys) >= 2:
+            keys = keys[1:]
+        keys = [k if len(k) <= _SHOWN else k[:_SHOWN] + "..." for k in keys[-2:]]
+        return f"line {line}" + "".join(
+            f", {n} {k!r}" for n, k in zip(("key", "field"), keys, strict=False)
         )
-        while not self.check_event(yaml.MappingEndEvent):
-            item_key = self.compose_node(node, None)
-            shown = item_key.value if isinstance(item_key, yaml.ScalarNode) else "?"
-            self._keys.append(shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "...")
-            try:
-                item_value = self.compose_node(node, item_key)
-            finally:
-                self._keys.pop()
-            node.value.append((item_key, item_value))
-        end_event = self.get_event()
-        node.end_mark = end_event.end_mark
-        return node
+
+    def _refusal(self, event: Any) -> str | None:
+        """Why ``event`` may not be in a data file (None: it may)."""
+        anchor = str(getattr(event, "anchor", None))[:20]
+        if isinstance(event, yaml.AliasEvent):
+            return f"an alias (*{anchor}) is not allowed in a data file; write the value itself"
+        if getattr(event, "anchor", None) is not None:
+            return (
+                f"an anchor (&{anchor}) is not allowed in a data file; anchors and aliases have "
+                "no use here"
+            )
+        if getattr(event, "tag", None) is not None:
+            return (
+                f"not valid YAML for a data file: a tag ({_tag_text(str(event.tag))}) is not "
+                "allowed; write plain values (text in quotes where it could be read as something "
+                "else)"
+            )
+        if len(self.path) > MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+            return f"nested deeper than {MAX_DEPTH} levels"
+        self.budget.nodes -= 1
+        if self.budget.nodes < 0:
+            return (
+                f"the data folder holds more than {MAX_NODES:,} values; data files are small (is "
+                "this the right file?)"
+            )
+        return None
+
+    def construct_lines(self, node: yaml.MappingNode) -> _LineDict:
+        """A mapping with the line of each key; a repeated key is refused."""
+        out = _LineDict()
+        out.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):
+                raise _Refused(f"line {line}", "a key must be a plain value, not a list or mapping")
+            if key in out:
+                first = out.lines[key]
+                raise _Refused(
+                    f"line {line}, key {_show(key)}", f"duplicated key (first at line {first})"
+                )
+            out[key] = self.construct_object(value_node, deep=True)
+            out.lines[key] = line
+        return out
 
 
-class _StrictLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _DataComposer,
-    yaml.constructor.SafeConstructor,
-    _DataResolver,
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", _INT_RE.pattern, "-0123456789"),
+    ("tag:yaml.org,2002:float", _FLOAT_RE.pattern, "-0123456789"),
+    ("tag:nplv:badnumber", _NUMBER_LIKE_RE.pattern, "-+.0123456789"),
 ):
-    """A safe YAML loader for data files: no Python tags, no duplicated keys, the line of every
-    key recorded, numbers only as decimal digits (see the comment above)."""
-
-    def __init__(self, stream: str, budget: Budget | None = None) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _DataComposer.__init__(self, budget)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _DataResolver.__init__(self)
-
-
-# A fresh table of constructors: only the types the resolver above produces.
-_StrictLoader.yaml_constructors = {}
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict()
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, Hashable):
-            raise _Refused(line, [], "a key must be a plain value, not a list or mapping")
-        if key in mapping:
-            raise _DuplicateKey(key, line, mapping.lines[key])
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-def _construct_bad_number(loader: _StrictLoader, node: yaml.ScalarNode) -> BadNumber:
-    return BadNumber(node.value, _bad_number_reason(node.value))
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node, deep=True)
+    DataLoader.add_implicit_resolver(_tag, re.compile(_regexp, re.VERBOSE), list(_first))
+DataLoader.add_constructor("tag:yaml.org,2002:map", DataLoader.construct_lines)
+DataLoader.add_constructor(
+    "tag:nplv:badnumber", lambda _, node: BadNumber(node.value, _bad_number_reason(node.value))
 )
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:str", yaml.constructor.SafeConstructor.construct_yaml_str
-)
-_StrictLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:bool", lambda loader, node: node.value.lower() == "true"
-)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(node.value))
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: float(node.value))
-_StrictLoader.add_constructor("tag:nplv:badnumber", _construct_bad_number)
-
-
-def _where_keys(line: int, keys: list[str]) -> str:
-    if len(keys) >= 2 and keys[0] == "figures":
-        keys = keys[1:]
-    if len(keys) >= 2:
-        return f"line {line}, key {keys[-2]!r}, field {keys[-1]!r}"
-    if keys:
-        return f"line {line}, key {keys[-1]!r}"
-    return f"line {line}"
 
 
 def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any, list[Problem]]:
-    """Parse a YAML data file safely (no Python tags) and strictly (see the comment above)."""
+    """Parse a YAML data file with :class:`DataLoader`: (its content, []) or (None, the problem)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -406,21 +334,14 @@ def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any
         return None, [Problem(shown, "", f"cannot be read: {exc}")]
     loader = None
     try:
-        loader = _StrictLoader(text, budget)
+        loader = DataLoader(text, budget)
         return loader.get_single_data(), []
     except _Refused as exc:
-        return None, [Problem(shown, _where_keys(exc.line, exc.keys), exc.message)]
-    except _DuplicateKey as exc:
-        return None, [Problem(shown, "", str(exc))]
+        return None, [Problem(shown, exc.where, exc.message)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
-        return None, [
-            Problem(
-                shown,
-                f"line {line}",
-                f"not valid YAML: character #x{exc.character:04x} is not allowed ({exc.reason})",
-            )
-        ]
+        what = f"character #x{exc.character:04x} is not allowed ({exc.reason})"
+        return None, [Problem(shown, f"line {line}", f"not valid YAML: {what}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
