@@ -151,6 +151,20 @@ def _show(raw: Any) -> str:
     return show(raw)
 
 
+def _message(sub: dict, field: str, value: Any) -> str:
+    """The message of a broken subschema; a number written another way (``loading.BadNumber``)
+    gets the number rule's reason."""
+    from .loading import BadNumber
+
+    types = sub.get("type", ())
+    types = {types} if isinstance(types, str) else set(types)
+    if isinstance(value, BadNumber) and types & {"number", "integer"}:
+        return f"{field} {_show(str(value))} is not a plain decimal number: {value.reason}"
+    allowed = ", ".join(map(str, sub.get("enum", ())))
+    message = sub.get("message", "{field} {value} is not valid")
+    return message.format(field=field, value=_show(value), allowed=allowed)
+
+
 _VALIDATORS: dict[int, Any] = {}
 """One validator per schema (the schemas are module constants)."""
 
@@ -176,8 +190,5 @@ def errors(instance: Any, schema_: dict) -> list[tuple[tuple, str]]:
                 out.setdefault((*path, name), message)
         else:
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-            allowed = ", ".join(map(str, sub.get("enum", ())))
-            message = sub.get("message", "{field} {value} is not valid")
-            values = {"field": field, "value": _show(err.instance), "allowed": allowed}
-            out.setdefault(path, message.format(**values))
+            out.setdefault(path, _message(sub, field, err.instance))
     return list(out.items())
