@@ -72,3 +72,38 @@ def test_format_checkers_stay_out_of_the_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_page_written_another_way_gives_the_number_rule(data_copy):
+    path = data_copy / "agreements/heerlen-noord.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  page: 9\n", "  page: 09\n", 1), encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 14, key 'signed', field 'page': page '09' is not a plain decimal number: "
+        "a leading zero is not allowed; write 9"
+    ]
+
+
+def test_signed_without_a_place_and_with_a_bad_date(data_copy):
+    """The schema's missing field and the code's date rule, reported together."""
+    path = data_copy / "agreements/heerlen-noord.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  place: Utrecht\n", "", 1).replace("date: 2025-06-24", "date: 2025-06")
+    path.write_text(text, encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 10, field 'signed': missing field 'place' (signed needs a date, a place, "
+        "a source and its page)",
+        f"{path}: line 11, key 'signed', field 'date': date '2025-06' must be the day of signing, "
+        "YYYY-MM-DD",
+    ]
+
+
+def test_a_note_in_an_unknown_language(data_copy):
+    path = data_copy / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n    en: ")  # in the note of stcrt-2025-36777, on line 26
+    path.write_text(text[:at] + "\n    fr: Bonjour" + text[at:], encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 26, source 'stcrt-2025-36777': note must give the text in both "
+        "languages: {nl: ..., en: ...} (unknown language: fr)"
+    ]

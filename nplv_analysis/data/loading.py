@@ -473,47 +473,26 @@ _BLOCK_CONTROL_RE = re.compile(
 )
 
 
-def _control_problem(field: str, raw: Any, multiline: bool = False) -> str | None:
-    """Why a text field is refused: it holds a control character (an escape code written as
-    "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional override;
-    ``multiline``: line breaks and tabs are allowed (a note, a caveat)."""
-    if not isinstance(raw, str):
-        return None
-    bad = (_BLOCK_CONTROL_RE if multiline else _LINE_CONTROL_RE).search(raw)
-    if bad is None:
-        return None
-    return f"{field} holds a control character (#x{ord(bad.group()):04x}); write plain text"
+def _control_problems(entry: dict, fields: list[str]) -> list[tuple[str, str]]:
+    """(field, why) for each text of ``fields`` that holds a control character (an escape code
+    written as "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional
+    override; a text in each language (a note, a caveat) may hold line breaks and tabs."""
+    out = []
+    for f in fields:
+        raw = entry.get(f)
+        for lang, text in raw.items() if isinstance(raw, dict) else [("", raw)]:
+            found = (_BLOCK_CONTROL_RE if lang else _LINE_CONTROL_RE).search(str(text))
+            if isinstance(text, str) and found:
+                name = f"{f} {lang}" if lang else f
+                char = f"#x{ord(found.group()):04x}"
+                out.append((f, f"{name} holds a control character ({char}); write plain text"))
+                break
+    return out
 
 
 def _text(raw: Any) -> str | None:
     """A text field as a plain str (None stays None)."""
     return None if raw is None else str(raw)
-
-
-NOTE_LANGS = ("nl", "en")
-"""The languages every data note is given in (``note: {nl: ..., en: ...}``): a reader gets the
-note of the run's language."""
-
-
-def _note_problem(raw: Any) -> str | None:
-    """What is wrong with a ``note`` field (None: nothing): a mapping with a non-empty text for
-    each of :data:`NOTE_LANGS` and nothing else."""
-    wanted = "note must give the text in both languages: {nl: ..., en: ...}"
-    if not isinstance(raw, dict):
-        return f"{wanted}, not one text"
-    missing = [lang for lang in NOTE_LANGS if lang not in raw]
-    if missing:
-        return f"{wanted} (missing: {', '.join(missing)})"
-    extra = [str(k) for k in raw if k not in NOTE_LANGS]
-    if extra:
-        return f"{wanted} (unknown language: {', '.join(extra)})"
-    empty = [lang for lang in NOTE_LANGS if not (isinstance(raw[lang], str) and raw[lang].strip())]
-    if empty:
-        return f"{wanted} (no text for: {', '.join(empty)})"
-    for lang in NOTE_LANGS:
-        if problem := _control_problem(f"note {lang}", raw[lang], multiline=True):
-            return problem
-    return None
 
 
 def _note(raw: Any, lang: str) -> str | None:
@@ -617,39 +596,30 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
         found = validation.errors(entry, validation.SOURCE)
         for fpath, message in found:
             c.add(path, at(fpath[0]) if fpath else where, message)
-        bad = bool(found)
         if not isinstance(entry, dict):
             continue
-        if "note" in entry and (problem := _note_problem(entry["note"])):
-            c.add(path, at("note"), problem)
-            bad = True
-        for f in ("title", "publisher", "url"):
-            if problem := _control_problem(f, entry.get(f)):
-                c.add(path, at(f), problem)
-                bad = True
+        refused = {p[0] for p, _ in found if p}  # not checked again
+        checked = [f for f in schema.SOURCE_FIELDS if f in entry and f not in refused]
+        problems = _control_problems(entry, checked)
         url = entry.get("url")
         kind = entry.get("kind") if entry.get("kind") in schema.SOURCE_KINDS else None
         date, date_problem = _date_problem(entry.get("date")) if "date" in entry else (None, "")
         if date_problem:
-            c.add(path, at("date"), date_problem)
-            bad = True
+            problems.append(("date", date_problem))
         if kind not in schema.PRIMARY_KINDS and kind is not None and not url:
-            c.add(path, where, f"a {kind} needs its url")
-            bad = True
+            problems.append(("", f"a {kind} needs its url"))
         starts = entry.get("page_starts")
         if isinstance(starts, list) and starts != sorted(set(starts)):
-            c.add(path, at("page_starts"), "page_starts must be a rising list of line numbers")
-            bad = True
-        text_file = entry.get("text_file")
-        if text_file is not None:
-            problem = _text_file_problem(c.data_dir, text_file)
-            if problem:
-                c.add(path, at("text_file"), problem)
-                bad = True
-        for f, problem in _document_problems(c.data_dir, entry):
+            problems.append(("page_starts", "page_starts must be a rising list of line numbers"))
+        for f in (f for f in ("text_file", "file") if f in checked and entry[f] is not None):
+            if problem := _path_problem(c.data_dir, f, entry[f]):
+                problems.append((f, problem))
+        pages = entry.get("pages")
+        if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
+            problems.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
+        for f, problem in problems:
             c.add(path, at(f), problem)
-            bad = True
-        if bad:
+        if found or problems:
             c.broken_sources.add(str(sid))
             continue
         sources[str(sid)] = {
@@ -661,58 +631,33 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             "publisher": _text(entry.get("publisher")),
             "note_nl": _note(entry.get("note"), "nl"),
             "note_en": _note(entry.get("note"), "en"),
-            "text_file": _text(text_file),
+            "text_file": _text(entry.get("text_file")),
             "page_starts": starts,
         }
     return sources
 
 
-def _text_file_problem(data_dir: Path, text_file: Any) -> str | None:
-    """What is wrong with a source's ``text_file`` (a UTF-8 text inside the data folder)."""
-    if not isinstance(text_file, str) or not text_file.strip():
-        return f"text_file {_show(text_file)} must be a path such as sources/<name>.txt"
-    target = data_dir / text_file
+def _path_problem(data_dir: Path, field: str, rel: str) -> str | None:
+    """What is wrong with a source's ``file`` or ``text_file`` (UTF-8 text): a path to a file
+    inside the data folder."""
+    target = data_dir / rel
     try:
         inside = target.resolve().is_relative_to(data_dir.resolve())
     except (OSError, RuntimeError, ValueError):
         inside = False
-    if Path(text_file).is_absolute() or not inside:
-        return f"text_file {_show(text_file)} must be a path inside the data folder"
+    if Path(rel).is_absolute() or not inside:
+        return f"{field} {_show(rel)} must be a path inside the data folder"
     if not target.is_file():
-        return f"text_file {_show(text_file)} not found in the data folder"
-    try:
-        size = target.stat().st_size
-        if size > 10 * MAX_FOLDER_BYTES:
-            return f"text_file {_show(text_file)} is {size:,} bytes; too large for a source text"
-        target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"text_file {_show(text_file)} cannot be read as UTF-8 text: {exc}"
+        return f"{field} {_show(rel)} not found in the data folder"
+    if field == "text_file":
+        try:
+            size = target.stat().st_size
+            if size > 10 * MAX_FOLDER_BYTES:
+                return f"{field} {_show(rel)} is {size:,} bytes; too large for a source text"
+            target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{field} {_show(rel)} cannot be read as UTF-8 text: {exc}"
     return None
-
-
-def _document_problems(data_dir: Path, entry: dict) -> list[tuple[str, str]]:
-    """What is wrong with a source's ``file`` (inside the data folder), ``pages`` (a page count,
-    equal to the number of ``page_starts`` where both are given)."""
-    out = []
-    doc = entry.get("file")
-    if doc is not None:
-        if not isinstance(doc, str) or not doc.strip():
-            out.append(("file", f"file {_show(doc)} must be a path such as sources/<name>.pdf"))
-        else:
-            target = data_dir / doc
-            try:
-                inside = target.resolve().is_relative_to(data_dir.resolve())
-            except (OSError, RuntimeError, ValueError):
-                inside = False
-            if Path(doc).is_absolute() or not inside:
-                out.append(("file", f"file {_show(doc)} must be a path inside the data folder"))
-            elif not target.is_file():
-                out.append(("file", f"file {_show(doc)} not found in the data folder"))
-    pages = entry.get("pages")
-    starts = entry.get("page_starts")
-    if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
-        out.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
-    return out
 
 
 _TRUE_FALSE = {"true": True, "false": False}
@@ -841,17 +786,6 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
     return areas.astype({"signed_2025": bool, "orv_capaciteit_eligible": bool})
 
 
-def _check_fields(
-    c: _Collector, path: Path, mapping: dict, where: str, allowed: tuple[str, ...]
-) -> bool:
-    ok = True
-    for f in mapping:
-        if f not in allowed:
-            c.add(path, where, f"unknown field {_show(f)} (allowed: {', '.join(allowed)})")
-            ok = False
-    return ok
-
-
 def _figure_row(
     c: _Collector,
     path: Path,
@@ -943,11 +877,7 @@ def _figure_row(
             path, at("article"), f"a figure from a {source['kind']} names its page, not an article"
         )
         ok = False
-    if page is not None and not (_is_int(page) and page >= 1):
-        hint = f" ({page.reason})" if isinstance(page, BadNumber) else ""
-        c.add(path, at("page"), f"page {_show(page)} must be a page number{hint}")
-        ok = False
-    elif page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
+    if page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
         c.add(
             path,
             where,
@@ -969,22 +899,9 @@ def _figure_row(
         c.add(path, at("see_also"), f"see_also {_show(see_also)} must list known source ids")
         ok = False
         see_also = []
-    for f in ("quote", "name"):
-        if problem := _control_problem(f, entry.get(f)):
-            c.add(path, at(f), problem)
-            ok = False
-    if "note" in entry and (problem := _note_problem(entry["note"])):
-        c.add(path, at("note"), problem)
+    for f, problem in _control_problems(entry, ["quote", "name", "note", "article", "caveat"]):
+        c.add(path, at(f), problem)
         ok = False
-    if isinstance(article, str) and (problem := _control_problem("article", article)):
-        c.add(path, at("article"), problem)
-        ok = False
-    for lang, text in (
-        (entry.get("caveat") or {}).items() if isinstance(entry.get("caveat"), dict) else ()
-    ):
-        if problem := _control_problem(f"caveat {lang}", text, multiline=True):
-            c.add(path, at("caveat"), problem)
-            ok = False
     caveat = entry.get("caveat", {})
     if not ok:
         return None
@@ -1047,39 +964,24 @@ def _load_figure_file(
     if not national:
         c.status[area_id] = raw.get("status", schema.STATUS_REVIEWED)
     s = raw.get("signed")
-    if isinstance(s, dict) and not national and not any(p[:1] == ("signed",) for p, _ in found):
-        good = True
-
-        def bad(f: str, message: str) -> None:
-            line = _line(s, f)
-            c.add(path, f"line {line}, key 'signed', field {f!r}" if line else sw, message)
-
-        sw = _where(raw, "signed", "field")
-        for f in schema.SIGNED_FIELDS:
-            if f not in s:
-                c.add(
-                    path,
-                    sw,
-                    f"missing field {f!r} (signed needs a date, a place, a source and its page)",
-                )
-                good = False
+    if isinstance(s, dict) and not national:
+        problems = []
         date, date_problem = _date_problem(s.get("date"))
-        place, sid, page = s.get("place"), s.get("source"), s.get("page")
         if date is not None and len(date) != 10:
             date_problem = f"date {date!r} must be the day of signing, YYYY-MM-DD"
         if "date" in s and date_problem:
-            bad("date", date_problem)
-            good = False
-        if "source" in s and not c.cites(sid, sources):
-            bad("source", f"unknown source id {_show(sid)} (see sources.yaml)")
-            good = False
-        if "page" in s and not (_is_int(page) and page >= 1):
-            bad("page", f"page {_show(page)} must be a page number")
-            good = False
-        if good:
-            signed[area_id] = {"date": date, "place": str(place), "source": sid, "page": page}
-        else:
+            problems.append(("date", date_problem))
+        if "source" in s and not c.cites(s["source"], sources):
+            problems.append(
+                ("source", f"unknown source id {_show(s['source'])} (see sources.yaml)")
+            )
+        for f, problem in problems:
+            c.add(path, f"line {_line(s, f)}, key 'signed', field {f!r}", problem)
+        if problems or any(p[:1] == ("signed",) for p, _ in found):
             ok = False
+        else:
+            signed[area_id] = {"date": date, "place": str(s["place"]), "source": s["source"],
+                               "page": s["page"]}  # fmt: skip
     figures = raw.get("figures") or {}
     rows = []
     for key, entry in figures.items():

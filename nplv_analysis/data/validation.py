@@ -87,7 +87,23 @@ def both_languages(field: str) -> dict:
     }
 
 
+def note() -> dict:
+    """A note: a non-empty text in each language, ``{nl: ..., en: ...}``."""
+    wanted = "note must give the text in both languages: {{nl: ..., en: ...}}"
+    return mapping(
+        ("nl", "en"),
+        ("nl", "en"),
+        wanted + ", not one text",
+        wanted + " (unknown language: {name})",
+        wanted + " (missing: {name})",
+        nl=text(wanted + " (no text for: {field})"),
+        en=text(wanted + " (no text for: {field})"),
+    )
+
+
 _RISING = "page_starts must be a rising list of line numbers"
+
+_OR_NULL = {"type": ["string", "null"]}
 
 _PAGE = {"type": "integer", "minimum": 1}
 
@@ -103,6 +119,9 @@ SOURCE = mapping(
     sha256={"type": "string", "pattern": "^[0-9a-f]{64}$", "message": "{field} {value} must be "
             "64 lower-case hexadecimal digits"},
     pages=_PAGE | {"message": "{field} {value} must be a page count (1 or more)"},
+    note=note(),
+    text_file=text("{field} {value} must be a path such as sources/<name>.txt") | _OR_NULL,
+    file=text("{field} {value} must be a path such as sources/<name>.pdf") | _OR_NULL,
     page_starts={"type": "array", "minItems": 1, "items": _PAGE | {"message": _RISING},
                  "message": _RISING},
 )  # fmt: skip
@@ -121,11 +140,18 @@ FIGURE = mapping(
     quote=text("{field} must be text") | {"pattern": ""},
     name=text("{field} must be text") | {"pattern": ""},
     caveat=both_languages("caveat"),
+    note=note(),
+    page=_PAGE | {"message": "{field} {value} must be a page number"},
 )
 """A figure of ``national.yaml`` or an agreement file."""
 
 SIGNED = mapping(
-    schema.SIGNED_FIELDS, (), "must be a mapping of date, place, source, page", place=text()
+    schema.SIGNED_FIELDS,
+    schema.SIGNED_FIELDS,
+    "must be a mapping of date, place, source, page",
+    missing="missing field {value} (signed needs a date, a place, a source and its page)",
+    place=text(),
+    page=_PAGE | {"message": "{field} {value} must be a page number"},
 )
 
 
@@ -182,11 +208,13 @@ def errors(instance: Any, schema_: dict) -> list[tuple[tuple, str]]:
         if err.validator == "additionalProperties" and "anyOf" not in sub:
             allowed = ", ".join(names)
             for extra in (k for k in err.instance if k not in names):
-                message = sub.get("unknown", _UNKNOWN).format(value=_show(extra), allowed=allowed)
+                message = sub.get("unknown", _UNKNOWN)
+                message = message.format(value=_show(extra), name=extra, allowed=allowed)
                 out.setdefault((*path, extra), message)
         elif err.validator == "required" and "anyOf" not in sub:
             for name in (r for r in err.validator_value if r not in err.instance):
-                message = sub.get("missing", "missing field {value}").format(value=repr(name))
+                message = sub.get("missing", "missing field {value}")
+                message = message.format(value=repr(name), name=name)
                 out.setdefault((*path, name), message)
         else:
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
