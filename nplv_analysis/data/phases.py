@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import validation
-from .loading import DataError, Problem, dataset, read_yaml
+from .loading import DataError, dataset
+from .yamlfile import Problem, read_yaml
 
 PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
 """The phase codes of a plan list, from the idea to the building site."""

@@ -18,6 +18,8 @@ import sys
 from typing import Any
 
 from . import schema
+from .yamlfile import BadNumber
+from .yamlfile import show as _show
 
 _FORMATS = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax", "rfc3339_validator")
 _FORMATS += ("webcolors", "jsonpointer", "uri_template", "isoduration")
@@ -171,17 +173,9 @@ def figure_file(national: bool) -> dict:
     return out
 
 
-def _show(raw: Any) -> str:
-    from .loading import _show as show
-
-    return show(raw)
-
-
 def _message(sub: dict, field: str, value: Any) -> str:
     """The message of a broken subschema; a number written another way (``loading.BadNumber``)
     gets the number rule's reason."""
-    from .loading import BadNumber
-
     types = sub.get("type", ())
     types = {types} if isinstance(types, str) else set(types)
     if isinstance(value, BadNumber) and types & {"number", "integer"}:
