@@ -107,3 +107,19 @@ def test_a_note_in_an_unknown_language(data_copy):
         f"{path}: line 26, source 'stcrt-2025-36777': note must give the text in both "
         "languages: {nl: ..., en: ...} (unknown language: fr)"
     ]
+
+
+def test_every_fault_of_an_area_row_names_row_and_column(data_copy):
+    path = data_copy / "areas.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "leeuwarden-oost,Leeuwarden-Oost,Leeuwarden,true,true,gemeente-nu-2022-07,"
+    new = "Leeuwarden Oost, ,Leeuwarden,ja,TRUE,gemeente-nu-2022-07,"
+    path.write_text(text.replace(old, new).replace("-2025,1\n", "-2025,01\n", 1), "utf-8")
+    found = [p for p in problems(data_copy) if p.startswith(f"{path}:")]
+    where = f"{path}: row 2 (area_id 'Leeuwarden Oost'), column"
+    assert found == [
+        f"{where} 'area_id': must be a lower-case slug like heerlen-noord",
+        f"{where} 'name': is empty",
+        f"{where} 'signed_2025': 'ja' must be true or false",
+        f"{where} 'status_page': '01' must be a page number (digits 0-9, no leading zero)",
+    ]

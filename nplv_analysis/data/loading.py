@@ -394,10 +394,6 @@ def _path_problem(data_dir: Path, field: str, rel: str) -> str | None:
     return None
 
 
-_TRUE_FALSE = {"true": True, "false": False}
-
-
-_ASCII_INT = re.compile(r"^[1-9][0-9]{0,5}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -419,59 +415,29 @@ def _area_entry(
     row: dict[str, Any] = dict(zip(cols, (v.strip() for v in values), strict=True))
     aid = row["area_id"]
     where = f"row {n} (area_id {_show(aid)})"
-    ok = True
-    for col, v in row.items():
-        if bad := _CONTROL_RE.search(v):
-            c.add(
-                path,
-                where + f", column {col!r}",
-                f"holds a control character (#x{ord(bad.group()):04x}); write plain text",
-            )
-            ok = False
-    if not schema.AREA_ID_RE.match(aid) or len(aid) > 80:
-        c.add(path, where + ", column 'area_id'", "must be a lower-case slug like heerlen-noord")
-        ok = False
-    elif aid in seen:
-        c.add(path, where + ", column 'area_id'", f"duplicated (first in row {seen[aid]})")
-        ok = False
+    problems = [(col, f"holds a control character (#x{ord(bad[0]):04x}); write plain text")
+                for col, v in row.items() if (bad := _CONTROL_RE.search(v))]  # fmt: skip
+    problems += [(p[0], message) for p, message in validation.errors(row, validation.AREA_ROW)]
+    if aid in seen:
+        problems.append(("area_id", f"duplicated (first in row {seen[aid]})"))
     elif aid == schema.NATIONAL:
-        c.add(path, where + ", column 'area_id'", f"{aid!r} is reserved for national figures")
-        ok = False
+        problems.append(("area_id", f"{aid!r} is reserved for national figures"))
     seen.setdefault(aid, n)
     c.area_ids.add(aid)
-    for col in ("name", "municipality"):
-        if not row[col]:
-            c.add(path, where + f", column {col!r}", "is empty")
-            ok = False
-    for col in ("signed_2025", "orv_capaciteit_eligible"):
-        if row[col].lower() not in _TRUE_FALSE:
-            c.add(path, where + f", column {col!r}", f"{_show(row[col])} must be true or false")
-            ok = False
-        else:
-            row[col] = _TRUE_FALSE[row[col].lower()]
     for col in ("source", "status_source"):
-        if row[col] in c.broken_sources:
-            ok = False
-        elif row[col] not in sources:
-            c.add(path, where + f", column {col!r}", f"unknown source id {_show(row[col])}")
-            ok = False
-    if not _ASCII_INT.match(row["status_page"]):
-        c.add(
-            path,
-            where + ", column 'status_page'",
-            f"{_show(row['status_page'])} must be a page number (digits 0-9, no leading zero)",
-        )
-        ok = False
-    else:
-        row["status_page"] = int(row["status_page"])
-    if ok and row["orv_capaciteit_eligible"] and not row["signed_2025"]:
-        c.add(
-            path,
-            where + ", column 'orv_capaciteit_eligible'",
-            "an area that did not sign cannot be eligible",
-        )
-        ok = False
-    return row if ok else None
+        if row[col] not in sources and row[col] not in c.broken_sources:
+            problems.append((col, f"unknown source id {_show(row[col])}"))
+    for col, problem in problems:
+        c.add(path, where + f", column {col!r}", problem)
+    if problems or {row["source"], row["status_source"]} & c.broken_sources:
+        return None
+    row |= {col: row[col].lower() == "true" for col in ("signed_2025", "orv_capaciteit_eligible")}
+    row["status_page"] = int(row["status_page"])
+    if row["orv_capaciteit_eligible"] and not row["signed_2025"]:
+        where += ", column 'orv_capaciteit_eligible'"
+        c.add(path, where, "an area that did not sign cannot be eligible")
+        return None
+    return row
 
 
 def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFrame:

@@ -157,6 +157,23 @@ SIGNED = mapping(
 )
 
 
+_TRUE_OR_FALSE = {"pattern": "^(?i:true|false)$", "message": "{value} must be true or false"}
+
+AREA_ROW = mapping(
+    schema.AREA_COLUMNS,
+    (),
+    area_id={"pattern": schema.AREA_ID_RE.pattern, "maxLength": 80,
+             "message": "must be a lower-case slug like heerlen-noord"},
+    name=text("is empty"),
+    municipality=text("is empty"),
+    signed_2025=_TRUE_OR_FALSE,
+    orv_capaciteit_eligible=_TRUE_OR_FALSE,
+    status_page={"pattern": "^[1-9][0-9]{0,5}$",
+                 "message": "{value} must be a page number (digits 0-9, no leading zero)"},
+)  # fmt: skip
+"""A row of ``areas.csv`` (its columns as text, stripped)."""
+
+
 @functools.cache
 def figure_file(national: bool) -> dict:
     """``national.yaml`` (``national``) or ``agreements/<area>.yaml``."""
