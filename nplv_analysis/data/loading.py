@@ -9,7 +9,10 @@ A data folder holds::
                             states about it
 
 Everything is validated before anything is returned. All problems found are raised together in
-one :class:`DataError`, each naming the file, the line or row, the key and what is wrong.
+one :class:`DataError`, each naming the file, the line or row, the key and what is wrong. Each
+YAML file is read by :mod:`.yamlfile` and its structure checked by the schemas of
+:mod:`.validation`; here are the number rules, the plausibility limits and the checks across
+files (a known source, a page within it, a unit that fits its key).
 """
 
 from __future__ import annotations
@@ -35,30 +38,10 @@ from .yamlfile import show as _show
 DEFAULT_DATA_DIR = DATA_DIR
 
 FIGURE_COLUMNS = [
-    "area_id",
-    "key",
-    "instrument",
-    "value",
-    "unit",
-    "vat",
-    "qualifier",
-    "period",
-    "source",
-    "source_kind",
-    "page",
-    "article",
-    "url",
-    "source_date",
-    "quote",
-    "note_nl",
-    "note_en",
-    "caveat_nl",
-    "caveat_en",
-    "see_also",
-    "name",
-    "file",
-    "line",
-]
+    "area_id", "key", "instrument", "value", "unit", "vat", "qualifier", "period", "source",
+    "source_kind", "page", "article", "url", "source_date", "quote", "note_nl", "note_en",
+    "caveat_nl", "caveat_en", "see_also", "name", "file", "line",
+]  # fmt: skip
 
 
 # --- errors -------------------------------------------------------------------------------------
