@@ -191,7 +191,7 @@ def figure_file(national: bool) -> dict:
 
 
 def _message(sub: dict, field: str, value: Any) -> str:
-    """The message of a broken subschema; a number written another way (``loading.BadNumber``)
+    """The message of a broken subschema; a number written another way (``yamlfile.BadNumber``)
     gets the number rule's reason."""
     types = sub.get("type", ())
     types = {types} if isinstance(types, str) else set(types)

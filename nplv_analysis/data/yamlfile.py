@@ -158,7 +158,7 @@ def _tag_text(tag: str) -> str:
 
 
 class DataLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, strict for data files (see the comment above): only decimal digits
+    """PyYAML's safe loader, strict for data files (see the module's docstring): only decimal digits
     are numbers, anchors, aliases, tags, deep nesting and too many values are refused as they
     are met, a key may not be repeated, and every mapping records the line of each key."""
 
@@ -180,8 +180,8 @@ class DataLoader(yaml.SafeLoader):
             self.path.pop()
 
     def _where(self, line: int) -> str:
-        """ "line 7, key 'orv.total.incl', field 'value'": the innermost two keys (below
-        ``figures``) of the node being composed."""
+        """The line and the innermost two keys (below ``figures``) of the node being composed:
+        "line 7, key 'orv.total.incl', field 'value'"."""
         keys = [i.value if isinstance(i, yaml.ScalarNode) else "?" for i in self.path
                 if isinstance(i, yaml.Node)]  # fmt: skip
         if keys[:1] == ["figures"] and len(keys) >= 2:
