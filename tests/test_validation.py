@@ -72,3 +72,54 @@ def test_format_checkers_stay_out_of_the_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_page_written_another_way_gives_the_number_rule(data_copy):
+    path = data_copy / "agreements/heerlen-noord.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  page: 9\n", "  page: 09\n", 1), encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 14, key 'signed', field 'page': page '09' is not a plain decimal number: "
+        "a leading zero is not allowed; write 9"
+    ]
+
+
+def test_signed_without_a_place_and_with_a_bad_date(data_copy):
+    """The schema's missing field and the code's date rule, reported together."""
+    path = data_copy / "agreements/heerlen-noord.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  place: Utrecht\n", "", 1).replace("date: 2025-06-24", "date: 2025-06")
+    path.write_text(text, encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 10, field 'signed': missing field 'place' (signed needs a date, a place, "
+        "a source and its page)",
+        f"{path}: line 11, key 'signed', field 'date': date '2025-06' must be the day of signing, "
+        "YYYY-MM-DD",
+    ]
+
+
+def test_a_note_in_an_unknown_language(data_copy):
+    path = data_copy / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n    en: ")  # in the note of stcrt-2025-36777, on line 26
+    path.write_text(text[:at] + "\n    fr: Bonjour" + text[at:], encoding="utf-8")
+    assert problems(data_copy) == [
+        f"{path}: line 26, source 'stcrt-2025-36777': note must give the text in both "
+        "languages: {nl: ..., en: ...} (unknown language: fr)"
+    ]
+
+
+def test_every_fault_of_an_area_row_names_row_and_column(data_copy):
+    path = data_copy / "areas.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "leeuwarden-oost,Leeuwarden-Oost,Leeuwarden,true,true,gemeente-nu-2022-07,"
+    new = "Leeuwarden Oost, ,Leeuwarden,ja,TRUE,gemeente-nu-2022-07,"
+    path.write_text(text.replace(old, new).replace("-2025,1\n", "-2025,01\n", 1), "utf-8")
+    found = [p for p in problems(data_copy) if p.startswith(f"{path}:")]
+    where = f"{path}: row 2 (area_id 'Leeuwarden Oost'), column"
+    assert found == [
+        f"{where} 'area_id': must be a lower-case slug like heerlen-noord",
+        f"{where} 'name': is empty",
+        f"{where} 'signed_2025': 'ja' must be true or false",
+        f"{where} 'status_page': '01' must be a page number (digits 0-9, no leading zero)",
+    ]

@@ -9,7 +9,10 @@ A data folder holds::
                             states about it
 
 Everything is validated before anything is returned. All problems found are raised together in
-one :class:`DataError`, each naming the file, the line or row, the key and what is wrong.
+one :class:`DataError`, each naming the file, the line or row, the key and what is wrong. Each
+YAML file is read by :mod:`.yamlfile` and its structure checked by the schemas of
+:mod:`.validation`; here are the number rules, the plausibility limits and the checks across
+files (a known source, a page within it, a unit that fits its key).
 """
 
 from __future__ import annotations
@@ -21,63 +24,27 @@ import io
 import math
 import os
 import re
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from ..resources import DATA_DIR
 from . import schema, validation
+from .yamlfile import FLOAT_RE, INT_RE, MAX_FILE_BYTES, BadNumber, Budget, Problem, read_yaml
+from .yamlfile import show as _show
 
 DEFAULT_DATA_DIR = DATA_DIR
 
 FIGURE_COLUMNS = [
-    "area_id",
-    "key",
-    "instrument",
-    "value",
-    "unit",
-    "vat",
-    "qualifier",
-    "period",
-    "source",
-    "source_kind",
-    "page",
-    "article",
-    "url",
-    "source_date",
-    "quote",
-    "note_nl",
-    "note_en",
-    "caveat_nl",
-    "caveat_en",
-    "see_also",
-    "name",
-    "file",
-    "line",
-]
+    "area_id", "key", "instrument", "value", "unit", "vat", "qualifier", "period", "source",
+    "source_kind", "page", "article", "url", "source_date", "quote", "note_nl", "note_en",
+    "caveat_nl", "caveat_en", "see_also", "name", "file", "line",
+]  # fmt: skip
 
 
 # --- errors -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a data file."""
-
-    file: str
-    where: str  # "line 12, key 'orv.total.incl'" or "row 3 (area_id 'x'), column 'name'"
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.where}: {self.message}"
-            if self.where
-            else (f"{self.file}: {self.message}")
-        )
 
 
 class DataError(ValueError):
@@ -92,343 +59,14 @@ class DataError(ValueError):
         )
 
 
-# --- strict YAML --------------------------------------------------------------------------------
-#
-# Data files use a small, safe part of YAML. Numbers are written one way: decimal digits with an
-# optional minus sign and decimal point (7500000, 0.05, -0.30). Everything YAML 1.1 (or 1.2)
-# would also read as a number (07200000 as octal 1900544, 0x10, 0b101, 1:20:00 as 4800, 1_000,
-# 1e5, .inf, .nan, +5) is kept as the text it is and refused wherever a number is expected, with
-# the reason. Only true/false are booleans and only ~/null/empty is empty: yes, no, on, off and
-# dates stay text (dates are checked where they are used); "<<" is a plain key, not a merge.
-# Anchors, aliases and tags are refused while the file is read, before anything is built from
-# them, and so are nesting deeper than MAX_DEPTH and more than MAX_NODES values.
-
-MAX_DEPTH = 10
-"""Deepest nesting of lists and mappings in a data file (the files need 4)."""
-
-MAX_FILE_BYTES = 256_000
-"""Largest data file (YAML or CSV); the shipped ones are below 12 kB."""
+# --- limits -------------------------------------------------------------------------------------
 
 MAX_FOLDER_BYTES = 1_000_000
 """Largest total of the data files of a folder (sources.yaml, areas.csv, national.yaml,
 agreements/); the shipped ones are below 40 kB."""
 
-MAX_NODES = 50_000
-"""Most values (lists, mappings, numbers, texts) in the YAML files of a folder together; the
-shipped ones hold about 1,600. With the byte limits, this keeps reading any folder to about a
-second (pure-Python YAML reads some 50,000 values a second)."""
-
 MAX_PROBLEMS_PER_FILE = 100
 """Problems listed per file; the rest are counted."""
-
-
-class Budget:
-    """The values a folder's YAML files may still hold (:data:`MAX_NODES`)."""
-
-    def __init__(self, nodes: int = MAX_NODES):
-        self.nodes = nodes
-
-
-_SHOWN = 60
-
-
-def _show(raw: Any) -> str:
-    """``repr(raw)``, cut short: a message never echoes a whole list or a long text."""
-    if isinstance(raw, list | dict) and len(raw) > 10:
-        return f"a {type(raw).__name__} of {len(raw)} items"
-    text = repr(raw)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 5] + "...'"
-
-
-_DIGITS = f"(?:0|[1-9][0-9]{{0,{schema.MAX_DIGITS - 1}}})"
-_INT_RE = re.compile(rf"^-?{_DIGITS}$")
-_FLOAT_RE = re.compile(rf"^-?{_DIGITS}\.[0-9]{{1,{schema.MAX_DIGITS}}}$")
-_NUMBER_LIKE_RE = re.compile(
-    r"""^(?:
-        [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]*)?  # 1.1 and 1.2
-      | [-+]?\.[0-9_]+(?:[eE][-+]?[0-9_]*)?                                 # .5, .5e3
-      | [-+]?0[xX][0-9a-fA-F_]*                                           # hexadecimal
-      | [-+]?0[oO][0-7_]*                                                 # octal (1.2)
-      | [-+]?0[bB][01_]*                                                  # binary
-      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)                         # infinity, NaN
-    )$""",
-    re.VERBOSE,
-)
-"""Everything a YAML 1.1 or 1.2 reader may take for a number (and a little more)."""
-
-
-class BadNumber(str):
-    """A plain scalar that YAML would read as a number, but not written the one accepted way.
-    It is the text as written; ``reason`` says why it is not a number here."""
-
-    reason: str
-
-    def __new__(cls, text: str, reason: str) -> BadNumber:
-        self = super().__new__(cls, text)
-        self.reason = reason
-        return self
-
-    def __reduce__(self):
-        return (BadNumber, (str(self), self.reason))
-
-
-def _bad_number_reason(text: str) -> str:
-    body = text.lstrip("+-")
-    low = body.lower()
-    sign = "-" if text.startswith("-") else ""
-    if low in (".inf", ".nan"):
-        return "infinity and NaN are not figures"
-    if low.startswith("0x"):
-        return "a hexadecimal number (YAML reads 0x10 as 16); write decimal digits"
-    if low.startswith("0o"):
-        return "an octal number; write decimal digits"
-    if low.startswith("0b"):
-        return "a binary number; write decimal digits"
-    if "_" in body:
-        plain = sign + body.replace("_", "")
-        return f"digit separators (_) are not allowed (YAML 1.1 reads 1_000 as 1000); write {plain}"
-    if ":" in body:
-        return "a base-60 number (YAML 1.1 reads 1:20:00 as 4800); write decimal digits"
-    if "e" in low:
-        return "exponent notation is not allowed; write all digits, such as 1500000000"
-    if text.startswith("+"):
-        return f"a plus sign is not allowed; write {body}"
-    if body.startswith("."):
-        return f"write a digit before the point: {sign}0{body}"
-    if body.endswith("."):
-        return f"write no point, or a digit after it: {sign}{body[:-1]}"
-    if len(body) > 1 and body[0] == "0" and body[1].isdigit():
-        octal = ""
-        if set(body) <= set("01234567"):
-            octal = f" (YAML 1.1 reads it as the octal number {int(body, 8):,})"
-        return f"a leading zero is not allowed{octal}; write {sign}{body.lstrip('0') or '0'}"
-    if any(len(part) > schema.MAX_DIGITS for part in body.split(".")):
-        return f"more than {schema.MAX_DIGITS} digits; far beyond any figure"
-    return "not a plain decimal number; write digits, a point and digits (7500000, 0.05)"
-
-
-class _Refused(yaml.YAMLError):
-    """Something a data file may not contain, found while reading it (before building it)."""
-
-    def __init__(self, line: int, keys: list[str], message: str):
-        super().__init__(message)
-        self.line = line
-        self.keys = keys
-        self.message = message
-
-
-class _LineDict(dict):
-    """A dict that remembers the line of each key in its YAML file."""
-
-    lines: dict[Any, int]
-
-
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: Any, line: int, first_line: int):
-        super().__init__(
-            f"line {line}, key {_show(key)}: duplicated key (first at line {first_line})"
-        )
-
-
-class _DataResolver(yaml.resolver.BaseResolver):
-    """The implicit types of a data file: see the comment above."""
-
-
-for _tag, _regexp, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("int", _INT_RE.pattern, "-0123456789"),
-    ("float", _FLOAT_RE.pattern, "-0123456789"),
-    ("badnumber", _NUMBER_LIKE_RE.pattern, "-+.0123456789"),
-):
-    _DataResolver.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}" if _tag != "badnumber" else "tag:nplv:badnumber",
-        re.compile(_regexp, re.VERBOSE if _tag == "badnumber" else 0),
-        list(_first),
-    )
-
-
-def _tag_text(tag: Any) -> str:
-    """A tag as it is written: !!int for tag:yaml.org,2002:int."""
-    text = str(tag)
-    if text.startswith("tag:yaml.org,2002:"):
-        text = "!!" + text[len("tag:yaml.org,2002:") :]
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-class _DataComposer(yaml.composer.Composer):
-    """PyYAML's composer, refusing anchors, aliases, explicit tags and deep nesting as soon as
-    it meets them, and keeping the keys it is in (for the messages)."""
-
-    def __init__(self, budget: Budget | None = None) -> None:
-        super().__init__()
-        self._budget = budget if budget is not None else Budget()
-        self._keys: list[str] = []
-        self._depth = 0
-
-    def _refuse(self, event: Any, message: str) -> None:
-        raise _Refused(event.start_mark.line + 1, list(self._keys), message)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            self._refuse(
-                event,
-                f"an alias (*{str(event.anchor)[:20]}) is not allowed in a data file; write the "
-                "value itself",
-            )
-        if getattr(event, "anchor", None) is not None:
-            self._refuse(
-                event,
-                f"an anchor (&{str(event.anchor)[:20]}) is not allowed in a data file; anchors "
-                "and aliases have no use here",
-            )
-        if getattr(event, "tag", None) is not None:
-            self._refuse(
-                event,
-                f"not valid YAML for a data file: a tag ({_tag_text(event.tag)}) is not allowed; "
-                "write plain values (text in quotes where it could be read as something else)",
-            )
-        if self._depth >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
-            self._refuse(event, f"nested deeper than {MAX_DEPTH} levels")
-        self._budget.nodes -= 1
-        if self._budget.nodes < 0:
-            self._refuse(
-                event,
-                f"the data folder holds more than {MAX_NODES:,} values; data files are small "
-                "(is this the right file?)",
-            )
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def compose_mapping_node(self, anchor: Any) -> Any:
-        start_event = self.get_event()
-        tag = self.resolve(yaml.MappingNode, None, start_event.implicit)
-        node = yaml.MappingNode(
-            tag, [], start_event.start_mark, None, flow_style=start_event.flow_style
-        )
-        while not self.check_event(yaml.MappingEndEvent):
-            item_key = self.compose_node(node, None)
-            shown = item_key.value if isinstance(item_key, yaml.ScalarNode) else "?"
-            self._keys.append(shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "...")
-            try:
-                item_value = self.compose_node(node, item_key)
-            finally:
-                self._keys.pop()
-            node.value.append((item_key, item_value))
-        end_event = self.get_event()
-        node.end_mark = end_event.end_mark
-        return node
-
-
-class _StrictLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _DataComposer,
-    yaml.constructor.SafeConstructor,
-    _DataResolver,
-):
-    """A safe YAML loader for data files: no Python tags, no duplicated keys, the line of every
-    key recorded, numbers only as decimal digits (see the comment above)."""
-
-    def __init__(self, stream: str, budget: Budget | None = None) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _DataComposer.__init__(self, budget)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _DataResolver.__init__(self)
-
-
-# A fresh table of constructors: only the types the resolver above produces.
-_StrictLoader.yaml_constructors = {}
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict()
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, Hashable):
-            raise _Refused(line, [], "a key must be a plain value, not a list or mapping")
-        if key in mapping:
-            raise _DuplicateKey(key, line, mapping.lines[key])
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-def _construct_bad_number(loader: _StrictLoader, node: yaml.ScalarNode) -> BadNumber:
-    return BadNumber(node.value, _bad_number_reason(node.value))
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node, deep=True)
-)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:str", yaml.constructor.SafeConstructor.construct_yaml_str
-)
-_StrictLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:bool", lambda loader, node: node.value.lower() == "true"
-)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(node.value))
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: float(node.value))
-_StrictLoader.add_constructor("tag:nplv:badnumber", _construct_bad_number)
-
-
-def _where_keys(line: int, keys: list[str]) -> str:
-    if len(keys) >= 2 and keys[0] == "figures":
-        keys = keys[1:]
-    if len(keys) >= 2:
-        return f"line {line}, key {keys[-2]!r}, field {keys[-1]!r}"
-    if keys:
-        return f"line {line}, key {keys[-1]!r}"
-    return f"line {line}"
-
-
-def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any, list[Problem]]:
-    """Parse a YAML data file safely (no Python tags) and strictly (see the comment above)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(shown, "", f"is {size:,} bytes; a data file is at most {MAX_FILE_BYTES:,}")
-            ]
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, "", f"cannot be read: {exc}")]
-    loader = None
-    try:
-        loader = _StrictLoader(text, budget)
-        return loader.get_single_data(), []
-    except _Refused as exc:
-        return None, [Problem(shown, _where_keys(exc.line, exc.keys), exc.message)]
-    except _DuplicateKey as exc:
-        return None, [Problem(shown, "", str(exc))]
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        return None, [
-            Problem(
-                shown,
-                f"line {line}",
-                f"not valid YAML: character #x{exc.character:04x} is not allowed ({exc.reason})",
-            )
-        ]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(shown, where, f"not valid YAML: {str(what)[:200]}")]
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 # --- small value parsers ------------------------------------------------------------------------
@@ -484,7 +122,7 @@ def parse_number(raw: Any) -> float:
 
 def _is_plain_number(text: str) -> bool:
     """Would ``text`` be read as a number, were it not in quotes?"""
-    return bool(_INT_RE.match(text) or _FLOAT_RE.match(text))
+    return bool(INT_RE.match(text) or FLOAT_RE.match(text))
 
 
 def _date_problem(raw: Any) -> tuple[str | None, str]:
@@ -552,47 +190,26 @@ _BLOCK_CONTROL_RE = re.compile(
 )
 
 
-def _control_problem(field: str, raw: Any, multiline: bool = False) -> str | None:
-    """Why a text field is refused: it holds a control character (an escape code written as
-    "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional override;
-    ``multiline``: line breaks and tabs are allowed (a note, a caveat)."""
-    if not isinstance(raw, str):
-        return None
-    bad = (_BLOCK_CONTROL_RE if multiline else _LINE_CONTROL_RE).search(raw)
-    if bad is None:
-        return None
-    return f"{field} holds a control character (#x{ord(bad.group()):04x}); write plain text"
+def _control_problems(entry: dict, fields: list[str]) -> list[tuple[str, str]]:
+    """(field, why) for each text of ``fields`` that holds a control character (an escape code
+    written as "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional
+    override; a text in each language (a note, a caveat) may hold line breaks and tabs."""
+    out = []
+    for f in fields:
+        raw = entry.get(f)
+        for lang, text in raw.items() if isinstance(raw, dict) else [("", raw)]:
+            found = (_BLOCK_CONTROL_RE if lang else _LINE_CONTROL_RE).search(str(text))
+            if isinstance(text, str) and found:
+                name = f"{f} {lang}" if lang else f
+                char = f"#x{ord(found.group()):04x}"
+                out.append((f, f"{name} holds a control character ({char}); write plain text"))
+                break
+    return out
 
 
 def _text(raw: Any) -> str | None:
     """A text field as a plain str (None stays None)."""
     return None if raw is None else str(raw)
-
-
-NOTE_LANGS = ("nl", "en")
-"""The languages every data note is given in (``note: {nl: ..., en: ...}``): a reader gets the
-note of the run's language."""
-
-
-def _note_problem(raw: Any) -> str | None:
-    """What is wrong with a ``note`` field (None: nothing): a mapping with a non-empty text for
-    each of :data:`NOTE_LANGS` and nothing else."""
-    wanted = "note must give the text in both languages: {nl: ..., en: ...}"
-    if not isinstance(raw, dict):
-        return f"{wanted}, not one text"
-    missing = [lang for lang in NOTE_LANGS if lang not in raw]
-    if missing:
-        return f"{wanted} (missing: {', '.join(missing)})"
-    extra = [str(k) for k in raw if k not in NOTE_LANGS]
-    if extra:
-        return f"{wanted} (unknown language: {', '.join(extra)})"
-    empty = [lang for lang in NOTE_LANGS if not (isinstance(raw[lang], str) and raw[lang].strip())]
-    if empty:
-        return f"{wanted} (no text for: {', '.join(empty)})"
-    for lang in NOTE_LANGS:
-        if problem := _control_problem(f"note {lang}", raw[lang], multiline=True):
-            return problem
-    return None
 
 
 def _note(raw: Any, lang: str) -> str | None:
@@ -696,39 +313,30 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
         found = validation.errors(entry, validation.SOURCE)
         for fpath, message in found:
             c.add(path, at(fpath[0]) if fpath else where, message)
-        bad = bool(found)
         if not isinstance(entry, dict):
             continue
-        if "note" in entry and (problem := _note_problem(entry["note"])):
-            c.add(path, at("note"), problem)
-            bad = True
-        for f in ("title", "publisher", "url"):
-            if problem := _control_problem(f, entry.get(f)):
-                c.add(path, at(f), problem)
-                bad = True
+        refused = {p[0] for p, _ in found if p}  # not checked again
+        checked = [f for f in schema.SOURCE_FIELDS if f in entry and f not in refused]
+        problems = _control_problems(entry, checked)
         url = entry.get("url")
         kind = entry.get("kind") if entry.get("kind") in schema.SOURCE_KINDS else None
         date, date_problem = _date_problem(entry.get("date")) if "date" in entry else (None, "")
         if date_problem:
-            c.add(path, at("date"), date_problem)
-            bad = True
+            problems.append(("date", date_problem))
         if kind not in schema.PRIMARY_KINDS and kind is not None and not url:
-            c.add(path, where, f"a {kind} needs its url")
-            bad = True
+            problems.append(("", f"a {kind} needs its url"))
         starts = entry.get("page_starts")
         if isinstance(starts, list) and starts != sorted(set(starts)):
-            c.add(path, at("page_starts"), "page_starts must be a rising list of line numbers")
-            bad = True
-        text_file = entry.get("text_file")
-        if text_file is not None:
-            problem = _text_file_problem(c.data_dir, text_file)
-            if problem:
-                c.add(path, at("text_file"), problem)
-                bad = True
-        for f, problem in _document_problems(c.data_dir, entry):
+            problems.append(("page_starts", "page_starts must be a rising list of line numbers"))
+        for f in (f for f in ("text_file", "file") if f in checked and entry[f] is not None):
+            if problem := _path_problem(c.data_dir, f, entry[f]):
+                problems.append((f, problem))
+        pages = entry.get("pages")
+        if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
+            problems.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
+        for f, problem in problems:
             c.add(path, at(f), problem)
-            bad = True
-        if bad:
+        if found or problems:
             c.broken_sources.add(str(sid))
             continue
         sources[str(sid)] = {
@@ -740,64 +348,35 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             "publisher": _text(entry.get("publisher")),
             "note_nl": _note(entry.get("note"), "nl"),
             "note_en": _note(entry.get("note"), "en"),
-            "text_file": _text(text_file),
+            "text_file": _text(entry.get("text_file")),
             "page_starts": starts,
         }
     return sources
 
 
-def _text_file_problem(data_dir: Path, text_file: Any) -> str | None:
-    """What is wrong with a source's ``text_file`` (a UTF-8 text inside the data folder)."""
-    if not isinstance(text_file, str) or not text_file.strip():
-        return f"text_file {_show(text_file)} must be a path such as sources/<name>.txt"
-    target = data_dir / text_file
+def _path_problem(data_dir: Path, field: str, rel: str) -> str | None:
+    """What is wrong with a source's ``file`` or ``text_file`` (UTF-8 text): a path to a file
+    inside the data folder."""
+    target = data_dir / rel
     try:
         inside = target.resolve().is_relative_to(data_dir.resolve())
     except (OSError, RuntimeError, ValueError):
         inside = False
-    if Path(text_file).is_absolute() or not inside:
-        return f"text_file {_show(text_file)} must be a path inside the data folder"
+    if Path(rel).is_absolute() or not inside:
+        return f"{field} {_show(rel)} must be a path inside the data folder"
     if not target.is_file():
-        return f"text_file {_show(text_file)} not found in the data folder"
-    try:
-        size = target.stat().st_size
-        if size > 10 * MAX_FOLDER_BYTES:
-            return f"text_file {_show(text_file)} is {size:,} bytes; too large for a source text"
-        target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"text_file {_show(text_file)} cannot be read as UTF-8 text: {exc}"
+        return f"{field} {_show(rel)} not found in the data folder"
+    if field == "text_file":
+        try:
+            size = target.stat().st_size
+            if size > 10 * MAX_FOLDER_BYTES:
+                return f"{field} {_show(rel)} is {size:,} bytes; too large for a source text"
+            target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{field} {_show(rel)} cannot be read as UTF-8 text: {exc}"
     return None
 
 
-def _document_problems(data_dir: Path, entry: dict) -> list[tuple[str, str]]:
-    """What is wrong with a source's ``file`` (inside the data folder), ``pages`` (a page count,
-    equal to the number of ``page_starts`` where both are given)."""
-    out = []
-    doc = entry.get("file")
-    if doc is not None:
-        if not isinstance(doc, str) or not doc.strip():
-            out.append(("file", f"file {_show(doc)} must be a path such as sources/<name>.pdf"))
-        else:
-            target = data_dir / doc
-            try:
-                inside = target.resolve().is_relative_to(data_dir.resolve())
-            except (OSError, RuntimeError, ValueError):
-                inside = False
-            if Path(doc).is_absolute() or not inside:
-                out.append(("file", f"file {_show(doc)} must be a path inside the data folder"))
-            elif not target.is_file():
-                out.append(("file", f"file {_show(doc)} not found in the data folder"))
-    pages = entry.get("pages")
-    starts = entry.get("page_starts")
-    if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
-        out.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
-    return out
-
-
-_TRUE_FALSE = {"true": True, "false": False}
-
-
-_ASCII_INT = re.compile(r"^[1-9][0-9]{0,5}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -819,59 +398,29 @@ def _area_entry(
     row: dict[str, Any] = dict(zip(cols, (v.strip() for v in values), strict=True))
     aid = row["area_id"]
     where = f"row {n} (area_id {_show(aid)})"
-    ok = True
-    for col, v in row.items():
-        if bad := _CONTROL_RE.search(v):
-            c.add(
-                path,
-                where + f", column {col!r}",
-                f"holds a control character (#x{ord(bad.group()):04x}); write plain text",
-            )
-            ok = False
-    if not schema.AREA_ID_RE.match(aid) or len(aid) > 80:
-        c.add(path, where + ", column 'area_id'", "must be a lower-case slug like heerlen-noord")
-        ok = False
-    elif aid in seen:
-        c.add(path, where + ", column 'area_id'", f"duplicated (first in row {seen[aid]})")
-        ok = False
+    problems = [(col, f"holds a control character (#x{ord(bad[0]):04x}); write plain text")
+                for col, v in row.items() if (bad := _CONTROL_RE.search(v))]  # fmt: skip
+    problems += [(p[0], message) for p, message in validation.errors(row, validation.AREA_ROW)]
+    if aid in seen:
+        problems.append(("area_id", f"duplicated (first in row {seen[aid]})"))
     elif aid == schema.NATIONAL:
-        c.add(path, where + ", column 'area_id'", f"{aid!r} is reserved for national figures")
-        ok = False
+        problems.append(("area_id", f"{aid!r} is reserved for national figures"))
     seen.setdefault(aid, n)
     c.area_ids.add(aid)
-    for col in ("name", "municipality"):
-        if not row[col]:
-            c.add(path, where + f", column {col!r}", "is empty")
-            ok = False
-    for col in ("signed_2025", "orv_capaciteit_eligible"):
-        if row[col].lower() not in _TRUE_FALSE:
-            c.add(path, where + f", column {col!r}", f"{_show(row[col])} must be true or false")
-            ok = False
-        else:
-            row[col] = _TRUE_FALSE[row[col].lower()]
     for col in ("source", "status_source"):
-        if row[col] in c.broken_sources:
-            ok = False
-        elif row[col] not in sources:
-            c.add(path, where + f", column {col!r}", f"unknown source id {_show(row[col])}")
-            ok = False
-    if not _ASCII_INT.match(row["status_page"]):
-        c.add(
-            path,
-            where + ", column 'status_page'",
-            f"{_show(row['status_page'])} must be a page number (digits 0-9, no leading zero)",
-        )
-        ok = False
-    else:
-        row["status_page"] = int(row["status_page"])
-    if ok and row["orv_capaciteit_eligible"] and not row["signed_2025"]:
-        c.add(
-            path,
-            where + ", column 'orv_capaciteit_eligible'",
-            "an area that did not sign cannot be eligible",
-        )
-        ok = False
-    return row if ok else None
+        if row[col] not in sources and row[col] not in c.broken_sources:
+            problems.append((col, f"unknown source id {_show(row[col])}"))
+    for col, problem in problems:
+        c.add(path, where + f", column {col!r}", problem)
+    if problems or {row["source"], row["status_source"]} & c.broken_sources:
+        return None
+    row |= {col: row[col].lower() == "true" for col in ("signed_2025", "orv_capaciteit_eligible")}
+    row["status_page"] = int(row["status_page"])
+    if row["orv_capaciteit_eligible"] and not row["signed_2025"]:
+        where += ", column 'orv_capaciteit_eligible'"
+        c.add(path, where, "an area that did not sign cannot be eligible")
+        return None
+    return row
 
 
 def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -918,17 +467,6 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
         return pd.DataFrame(columns=cols)
     areas = pd.DataFrame(rows, columns=cols)
     return areas.astype({"signed_2025": bool, "orv_capaciteit_eligible": bool})
-
-
-def _check_fields(
-    c: _Collector, path: Path, mapping: dict, where: str, allowed: tuple[str, ...]
-) -> bool:
-    ok = True
-    for f in mapping:
-        if f not in allowed:
-            c.add(path, where, f"unknown field {_show(f)} (allowed: {', '.join(allowed)})")
-            ok = False
-    return ok
 
 
 def _figure_row(
@@ -1022,11 +560,7 @@ def _figure_row(
             path, at("article"), f"a figure from a {source['kind']} names its page, not an article"
         )
         ok = False
-    if page is not None and not (_is_int(page) and page >= 1):
-        hint = f" ({page.reason})" if isinstance(page, BadNumber) else ""
-        c.add(path, at("page"), f"page {_show(page)} must be a page number{hint}")
-        ok = False
-    elif page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
+    if page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
         c.add(
             path,
             where,
@@ -1048,22 +582,9 @@ def _figure_row(
         c.add(path, at("see_also"), f"see_also {_show(see_also)} must list known source ids")
         ok = False
         see_also = []
-    for f in ("quote", "name"):
-        if problem := _control_problem(f, entry.get(f)):
-            c.add(path, at(f), problem)
-            ok = False
-    if "note" in entry and (problem := _note_problem(entry["note"])):
-        c.add(path, at("note"), problem)
+    for f, problem in _control_problems(entry, ["quote", "name", "note", "article", "caveat"]):
+        c.add(path, at(f), problem)
         ok = False
-    if isinstance(article, str) and (problem := _control_problem("article", article)):
-        c.add(path, at("article"), problem)
-        ok = False
-    for lang, text in (
-        (entry.get("caveat") or {}).items() if isinstance(entry.get("caveat"), dict) else ()
-    ):
-        if problem := _control_problem(f"caveat {lang}", text, multiline=True):
-            c.add(path, at("caveat"), problem)
-            ok = False
     caveat = entry.get("caveat", {})
     if not ok:
         return None
@@ -1126,39 +647,24 @@ def _load_figure_file(
     if not national:
         c.status[area_id] = raw.get("status", schema.STATUS_REVIEWED)
     s = raw.get("signed")
-    if isinstance(s, dict) and not national and not any(p[:1] == ("signed",) for p, _ in found):
-        good = True
-
-        def bad(f: str, message: str) -> None:
-            line = _line(s, f)
-            c.add(path, f"line {line}, key 'signed', field {f!r}" if line else sw, message)
-
-        sw = _where(raw, "signed", "field")
-        for f in schema.SIGNED_FIELDS:
-            if f not in s:
-                c.add(
-                    path,
-                    sw,
-                    f"missing field {f!r} (signed needs a date, a place, a source and its page)",
-                )
-                good = False
+    if isinstance(s, dict) and not national:
+        problems = []
         date, date_problem = _date_problem(s.get("date"))
-        place, sid, page = s.get("place"), s.get("source"), s.get("page")
         if date is not None and len(date) != 10:
             date_problem = f"date {date!r} must be the day of signing, YYYY-MM-DD"
         if "date" in s and date_problem:
-            bad("date", date_problem)
-            good = False
-        if "source" in s and not c.cites(sid, sources):
-            bad("source", f"unknown source id {_show(sid)} (see sources.yaml)")
-            good = False
-        if "page" in s and not (_is_int(page) and page >= 1):
-            bad("page", f"page {_show(page)} must be a page number")
-            good = False
-        if good:
-            signed[area_id] = {"date": date, "place": str(place), "source": sid, "page": page}
-        else:
+            problems.append(("date", date_problem))
+        if "source" in s and not c.cites(s["source"], sources):
+            problems.append(
+                ("source", f"unknown source id {_show(s['source'])} (see sources.yaml)")
+            )
+        for f, problem in problems:
+            c.add(path, f"line {_line(s, f)}, key 'signed', field {f!r}", problem)
+        if problems or any(p[:1] == ("signed",) for p, _ in found):
             ok = False
+        else:
+            signed[area_id] = {"date": date, "place": str(s["place"]), "source": s["source"],
+                               "page": s["page"]}  # fmt: skip
     figures = raw.get("figures") or {}
     rows = []
     for key, entry in figures.items():

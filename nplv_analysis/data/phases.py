@@ -11,17 +11,58 @@ slip. These are the analyst's choices, not published figures (A31): the file say
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loading import BadNumber, DataError, Problem, dataset, read_yaml
+from . import validation
+from .loading import DataError, dataset
+from .yamlfile import Problem, read_yaml
 
 PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
 """The phase codes of a plan list, from the idea to the building site."""
 
 PHASES_FILE = Path("plans") / "phases.yaml"
 MAX_SLIP_YEARS = 10
+
+_SLIP = (
+    f"slip must be the chances of 0, 1, 2, ... years of slip (at most {MAX_SLIP_YEARS}), adding up "
+    "to 1"
+)
+_CHANCE = {"type": "number", "minimum": 0, "maximum": 1}
+_LABEL = "label must be {{nl: ..., en: ...}}"
+_PHASE = validation.mapping(
+    ("label", "start_chance", "slip"),
+    ("label", "start_chance", "slip"),
+    "must give label, start_chance and slip",
+    label=validation.mapping(
+        ("nl", "en"),
+        ("nl", "en"),
+        _LABEL,
+        _LABEL + " (unknown language {value})",
+        _LABEL + " (missing {value})",
+        nl=validation.text(_LABEL),
+        en=validation.text(_LABEL),
+    ),
+    start_chance=_CHANCE | {"message": "{field} {value} must be a chance from 0 to 1"},
+    slip={"type": "array", "minItems": 1, "maxItems": MAX_SLIP_YEARS + 1, "message": _SLIP,
+          "items": _CHANCE | {"message": _SLIP}},
+)  # fmt: skip
+SCHEMA = validation.mapping(
+    ("basis", "note", "phases"),
+    ("phases",),
+    "must be a mapping of basis, note and phases",
+    basis=validation.text(),
+    note=validation.both_languages("note"),
+    phases=validation.mapping(
+        PHASES,
+        PHASES,
+        f"must give exactly the phases {', '.join(PHASES)}",
+        f"unknown phase {{value}} (the phases are {', '.join(PHASES)})",
+        f"missing phase {{value}} (the phases are {', '.join(PHASES)})",
+        **dict.fromkeys(PHASES, _PHASE),
+    ),
+)
+"""The structure of ``plans/phases.yaml``; that each slip adds up to 1 is checked in code."""
 
 
 @dataclass(frozen=True)
@@ -33,17 +74,24 @@ class Phase:
     """Chances of 0, 1, 2, ... years of slip after the planned start year (adding up to 1)."""
 
 
-def _chance(raw) -> float | None:
-    if isinstance(raw, bool | BadNumber) or not isinstance(raw, int | float):
-        return None
-    return float(raw) if math.isfinite(raw) and 0 <= raw <= 1 else None
-
-
 def load_phases(data_dir: str | Path | None = None) -> dict[str, Phase]:
     """The phases of ``plans/phases.yaml`` in the data folder, by code in the order of
     :data:`PHASES`; a :class:`DataError` names file, line and field of every fault. Read once
     per folder content (with the data folder's cache)."""
     return dataset(data_dir).derived("plan_phases", lambda ds: _read(ds.data_dir))
+
+
+def _where(raw: dict, path: tuple) -> str:
+    """ "line 28, phase 'vergunning', field 'start_chance'": as deep as the file has the path."""
+    parts, line, node = [], None, raw
+    for i, key in enumerate(path[:3]):
+        lines = getattr(node, "lines", {})
+        if key not in lines:
+            break
+        line, node = lines[key], node[key]
+        if i > 0 or len(path) == 1:  # "phases" is not named above a phase
+            parts.append(f"{'phase' if i == 1 else 'field'} {key!r}")
+    return ", ".join([f"line {line}", *(parts or [f"field {path[0]!r}"])]) if line else ""
 
 
 def _read(folder: Path) -> dict[str, Phase]:
@@ -52,46 +100,16 @@ def _read(folder: Path) -> dict[str, Phase]:
     if not path.is_file():
         raise DataError([Problem(shown, "", "no such file: the plan list's phases are read here")])
     raw, problems = read_yaml(path, shown)
+    if not problems:
+        found = validation.errors(raw, SCHEMA)
+        problems = [Problem(shown, _where(raw, p), message) for p, message in found]
+    if not problems:
+        phases = raw["phases"]
+        slips = [code for code in PHASES if abs(sum(phases[code]["slip"]) - 1) > 1e-9]
+        problems = [Problem(shown, _where(raw, ("phases", c, "slip")), _SLIP) for c in slips]
     if problems:
         raise DataError(problems)
-    phases = raw.get("phases") if isinstance(raw, dict) else None
-    if not isinstance(phases, dict) or set(phases) != set(PHASES):
-        raise DataError(
-            [Problem(shown, "phases", f"must give exactly the phases {', '.join(PHASES)}")]
-        )
-    out = {}
-    for code in PHASES:
-        entry = phases[code]
-        line = getattr(phases, "lines", {}).get(code)
-        where = f"line {line}, phase {code!r}" if line else f"phase {code!r}"
-        if not isinstance(entry, dict):
-            problems.append(Problem(shown, where, "must give label, start_chance and slip"))
-            continue
-        chance = _chance(entry.get("start_chance"))
-        slip_raw = entry.get("slip")
-        slip = (
-            tuple(_chance(s) for s in slip_raw) if isinstance(slip_raw, list) and slip_raw else ()
-        )
-        label = entry.get("label")
-        if chance is None:
-            problems.append(Problem(shown, where, "start_chance must be a chance from 0 to 1"))
-        if not slip or None in slip or len(slip) > MAX_SLIP_YEARS + 1 or abs(sum(slip) - 1) > 1e-9:
-            problems.append(
-                Problem(
-                    shown,
-                    where,
-                    "slip must be the chances of 0, 1, 2, ... years of slip (at most "
-                    f"{MAX_SLIP_YEARS}), adding up to 1",
-                )
-            )
-        if not (
-            isinstance(label, dict)
-            and set(label) == {"nl", "en"}
-            and all(isinstance(v, str) and v.strip() for v in label.values())
-        ):
-            problems.append(Problem(shown, where, "label must be {nl: ..., en: ...}"))
-        if not problems:
-            out[code] = Phase(code, dict(label), chance, slip)
-    if problems:
-        raise DataError(problems)
-    return out
+    return {
+        code: Phase(code, dict(p["label"]), float(p["start_chance"]), tuple(map(float, p["slip"])))
+        for code, p in ((c, phases[c]) for c in PHASES)
+    }

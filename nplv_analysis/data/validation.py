@@ -18,6 +18,8 @@ import sys
 from typing import Any
 
 from . import schema
+from .yamlfile import BadNumber
+from .yamlfile import show as _show
 
 _FORMATS = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax", "rfc3339_validator")
 _FORMATS += ("webcolors", "jsonpointer", "uri_template", "isoduration")
@@ -87,7 +89,23 @@ def both_languages(field: str) -> dict:
     }
 
 
+def note() -> dict:
+    """A note: a non-empty text in each language, ``{nl: ..., en: ...}``."""
+    wanted = "note must give the text in both languages: {{nl: ..., en: ...}}"
+    return mapping(
+        ("nl", "en"),
+        ("nl", "en"),
+        wanted + ", not one text",
+        wanted + " (unknown language: {name})",
+        wanted + " (missing: {name})",
+        nl=text(wanted + " (no text for: {field})"),
+        en=text(wanted + " (no text for: {field})"),
+    )
+
+
 _RISING = "page_starts must be a rising list of line numbers"
+
+_OR_NULL = {"type": ["string", "null"]}
 
 _PAGE = {"type": "integer", "minimum": 1}
 
@@ -103,6 +121,9 @@ SOURCE = mapping(
     sha256={"type": "string", "pattern": "^[0-9a-f]{64}$", "message": "{field} {value} must be "
             "64 lower-case hexadecimal digits"},
     pages=_PAGE | {"message": "{field} {value} must be a page count (1 or more)"},
+    note=note(),
+    text_file=text("{field} {value} must be a path such as sources/<name>.txt") | _OR_NULL,
+    file=text("{field} {value} must be a path such as sources/<name>.pdf") | _OR_NULL,
     page_starts={"type": "array", "minItems": 1, "items": _PAGE | {"message": _RISING},
                  "message": _RISING},
 )  # fmt: skip
@@ -121,12 +142,36 @@ FIGURE = mapping(
     quote=text("{field} must be text") | {"pattern": ""},
     name=text("{field} must be text") | {"pattern": ""},
     caveat=both_languages("caveat"),
+    note=note(),
+    page=_PAGE | {"message": "{field} {value} must be a page number"},
 )
 """A figure of ``national.yaml`` or an agreement file."""
 
 SIGNED = mapping(
-    schema.SIGNED_FIELDS, (), "must be a mapping of date, place, source, page", place=text()
+    schema.SIGNED_FIELDS,
+    schema.SIGNED_FIELDS,
+    "must be a mapping of date, place, source, page",
+    missing="missing field {value} (signed needs a date, a place, a source and its page)",
+    place=text(),
+    page=_PAGE | {"message": "{field} {value} must be a page number"},
 )
+
+
+_TRUE_OR_FALSE = {"pattern": "^(?i:true|false)$", "message": "{value} must be true or false"}
+
+AREA_ROW = mapping(
+    schema.AREA_COLUMNS,
+    (),
+    area_id={"pattern": schema.AREA_ID_RE.pattern, "maxLength": 80,
+             "message": "must be a lower-case slug like heerlen-noord"},
+    name=text("is empty"),
+    municipality=text("is empty"),
+    signed_2025=_TRUE_OR_FALSE,
+    orv_capaciteit_eligible=_TRUE_OR_FALSE,
+    status_page={"pattern": "^[1-9][0-9]{0,5}$",
+                 "message": "{value} must be a page number (digits 0-9, no leading zero)"},
+)  # fmt: skip
+"""A row of ``areas.csv`` (its columns as text, stripped)."""
 
 
 @functools.cache
@@ -145,10 +190,16 @@ def figure_file(national: bool) -> dict:
     return out
 
 
-def _show(raw: Any) -> str:
-    from .loading import _show as show
-
-    return show(raw)
+def _message(sub: dict, field: str, value: Any) -> str:
+    """The message of a broken subschema; a number written another way (``yamlfile.BadNumber``)
+    gets the number rule's reason."""
+    types = sub.get("type", ())
+    types = {types} if isinstance(types, str) else set(types)
+    if isinstance(value, BadNumber) and types & {"number", "integer"}:
+        return f"{field} {_show(str(value))} is not a plain decimal number: {value.reason}"
+    allowed = ", ".join(map(str, sub.get("enum", ())))
+    message = sub.get("message", "{field} {value} is not valid")
+    return message.format(field=field, value=_show(value), allowed=allowed)
 
 
 _VALIDATORS: dict[int, Any] = {}
@@ -168,16 +219,15 @@ def errors(instance: Any, schema_: dict) -> list[tuple[tuple, str]]:
         if err.validator == "additionalProperties" and "anyOf" not in sub:
             allowed = ", ".join(names)
             for extra in (k for k in err.instance if k not in names):
-                message = sub.get("unknown", _UNKNOWN).format(value=_show(extra), allowed=allowed)
+                message = sub.get("unknown", _UNKNOWN)
+                message = message.format(value=_show(extra), name=extra, allowed=allowed)
                 out.setdefault((*path, extra), message)
         elif err.validator == "required" and "anyOf" not in sub:
             for name in (r for r in err.validator_value if r not in err.instance):
-                message = sub.get("missing", "missing field {value}").format(value=repr(name))
+                message = sub.get("missing", "missing field {value}")
+                message = message.format(value=repr(name), name=name)
                 out.setdefault((*path, name), message)
         else:
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-            allowed = ", ".join(map(str, sub.get("enum", ())))
-            message = sub.get("message", "{field} {value} is not valid")
-            values = {"field": field, "value": _show(err.instance), "allowed": allowed}
-            out.setdefault(path, message.format(**values))
+            out.setdefault(path, _message(sub, field, err.instance))
     return list(out.items())

@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 
 from ..data import validation
-from ..data.loading import DEFAULT_DATA_DIR, BadNumber, Problem, read_yaml
+from ..data.loading import DEFAULT_DATA_DIR
+from ..data.yamlfile import BadNumber, Problem, read_yaml
 from ..text import t
 from .scenario import Scenario
 

@@ -1,0 +1,281 @@
+"""Reading one YAML data file, strictly: :func:`read_yaml` with :class:`DataLoader`.
+
+Data files use a small, safe part of YAML. Numbers are written one way: decimal digits with an
+optional minus sign and decimal point (7500000, 0.05, -0.30). Everything YAML 1.1 (or 1.2)
+would also read as a number (07200000 as octal 1900544, 0x10, 0b101, 1:20:00 as 4800, 1_000,
+1e5, .inf, .nan, +5) is kept as the text it is and refused wherever a number is expected, with
+the reason. Only true/false are booleans and only ~/null/empty is empty: yes, no, on, off and
+dates stay text (dates are checked where they are used); "<<" is a plain key, not a merge.
+Anchors, aliases and tags are refused while the file is read, before anything is built from
+them, and so are nesting deeper than MAX_DEPTH and more than MAX_NODES values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import schema
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file."""
+
+    file: str
+    where: str  # "line 12, key 'orv.total.incl'" or "row 3 (area_id 'x'), column 'name'"
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.where}: {self.message}"
+            if self.where
+            else (f"{self.file}: {self.message}")
+        )
+
+
+MAX_DEPTH = 10
+"""Deepest nesting of lists and mappings in a data file (the files need 4)."""
+
+MAX_FILE_BYTES = 256_000
+"""Largest data file (YAML or CSV); the shipped ones are below 12 kB."""
+
+MAX_NODES = 50_000
+"""Most values (lists, mappings, numbers, texts) in the YAML files of a folder together; the
+shipped ones hold about 1,600. With the byte limits, this keeps reading any folder to about a
+second (pure-Python YAML reads some 50,000 values a second)."""
+
+
+class Budget:
+    """The values a folder's YAML files may still hold (:data:`MAX_NODES`)."""
+
+    def __init__(self, nodes: int = MAX_NODES):
+        self.nodes = nodes
+
+
+_SHOWN = 60
+
+
+def show(raw: Any) -> str:
+    """``repr(raw)``, cut short: a message never echoes a whole list or a long text."""
+    if isinstance(raw, list | dict) and len(raw) > 10:
+        return f"a {type(raw).__name__} of {len(raw)} items"
+    text = repr(raw)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 5] + "...'"
+
+
+_DIGITS = f"(?:0|[1-9][0-9]{{0,{schema.MAX_DIGITS - 1}}})"
+INT_RE = re.compile(rf"^-?{_DIGITS}$")
+FLOAT_RE = re.compile(rf"^-?{_DIGITS}\.[0-9]{{1,{schema.MAX_DIGITS}}}$")
+_NUMBER_LIKE_RE = re.compile(
+    r"""^(?:
+        [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]*)?  # 1.1 and 1.2
+      | [-+]?\.[0-9_]+(?:[eE][-+]?[0-9_]*)?                                 # .5, .5e3
+      | [-+]?0[xX][0-9a-fA-F_]*                                           # hexadecimal
+      | [-+]?0[oO][0-7_]*                                                 # octal (1.2)
+      | [-+]?0[bB][01_]*                                                  # binary
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)                         # infinity, NaN
+    )$""",
+    re.VERBOSE,
+)
+"""Everything a YAML 1.1 or 1.2 reader may take for a number (and a little more)."""
+
+
+class BadNumber(str):
+    """A plain scalar that YAML would read as a number, but not written the one accepted way.
+    It is the text as written; ``reason`` says why it is not a number here."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> BadNumber:
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
+
+    def __reduce__(self):
+        return (BadNumber, (str(self), self.reason))
+
+
+def _bad_number_reason(text: str) -> str:
+    body = text.lstrip("+-")
+    low = body.lower()
+    sign = "-" if text.startswith("-") else ""
+    if low in (".inf", ".nan"):
+        return "infinity and NaN are not figures"
+    if low.startswith("0x"):
+        return "a hexadecimal number (YAML reads 0x10 as 16); write decimal digits"
+    if low.startswith("0o"):
+        return "an octal number; write decimal digits"
+    if low.startswith("0b"):
+        return "a binary number; write decimal digits"
+    if "_" in body:
+        plain = sign + body.replace("_", "")
+        return f"digit separators (_) are not allowed (YAML 1.1 reads 1_000 as 1000); write {plain}"
+    if ":" in body:
+        return "a base-60 number (YAML 1.1 reads 1:20:00 as 4800); write decimal digits"
+    if "e" in low:
+        return "exponent notation is not allowed; write all digits, such as 1500000000"
+    if text.startswith("+"):
+        return f"a plus sign is not allowed; write {body}"
+    if body.startswith("."):
+        return f"write a digit before the point: {sign}0{body}"
+    if body.endswith("."):
+        return f"write no point, or a digit after it: {sign}{body[:-1]}"
+    if len(body) > 1 and body[0] == "0" and body[1].isdigit():
+        octal = ""
+        if set(body) <= set("01234567"):
+            octal = f" (YAML 1.1 reads it as the octal number {int(body, 8):,})"
+        return f"a leading zero is not allowed{octal}; write {sign}{body.lstrip('0') or '0'}"
+    if any(len(part) > schema.MAX_DIGITS for part in body.split(".")):
+        return f"more than {schema.MAX_DIGITS} digits; far beyond any figure"
+    return "not a plain decimal number; write digits, a point and digits (7500000, 0.05)"
+
+
+class _Refused(yaml.YAMLError):
+    """Something a data file may not hold, met while it is read (before anything is built)."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+class _LineDict(dict):
+    """A mapping of a data file, with the line of each key (``lines``)."""
+
+    lines: dict[Any, int]
+
+
+def _tag_text(tag: str) -> str:
+    """A tag as it is written: !!int for tag:yaml.org,2002:int."""
+    text = tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class DataLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, strict for data files (see the module's docstring): only decimal digits
+    are numbers, anchors, aliases, tags, deep nesting and too many values are refused as they
+    are met, a key may not be repeated, and every mapping records the line of each key."""
+
+    yaml_implicit_resolvers: dict = {}  # none of YAML 1.1's: those below only
+
+    def __init__(self, stream: str, budget: Budget | None = None):
+        super().__init__(stream)
+        self.budget = budget if budget is not None else Budget()
+        self.path: list[Any] = []  # the index of each node being composed: a key node, or not
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        self.path.append(index)
+        try:
+            if problem := self._refusal(event):
+                raise _Refused(self._where(event.start_mark.line + 1), problem)
+            return super().compose_node(parent, index)
+        finally:
+            self.path.pop()
+
+    def _where(self, line: int) -> str:
+        """The line and the innermost two keys (below ``figures``) of the node being composed:
+        "line 7, key 'orv.total.incl', field 'value'"."""
+        keys = [i.value if isinstance(i, yaml.ScalarNode) else "?" for i in self.path
+                if isinstance(i, yaml.Node)]  # fmt: skip
+        if keys[:1] == ["figures"] and len(keys) >= 2:
+            keys = keys[1:]
+        keys = [k if len(k) <= _SHOWN else k[:_SHOWN] + "..." for k in keys[-2:]]
+        return f"line {line}" + "".join(
+            f", {n} {k!r}" for n, k in zip(("key", "field"), keys, strict=False)
+        )
+
+    def _refusal(self, event: Any) -> str | None:
+        """Why ``event`` may not be in a data file (None: it may)."""
+        anchor = str(getattr(event, "anchor", None))[:20]
+        if isinstance(event, yaml.AliasEvent):
+            return f"an alias (*{anchor}) is not allowed in a data file; write the value itself"
+        if getattr(event, "anchor", None) is not None:
+            return (
+                f"an anchor (&{anchor}) is not allowed in a data file; anchors and aliases have "
+                "no use here"
+            )
+        if getattr(event, "tag", None) is not None:
+            return (
+                f"not valid YAML for a data file: a tag ({_tag_text(str(event.tag))}) is not "
+                "allowed; write plain values (text in quotes where it could be read as something "
+                "else)"
+            )
+        if len(self.path) > MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+            return f"nested deeper than {MAX_DEPTH} levels"
+        self.budget.nodes -= 1
+        if self.budget.nodes < 0:
+            return (
+                f"the data folder holds more than {MAX_NODES:,} values; data files are small (is "
+                "this the right file?)"
+            )
+        return None
+
+    def construct_lines(self, node: yaml.MappingNode) -> _LineDict:
+        """A mapping with the line of each key; a repeated key is refused."""
+        out = _LineDict()
+        out.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):
+                raise _Refused(f"line {line}", "a key must be a plain value, not a list or mapping")
+            if key in out:
+                first = out.lines[key]
+                raise _Refused(
+                    f"line {line}, key {show(key)}", f"duplicated key (first at line {first})"
+                )
+            out[key] = self.construct_object(value_node, deep=True)
+            out.lines[key] = line
+        return out
+
+
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", INT_RE.pattern, "-0123456789"),
+    ("tag:yaml.org,2002:float", FLOAT_RE.pattern, "-0123456789"),
+    ("tag:nplv:badnumber", _NUMBER_LIKE_RE.pattern, "-+.0123456789"),
+):
+    DataLoader.add_implicit_resolver(_tag, re.compile(_regexp, re.VERBOSE), list(_first))
+DataLoader.add_constructor("tag:yaml.org,2002:map", DataLoader.construct_lines)
+DataLoader.add_constructor(
+    "tag:nplv:badnumber", lambda _, node: BadNumber(node.value, _bad_number_reason(node.value))
+)
+
+
+def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any, list[Problem]]:
+    """Parse a YAML data file with :class:`DataLoader`: (its content, []) or (None, the problem)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(shown, "", f"is {size:,} bytes; a data file is at most {MAX_FILE_BYTES:,}")
+            ]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, "", f"cannot be read: {exc}")]
+    loader = None
+    try:
+        loader = DataLoader(text, budget)
+        return loader.get_single_data(), []
+    except _Refused as exc:
+        return None, [Problem(shown, exc.where, exc.message)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        what = f"character #x{exc.character:04x} is not allowed ({exc.reason})"
+        return None, [Problem(shown, f"line {line}", f"not valid YAML: {what}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(shown, where, f"not valid YAML: {str(what)[:200]}")]
+    finally:
+        if loader is not None:
+            loader.dispose()
