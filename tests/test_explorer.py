@@ -91,6 +91,24 @@ def test_slider_readouts_in_english():
     assert ex.readouts["delay_years"].value == "2 years"
 
 
+# Explorers that tests only read, built once for the module (a build draws the chart: ~0.3 s)
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    return Explorer()
+
+
+@pytest.fixture(scope="module")
+def english():
+    return Explorer(lang="en")
+
+
+@pytest.fixture(scope="module")
+def english_everywhere():
+    return Explorer(area_id="__all__", lang="en")
+
+
 def linked(ex, suffix: str) -> bytes:
     """The file behind a download link in the page (a data URI) whose name ends so."""
     match = re.search(
@@ -316,13 +334,15 @@ def test_chart_is_redrawn_in_place(ex):
     assert scenario_bars(ex, "realisatiestimulans") == [round(0.5 * 7_608_461.54 / 5 / 1e6, 6)] * 5
 
 
-def test_the_default_name_is_area_and_date(ex):
+def test_the_default_name_is_area_and_date(dutch, english):
     """The day written as the reader writes it ("6 december 2026"), not as an ISO date."""
     months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
-    assert re.fullmatch(rf"Heerlen Noord \d{{1,2}} ({months}|december) \d{{4}}", ex.scenario_name())
-    english = Explorer(lang="en").scenario_name()
-    assert re.fullmatch(r"Heerlen Noord \d{1,2} [A-Z][a-z]+ \d{4}", english)
-    assert english.split()[3] in [
+    assert re.fullmatch(
+        rf"Heerlen Noord \d{{1,2}} ({months}|december) \d{{4}}", dutch.scenario_name()
+    )
+    name = english.scenario_name()
+    assert re.fullmatch(r"Heerlen Noord \d{1,2} [A-Z][a-z]+ \d{4}", name)
+    assert name.split()[3] in [
         "January",
         "February",
         "March",
@@ -338,12 +358,12 @@ def test_the_default_name_is_area_and_date(ex):
     ]
 
 
-def test_an_english_workshop_names_its_sources_in_english():
+def test_an_english_workshop_names_its_sources_in_english(english, english_everywhere):
     """Issue 24: the sources under the chart in the reader's language (dates too), no package
     or file name: "24 June 2025", not "24 juni 2025", "data/sources.yaml" or "nplv_analysis"."""
-    note = Explorer(lang="en").chart_labels(Explorer(lang="en").scenario())["source_note"]
+    note = english.chart_labels(english.scenario())["source_note"]
     assert "(24 June 2025), p. 6, 7, 8; computed with the NPLV analysis on " in note
-    every = Explorer(area_id="__all__", lang="en")
+    every = english_everywhere
     note = " ".join(every.chart_labels(every.scenario())["source_note"].split())  # wrapped
     assert "(see the table and the sources sheet of the Excel export); computed with" in note
     for wrong in ("juni", "sources.yaml", "nplv_analysis"):
@@ -540,17 +560,16 @@ def test_the_chart_has_a_text_alternative_that_follows_the_scenario(ex):
     assert children.index(ex.chart_text) == children.index(ex.image) + 1
 
 
-def test_the_chart_text_in_english_and_for_all_areas():
-    ex = Explorer(area_id="__all__", lang="en")
-    text = ex.chart_text.value
+def test_the_chart_text_in_english_and_for_all_areas(english_everywhere):
+    text = english_everywhere.chart_text.value
     # the ceilings used up: ORV 180 mln and capacity 50 mln paid nationally
     assert "ORV (public space, facilities), paid nationally: € 180.0 mln, paid in 2026–2030" in text
     assert "Capaciteit (staff capacity), paid nationally: € 50.0 mln" in text
     assert "Per year from 2026 to 2030" in text
 
 
-def test_every_slider_value_has_the_text_the_page_shows():
-    ex = Explorer()
+def test_every_slider_value_has_the_text_the_page_shows(dutch, english):
+    ex = dutch
     texts = {k: dict((v, s) for v, s in pairs) for k, pairs in ex.value_texts().items()}
     assert set(texts) == {
         "nplv-realisation",
@@ -566,9 +585,9 @@ def test_every_slider_value_has_the_text_the_page_shows():
     assert texts["nplv-per-home"][7000] == "€ 7.000"
     assert texts["nplv-delay-years"][1] == "1 jaar"
     assert texts["nplv-capacity-spend"][0.05] == "5%"
-    english = {k: dict(p) for k, p in Explorer(lang="en").value_texts().items()}
-    assert english["nplv-delay-years"][2] == "2 years"
-    assert english["nplv-per-home"][12250] == "€ 12,250"
+    texts = {k: dict(p) for k, p in english.value_texts().items()}
+    assert texts["nplv-delay-years"][2] == "2 years"
+    assert texts["nplv-per-home"][12250] == "€ 12,250"
     assets = ex.page_assets()
     assert '[0.85, "85%"]' in assets and "__NPLV_VALUE_TEXTS__" not in assets
     assert not re.search(r"https?://", assets)  # nothing from another host
@@ -593,9 +612,9 @@ def test_typed_decimals_are_shown_as_typed(ex):
     assert "2029: 12,5 starts" in " ".join(ex.chart_title.split())
 
 
-def test_the_allocation_rule_of_the_base_scenario_is_marked_as_an_assumption():
-    options = dict(Explorer().controls["allocation"].options)
+def test_the_allocation_rule_of_the_base_scenario_is_marked_as_an_assumption(dutch, english):
+    options = dict(dutch.controls["allocation"].options)
     assert options["wie het eerst komt (basisscenario; aanname A22)"] == "first_come"
     assert options["naar rato"] == "pro_rata"
-    english = dict(Explorer(lang="en").controls["allocation"].options)
-    assert english["first come, first served (base scenario; assumption A22)"] == "first_come"
+    options = dict(english.controls["allocation"].options)
+    assert options["first come, first served (base scenario; assumption A22)"] == "first_come"
