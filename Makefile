@@ -48,9 +48,17 @@ test: lint
 # are built once and its tests never share files with a test running beside them.
 # The property tests try fewer examples (--hypothesis-profile=fast, tests/conftest.py). `make test`
 # (and CI) runs them all, every example, in one process.
+# Every worker imports and collects every test module, so start-up counts once per worker:
+# - bytecode is cached (PYTHONDONTWRITEBYTECODE emptied where the environment sets it): without
+#   it each worker compiles the package and rewrites the asserts of every test module, ~4 s CPU;
+# - nbval is not loaded (-p no:nbval; the notebooks are slow tests): its import of nbformat and
+#   jsonschema builds rfc3987_syntax's grammars, ~1.5 s per process. addopts is pyproject's
+#   without nbval's two options.
 JOBS ?= auto
+FAST_ADDOPTS := -ra --strict-markers --doctest-modules
 test-fast: lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" -n $(JOBS) --dist loadfile \
+	PYTHONDONTWRITEBYTECODE= MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" \
+	    -p no:nbval -o addopts="$(FAST_ADDOPTS)" -n $(JOBS) --dist loadfile \
 	    --hypothesis-profile=fast
 
 # Mutation testing of the rules and the engine (not part of `make test`; about 20 minutes on two

@@ -92,6 +92,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture
+def ex():
+    """A fresh scenario explorer of Heerlen Noord in Dutch (tests/test_explorer*.py)."""
+    from nplv_analysis.apps.explorer import Explorer
+
+    return Explorer()
+
+
 @pytest.fixture(scope="session")
 def national():
     """The national overview's figures of the shipped data, built once (some seconds) for every

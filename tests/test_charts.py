@@ -219,12 +219,16 @@ def _is_watermark(text) -> bool:
 
 
 def drawn(fig):
-    """The figure drawn with Agg (a closed figure has lost its canvas) and its renderer."""
+    """The figure drawn with Agg (a closed figure has lost its canvas) and its renderer. A
+    figure that has not changed since it was last drawn (``stale`` false: the tests of a
+    module read the same figures) is not drawn again."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    fig.canvas.draw()
+        fig.canvas.draw()
+    elif fig.stale:
+        fig.canvas.draw()
     return fig.canvas.get_renderer()
 
 
@@ -1082,11 +1086,35 @@ def _every_chart():
     ]
 
 
-EVERY_CHART = _every_chart()
+CHART_NAMES = [
+    "funding_chart",
+    "funding_vs_scenario_chart",
+    "payments_chart",
+    "fan_chart",
+    "ceilings_chart",
+    "allocation_chart",
+    "homes_chart",
+    "areas_chart",
+    "trajectory_chart",
+    "projection_chart",
+]
+"""The charts of :func:`_every_chart`, named at collection; their inputs are computed once per
+module when a test asks for them (every xdist worker collects every module)."""
 
 
-@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
-def test_every_chart_draws_on_the_given_ax_with_its_footnote(name, draw):
+@pytest.fixture(scope="module")
+def every_chart() -> dict:
+    drawers = dict(_every_chart())
+    assert list(drawers) == CHART_NAMES
+    return drawers
+
+
+@pytest.fixture(params=CHART_NAMES)
+def draw(request, every_chart):
+    return every_chart[request.param]
+
+
+def test_every_chart_draws_on_the_given_ax_with_its_footnote(draw):
     fig, ax = plt.subplots()
     before = plt.get_fignums()
     assert draw(ax, source_note=NOTE) is ax
@@ -1095,8 +1123,7 @@ def test_every_chart_draws_on_the_given_ax_with_its_footnote(name, draw):
     assert ax.get_title(loc="left")  # every chart has a title
 
 
-@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
-def test_every_chart_without_a_note_has_no_footnote(name, draw):
+def test_every_chart_without_a_note_has_no_footnote(draw):
     fig, ax = plt.subplots()
     draw(ax)
     assert len(fig.texts) == 0
@@ -1109,8 +1136,7 @@ AREA_WORDS = "Heerlen Noord"
 SCENARIO_WORDS = "de afspraak"
 
 
-@pytest.mark.parametrize(("name", "draw"), EVERY_CHART, ids=[n for n, _ in EVERY_CHART])
-def test_every_chart_names_its_area_and_scenario_in_the_title(name, draw):
+def test_every_chart_names_its_area_and_scenario_in_the_title(draw):
     ax = draw(_ax(), area_label=AREA_WORDS, scenario_label=SCENARIO_WORDS)
     first, second = ax.get_title(loc="left").split("\n")[-2:]
     assert second == f"{AREA_WORDS} · {t('scenario', 'nl')}: {SCENARIO_WORDS}"
@@ -1395,8 +1421,8 @@ def test_every_mark_drawn_has_3_to_1_on_white(report_figures, name):
         assert _mark_problems(ax) == []
 
 
-def test_every_mark_of_every_chart_has_3_to_1_on_white():
-    for name, draw in EVERY_CHART:
+def test_every_mark_of_every_chart_has_3_to_1_on_white(every_chart):
+    for name, draw in every_chart.items():
         assert _mark_problems(draw(_ax())) == [], name
     ax = charts.funding_chart(funding("groningen-noord"), ax=_ax())  # press, open bars
     assert _mark_problems(ax) == []

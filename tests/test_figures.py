@@ -183,9 +183,10 @@ def test_nothing_overlaps_in_the_report_figures(report_figures, name):
 def test_the_labels_right_of_the_bars_end_inside_the_figure(report_figures, name):
     """The value labels written right of the marks (past the axis where they need it, in
     the room the layout keeps) end inside the figure."""
+    from .test_charts import drawn
+
     fig = report_figures[name]
-    fig.canvas.draw()
-    r = fig.canvas.get_renderer()
+    r = drawn(fig)
     for ax in fig.axes:
         for label in ax.texts:
             assert label.get_window_extent(r).x1 <= fig.bbox.width, (name, label.get_text())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -154,7 +153,6 @@ sys.exit(main(["intake", sys.argv[1], "--area", sys.argv[2], "--data-dir", sys.a
 def test_two_intakes_at_once_keep_both_entries(data_copy, tmp_path):
     breda = write_txt(tmp_path / "breda.txt", variant_pages())
     arnhem = write_txt(tmp_path / "arnhem.txt", arnhem_pages())
-    start = time.monotonic()
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _INTAKE, str(doc), area, str(data_copy)],
@@ -167,7 +165,6 @@ def test_two_intakes_at_once_keep_both_entries(data_copy, tmp_path):
     ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
-    assert time.monotonic() - start < 240
     sources = yaml.safe_load((data_copy / "sources.yaml").read_text("utf-8"))
     assert {"ba-breda-noord-2025", "ba-arnhem-oost-2025"} <= set(sources)
     for area in ("breda-noord", "arnhem-oost"):

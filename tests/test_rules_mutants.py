@@ -14,7 +14,6 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from nplv_analysis.rules import agreement
 from nplv_analysis.rules.agreement import (
     allocate,
     implied_base,
@@ -40,7 +39,8 @@ def test_decimal_inputs_are_taken_as_written():
     """0.1 written in the data is one tenth exactly: 3 homes x 0.1 x EUR 1 = EUR 0.3, not the
     binary float product 3 x 0.1 = 0.30000000000000004."""
     assert rs_estimate(3, 1, 0.1, NO_BAND) == (0.3, 0.3, 0.3)
-    assert agreement._exact(0.05) == Fraction(1, 20)
+    # a correction of 0.05 is one twentieth: 3 x 0.05 = 0.15 (the floats give 0.15000000000000002)
+    assert rs_estimate(3, 1, 0.05, NO_BAND) == (0.15, 0.15, 0.15)
 
 
 def test_negative_base_is_refused_with_its_value():
