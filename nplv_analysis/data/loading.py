@@ -525,9 +525,7 @@ def _figure_row(
         return None
     raw_value = entry["value"]
     if value < 0 and not spec.signed:
-        c.add(
-            path, at("value"), Msg("value.negative", value=_show(raw_value))
-        )
+        c.add(path, at("value"), Msg("value.negative", value=_show(raw_value)))
         ok = False
     unit = entry["unit"]
     if unit != spec.unit:
@@ -690,7 +688,9 @@ def _load_figure_file(
             c.add(
                 path,
                 _where(figures, aff),
-                Msg("range.affordable", n=by_key[aff]["value"], key=tot, total=by_key[tot]["value"]),
+                Msg(
+                    "range.affordable", n=by_key[aff]["value"], key=tot, total=by_key[tot]["value"]
+                ),
             )
             ok = False
     return rows if ok else []
