@@ -39,7 +39,7 @@ BREAKS = {
         "    source: ba-nergens\n    page: 3\n",
     ),
     "page": (HN, "    page: 3\n", "    page: 99\n"),
-    "note": ("sources.yaml", "  date: 2025-06-24\n", "  date: 2025-06-24\n  note: {nl: alleen NL}\n"),
+    "note": ("sources.yaml", "  date: 2025-06-24\n", "  date: 2025-06-24\n  note: {nl: NL}\n"),
     "areas": ("areas.csv", "Groningen,true,true", "Groningen,ja,true"),
     "phases": ("plans/phases.yaml", "start_chance: 0.5", "start_chance: 1.5"),
 }
