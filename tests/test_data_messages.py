@@ -224,3 +224,44 @@ def test_every_data_message_is_used():
 def test_the_english_reasons_of_a_unit_are_the_schemas():
     for unit, rng in schema.UNIT_RANGES.items():
         assert Msg(f"why.{unit}") == rng.why
+
+
+def test_a_scenario_files_yaml_faults_are_in_the_readers_language(tmp_path, capsys):
+    """The YAML reader's problems and a number's reason in a scenario file, as ``check`` lists
+    them (before, a Dutch run showed them in English)."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    _sub(folder / "scenarios" / "1-vertraging.yaml", "delay_years: 1", "delay_years: 01")
+    (folder / "scenarios" / "9-dubbel.yaml").write_text("name: x\nname: y\n", encoding="utf-8")
+    scenarios = folder / "scenarios"
+
+    rc, dutch = _run(["check", "--data-dir", str(folder)], capsys)
+    assert rc == 1
+    assert (
+        f"  [scenario's] {scenarios}/1-vertraging.yaml: regel 5, veld 'delay_years': '01' is geen "
+        "gewoon decimaal getal: een voorloopnul is niet toegestaan (YAML 1.1 leest het als het "
+        "octale getal 1); schrijf 1\n"
+        f"  [scenario's] {scenarios}/9-dubbel.yaml: regel 2, sleutel 'name': dubbele sleutel "
+        "(eerst op regel 1)\n"
+    ) in dutch
+
+    rc, english = _run(["check", "--data-dir", str(folder), "--lang", "en"], capsys)
+    assert (
+        f"  [scenarios] {scenarios}/1-vertraging.yaml: line 5, field 'delay_years': '01' is not a "
+        "plain decimal number: a leading zero is not allowed (YAML 1.1 reads it as the octal "
+        "number 1); write 1\n"
+        f"  [scenarios] {scenarios}/9-dubbel.yaml: line 2, key 'name': duplicated key (first at "
+        "line 1)\n"
+    ) in english
+
+    # a scenario file given to compare is refused in the run's language too
+    rc, dutch = _run(["compare", str(scenarios / "0-basisscenario.yaml"),
+                      str(scenarios / "9-dubbel.yaml"), "--data-dir", str(folder),
+                      "--out", str(tmp_path / "out")], capsys)  # fmt: skip
+    assert (rc, dutch) == (
+        2,
+        f"fout: {scenarios}/9-dubbel.yaml: regel 2, sleutel 'name': dubbele sleutel (eerst op "
+        "regel 1)\n",
+    )

@@ -1,10 +1,12 @@
 """The structure of the YAML data files, described once as JSON Schema.
 
 Each schema says which fields a mapping holds, which are required, and the type or vocabulary of
-each; a subschema's ``message`` (a ``str.format`` template with ``field``, ``value`` and
-``allowed``) is what a reader is told when the value breaks it. :func:`errors` turns every way a
-document breaks its schema into (path, message); the loader finds the line of the path (the YAML
-reader records the line of every key) and names file, line and field.
+each; a subschema's ``message`` (a catalogue id ``data.<code>``, filled with ``field``, ``value``,
+``allowed`` and the subschema's own ``values``) is what a reader is told when the value breaks
+it, as a :class:`~.yamlfile.Msg`: English as a ``str``, the reader's language with ``text``.
+:func:`errors` turns every way a document breaks its schema into (path, message); the loader
+finds the line of the path (the YAML reader records the line of every key) and names file, line
+and field.
 
 What JSON Schema cannot say stays code beside it in :mod:`.loading`: the number rules (decimal
 digits only), the plausibility limits, and the checks across files (a page within its source, a
