@@ -42,6 +42,7 @@ BREAKS = {
     "note": ("sources.yaml", "  date: 2025-06-24\n", "  date: 2025-06-24\n  note: {nl: NL}\n"),
     "areas": ("areas.csv", "Groningen,true,true", "Groningen,ja,true"),
     "phases": ("plans/phases.yaml", "start_chance: 0.5", "start_chance: 1.5"),
+    "parameters": ("national.yaml", "value: 7000\n", "value: 0\n"),
 }
 """How each folder is broken: (file, text, replacement), the first occurrence."""
 
@@ -92,6 +93,12 @@ EXPECTED = {
         "moet een kans van 0 tot 1 zijn",
         "plans/phases.yaml: line 20, phase 'initiatief', field 'start_chance': start_chance 1.5 "
         "must be a chance from 0 to 1",
+    ),
+    "parameters": (
+        "{d}/national.yaml: regel 102, sleutel 'realisatiestimulans.per_home': 0 moet boven 0 "
+        "liggen (de inschatting vermenigvuldigt ermee)",
+        "{d}/national.yaml: line 102, key 'realisatiestimulans.per_home': 0 must be above 0 (the "
+        "estimate multiplies by it)",
     ),
 }
 """(Dutch, English) of the one problem of each broken folder; {d} is the folder."""
