@@ -165,6 +165,8 @@ def test_the_refusal_lists_every_problem_in_either_language(tmp_path):
     assert nl.splitlines()[0] == "de datamap laadt niet (2 problemen):"
     assert en.splitlines()[0] == "data folder does not load (2 problems):"
     assert str(info.value) == info.value.text("en")  # the library's own text is English
+    copy = pickle.loads(pickle.dumps(info.value))  # as from a worker process
+    assert copy.text("nl") == info.value.text("nl") and str(copy) == str(info.value)
     assert nl.splitlines()[1:] == [
         "  - <d>/areas.csv: rij 3 (area_id 'groningen-noord'), kolom 'signed_2025': 'ja' moet "
         "true of false zijn",

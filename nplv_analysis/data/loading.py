@@ -71,6 +71,9 @@ class DataError(ValueError):
         head = t("data.error.one" if n == 1 else "data.error.many", lang, n=n)
         return head + "".join(f"\n  - {p.text(lang)}" for p in self.problems)
 
+    def __reduce__(self):
+        return (DataError, (self.problems,))  # a copy in another process renders as this one
+
 
 # --- limits -------------------------------------------------------------------------------------
 
