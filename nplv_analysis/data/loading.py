@@ -31,8 +31,19 @@ from typing import Any
 import pandas as pd
 
 from ..resources import DATA_DIR
+from ..text import t
 from . import schema, validation
-from .yamlfile import FLOAT_RE, INT_RE, MAX_FILE_BYTES, BadNumber, Budget, Problem, read_yaml
+from .yamlfile import (
+    FLOAT_RE,
+    INT_RE,
+    MAX_FILE_BYTES,
+    BadNumber,
+    Budget,
+    Msg,
+    Problem,
+    Where,
+    read_yaml,
+)
 from .yamlfile import show as _show
 
 DEFAULT_DATA_DIR = DATA_DIR
@@ -48,15 +59,20 @@ FIGURE_COLUMNS = [
 
 
 class DataError(ValueError):
-    """A data folder that does not load. ``problems`` lists every fault found."""
+    """A data folder that does not load. ``problems`` lists every fault found. ``str()`` is
+    English; :meth:`text` is the whole refusal in the reader's language."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "nl") -> str:
         n = len(self.problems)
-        head = "1 problem" if n == 1 else f"{n} problems"
-        super().__init__(
-            f"data folder does not load ({head}):\n" + "\n".join(f"  - {p}" for p in self.problems)
-        )
+        head = t("data.error.one" if n == 1 else "data.error.many", lang, n=n)
+        return head + "".join(f"\n  - {p.text(lang)}" for p in self.problems)
+
+    def __reduce__(self):
+        return (DataError, (self.problems,))  # a copy in another process renders as this one
 
 
 # --- limits -------------------------------------------------------------------------------------
@@ -76,9 +92,9 @@ def _line(mapping: Any, key: Any) -> int | None:
     return getattr(mapping, "lines", {}).get(key)
 
 
-def _where(mapping: Any, key: str, label: str = "key") -> str:
+def _where(mapping: Any, key: str, label: str = "key") -> Where:
     line = _line(mapping, key)
-    return f"line {line}, {label} {_show(key)}" if line else f"{label} {_show(key)}"
+    return Where(("line", line), (label, _show(key))) if line else Where((label, _show(key)))
 
 
 def parse_number(raw: Any) -> float:
@@ -89,34 +105,27 @@ def parse_number(raw: Any) -> float:
     07200000, hexadecimal 0x10, base-60 1:20:00 or 1_000, are refused, never guessed at).
     """
     if raw is None:
-        raise ValueError("value is empty")
+        raise ValueError(Msg("value.empty"))
     if isinstance(raw, bool):
-        raise ValueError(f"value {raw!r} is not a number")
+        raise ValueError(Msg("value.not_number", value=repr(raw)))
     if isinstance(raw, BadNumber):
-        raise ValueError(f"value {_show(str(raw))} is not a plain decimal number: {raw.reason}")
+        raise ValueError(Msg("value.bad_number", value=_show(str(raw)), reason=raw.reason))
     if isinstance(raw, int | float):
         value = float(raw)
     elif isinstance(raw, str) and _is_plain_number(raw):
-        raise ValueError(f"value {_show(raw)} is written as text (in quotes); remove the quotes")
+        raise ValueError(Msg("value.quoted", value=_show(raw)))
     elif isinstance(raw, str) and (m := schema.FRACTION_RE.match(raw)):
         parts = (m.group(1), m.group(2))
         if any(len(p) > schema.MAX_DIGITS or (len(p) > 1 and p[0] == "0") for p in parts):
-            raise ValueError(
-                f"value {_show(raw)}: write the fraction with plain numbers, such as 2/3 "
-                f"(no leading zeros, at most {schema.MAX_DIGITS} digits)"
-            )
+            raise ValueError(Msg("value.fraction", value=_show(raw), most=schema.MAX_DIGITS))
         num, den = int(parts[0]), int(parts[1])
         if den == 0:
-            raise ValueError(f"value {raw!r} divides by zero")
+            raise ValueError(Msg("value.divides_by_zero", value=repr(raw)))
         value = num / den
     else:
-        raise ValueError(
-            f"value {_show(raw)} is not a number (write plain digits such as 7500000 or 0.05, "
-            "or a fraction such as 3/4; no thousands separators, decimal commas or currency "
-            "signs)"
-        )
+        raise ValueError(Msg("value.not_a_number", value=_show(raw)))
     if not math.isfinite(value):
-        raise ValueError(f"value {_show(raw)} is not a finite number")
+        raise ValueError(Msg("value.not_finite", value=_show(raw)))
     return value
 
 
@@ -125,62 +134,58 @@ def _is_plain_number(text: str) -> bool:
     return bool(INT_RE.match(text) or FLOAT_RE.match(text))
 
 
-def _date_problem(raw: Any) -> tuple[str | None, str]:
+def _date_problem(raw: Any) -> tuple[str | None, Msg | str]:
     """(the date as text, "") or (None, what is wrong with it)."""
-    expected = "must be YYYY, YYYY-MM or YYYY-MM-DD"
     if _is_int(raw):
         raw = str(raw)
     if not isinstance(raw, str) or isinstance(raw, BadNumber) or not schema.DATE_RE.match(raw):
-        return None, f"date {_show(raw)} {expected}"
+        return None, Msg("date.form", value=_show(raw))
     year = int(raw[:4])
     low, high = schema.YEAR_RANGE
     if not low <= year <= high:
-        return None, f"date {raw!r}: the year is outside {low}-{high}"
+        return None, Msg("date.year", value=repr(raw), low=low, high=high)
     if len(raw) == 7 and not 1 <= int(raw[5:7]) <= 12:
-        return None, f"date {raw!r}: there is no month {raw[5:7]}"
+        return None, Msg("date.month", value=repr(raw), month=raw[5:7])
     if len(raw) == 10:
         try:
             dt.date.fromisoformat(raw)
         except ValueError as exc:
-            return None, f"date {raw!r} is not a date of the calendar ({exc})"
+            return None, Msg("date.calendar", value=repr(raw), error=exc)
     return raw, ""
 
 
 def _period_text(raw: Any) -> str:
-    expected = "must be a year (2025), a span (2025-2029) or not_stated"
     if _is_int(raw):
         raw = str(raw)
     if not isinstance(raw, str) or isinstance(raw, BadNumber):
-        raise ValueError(f"period {_show(raw)} {expected}")
+        raise ValueError(Msg("period.form", value=_show(raw)))
     if raw == schema.PERIOD_NOT_STATED:
         return raw
     m = schema.PERIOD_RE.match(raw)
     if not m:
-        raise ValueError(f"period {_show(raw)} {expected}")
+        raise ValueError(Msg("period.form", value=_show(raw)))
     low, high = schema.YEAR_RANGE
     if any(y is not None and not low <= int(y) <= high for y in m.groups()):
-        raise ValueError(f"period {raw!r}: years must be within {low}-{high}")
+        raise ValueError(Msg("period.years", value=repr(raw), low=low, high=high))
     if m.group(2) and int(m.group(2)) < int(m.group(1)):
-        raise ValueError(f"period {raw!r} ends before it starts")
+        raise ValueError(Msg("period.backwards", value=repr(raw)))
     return raw
 
 
-def _plausibility(value: float, raw: Any, spec: schema.KeySpec) -> str | None:
+def _plausibility(value: float, raw: Any, spec: schema.KeySpec) -> Msg | None:
     """What is implausible about a figure's value for its unit (schema.UNIT_RANGES), or None."""
     rng = schema.UNIT_RANGES[spec.unit]
     low = -rng.high if spec.signed else rng.low
     shown = _show(raw)
+    why = Msg(f"why.{spec.unit}")
     if spec.unit == "share" and not low <= value <= rng.high:
-        return f"{shown} must be a share from {low:g} to {rng.high:g} ({rng.why})"
+        return Msg("value.share", value=shown, low=f"{low:g}", high=f"{rng.high:g}", why=why)
     if value > rng.high:
-        return (
-            f"value {shown} is above the ceiling of {rng.high:,} for unit {spec.unit} "
-            f"({rng.why}); check for a typing error"
-        )
+        return Msg("value.above", value=shown, high=rng.high, unit=spec.unit, why=why)
     if value < low:
-        return f"value {shown} is below {low:,}, the floor for unit {spec.unit} ({rng.why})"
+        return Msg("value.below", value=shown, low=low, unit=spec.unit, why=why)
     if rng.whole and value != int(value):
-        return f"value {shown} is not a whole number (unit {spec.unit})"
+        return Msg("value.not_whole", value=shown, unit=spec.unit)
     return None
 
 
@@ -190,7 +195,7 @@ _BLOCK_CONTROL_RE = re.compile(
 )
 
 
-def _control_problems(entry: dict, fields: list[str]) -> list[tuple[str, str]]:
+def _control_problems(entry: dict, fields: list[str]) -> list[tuple[str, Msg]]:
     """(field, why) for each text of ``fields`` that holds a control character (an escape code
     written as "\\e" in a double-quoted YAML string reaches a terminal raw) or a bidirectional
     override; a text in each language (a note, a caveat) may hold line breaks and tabs."""
@@ -202,7 +207,7 @@ def _control_problems(entry: dict, fields: list[str]) -> list[tuple[str, str]]:
             if isinstance(text, str) and found:
                 name = f"{f} {lang}" if lang else f
                 char = f"#x{ord(found.group()):04x}"
-                out.append((f, f"{name} holds a control character ({char}); write plain text"))
+                out.append((f, Msg("control", name=name, char=char)))
                 break
     return out
 
@@ -269,7 +274,7 @@ class _Collector:
     def shown(self, path: Path) -> str:
         return str(path)
 
-    def add(self, path: Path, where: str, message: str) -> None:
+    def add(self, path: Path, where: Where | str, message: Msg) -> None:
         shown = self.shown(path)
         self.counts[shown] = self.counts.get(shown, 0) + 1
         if self.counts[shown] <= MAX_PROBLEMS_PER_FILE:
@@ -282,7 +287,7 @@ class _Collector:
     def all_problems(self) -> list[Problem]:
         """The problems listed, and for each file with more, how many more."""
         more = [
-            Problem(f, "", f"and {n - MAX_PROBLEMS_PER_FILE:,} more problems, not listed")
+            Problem(f, "", Msg("more_problems", n=n - MAX_PROBLEMS_PER_FILE))
             for f, n in self.counts.items()
             if n > MAX_PROBLEMS_PER_FILE
         ]
@@ -292,7 +297,7 @@ class _Collector:
 def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
     path = c.data_dir / "sources.yaml"
     if not path.exists():
-        c.add(path, "", "missing file (the sources register)")
+        c.add(path, "", Msg("missing.sources"))
         return {}
     raw, problems = read_yaml(path, c.shown(path), c.budget)
     c.problems += problems
@@ -305,10 +310,9 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
     for sid, entry in raw.items():
         where = _where(raw, sid, "source")
 
-        def at(f: str, entry: dict = entry, where: str = where) -> str:
+        def at(f: str, entry: dict = entry, where: Where = where) -> Where:
             """The source with the line of its field ``f``."""
-            line = _line(entry, f)
-            return re.sub(r"^line \d+", f"line {line}", where) if line else where
+            return where.at_line(_line(entry, f))
 
         found = validation.errors(entry, validation.SOURCE)
         for fpath, message in found:
@@ -324,16 +328,16 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
         if date_problem:
             problems.append(("date", date_problem))
         if kind not in schema.PRIMARY_KINDS and kind is not None and not url:
-            problems.append(("", f"a {kind} needs its url"))
+            problems.append(("", Msg("source.needs_url", kind=kind)))
         starts = entry.get("page_starts")
         if isinstance(starts, list) and starts != sorted(set(starts)):
-            problems.append(("page_starts", "page_starts must be a rising list of line numbers"))
+            problems.append(("page_starts", Msg("schema.rising")))
         for f in (f for f in ("text_file", "file") if f in checked and entry[f] is not None):
             if problem := _path_problem(c.data_dir, f, entry[f]):
                 problems.append((f, problem))
         pages = entry.get("pages")
         if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
-            problems.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
+            problems.append(("pages", Msg("source.page_count", pages=pages, n=len(starts))))
         for f, problem in problems:
             c.add(path, at(f), problem)
         if found or problems:
@@ -354,7 +358,7 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
     return sources
 
 
-def _path_problem(data_dir: Path, field: str, rel: str) -> str | None:
+def _path_problem(data_dir: Path, field: str, rel: str) -> Msg | None:
     """What is wrong with a source's ``file`` or ``text_file`` (UTF-8 text): a path to a file
     inside the data folder."""
     target = data_dir / rel
@@ -363,17 +367,17 @@ def _path_problem(data_dir: Path, field: str, rel: str) -> str | None:
     except (OSError, RuntimeError, ValueError):
         inside = False
     if Path(rel).is_absolute() or not inside:
-        return f"{field} {_show(rel)} must be a path inside the data folder"
+        return Msg("path.outside", field=field, value=_show(rel))
     if not target.is_file():
-        return f"{field} {_show(rel)} not found in the data folder"
+        return Msg("path.not_found", field=field, value=_show(rel))
     if field == "text_file":
         try:
             size = target.stat().st_size
             if size > 10 * MAX_FOLDER_BYTES:
-                return f"{field} {_show(rel)} is {size:,} bytes; too large for a source text"
+                return Msg("path.too_large", field=field, value=_show(rel), size=size)
             target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return f"{field} {_show(rel)} cannot be read as UTF-8 text: {exc}"
+            return Msg("path.not_utf8", field=field, value=_show(rel), error=exc)
     return None
 
 
@@ -393,32 +397,32 @@ def _area_entry(
     if not any(v.strip() for v in values):
         return None
     if len(values) != len(cols):
-        c.add(path, f"row {n}", f"has {len(values)} fields, expected {len(cols)}")
+        c.add(path, Where(("row", n)), Msg("csv.fields", n=len(values), expected=len(cols)))
         return None
     row: dict[str, Any] = dict(zip(cols, (v.strip() for v in values), strict=True))
     aid = row["area_id"]
-    where = f"row {n} (area_id {_show(aid)})"
-    problems = [(col, f"holds a control character (#x{ord(bad[0]):04x}); write plain text")
+    where = Where(("row", n), ("area_id", _show(aid)))
+    problems = [(col, Msg("csv.control", char=f"#x{ord(bad[0]):04x}"))
                 for col, v in row.items() if (bad := _CONTROL_RE.search(v))]  # fmt: skip
     problems += [(p[0], message) for p, message in validation.errors(row, validation.AREA_ROW)]
     if aid in seen:
-        problems.append(("area_id", f"duplicated (first in row {seen[aid]})"))
+        problems.append(("area_id", Msg("csv.duplicate", first=seen[aid])))
     elif aid == schema.NATIONAL:
-        problems.append(("area_id", f"{aid!r} is reserved for national figures"))
+        problems.append(("area_id", Msg("csv.reserved", value=repr(aid))))
     seen.setdefault(aid, n)
     c.area_ids.add(aid)
     for col in ("source", "status_source"):
         if row[col] not in sources and row[col] not in c.broken_sources:
-            problems.append((col, f"unknown source id {_show(row[col])}"))
+            problems.append((col, Msg("csv.unknown_source", value=_show(row[col]))))
     for col, problem in problems:
-        c.add(path, where + f", column {col!r}", problem)
+        c.add(path, where + Where(("column", repr(col))), problem)
     if problems or {row["source"], row["status_source"]} & c.broken_sources:
         return None
     row |= {col: row[col].lower() == "true" for col in ("signed_2025", "orv_capaciteit_eligible")}
     row["status_page"] = int(row["status_page"])
     if row["orv_capaciteit_eligible"] and not row["signed_2025"]:
-        where += ", column 'orv_capaciteit_eligible'"
-        c.add(path, where, "an area that did not sign cannot be eligible")
+        where += Where(("column", repr("orv_capaciteit_eligible")))
+        c.add(path, where, Msg("csv.eligible_unsigned"))
         return None
     return row
 
@@ -427,7 +431,7 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
     path = c.data_dir / "areas.csv"
     cols = list(schema.AREA_COLUMNS)
     if not path.exists():
-        c.add(path, "", "missing file (the list of NPLV areas)")
+        c.add(path, "", Msg("missing.areas"))
         c.areas_read = False
         return pd.DataFrame(columns=cols)
     rows: list[dict[str, Any]] = []
@@ -436,7 +440,7 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
     try:
         data = path.read_bytes()
     except OSError as exc:
-        c.add(path, "", f"cannot be read: {exc}")
+        c.add(path, "", Msg("file.unreadable", error=exc))
         c.areas_read = False
         return pd.DataFrame(columns=cols)
     try:
@@ -445,7 +449,7 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        c.add(path, f"line {line}", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        c.add(path, Where(("line", line)), Msg("csv.not_utf8", reason=exc.reason, at=exc.start))
         c.areas_read = False
         return pd.DataFrame(columns=cols)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -453,8 +457,9 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
         header = next(reader, None)
         n = 1
         if header != cols:
-            got = _show(header) if header is not None else "an empty file"
-            c.add(path, "row 1 (header)", f"columns must be exactly {','.join(cols)}; got {got}")
+            got = _show(header) if header is not None else Msg("csv.empty")
+            where = Where(("row", 1), ("header", ""))
+            c.add(path, where, Msg("csv.header", columns=",".join(cols), got=got))
             c.areas_read = False
             return pd.DataFrame(columns=cols)
         for n, values in enumerate(reader, start=2):
@@ -462,7 +467,8 @@ def _load_areas(c: _Collector, sources: dict[str, dict[str, Any]]) -> pd.DataFra
             if row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        c.add(path, f"row {n + 1} (line {reader.line_num})", f"is not valid CSV: {exc}")
+        where = Where(("row", n + 1), ("csv_line", reader.line_num))
+        c.add(path, where, Msg("csv.invalid", error=exc))
         c.areas_read = False
         return pd.DataFrame(columns=cols)
     areas = pd.DataFrame(rows, columns=cols)
@@ -488,25 +494,26 @@ def _figure_row(
             if c.room(path)
             else []
         )
-        hint = (
-            f"; did you mean {close[0]!r}?" if close else " (the keys are listed in data/README.md)"
-        )
-        if schema.line_item(key) and not close:
-            hint += "; a line item of its own gives its printed name in the field 'name'"
-        c.add(path, where, f"unknown figure key{hint}")
+        if close:
+            message = Msg("key.unknown_close", close=repr(close[0]))
+        elif schema.line_item(key):
+            message = Msg("key.unknown_line_item")
+        else:
+            message = Msg("key.unknown")
+        c.add(path, where, message)
         return None
     national = area_id == schema.NATIONAL
     if spec.scope == "area" and national:
-        c.add(path, where, "is an area figure; it belongs in agreements/<area>.yaml")
+        c.add(path, where, Msg("key.area_figure"))
         return None
     if spec.scope == "national" and not national:
-        c.add(path, where, "is a national figure; it belongs in national.yaml")
+        c.add(path, where, Msg("key.national_figure"))
         return None
 
-    def at(f: Any) -> str:
+    def at(f: Any) -> Where:
         """The figure's key with the line of its field ``f``."""
         line = _line(entry, f)
-        return f"line {line}, key {_show(key)}" if line else where
+        return Where(("line", line), ("key", _show(key))) if line else where
 
     found = validation.errors(entry, validation.FIGURE)
     for fpath, message in found:
@@ -517,20 +524,18 @@ def _figure_row(
     try:
         value = parse_number(entry["value"])
     except ValueError as exc:
-        c.add(path, at("value"), str(exc))
+        c.add(path, at("value"), exc.args[0])
         return None
     raw_value = entry["value"]
     if value < 0 and not spec.signed:
-        c.add(
-            path, at("value"), f"value {_show(raw_value)} is negative; amounts and counts cannot be"
-        )
+        c.add(path, at("value"), Msg("value.negative", value=_show(raw_value)))
         ok = False
     unit = entry["unit"]
     if unit != spec.unit:
-        c.add(path, at("unit"), f"unit {unit!r} does not fit this key (expected {spec.unit!r})")
+        c.add(path, at("unit"), Msg("unit.misfit", unit=repr(unit), expected=repr(spec.unit)))
         ok = False
     elif unit == "quarter" and value not in (1, 2, 3, 4):
-        c.add(path, at("value"), f"value {_show(raw_value)} is not a quarter (1, 2, 3 or 4)")
+        c.add(path, at("value"), Msg("value.quarter", value=_show(raw_value)))
         ok = False
     elif ok and (problem := _plausibility(value, raw_value, spec)):
         c.add(path, at("value"), problem)
@@ -538,12 +543,12 @@ def _figure_row(
     vat = entry["vat"]
     if vat not in spec.vat:
         allowed = ", ".join(sorted(spec.vat))
-        c.add(path, at("vat"), f"VAT basis {vat!r} does not fit this key (allowed: {allowed})")
+        c.add(path, at("vat"), Msg("vat.misfit", vat=repr(vat), allowed=allowed))
         ok = False
     try:
         period = _period_text(entry["period"])
     except ValueError as exc:
-        c.add(path, at("period"), str(exc))
+        c.add(path, at("period"), exc.args[0])
         ok = False
     qualifier = entry.get("qualifier", "exact")
     sid = entry["source"]
@@ -551,35 +556,26 @@ def _figure_row(
     if source is None and c.cites(sid, sources):
         return None  # its entry in sources.yaml is faulty, and reported
     if source is None:
-        c.add(path, at("source"), f"unknown source id {_show(sid)} (see sources.yaml)")
+        c.add(path, at("source"), Msg("source.unknown", value=_show(sid)))
         return None
     page = entry.get("page")
     article = entry.get("article")
     if article is not None and source["kind"] not in schema.ARTICLE_KINDS:
-        c.add(
-            path, at("article"), f"a figure from a {source['kind']} names its page, not an article"
-        )
+        c.add(path, at("article"), Msg("figure.no_article", kind=source["kind"]))
         ok = False
     if page is None and article is None and source["kind"] in schema.ARTICLE_KINDS:
-        c.add(
-            path,
-            where,
-            f"missing field 'page' or 'article' (required for a figure from a {source['kind']})",
-        )
+        c.add(path, where, Msg("figure.page_or_article", kind=source["kind"]))
         ok = False
     elif page is None and source["kind"] in schema.PRIMARY_KINDS - schema.ARTICLE_KINDS:
-        c.add(path, where, f"missing field 'page' (required for a figure from a {source['kind']})")
+        c.add(path, where, Msg("figure.page", kind=source["kind"]))
         ok = False
     elif page is not None and source["page_starts"] and page > len(source["page_starts"]):
-        c.add(
-            path,
-            at("page"),
-            f"page {page} beyond the {len(source['page_starts'])} pages of {sid}",
-        )
+        pages = len(source["page_starts"])
+        c.add(path, at("page"), Msg("figure.page_beyond", page=page, pages=pages, source=sid))
         ok = False
     see_also = entry.get("see_also", [])
     if not isinstance(see_also, list) or not all(c.cites(s, sources) for s in see_also):
-        c.add(path, at("see_also"), f"see_also {_show(see_also)} must list known source ids")
+        c.add(path, at("see_also"), Msg("figure.see_also", value=_show(see_also)))
         ok = False
         see_also = []
     for f, problem in _control_problems(entry, ["quote", "name", "note", "article", "caveat"]):
@@ -630,7 +626,8 @@ def _load_figure_file(
     found = validation.errors(raw, validation.figure_file(national))
     for fpath, message in found:
         if fpath[:1] == ("signed",) and len(fpath) == 2 and _line(raw["signed"], fpath[1]):
-            where = f"line {_line(raw['signed'], fpath[1])}, key 'signed', field {fpath[1]!r}"
+            line = _line(raw["signed"], fpath[1])
+            where = Where(("line", line), ("key", repr("signed")), ("field", repr(fpath[1])))
         else:
             where = _where(raw, fpath[0], "field") if fpath else ""
         c.add(path, where, message)
@@ -641,7 +638,7 @@ def _load_figure_file(
         c.add(
             path,
             _where(raw, "area_id", "field"),
-            f"area_id {_show(raw.get('area_id'))} does not match the file (expected {area_id!r})",
+            Msg("file.area_id", value=_show(raw.get("area_id")), expected=repr(area_id)),
         )
         ok = False
     if not national:
@@ -651,15 +648,14 @@ def _load_figure_file(
         problems = []
         date, date_problem = _date_problem(s.get("date"))
         if date is not None and len(date) != 10:
-            date_problem = f"date {date!r} must be the day of signing, YYYY-MM-DD"
+            date_problem = Msg("signed.date", value=repr(date))
         if "date" in s and date_problem:
             problems.append(("date", date_problem))
         if "source" in s and not c.cites(s["source"], sources):
-            problems.append(
-                ("source", f"unknown source id {_show(s['source'])} (see sources.yaml)")
-            )
+            problems.append(("source", Msg("source.unknown", value=_show(s["source"]))))
         for f, problem in problems:
-            c.add(path, f"line {_line(s, f)}, key 'signed', field {f!r}", problem)
+            where = Where(("line", _line(s, f)), ("key", repr("signed")), ("field", repr(f)))
+            c.add(path, where, problem)
         if problems or any(p[:1] == ("signed",) for p, _ in found):
             ok = False
         else:
@@ -678,9 +674,7 @@ def _load_figure_file(
                 c.add(
                     path,
                     _where(figures, key),
-                    f"has no {_show(key[: -len(half)] + other)}: a range needs both ends (for a "
-                    "one-sided figure use the key without .low/.high and qualifier at_least, "
-                    "at_most or almost)",
+                    Msg("range.one_end", other=_show(key[: -len(half)] + other)),
                 )
                 ok = False
     for key, row in by_key.items():
@@ -688,9 +682,8 @@ def _load_figure_file(
         if high is not None and row["value"] > high["value"]:
             c.add(
                 path,
-                f"line {row['line']}, key {key!r}",
-                f"the low end ({row['value']:,.0f}) is above the high end "
-                f"({high['key']} = {high['value']:,.0f})",
+                Where(("line", row["line"]), ("key", repr(key))),
+                Msg("range.low_above", low=row["value"], key=high["key"], high=high["value"]),
             )
             ok = False
     for aff, tot in schema.AFFORDABLE_WITHIN_TOTAL:
@@ -698,8 +691,9 @@ def _load_figure_file(
             c.add(
                 path,
                 _where(figures, aff),
-                f"affordable homes ({by_key[aff]['value']:,.0f}) exceed all homes "
-                f"({tot} = {by_key[tot]['value']:,.0f})",
+                Msg(
+                    "range.affordable", n=by_key[aff]["value"], key=tot, total=by_key[tot]["value"]
+                ),
             )
             ok = False
     return rows if ok else []
@@ -720,28 +714,20 @@ def _check_sizes(data_dir: Path) -> None:
         except OSError:
             continue
     problems = [
-        Problem(str(p), "", f"is {n:,} bytes; a data file is at most {MAX_FILE_BYTES:,}")
+        Problem(str(p), "", Msg("file.too_large", size=n, most=MAX_FILE_BYTES))
         for p, n in sizes.items()
         if n > MAX_FILE_BYTES
     ]
     total = sum(sizes.values())
     if not problems and total > MAX_FOLDER_BYTES:
         problems = [
-            Problem(
-                str(data_dir),
-                "",
-                f"its data files hold {total:,} bytes together; a data folder holds at most "
-                f"{MAX_FOLDER_BYTES:,}",
-            )
+            Problem(str(data_dir), "", Msg("folder.too_large", size=total, most=MAX_FOLDER_BYTES))
         ]
     if problems:
         raise DataError(problems[:MAX_PROBLEMS_PER_FILE])
 
 
-LINK_PROBLEM = (
-    "is a link; a data folder holds its own files: copy the file or folder in (what the"
-    " reports' stamps hash must be exactly what is read, and nothing is written through a link)"
-)
+LINK_PROBLEM = Msg("folder.link")
 
 
 def _refuse_links(data_dir: Path) -> None:
@@ -754,7 +740,7 @@ def _refuse_links(data_dir: Path) -> None:
         if len(shown) > MAX_PROBLEMS_PER_FILE:
             more = len(shown) - MAX_PROBLEMS_PER_FILE
             shown = shown[:MAX_PROBLEMS_PER_FILE]
-            shown.append(Problem(str(data_dir), "", f"and {more:,} more links, not listed"))
+            shown.append(Problem(str(data_dir), "", Msg("folder.more_links", n=more)))
         raise DataError(shown)
 
 
@@ -763,7 +749,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     c = _Collector(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), "", "is not a folder")])
+        raise DataError([Problem(str(data_dir), "", Msg("folder.not_a_folder"))])
     _refuse_links(data_dir)
     _check_sizes(data_dir)
     sources = _load_sources(c)
@@ -776,17 +762,17 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     if national.exists():
         rows += _load_figure_file(c, national, schema.NATIONAL, sources, signed)
     else:
-        c.add(national, "", "missing file (the national figures)")
+        c.add(national, "", Msg("missing.national"))
     agreements = data_dir / "agreements"
     if agreements.is_dir():
         for path in sorted(agreements.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
             if path.suffix != ".yaml":
-                c.add(path, "", "not a .yaml file; agreements/ holds only <area_id>.yaml files")
+                c.add(path, "", Msg("folder.not_yaml"))
                 continue
             if c.areas_read and path.stem not in known:
-                c.add(path, "", f"file name {path.stem!r} is not a known area (see areas.csv)")
+                c.add(path, "", Msg("folder.unknown_area", name=repr(path.stem)))
                 continue
             rows += _load_figure_file(c, path, path.stem, sources, signed)
 

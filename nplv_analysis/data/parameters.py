@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import schema
 from .loading import DataError, Dataset, Problem, dataset
+from .yamlfile import Msg, Where
 
 SOURCES: dict[str, str | tuple[str, ...]] = {
     "per_home": "realisatiestimulans.per_home",
@@ -107,16 +108,19 @@ def _from_dataset(ds: Dataset) -> Parameters:
     missing = [k for k in REQUIRED_KEYS if k not in nat.index]
     if missing:
         raise DataError(
-            [Problem(path, f"key {k!r}", "missing: the engine needs this figure") for k in missing]
+            [Problem(path, Where(("key", repr(k))), Msg("parameters.missing")) for k in missing]
         )
     val = nat["value"]
 
     def year(key: str) -> int:
         return int(val[key])
 
-    def at(key: str) -> str:
+    def at(key: str) -> Where:
         line = nat.at[key, "line"]
-        return f"line {line}, key {key!r}" if pd.notna(line) else f"key {key!r}"
+        return Where(("line", line), ("key", repr(key))) if pd.notna(line) else key_of(key)
+
+    def key_of(key: str) -> Where:
+        return Where(("key", repr(key)))
 
     period = str(nat.at["realisatiestimulans.per_home", "period"])
     m = schema.PERIOD_RE.match(period)
@@ -125,8 +129,8 @@ def _from_dataset(ds: Dataset) -> Parameters:
             [
                 Problem(
                     path,
-                    "key 'realisatiestimulans.per_home'",
-                    f"period {period!r} must be the start window, e.g. 2025-2029",
+                    key_of("realisatiestimulans.per_home"),
+                    Msg("parameters.window", period=repr(period)),
                 )
             ]
         )
@@ -137,21 +141,20 @@ def _from_dataset(ds: Dataset) -> Parameters:
         problems.append(
             Problem(
                 path,
-                "key 'realisatiestimulans.last_payment_year'",
-                "the first and last payment years must follow the start window by the same "
-                f"number of years (first: {lag})",
+                key_of("realisatiestimulans.last_payment_year"),
+                Msg("parameters.lag", lag=lag),
             )
         )
     if year("orv.price_level_year") != year("capaciteit.price_level_year"):
         problems.append(
-            Problem(path, "key 'capaciteit.price_level_year'", "differs from orv.price_level_year")
+            Problem(path, key_of("capaciteit.price_level_year"), Msg("parameters.price_level"))
         )
     if not 0 <= val["vat.rate_general"] < 1:
         problems.append(
             Problem(
                 path,
                 at("vat.rate_general"),
-                f"{float(val['vat.rate_general'])} must be a share from 0 up to (not including) 1",
+                Msg("parameters.vat", value=float(val["vat.rate_general"])),
             )
         )
     for key in ("realisatiestimulans.per_home", "realisatiestimulans.estimate_method.correction"):
@@ -160,7 +163,7 @@ def _from_dataset(ds: Dataset) -> Parameters:
                 Problem(
                     path,
                     at(key),
-                    f"{float(val[key]):g} must be above 0 (the estimate multiplies by it)",
+                    Msg("parameters.positive", value=f"{float(val[key]):g}"),
                 )
             )
     band_low, band_high = (
@@ -172,8 +175,7 @@ def _from_dataset(ds: Dataset) -> Parameters:
             Problem(
                 path,
                 at("realisatiestimulans.estimate_method.band_low"),
-                f"the band {float(band_low):g} to {float(band_high):g} must have a low end above "
-                "-1 and not above the high end",
+                Msg("parameters.band", low=f"{float(band_low):g}", high=f"{float(band_high):g}"),
             )
         )
     if problems:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import validation
 from .loading import DataError, dataset
-from .yamlfile import Problem, read_yaml
+from .yamlfile import Msg, Problem, Where, read_yaml
 
 PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
 """The phase codes of a plan list, from the idea to the building site."""
@@ -24,41 +24,43 @@ PHASES = ("initiatief", "planvorming", "vergunning", "bouw")
 PHASES_FILE = Path("plans") / "phases.yaml"
 MAX_SLIP_YEARS = 10
 
-_SLIP = (
-    f"slip must be the chances of 0, 1, 2, ... years of slip (at most {MAX_SLIP_YEARS}), adding up "
-    "to 1"
-)
+_SLIP_VALUES = {"most": MAX_SLIP_YEARS}
+_SLIP = Msg("phases.slip", **_SLIP_VALUES)
 _CHANCE = {"type": "number", "minimum": 0, "maximum": 1}
-_LABEL = "label must be {{nl: ..., en: ...}}"
+_LABEL = {"form": validation.FORM}
 _PHASE = validation.mapping(
     ("label", "start_chance", "slip"),
     ("label", "start_chance", "slip"),
-    "must give label, start_chance and slip",
+    "data.phases.phase",
     label=validation.mapping(
         ("nl", "en"),
         ("nl", "en"),
+        "data.phases.label",
+        "data.phases.label.unknown",
+        "data.phases.label.missing",
         _LABEL,
-        _LABEL + " (unknown language {value})",
-        _LABEL + " (missing {value})",
-        nl=validation.text(_LABEL),
-        en=validation.text(_LABEL),
+        nl=validation.text("data.phases.label") | {"values": _LABEL},
+        en=validation.text("data.phases.label") | {"values": _LABEL},
     ),
-    start_chance=_CHANCE | {"message": "{field} {value} must be a chance from 0 to 1"},
-    slip={"type": "array", "minItems": 1, "maxItems": MAX_SLIP_YEARS + 1, "message": _SLIP,
-          "items": _CHANCE | {"message": _SLIP}},
+    start_chance=_CHANCE | {"message": "data.phases.chance"},
+    slip={"type": "array", "minItems": 1, "maxItems": MAX_SLIP_YEARS + 1,
+          "message": "data.phases.slip", "values": _SLIP_VALUES,
+          "items": _CHANCE | {"message": "data.phases.slip", "values": _SLIP_VALUES}},
 )  # fmt: skip
+_NAMES = {"phases": ", ".join(PHASES)}
 SCHEMA = validation.mapping(
     ("basis", "note", "phases"),
     ("phases",),
-    "must be a mapping of basis, note and phases",
+    "data.phases.not_mapping",
     basis=validation.text(),
     note=validation.both_languages("note"),
     phases=validation.mapping(
         PHASES,
         PHASES,
-        f"must give exactly the phases {', '.join(PHASES)}",
-        f"unknown phase {{value}} (the phases are {', '.join(PHASES)})",
-        f"missing phase {{value}} (the phases are {', '.join(PHASES)})",
+        "data.phases.phases",
+        "data.phases.unknown",
+        "data.phases.missing",
+        _NAMES,
         **dict.fromkeys(PHASES, _PHASE),
     ),
 )
@@ -81,24 +83,25 @@ def load_phases(data_dir: str | Path | None = None) -> dict[str, Phase]:
     return dataset(data_dir).derived("plan_phases", lambda ds: _read(ds.data_dir))
 
 
-def _where(raw: dict, path: tuple) -> str:
+def _where(raw: dict, path: tuple) -> Where | str:
     """ "line 28, phase 'vergunning', field 'start_chance'": as deep as the file has the path."""
-    parts, line, node = [], None, raw
+    parts: list[tuple[str, str]] = []
+    line, node = None, raw
     for i, key in enumerate(path[:3]):
         lines = getattr(node, "lines", {})
         if key not in lines:
             break
         line, node = lines[key], node[key]
         if i > 0 or len(path) == 1:  # "phases" is not named above a phase
-            parts.append(f"{'phase' if i == 1 else 'field'} {key!r}")
-    return ", ".join([f"line {line}", *(parts or [f"field {path[0]!r}"])]) if line else ""
+            parts.append(("phase" if i == 1 else "field", repr(key)))
+    return Where(("line", line), *(parts or [("field", repr(path[0]))])) if line else ""
 
 
 def _read(folder: Path) -> dict[str, Phase]:
     path = Path(folder) / PHASES_FILE
     shown = str(PHASES_FILE)
     if not path.is_file():
-        raise DataError([Problem(shown, "", "no such file: the plan list's phases are read here")])
+        raise DataError([Problem(shown, "", Msg("phases.no_file"))])
     raw, problems = read_yaml(path, shown)
     if not problems:
         found = validation.errors(raw, SCHEMA)

@@ -1,10 +1,12 @@
 """The structure of the YAML data files, described once as JSON Schema.
 
 Each schema says which fields a mapping holds, which are required, and the type or vocabulary of
-each; a subschema's ``message`` (a ``str.format`` template with ``field``, ``value`` and
-``allowed``) is what a reader is told when the value breaks it. :func:`errors` turns every way a
-document breaks its schema into (path, message); the loader finds the line of the path (the YAML
-reader records the line of every key) and names file, line and field.
+each; a subschema's ``message`` (a catalogue id ``data.<code>``, filled with ``field``, ``value``,
+``allowed`` and the subschema's own ``values``) is what a reader is told when the value breaks
+it, as a :class:`~.yamlfile.Msg`: English as a ``str``, the reader's language with ``text``.
+:func:`errors` turns every way a document breaks its schema into (path, message); the loader
+finds the line of the path (the YAML reader records the line of every key) and names file, line
+and field.
 
 What JSON Schema cannot say stays code beside it in :mod:`.loading`: the number rules (decimal
 digits only), the plausibility limits, and the checks across files (a page within its source, a
@@ -18,7 +20,7 @@ import sys
 from typing import Any
 
 from . import schema
-from .yamlfile import BadNumber
+from .yamlfile import BadNumber, Msg
 from .yamlfile import show as _show
 
 _FORMATS = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax", "rfc3339_validator")
@@ -40,17 +42,21 @@ _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES)
 """JSON Schema 2020-12, where 1.0 and true are not integers (a page is written 1)."""
 
-_UNKNOWN = "unknown field {value} (allowed: {allowed})"
+_UNKNOWN = "data.schema.unknown"
+
+FORM = "{nl: ..., en: ...}"
+"""How a text in each language is written (a value of the messages that ask for one)."""
 
 
-def text(message: str = "{field} {value} must be text") -> dict:
+def text(message: str = "data.schema.text") -> dict:
     """A non-blank text."""
     return {"type": "string", "pattern": r"\S", "message": message}
 
 
 def one_of(values: tuple[str, ...], label: str) -> dict:
-    """A word of a vocabulary: "unknown VAT basis 'x' (allowed: ...)"."""
-    return {"enum": list(values), "message": f"unknown {label} {{value}} (allowed: {{allowed}})"}
+    """A word of a vocabulary: "unknown VAT basis 'x' (allowed: ...)" (``label``: the catalogue
+    id ``data.schema.one_of.<label>``)."""
+    return {"enum": list(values), "message": f"data.schema.one_of.{label}"}
 
 
 def mapping(
@@ -58,13 +64,15 @@ def mapping(
     required: tuple[str, ...] = (),
     message: str = "",
     unknown: str = _UNKNOWN,
-    missing: str = "missing field {value}",
+    missing: str = "data.schema.missing",
+    values: dict | None = None,
     **props: dict,
 ) -> dict:
     """A mapping of exactly ``fields`` (those not in ``props`` may hold anything: checked in
     code), ``required`` among them; ``message`` if it is not a mapping, ``unknown`` for a field
     not in ``fields``, ``missing`` for a required field not given (templates, or catalogue ids
-    for a caller that shows them in the reader's language)."""
+    for a caller that shows them in the reader's language); a catalogue id ``data.<code>``
+    becomes a :class:`~.yamlfile.Msg`, with ``values`` beside those of the fault)."""
     out = {
         "type": "object",
         "properties": {f: props.get(f, {}) for f in fields},
@@ -73,37 +81,40 @@ def mapping(
         "unknown": unknown,
         "missing": missing,
     }
-    return out | ({"message": message} if message else {})
+    return out | ({"message": message} if message else {}) | ({"values": values} if values else {})
 
 
 def both_languages(field: str) -> dict:
     """A text in each language, ``{nl: ..., en: ...}``, or an empty mapping."""
-    message = f"{field} must give the text in both languages: {{{{nl: ..., en: ...}}}}"
-    lang = text(message)
+    message = "data.schema.both_languages"
+    values = {"name": field, "form": FORM}
+    lang = text(message) | {"values": values}
     return {
         "type": "object",
         "anyOf": [{"maxProperties": 0}, {"required": ["nl", "en"]}],
         "properties": {"nl": lang, "en": lang},
         "additionalProperties": False,
         "message": message,
+        "values": values,
     }
 
 
 def note() -> dict:
     """A note: a non-empty text in each language, ``{nl: ..., en: ...}``."""
-    wanted = "note must give the text in both languages: {{nl: ..., en: ...}}"
+    form = {"form": FORM}
     return mapping(
         ("nl", "en"),
         ("nl", "en"),
-        wanted + ", not one text",
-        wanted + " (unknown language: {name})",
-        wanted + " (missing: {name})",
-        nl=text(wanted + " (no text for: {field})"),
-        en=text(wanted + " (no text for: {field})"),
+        "data.schema.note.not_mapping",
+        "data.schema.note.unknown",
+        "data.schema.note.missing",
+        form,
+        nl=text("data.schema.note.no_text") | {"values": form},
+        en=text("data.schema.note.no_text") | {"values": form},
     )
 
 
-_RISING = "page_starts must be a rising list of line numbers"
+_RISING = "data.schema.rising"
 
 _OR_NULL = {"type": ["string", "null"]}
 
@@ -112,64 +123,62 @@ _PAGE = {"type": "integer", "minimum": 1}
 SOURCE = mapping(
     schema.SOURCE_FIELDS,
     schema.SOURCE_REQUIRED,
-    "must be a mapping of fields",
+    "data.schema.source.not_mapping",
     kind=one_of(schema.SOURCE_KINDS, "kind"),
     title=text(),
     publisher=text(),
-    url=text("{field} {value} must be an http(s) address without spaces")
-    | {"pattern": r"^https?://[^\s<>\"]+$"},
-    sha256={"type": "string", "pattern": "^[0-9a-f]{64}$", "message": "{field} {value} must be "
-            "64 lower-case hexadecimal digits"},
-    pages=_PAGE | {"message": "{field} {value} must be a page count (1 or more)"},
+    url=text("data.schema.url") | {"pattern": r"^https?://[^\s<>\"]+$"},
+    sha256={"type": "string", "pattern": "^[0-9a-f]{64}$", "message": "data.schema.sha256"},
+    pages=_PAGE | {"message": "data.schema.pages"},
     note=note(),
-    text_file=text("{field} {value} must be a path such as sources/<name>.txt") | _OR_NULL,
-    file=text("{field} {value} must be a path such as sources/<name>.pdf") | _OR_NULL,
+    text_file=text("data.schema.text_file") | _OR_NULL,
+    file=text("data.schema.file") | _OR_NULL,
     page_starts={"type": "array", "minItems": 1, "items": _PAGE | {"message": _RISING},
                  "message": _RISING},
 )  # fmt: skip
 """An entry of ``sources.yaml``."""
 
-SOURCES = {"type": "object", "message": "must be a mapping of source id -> source"}
+SOURCES = {"type": "object", "message": "data.schema.sources"}
 
 FIGURE = mapping(
     schema.FIGURE_FIELDS,
     schema.FIGURE_REQUIRED,
-    "must be a mapping of fields (value, unit, vat, period, source, ...)",
+    "data.schema.figure.not_mapping",
     unit=one_of(schema.UNITS, "unit"),
-    vat=one_of(schema.VAT_BASES, "VAT basis"),
+    vat=one_of(schema.VAT_BASES, "vat"),
     qualifier=one_of(schema.QUALIFIERS, "qualifier"),
-    article=text("{field} {value} must be text, e.g. '9 lid 1'"),
-    quote=text("{field} must be text") | {"pattern": ""},
-    name=text("{field} must be text") | {"pattern": ""},
+    article=text("data.schema.article"),
+    quote=text("data.schema.text_any") | {"pattern": ""},
+    name=text("data.schema.text_any") | {"pattern": ""},
     caveat=both_languages("caveat"),
     note=note(),
-    page=_PAGE | {"message": "{field} {value} must be a page number"},
+    page=_PAGE | {"message": "data.schema.page"},
 )
 """A figure of ``national.yaml`` or an agreement file."""
 
 SIGNED = mapping(
     schema.SIGNED_FIELDS,
     schema.SIGNED_FIELDS,
-    "must be a mapping of date, place, source, page",
-    missing="missing field {value} (signed needs a date, a place, a source and its page)",
+    "data.schema.signed.not_mapping",
+    missing="data.schema.signed.missing",
     place=text(),
-    page=_PAGE | {"message": "{field} {value} must be a page number"},
+    page=_PAGE | {"message": "data.schema.page"},
 )
 
 
-_TRUE_OR_FALSE = {"pattern": "^(?i:true|false)$", "message": "{value} must be true or false"}
+_TRUE_OR_FALSE = {"pattern": "^(?i:true|false)$", "message": "data.schema.true_false"}
 
 AREA_ROW = mapping(
     schema.AREA_COLUMNS,
     (),
     area_id={"pattern": schema.AREA_ID_RE.pattern, "maxLength": 80,
-             "message": "must be a lower-case slug like heerlen-noord"},
-    name=text("is empty"),
-    municipality=text("is empty"),
+             "message": "data.schema.area_id"},
+    name=text("data.schema.empty"),
+    municipality=text("data.schema.empty"),
     signed_2025=_TRUE_OR_FALSE,
     orv_capaciteit_eligible=_TRUE_OR_FALSE,
     status_page={"pattern": "^[1-9][0-9]{0,5}$",
-                 "message": "{value} must be a page number (digits 0-9, no leading zero)"},
+                 "message": "data.schema.status_page"},
 )  # fmt: skip
 """A row of ``areas.csv`` (its columns as text, stripped)."""
 
@@ -181,13 +190,23 @@ def figure_file(national: bool) -> dict:
     out = mapping(
         fields,
         (),
-        "must be a mapping with area_id and figures",
-        "unknown top-level field (allowed: {allowed})",
+        "data.schema.file.not_mapping",
+        "data.schema.file.unknown",
         status=one_of(schema.STATUSES, "status"),
         signed=SIGNED,
-        figures={"type": ["object", "null"], "message": "must be a mapping of key -> figure"},
+        figures={"type": ["object", "null"], "message": "data.schema.figures"},
     )
     return out
+
+
+def _render(sub: dict, key: str, default: str, **values: Any) -> str:
+    """The subschema's message ``key`` (``message``, ``unknown``, ``missing``): a catalogue id
+    ``data.<code>`` becomes a :class:`Msg` (with the subschema's ``values``); another message is
+    a ``str.format`` template (or a caller's own id, returned as it is)."""
+    message = sub.get(key, default)
+    if message.startswith("data."):
+        return Msg(message[len("data.") :], **values, **sub.get("values", {}))
+    return message.format(**values)
 
 
 def _message(sub: dict, field: str, value: Any) -> str:
@@ -196,10 +215,10 @@ def _message(sub: dict, field: str, value: Any) -> str:
     types = sub.get("type", ())
     types = {types} if isinstance(types, str) else set(types)
     if isinstance(value, BadNumber) and types & {"number", "integer"}:
-        return f"{field} {_show(str(value))} is not a plain decimal number: {value.reason}"
+        return Msg("schema.bad_number", field=field, value=_show(str(value)), reason=value.reason)
     allowed = ", ".join(map(str, sub.get("enum", ())))
-    message = sub.get("message", "{field} {value} is not valid")
-    return message.format(field=field, value=_show(value), allowed=allowed)
+    return _render(sub, "message", "data.schema.invalid", field=field, value=_show(value),
+                   allowed=allowed)  # fmt: skip
 
 
 _VALIDATORS: dict[int, Any] = {}
@@ -219,13 +238,13 @@ def errors(instance: Any, schema_: dict) -> list[tuple[tuple, str]]:
         if err.validator == "additionalProperties" and "anyOf" not in sub:
             allowed = ", ".join(names)
             for extra in (k for k in err.instance if k not in names):
-                message = sub.get("unknown", _UNKNOWN)
-                message = message.format(value=_show(extra), name=extra, allowed=allowed)
+                message = _render(sub, "unknown", _UNKNOWN, value=_show(extra), name=extra,
+                                  allowed=allowed)  # fmt: skip
                 out.setdefault((*path, extra), message)
         elif err.validator == "required" and "anyOf" not in sub:
             for name in (r for r in err.validator_value if r not in err.instance):
-                message = sub.get("missing", "missing field {value}")
-                message = message.format(value=repr(name), name=name)
+                message = _render(sub, "missing", "data.schema.missing", value=repr(name),
+                                  name=name)  # fmt: skip
                 out.setdefault((*path, name), message)
         else:
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")

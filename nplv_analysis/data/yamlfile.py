@@ -20,23 +20,111 @@ from typing import Any
 
 import yaml
 
+from ..text import t
 from . import schema
+
+
+class Msg(str):
+    """A message for a reader: a catalogue id (``data.<code>``) and its values. As a ``str`` it
+    is the English text (library users and exceptions read English); :meth:`text` renders it in
+    a reader's language. A value that is itself a :class:`Msg` is rendered in the same language;
+    other values (a key, a raw value, a file name) are shown as they are."""
+
+    code: str
+    values: dict[str, Any]
+
+    def __new__(cls, code: str, /, **values: Any) -> Msg:
+        self = super().__new__(cls, _render(code, "en", values))
+        self.code = code
+        self.values = values
+        return self
+
+    def text(self, lang: str = "nl") -> str:
+        return _render(self.code, lang, self.values)
+
+    def __reduce__(self):
+        return (_msg, (self.code, self.values))
+
+
+def _msg(code: str, values: dict[str, Any]) -> Msg:
+    return Msg(code, **values)
+
+
+def _render(code: str, lang: str, values: dict[str, Any]) -> str:
+    shown = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in values.items()}
+    return t(f"data.{code}", lang, **shown)
+
+
+def text_of(message: Any, lang: str = "nl") -> str:
+    """``message`` in ``lang`` (a :class:`Msg` or :class:`Where`) or as it is (any other text)."""
+    return message.text(lang) if isinstance(message, Msg | Where) else str(message)
+
+
+class Where(str):
+    """Where in a file a problem is, as parts (label, value): ``line`` 12, ``key`` 'x',
+    ``field`` 'value', ``row`` 3, ``area_id`` 'x', ``column`` 'name', ``source`` 'x', ``phase``
+    'bouw', ``header``, ``csv_line`` 4. As a ``str`` the English text ("line 12, key 'x'");
+    :meth:`text` in a reader's language."""
+
+    parts: tuple[tuple[str, Any], ...]
+
+    def __new__(cls, *parts: tuple[str, Any]) -> Where:
+        self = super().__new__(cls, _where_text(parts, "en"))
+        self.parts = tuple(parts)
+        return self
+
+    def text(self, lang: str = "nl") -> str:
+        return _where_text(self.parts, lang)
+
+    def __add__(self, other: Any) -> Where:
+        if isinstance(other, Where):
+            return Where(*self.parts, *other.parts)
+        return NotImplemented
+
+    def at_line(self, line: int | None) -> Where:
+        """The same place with its line replaced (or put first) by ``line`` (None: unchanged)."""
+        if not line:
+            return self
+        return Where(("line", line), *(p for p in self.parts if p[0] != "line"))
+
+    def __reduce__(self):
+        return (_where, (self.parts,))
+
+
+def _where(parts: tuple) -> Where:
+    return Where(*parts)
+
+
+_ATTACHED = ("area_id", "header", "csv_line")
+"""Parts shown in brackets after the row: "row 3 (area_id 'x')"."""
+
+
+def _where_text(parts: tuple, lang: str) -> str:
+    out: list[str] = []
+    for label, value in parts:
+        shown = t(f"data.where.{label}", lang, v=value)
+        if label in _ATTACHED and out:
+            out[-1] += f" ({shown})"
+        else:
+            out.append(shown)
+    return ", ".join(out)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a data file."""
+    """One thing wrong in a data file: ``where`` (a :class:`Where`, or "") and ``message`` (a
+    :class:`Msg`). ``str()`` is English; :meth:`text` is in the reader's language."""
 
     file: str
     where: str  # "line 12, key 'orv.total.incl'" or "row 3 (area_id 'x'), column 'name'"
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.where}: {self.message}"
-            if self.where
-            else (f"{self.file}: {self.message}")
-        )
+        return self.text("en")
+
+    def text(self, lang: str = "nl") -> str:
+        where, message = text_of(self.where, lang), text_of(self.message, lang)
+        return f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}"
 
 
 MAX_DEPTH = 10
@@ -64,7 +152,7 @@ _SHOWN = 60
 def show(raw: Any) -> str:
     """``repr(raw)``, cut short: a message never echoes a whole list or a long text."""
     if isinstance(raw, list | dict) and len(raw) > 10:
-        return f"a {type(raw).__name__} of {len(raw)} items"
+        return Msg(f"shown.{type(raw).__name__}", n=len(raw))
     text = repr(raw)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 5] + "...'"
 
@@ -106,40 +194,39 @@ def _bad_number_reason(text: str) -> str:
     low = body.lower()
     sign = "-" if text.startswith("-") else ""
     if low in (".inf", ".nan"):
-        return "infinity and NaN are not figures"
+        return Msg("number.inf")
     if low.startswith("0x"):
-        return "a hexadecimal number (YAML reads 0x10 as 16); write decimal digits"
+        return Msg("number.hex")
     if low.startswith("0o"):
-        return "an octal number; write decimal digits"
+        return Msg("number.octal")
     if low.startswith("0b"):
-        return "a binary number; write decimal digits"
+        return Msg("number.binary")
     if "_" in body:
-        plain = sign + body.replace("_", "")
-        return f"digit separators (_) are not allowed (YAML 1.1 reads 1_000 as 1000); write {plain}"
+        return Msg("number.separator", plain=sign + body.replace("_", ""))
     if ":" in body:
-        return "a base-60 number (YAML 1.1 reads 1:20:00 as 4800); write decimal digits"
+        return Msg("number.base60")
     if "e" in low:
-        return "exponent notation is not allowed; write all digits, such as 1500000000"
+        return Msg("number.exponent")
     if text.startswith("+"):
-        return f"a plus sign is not allowed; write {body}"
+        return Msg("number.plus", plain=body)
     if body.startswith("."):
-        return f"write a digit before the point: {sign}0{body}"
+        return Msg("number.point_first", plain=f"{sign}0{body}")
     if body.endswith("."):
-        return f"write no point, or a digit after it: {sign}{body[:-1]}"
+        return Msg("number.point_last", plain=f"{sign}{body[:-1]}")
     if len(body) > 1 and body[0] == "0" and body[1].isdigit():
-        octal = ""
+        plain = f"{sign}{body.lstrip('0') or '0'}"
         if set(body) <= set("01234567"):
-            octal = f" (YAML 1.1 reads it as the octal number {int(body, 8):,})"
-        return f"a leading zero is not allowed{octal}; write {sign}{body.lstrip('0') or '0'}"
+            return Msg("number.leading_zero_octal", octal=int(body, 8), plain=plain)
+        return Msg("number.leading_zero", plain=plain)
     if any(len(part) > schema.MAX_DIGITS for part in body.split(".")):
-        return f"more than {schema.MAX_DIGITS} digits; far beyond any figure"
-    return "not a plain decimal number; write digits, a point and digits (7500000, 0.05)"
+        return Msg("number.too_long", most=schema.MAX_DIGITS)
+    return Msg("number.other")
 
 
 class _Refused(yaml.YAMLError):
     """Something a data file may not hold, met while it is read (before anything is built)."""
 
-    def __init__(self, where: str, message: str):
+    def __init__(self, where: Where, message: Msg):
         super().__init__(message)
         self.where = where
         self.message = message
@@ -174,12 +261,12 @@ class DataLoader(yaml.SafeLoader):
         self.path.append(index)
         try:
             if problem := self._refusal(event):
-                raise _Refused(self._where(event.start_mark.line + 1), problem)
+                raise _Refused(self._where_at(event.start_mark.line + 1), problem)
             return super().compose_node(parent, index)
         finally:
             self.path.pop()
 
-    def _where(self, line: int) -> str:
+    def _where_at(self, line: int) -> Where:
         """The line and the innermost two keys (below ``figures``) of the node being composed:
         "line 7, key 'orv.total.incl', field 'value'"."""
         keys = [i.value if isinstance(i, yaml.ScalarNode) else "?" for i in self.path
@@ -187,34 +274,24 @@ class DataLoader(yaml.SafeLoader):
         if keys[:1] == ["figures"] and len(keys) >= 2:
             keys = keys[1:]
         keys = [k if len(k) <= _SHOWN else k[:_SHOWN] + "..." for k in keys[-2:]]
-        return f"line {line}" + "".join(
-            f", {n} {k!r}" for n, k in zip(("key", "field"), keys, strict=False)
+        return Where(
+            ("line", line), *((n, repr(k)) for n, k in zip(("key", "field"), keys, strict=False))
         )
 
-    def _refusal(self, event: Any) -> str | None:
+    def _refusal(self, event: Any) -> Msg | None:
         """Why ``event`` may not be in a data file (None: it may)."""
         anchor = str(getattr(event, "anchor", None))[:20]
         if isinstance(event, yaml.AliasEvent):
-            return f"an alias (*{anchor}) is not allowed in a data file; write the value itself"
+            return Msg("yaml.alias", anchor=anchor)
         if getattr(event, "anchor", None) is not None:
-            return (
-                f"an anchor (&{anchor}) is not allowed in a data file; anchors and aliases have "
-                "no use here"
-            )
+            return Msg("yaml.anchor", anchor=anchor)
         if getattr(event, "tag", None) is not None:
-            return (
-                f"not valid YAML for a data file: a tag ({_tag_text(str(event.tag))}) is not "
-                "allowed; write plain values (text in quotes where it could be read as something "
-                "else)"
-            )
+            return Msg("yaml.tag", tag=_tag_text(str(event.tag)))
         if len(self.path) > MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
-            return f"nested deeper than {MAX_DEPTH} levels"
+            return Msg("yaml.deep", most=MAX_DEPTH)
         self.budget.nodes -= 1
         if self.budget.nodes < 0:
-            return (
-                f"the data folder holds more than {MAX_NODES:,} values; data files are small (is "
-                "this the right file?)"
-            )
+            return Msg("yaml.too_many", most=MAX_NODES)
         return None
 
     def construct_lines(self, node: yaml.MappingNode) -> _LineDict:
@@ -225,11 +302,11 @@ class DataLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if not isinstance(key, Hashable):
-                raise _Refused(f"line {line}", "a key must be a plain value, not a list or mapping")
+                raise _Refused(Where(("line", line)), Msg("yaml.key_not_plain"))
             if key in out:
                 first = out.lines[key]
                 raise _Refused(
-                    f"line {line}, key {show(key)}", f"duplicated key (first at line {first})"
+                    Where(("line", line), ("key", show(key))), Msg("yaml.duplicate", first=first)
                 )
             out[key] = self.construct_object(value_node, deep=True)
             out.lines[key] = line
@@ -255,12 +332,10 @@ def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(shown, "", f"is {size:,} bytes; a data file is at most {MAX_FILE_BYTES:,}")
-            ]
+            return None, [Problem(shown, "", Msg("file.too_large", size=size, most=MAX_FILE_BYTES))]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, "", f"cannot be read: {exc}")]
+        return None, [Problem(shown, "", Msg("file.unreadable", error=exc))]
     loader = None
     try:
         loader = DataLoader(text, budget)
@@ -269,13 +344,13 @@ def read_yaml(path: Path, shown: str, budget: Budget | None = None) -> tuple[Any
         return None, [Problem(shown, exc.where, exc.message)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
-        what = f"character #x{exc.character:04x} is not allowed ({exc.reason})"
-        return None, [Problem(shown, f"line {line}", f"not valid YAML: {what}")]
+        what = Msg("yaml.character", char=f"#x{exc.character:04x}", reason=exc.reason)
+        return None, [Problem(shown, Where(("line", line)), Msg("yaml.invalid", what=what))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
+        where = Where(("line", mark.line + 1)) if mark is not None else ""
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(shown, where, f"not valid YAML: {str(what)[:200]}")]
+        return None, [Problem(shown, where, Msg("yaml.invalid", what=str(what)[:200]))]
     finally:
         if loader is not None:
             loader.dispose()

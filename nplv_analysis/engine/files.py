@@ -25,7 +25,7 @@ import yaml
 
 from ..data import validation
 from ..data.loading import DEFAULT_DATA_DIR
-from ..data.yamlfile import BadNumber, Problem, read_yaml
+from ..data.yamlfile import BadNumber, Problem, read_yaml, text_of
 from ..text import t
 from .scenario import Scenario
 
@@ -149,7 +149,7 @@ class ScenarioFileError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def text(self, lang: str = "nl") -> str:
-        return "\n".join(p.text(lang) if isinstance(p, Fault) else str(p) for p in self.problems)
+        return "\n".join(p.text(lang) for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,8 @@ class _BadNumberError(ValueError):
         super().__init__(self.text("en"))
 
     def text(self, lang: str = "nl") -> str:
-        return t("scenario_file.bad_number", lang, **self.values)
+        return t("scenario_file.bad_number", lang, raw=self.values["raw"],
+                 reason=text_of(self.values["reason"], lang))  # fmt: skip
 
 
 def _value(raw: Any) -> Any:
