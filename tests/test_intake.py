@@ -359,3 +359,33 @@ def test_a_figure_at_the_edge_of_a_page_is_on_that_page():
     assert [doc.page_of(i) for i in range(6)] == [1, 1, 1, 1, 2, 2]
     assert doc.quote(0, 6, at=4) == "de"
     assert doc.quote(0, 6, at=2) == "abc"
+
+
+def test_a_draft_that_does_not_load_is_refused_in_the_readers_language(
+    data_copy, tmp_path, capsys, monkeypatch
+):
+    """The intake's own draft is loaded before anything is written; should it not load (a fault
+    of the intake), the loader's problems are shown in the run's language like the rest."""
+    from nplv_analysis.intake import agreements
+
+    real = agreements.load_dataset
+
+    def load_a_broken_draft(folder):
+        draft = Path(folder) / "agreements" / "breda-noord.yaml"
+        draft.write_text(draft.read_text("utf-8") + "status: draft\n", "utf-8")
+        return real(folder)
+
+    monkeypatch.setattr(agreements, "load_dataset", load_a_broken_draft)
+    doc = write_txt(tmp_path / "breda.txt", variant_pages())
+    argv = ["intake", str(doc), "--area", "breda-noord", "--data-dir", str(data_copy)]
+    nl = refused(argv, data_copy, capsys)
+    en = refused([*argv, "--lang", "en"], data_copy, capsys)
+    where = f"{data_copy}/agreements/breda-noord.yaml"
+    assert nl == (
+        f"het concept laadt niet ({where}: regel 384, sleutel 'status': dubbele sleutel (eerst op "
+        "regel 6)); niets geschreven. Dit is een fout in de intake.\n"
+    )
+    assert en == (
+        f"the draft does not load ({where}: line 384, key 'status': duplicated key (first at "
+        "line 6)); nothing written. This is a fault of the intake.\n"
+    )

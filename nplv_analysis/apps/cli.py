@@ -304,7 +304,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     try:
         result = run_intake(args.document, args.area, args.data_dir, force=args.force)
     except IntakeError as exc:
-        print(t(exc.code, lang, **exc.values), file=sys.stderr)
+        print(exc.text(lang), file=sys.stderr)
         return 2
     draft = result.draft
     signed = draft.signed or {}

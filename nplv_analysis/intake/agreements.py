@@ -17,6 +17,7 @@ Faults are :class:`IntakeError`: a code of the text catalogue plus its values.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -38,6 +39,7 @@ import yaml
 from ..data import schema
 from ..data.atomic import FolderBusy, folder_lock, recover, write_files
 from ..data.loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_yaml
+from ..text import t
 
 MAX_INPUT_BYTES = 64 * 2**20
 """Largest document the intake reads, 64 MiB (the agreements are some 300 kB as PDF)."""
@@ -153,6 +155,15 @@ class IntakeError(ValueError):
         self.code = code
         self.values = {k: escape_text(v) if isinstance(v, str) else v for k, v in values.items()}
         super().__init__(f"{code}: {values}")
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``; a value that is a list of the data loader's problems is
+        shown in ``lang`` too ("; " between them)."""
+        values = {
+            k: "; ".join(escape_text(p.text(lang)) for p in v) if isinstance(v, list) else v
+            for k, v in self.values.items()
+        }
+        return t(self.code, lang, **values)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -1174,7 +1185,11 @@ def _run_intake(document: Path, area_id: str, data_dir: Path, force: bool) -> In
         try:
             load_dataset(staged)
         except DataError as exc:
-            problems = "; ".join(str(p).replace(str(staged), "") for p in exc.problems[:5])
+            # named as the files they would have become
+            problems = [
+                dataclasses.replace(p, file=p.file.replace(str(staged), str(data_dir)))
+                for p in exc.problems[:5]
+            ]
             raise IntakeError("intake.draft_invalid", problems=problems) from None
     write_files(data_dir, files)
     return IntakeResult(draft, data_dir, list(files), previous, status, list(kept))
