@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nplv_analysis.report.runner import load_manifest, report_stamp
+from nplv_analysis.pipeline.manifest import load_manifest
+from nplv_analysis.pipeline.page import report_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "data" / "scenarios"

@@ -19,8 +19,10 @@ import nbformat
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.report import runner, stamps
-from nplv_analysis.report.runner import ReportJob, run_job, run_reports
+from nplv_analysis.pipeline import stamps, worker
+from nplv_analysis.pipeline.manifest import ReportJob
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.worker import run_job
 
 from .conftest import DATA, PROJECT, write_notebook
 
@@ -235,7 +237,7 @@ def test_interrupted_move_leaves_no_stamp(project, monkeypatch):
             moved.append(Path(dst).name)
         return real_replace(src, dst)
 
-    monkeypatch.setattr(runner.os, "replace", replace)
+    monkeypatch.setattr(worker.os, "replace", replace)
     job = ReportJob("area_report.ipynb", "zaandam-oost", {"area_id": "zaandam-oost"})
     stamp = {"key": "k", "inputs": {}}
     with pytest.raises(KeyboardInterrupt):

@@ -10,7 +10,9 @@ import papermill
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.report.runner import ReportJob, load_manifest, run_job, run_reports
+from nplv_analysis.pipeline.manifest import ReportJob, load_manifest
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.worker import run_job
 
 from .conftest import PROJECT, edit_yaml, write_notebook
 
@@ -315,7 +317,8 @@ def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
 
     code = (
         "import sys\n"
-        "from nplv_analysis.report.runner import report_stamp, load_manifest\n"
+        "from nplv_analysis.pipeline.manifest import load_manifest\n"
+        "from nplv_analysis.pipeline.page import report_stamp\n"
         "job = [j for j in load_manifest() if j.notebook == 'scenario_comparison.ipynb'][0]\n"
         "print(report_stamp(job)[-1])\n"
         "print('matplotlib' in sys.modules)\n"
@@ -350,7 +353,7 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     """A report in two parts: the worker's (the executed notebook and the files it wrote, in a
     temporary folder, nothing in place yet) and the run's (the HTML page, the stamp, the move
     into place), so that a worker's kernel can start the next report meanwhile."""
-    from nplv_analysis.report.runner import execute_job, finish_job
+    from nplv_analysis.pipeline.worker import execute_job, finish_job
 
     write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
     write_notebook(
@@ -386,11 +389,11 @@ def test_a_worker_reads_no_data(tmp_path):
     write_notebook(tmp_path / "a.ipynb", "area_id = None\nout_dir = None", "print(area_id)")
     code = (
         "import sys\n"
-        "from nplv_analysis.report import runner\n"
-        "job = runner.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
-        f"tmp, nb, error = runner._worker(job, {str(tmp_path / 'out')!r}, None, None,"
+        "from nplv_analysis.pipeline import manifest, worker\n"
+        "job = manifest.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
+        f"tmp, nb, error = worker.worker_job(job, {str(tmp_path / 'out')!r}, None, None,"
         f" {str(tmp_path)!r})\n"
-        "runner._shutdown_worker_kernel()\n"
+        "worker._shutdown_worker_kernel()\n"
         "print(error is None, nb.cells[-1].outputs[0].text.strip(), 'pandas' in sys.modules)\n"
     )
     done = subprocess.run(

@@ -9,17 +9,17 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from nplv_analysis.report.runner import (
-    ReportJob,
+from nplv_analysis.pipeline.index import own_files
+from nplv_analysis.pipeline.manifest import ReportJob
+from nplv_analysis.pipeline.page import (
     generation_date,
     html_without_code,
-    own_files,
     project_version,
     report_stamp,
-    run_reports,
-    scenario_words,
 )
-from nplv_analysis.report.stamps import data_key
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.stamps import data_key
+from nplv_analysis.report.figures import scenario_words
 from nplv_analysis.text import format_date
 
 from .conftest import PROJECT

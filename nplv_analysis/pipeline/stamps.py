@@ -318,7 +318,7 @@ def write_json(path: Path, value: Any) -> None:
 def manifest_input_files(manifest: Path, given: dict[str, Any]) -> list[str]:
     """The monitor files and plan lists a manifest's entries use (``given``: the command line's
     ``{parameter: path}``, replacing them), resolved as
-    :func:`~nplv_analysis.report.runner.load_manifest` does; [] where the manifest cannot be
+    :func:`~nplv_analysis.pipeline.run.load_manifest` does; [] where the manifest cannot be
     read (the full check then names the fault)."""
     try:
         raw = yaml.safe_load(manifest.read_text(encoding="utf-8"))

@@ -1,0 +1,261 @@
+"""The manifest (``notebooks/reports.yaml``): the reports of a run, read, checked and expanded.
+
+An entry with ``for_each: area`` becomes one report per NPLV area with published figures;
+``{area_id}`` in its ``output`` and ``parameters`` is filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..resources import NOTEBOOK_DIR
+from ..text import has_text
+from . import stamps
+
+DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
+DEFAULT_OUT = Path("reports")
+"""The output folder: ``reports/`` of the current folder (``make reports``: the repository's)."""
+
+COMPARISON = "scenario_comparison.ipynb"
+"""The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
+_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html", "weight")
+FOR_EACH = ("area", "monitor_area", "plans_area")
+"""``area``: every area with published figures; ``monitor_area``: every area in the entry's
+monitor file (``parameters.monitor_file``); ``plans_area``: every area in its plan list
+(``parameters.plans_file``)."""
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report: ``notebook`` run with ``parameters`` into ``<out>/<output>/``."""
+
+    notebook: str
+    output: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    html: str = ""  # file name of the HTML report (default: <notebook stem>.html)
+    weight: float = 1  # how long it takes against an area report: the heaviest start first
+
+    @property
+    def stem(self) -> str:
+        """The name of the report's files: ``<stem>.html`` and ``<stem>.ipynb``."""
+        return Path(self.html).stem if self.html else Path(self.notebook).stem
+
+    @property
+    def key(self) -> str:
+        """Unique within a run: the folder and the report's name."""
+        return f"{self.output}/{self.stem}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "notebook": self.notebook,
+            "output": self.output,
+            "parameters": self.parameters,
+            "title": self.title,
+            "html": self.html,
+            "weight": self.weight,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> ReportJob:
+        """A job as :meth:`to_dict` wrote it; ValueError if it is not one."""
+        if not isinstance(d, dict) or set(d) != {
+            "notebook",
+            "output",
+            "parameters",
+            "title",
+            "html",
+            "weight",
+        }:
+            raise ValueError(f"not a report: {d!r}")
+        if not all(isinstance(d[k], str) for k in ("notebook", "output", "title", "html")):
+            raise ValueError(f"not a report: {d!r}")
+        if not isinstance(d["parameters"], dict) or "/" in d["output"] or "/" in d["html"]:
+            raise ValueError(f"not a report: {d!r}")
+        if d["output"].startswith(".") or not d["output"]:
+            raise ValueError(f"not a report: {d!r}")
+        if not _is_weight(d["weight"]):
+            raise ValueError(f"not a report: {d!r}")
+        return cls(d["notebook"], d["output"], d["parameters"], d["title"], d["html"], d["weight"])
+
+
+# --- the manifest -------------------------------------------------------------------------------
+
+
+def _is_weight(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1e6
+
+
+def _fill(value: Any, fields: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**fields)
+    if isinstance(value, dict):
+        return {k: _fill(v, fields) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, fields) for v in value]
+    return value
+
+
+def load_areas(data_dir: str | Path | None = None):
+    """The areas table (:func:`nplv_analysis.data.load_areas`, imported when first needed: a run
+    with nothing to do does not import pandas)."""
+    from ..data import load_areas as load
+
+    return load(data_dir)
+
+
+def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
+    """The areas with at least one published figure, in the order of areas.csv."""
+    from ..data import load_figures
+
+    fig = load_figures(data_dir)
+    have = set(fig["area_id"])
+    return [a for a in load_areas(data_dir)["area_id"] if a in have]
+
+
+def load_manifest(
+    path: str | Path = DEFAULT_MANIFEST,
+    data_dir: str | Path | None = None,
+    monitor: str | Path | None = None,
+    plans: str | Path | None = None,
+) -> list[ReportJob]:
+    """Read, check and expand a report manifest; ValueError naming the file, entry, problem.
+
+    ``monitor`` replaces the ``monitor_file`` parameter of the entries that have one, ``plans``
+    the ``plans_file``."""
+    given = {"monitor_file": monitor, "plans_file": plans}
+    path = Path(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or set(raw) != {"reports"} or not isinstance(raw["reports"], list):
+        raise ValueError(f"{path}: must hold one key, 'reports', with a list of reports")
+    jobs: list[ReportJob] = []
+    for i, entry in enumerate(raw["reports"], start=1):
+        where = f"{path}: report {i}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: must be a mapping with notebook, output, parameters")
+        unknown = set(entry) - set(_JOB_FIELDS)
+        if unknown:
+            raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
+        for f in ("notebook", "output"):
+            if not isinstance(entry.get(f), str) or not entry[f]:
+                raise ValueError(f"{where}: missing field {f!r}")
+        if not (path.parent / entry["notebook"]).is_file():
+            raise ValueError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
+        html_name = entry.get("html", "")
+        if html_name and (not html_name.endswith(".html") or "/" in html_name):
+            raise ValueError(f"{where}: html {html_name!r} must be a file name ending in .html")
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ValueError(f"{where}: parameters must be a mapping")
+        for name in stamps.INPUT_FILES:
+            if name in params and (given[name] is not None or params[name] is not None):
+                file = given[name]  # a parameter left None is an optional file not given
+                file = Path(file) if file is not None else path.parent / params[name]
+                params = {**params, name: str(file.resolve())}
+        weight = entry.get("weight", 1)
+        if not _is_weight(weight):
+            raise ValueError(f"{where}: weight {weight!r} must be a number between 0 and 1000000")
+        each = entry.get("for_each")
+        if each is not None and each not in FOR_EACH:
+            raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
+        names = load_areas(data_dir).set_index("area_id")["name"]
+        if each == "area":
+            areas = areas_with_data(data_dir)
+        elif each == "monitor_area":
+            if "monitor_file" not in params:
+                raise ValueError(f"{where}: for_each monitor_area needs parameters.monitor_file")
+            from ..monitor import load_monitor
+
+            table = load_monitor(params["monitor_file"], data_dir).table
+            areas = list(dict.fromkeys(table["area_id"]))
+        elif each == "plans_area":
+            if "plans_file" not in params:
+                raise ValueError(f"{where}: for_each plans_area needs parameters.plans_file")
+            from ..plans import load_plans
+
+            areas = list(dict.fromkeys(load_plans(params["plans_file"], data_dir)["area_id"]))
+        fields_list = [{"area_id": a, "name": names[a]} for a in areas] if each else [{}]
+        for fields in fields_list:
+            try:
+                output = _fill(entry["output"], fields)
+                job_params = _fill(dict(params), fields)
+                title = entry.get("title", "")
+            except KeyError as exc:
+                raise ValueError(
+                    f"{where}: unknown placeholder {exc} in output/parameters"
+                ) from None
+            if title and not has_text(title):
+                raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
+            if "/" in output or output.startswith(".") or "{" in output:
+                raise ValueError(f"{where}: output {output!r} must be a plain folder name")
+            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name, weight))
+    keys = [j.key for j in jobs]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ValueError(f"{path}: two reports write the same files: {', '.join(dupes)}")
+    return jobs
+
+
+def check_inputs(
+    jobs: list[ReportJob], data_dir: str | Path | None, lang: str | None = None
+) -> None:
+    """A faulty monitor file or plan list stops the run before any report is written."""
+    from ..monitor import load_monitor
+    from ..plans import load_plans
+
+    for path in dict.fromkeys(
+        j.parameters["monitor_file"] for j in jobs if j.parameters.get("monitor_file")
+    ):
+        load_monitor(path, data_dir, lang or "nl")
+    for path in dict.fromkeys(
+        j.parameters["plans_file"] for j in jobs if j.parameters.get("plans_file")
+    ):
+        load_plans(path, data_dir, lang or "nl")
+
+
+def check_params(job: ReportJob, data_dir: str | Path | None) -> None:
+    area_id = job.parameters.get("area_id")
+    if area_id is not None and area_id != "national":
+        known = set(load_areas(data_dir)["area_id"])
+        if area_id not in known:
+            raise ValueError(
+                f"report {job.output!r}: area_id={area_id!r} is not an NPLV area "
+                f"(known: {', '.join(sorted(known))})"
+            )
+
+
+def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
+    """Reports are only made from data that passes its checks (warnings are fine: they are
+    the sources' own inconsistencies and the reports show them)."""
+    from ..rules import check_data
+
+    findings = check_data(data_dir)
+    errors = findings[findings["severity"] == "error"]
+    if len(errors):
+        lines = "\n".join(f"  - [{e.area_id}] {e.message}" for e in errors.itertuples())
+        raise ValueError(
+            f"the data has {len(errors)} error(s); fix them first (python -m nplv_analysis "
+            f"check):\n{lines}"
+        )
+
+
+def with_scenario(
+    jobs: list[ReportJob], scenario: dict[str, Any], notebook_dir: Path
+) -> list[ReportJob]:
+    """The jobs with the scenario's fields as parameters, for the notebooks that take them (the
+    area report and the overview; the mid-term review has no scenario)."""
+    import dataclasses
+
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in scenario.items()}
+    takes: dict[str, set[str]] = {}
+    out = []
+    for job in jobs:
+        if job.notebook not in takes:
+            takes[job.notebook] = stamps.notebook_parameters(notebook_dir / job.notebook)
+        mine = {k: v for k, v in values.items() if k in takes[job.notebook]}
+        out.append(dataclasses.replace(job, parameters={**job.parameters, **mine}))
+    return out
