@@ -181,18 +181,19 @@ def test_shared_page_texts_name_no_file(lang):
 
 def test_the_stamp_identifies_monitor_and_plan_list_by_words_and_hash():
     from nplv_analysis.pipeline.manifest import ReportJob
-    from nplv_analysis.pipeline.page import report_stamp
+    from nplv_analysis.pipeline.stamps import data_key
+    from nplv_analysis.report.page import report_stamp
 
     key = hashlib.sha256(MONITOR.read_bytes()).hexdigest()[:12]
     job = ReportJob("midterm_review.ipynb", HN, {"area_id": HN, "monitor_file": str(MONITOR)})
-    stamp = report_stamp(job, lang="nl")[-1]
+    stamp = report_stamp(job, lang="nl", data_key=data_key())[-1]
     assert stamp == (
         "monitor ILLUSTRATIEF, peildatum 30 juni 2027 (gegenereerde cijfers, geen waarnemingen), "
         f"hash van het bestand {key}"
     )
     plans_key = hashlib.sha256(PLANS.read_bytes()).hexdigest()[:12]
     job = ReportJob("plans_report.ipynb", HN, {"area_id": HN, "plans_file": str(PLANS)})
-    stamp = report_stamp(job, lang="en")[-1]
+    stamp = report_stamp(job, lang="en", data_key=data_key())[-1]
     assert stamp == (
         "plan list ILLUSTRATIVE (invented projects, not a municipality's plans), "
         f"hash of the file {plans_key}"
@@ -203,7 +204,7 @@ def test_the_stamp_identifies_monitor_and_plan_list_by_words_and_hash():
 
 
 def test_index_link_texts_say_what_the_file_is_in_words():
-    from nplv_analysis.pipeline.index import file_label
+    from nplv_analysis.report.page import file_label
 
     assert file_label("payments.svg") == "Grafiek: betalingen per jaar (SVG)"
     assert file_label("payments.csv", "en") == "Table: payments per year (CSV)"

@@ -318,9 +318,10 @@ def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
     code = (
         "import sys\n"
         "from nplv_analysis.pipeline.manifest import load_manifest\n"
-        "from nplv_analysis.pipeline.page import report_stamp\n"
+        "from nplv_analysis.report.page import report_stamp\n"
         "job = [j for j in load_manifest() if j.notebook == 'scenario_comparison.ipynb'][0]\n"
-        "print(report_stamp(job)[-1])\n"
+        "from nplv_analysis.pipeline.stamps import data_key\n"
+        "print(report_stamp(job, data_key=data_key())[-1])\n"
         "print('matplotlib' in sys.modules)\n"
     )
     done = subprocess.run(

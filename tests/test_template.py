@@ -11,15 +11,15 @@ import pytest
 
 from nplv_analysis.pipeline.index import own_files
 from nplv_analysis.pipeline.manifest import ReportJob
-from nplv_analysis.pipeline.page import (
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.stamps import data_key
+from nplv_analysis.report.figures import scenario_words
+from nplv_analysis.report.page import (
     generation_date,
     html_without_code,
     project_version,
     report_stamp,
 )
-from nplv_analysis.pipeline.run import run_reports
-from nplv_analysis.pipeline.stamps import data_key
-from nplv_analysis.report.figures import scenario_words
 from nplv_analysis.text import format_date
 
 from .conftest import PROJECT
@@ -239,7 +239,7 @@ def test_scenario_in_words(parameters, lang, words):
 
 def test_stamp_in_english_with_a_fixed_date():
     job = ReportJob("area_report.ipynb", "x", {"delay_years": 2})
-    stamp = report_stamp(job, lang="en", today=dt.date(2026, 11, 27))
+    stamp = report_stamp(job, lang="en", today=dt.date(2026, 11, 27), data_key=data_key())
     assert stamp[0] == "Made on 27 November 2026"
     assert stamp[2] == f"data hash {data_key()[:12]}"
     assert stamp[3] == "scenario: 2-year delay"

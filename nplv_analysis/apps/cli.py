@@ -162,8 +162,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     import yaml
 
     from ..engine.files import ScenarioFileError, load_scenario
-    from ..pipeline.manifest import COMPARISON, DEFAULT_OUT, NOTEBOOK_DIR
+    from ..pipeline.manifest import DEFAULT_OUT, NOTEBOOK_DIR
     from ..pipeline.run import run_reports
+    from ..report.page import COMPARISON
     from ..report.tables import area_name
 
     lang = args.lang or "nl"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
 
-from ..text import has_text, t
+from ..report.page import TEMPLATE_DIR, TEMPLATE_NAME, file_label, report_stamp, report_title
+from ..text import t
+from . import stamps
 from .folder import INDEX_TMP
 from .manifest import ReportJob, areas_with_data, load_areas
-from .page import TEMPLATE_DIR, TEMPLATE_NAME, report_stamp, report_title
 
 INDEX_FILES = (".png", ".svg", ".csv", ".xlsx")
 """What the index lists under a report besides its HTML: charts and tables."""
@@ -27,51 +27,6 @@ def own_files(folder: Path, job: ReportJob) -> list[str]:
         return []
     present = {p.name for p in folder.iterdir() if p.suffix in INDEX_FILES and p.is_file()}
     return sorted(present & recorded)
-
-
-_KINDS = {".png": "chart", ".svg": "chart", ".csv": "table", ".xlsx": "workbook"}
-
-
-def file_label(name: str, lang: str = "nl", data_dir: str | Path | None = None) -> str:
-    """What a chart or table file of a report is, in words, for its link on the index (the file
-    name only in the link's address, issue 24): "Grafiek: betalingen per jaar (SVG)",
-    "Werkboek: ILLUSTRATIEF mid-term review (Excel)", a mid-term chart of one of several areas
-    with the area's name. A file the index does not know: "Tabel: ander bestand (CSV)"."""
-    path = Path(name)
-    suffix = path.suffix.lower()
-    kind = _KINDS.get(suffix, "table")
-    stem = path.stem
-    fmt = suffix.lstrip(".") or "csv"
-    if stem.endswith("-excel-nl"):
-        fmt = "csv_excel"
-    illustrative = stem.endswith("-illustratief")
-    stem = stem.removesuffix("-illustratief")
-    stem = re.sub(r"-\d{4}$", "", stem)  # midterm-2027: the year is in the report's title
-    family = "chart" if kind == "chart" else "table"
-    area = ""
-    if not has_text(f"index.{family}.{stem}", lang):  # trajectory-<area>: one of several areas
-        areas = load_areas(data_dir)
-        for area_id, area_name in zip(areas["area_id"], areas["name"], strict=True):
-            if stem.endswith(f"-{area_id}") and has_text(
-                f"index.{family}.{stem.removesuffix(f'-{area_id}')}", lang
-            ):
-                stem, area = stem.removesuffix(f"-{area_id}"), str(area_name)
-                break
-    if has_text(f"index.{family}.{stem}", lang):
-        what = t(f"index.{family}.{stem}", lang)
-    else:
-        what = t("index.other", lang)
-    if area:
-        what = t("index.of_area", lang, what=what, area=area)
-    if illustrative:
-        what = t("index.illustrative", lang, what=what)
-    return t(
-        "index.file",
-        lang,
-        kind=t(f"index.kind.{kind}", lang),
-        what=what,
-        format=t(f"index.format.{fmt}", lang) if has_text(f"index.format.{fmt}", lang) else fmt,
-    )
 
 
 @functools.cache
@@ -139,7 +94,7 @@ def write_index(
         reports=reports,
         assumptions_href=assumptions_href(out_dir),
         without=without,
-        stamp=report_stamp(None, data_dir, lang),
+        stamp=report_stamp(None, data_dir, lang, data_key=stamps.data_key(data_dir)),
         stamp_label=None,
     )
     tmp = out_dir / INDEX_TMP

@@ -6,6 +6,7 @@ An entry with ``for_each: area`` becomes one report per NPLV area with published
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,6 @@ DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = Path("reports")
 """The output folder: ``reports/`` of the current folder (``make reports``: the repository's)."""
 
-COMPARISON = "scenario_comparison.ipynb"
-"""The comparison's notebook: its stamp names its scenarios (``scenario_files``)."""
-_JOB_FIELDS = ("notebook", "output", "parameters", "for_each", "title", "html", "weight")
 FOR_EACH = ("area", "monitor_area", "plans_area")
 """``area``: every area with published figures; ``monitor_area``: every area in the entry's
 monitor file (``parameters.monitor_file``); ``plans_area``: every area in its plan list
@@ -117,82 +115,104 @@ def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
     return [a for a in load_areas(data_dir)["area_id"] if a in have]
 
 
+SCHEMA = Path(__file__).with_name("manifest.schema.json")
+"""The manifest's structure as a JSON Schema; each part's ``message`` says what is wrong."""
+
+
+def _line(doc: yaml.Node | None, path: list) -> int:
+    """The line (from 1) of the value at ``path`` in the composed YAML document ``doc``."""
+    for key in path:
+        if isinstance(doc, yaml.MappingNode):
+            doc = next((v for k, v in doc.value if k.value == key), doc)
+        elif isinstance(doc, yaml.SequenceNode) and isinstance(key, int) and key < len(doc.value):
+            doc = doc.value[key]
+    return doc.start_mark.line + 1 if doc is not None else 1
+
+
+def _schema_problem(path: Path, doc: yaml.Node | None, raw: Any) -> str | None:
+    """The first way ``raw`` (the manifest ``path``, composed as ``doc``) breaks :data:`SCHEMA`:
+    its file, line, report, field and problem; None if it fits."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    errors = jsonschema.Draft202012Validator(schema).iter_errors(raw)
+    error = jsonschema.exceptions.best_match(errors)
+    if error is None:
+        return None
+    at = list(error.absolute_path)
+    if len(at) < 2:
+        return f"{path}: line {_line(doc, at)}: {schema['message']}"
+    head = f"{path}: line {_line(doc, at)}, report {at[1] + 1}"
+    if error.validator == "required":
+        missing = [f for f in error.validator_value if f not in error.instance]
+        return f"{head}: missing field {missing[0]!r}"
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema["properties"]))
+        return f"{head}: unknown field(s) {unknown}"
+    if len(at) == 2:
+        return f"{head}: {error.schema['message']}"
+    return f"{head}: {at[2]} {error.instance!r} {error.schema['message']}"
+
+
 def load_manifest(
     path: str | Path = DEFAULT_MANIFEST,
     data_dir: str | Path | None = None,
     monitor: str | Path | None = None,
     plans: str | Path | None = None,
 ) -> list[ReportJob]:
-    """Read, check and expand a report manifest; ValueError naming the file, entry, problem.
+    """Read, check (:data:`SCHEMA`, then what it cannot say) and expand a report manifest;
+    ValueError naming the file, line, report and problem.
 
     ``monitor`` replaces the ``monitor_file`` parameter of the entries that have one, ``plans``
     the ``plans_file``."""
     given = {"monitor_file": monitor, "plans_file": plans}
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or set(raw) != {"reports"} or not isinstance(raw["reports"], list):
-        raise ValueError(f"{path}: must hold one key, 'reports', with a list of reports")
+    text = path.read_text(encoding="utf-8")
+    raw, doc = yaml.safe_load(text), yaml.compose(text)
+    problem = _schema_problem(path, doc, raw)
+    if problem:
+        raise ValueError(problem)
+    names = load_areas(data_dir).set_index("area_id")["name"]
     jobs: list[ReportJob] = []
     for i, entry in enumerate(raw["reports"], start=1):
-        where = f"{path}: report {i}"
-        if not isinstance(entry, dict):
-            raise ValueError(f"{where}: must be a mapping with notebook, output, parameters")
-        unknown = set(entry) - set(_JOB_FIELDS)
-        if unknown:
-            raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
-        for f in ("notebook", "output"):
-            if not isinstance(entry.get(f), str) or not entry[f]:
-                raise ValueError(f"{where}: missing field {f!r}")
+        where = f"{path}: line {_line(doc, ['reports', i - 1])}, report {i}"
         if not (path.parent / entry["notebook"]).is_file():
             raise ValueError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
-        html_name = entry.get("html", "")
-        if html_name and (not html_name.endswith(".html") or "/" in html_name):
-            raise ValueError(f"{where}: html {html_name!r} must be a file name ending in .html")
         params = entry.get("parameters") or {}
-        if not isinstance(params, dict):
-            raise ValueError(f"{where}: parameters must be a mapping")
         for name in stamps.INPUT_FILES:
             if name in params and (given[name] is not None or params[name] is not None):
                 file = given[name]  # a parameter left None is an optional file not given
                 file = Path(file) if file is not None else path.parent / params[name]
                 params = {**params, name: str(file.resolve())}
-        weight = entry.get("weight", 1)
-        if not _is_weight(weight):
-            raise ValueError(f"{where}: weight {weight!r} must be a number between 0 and 1000000")
         each = entry.get("for_each")
-        if each is not None and each not in FOR_EACH:
-            raise ValueError(f"{where}: for_each {each!r} (allowed: {', '.join(FOR_EACH)})")
-        names = load_areas(data_dir).set_index("area_id")["name"]
+        if each in ("monitor_area", "plans_area") and f"{each[:-5]}_file" not in params:
+            raise ValueError(f"{where}: for_each {each} needs parameters.{each[:-5]}_file")
         if each == "area":
             areas = areas_with_data(data_dir)
         elif each == "monitor_area":
-            if "monitor_file" not in params:
-                raise ValueError(f"{where}: for_each monitor_area needs parameters.monitor_file")
             from ..monitor import load_monitor
 
             table = load_monitor(params["monitor_file"], data_dir).table
             areas = list(dict.fromkeys(table["area_id"]))
         elif each == "plans_area":
-            if "plans_file" not in params:
-                raise ValueError(f"{where}: for_each plans_area needs parameters.plans_file")
             from ..plans import load_plans
 
             areas = list(dict.fromkeys(load_plans(params["plans_file"], data_dir)["area_id"]))
-        fields_list = [{"area_id": a, "name": names[a]} for a in areas] if each else [{}]
-        for fields in fields_list:
+        title = entry.get("title", "")
+        if title and not has_text(title):
+            raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
+        for fields in [{"area_id": a, "name": names[a]} for a in areas] if each else [{}]:
             try:
                 output = _fill(entry["output"], fields)
                 job_params = _fill(dict(params), fields)
-                title = entry.get("title", "")
             except KeyError as exc:
                 raise ValueError(
                     f"{where}: unknown placeholder {exc} in output/parameters"
                 ) from None
-            if title and not has_text(title):
-                raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
             if "/" in output or output.startswith(".") or "{" in output:
                 raise ValueError(f"{where}: output {output!r} must be a plain folder name")
-            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html_name, weight))
+            html, weight = entry.get("html", ""), entry.get("weight", 1)
+            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html, weight))
     keys = [j.key for j in jobs]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..report.page import generation_date
 from ..resources import ASSUMPTIONS
 from ..text import t
 from . import stamps
@@ -29,7 +30,6 @@ from .manifest import (
     refuse_data_with_errors,
     with_scenario,
 )
-from .page import generation_date
 from .worker import (
     CELL_TIMEOUT,
     clean_stale_run_dirs,

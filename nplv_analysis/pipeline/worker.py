@@ -27,11 +27,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..report.page import generation_date, html_without_code, report_stamp, report_title
 from ..resources import NOTEBOOK_DIR
 from . import stamps
 from .folder import TMP_PREFIX
 from .manifest import DEFAULT_OUT, ReportJob, check_params
-from .page import generation_date, html_without_code, report_stamp, report_title
 
 _RUN_DIR_RE = re.compile(r"nplv-(\d+)-(\d+)")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -281,7 +281,12 @@ def finish_job(
             nb,
             report_title(job, data_dir, report_lang),
             report_lang,
-            stamp=report_stamp(job, data_dir, report_lang),
+            stamp=report_stamp(
+                job,
+                data_dir,
+                report_lang,
+                data_key=stamp["inputs"]["data_sha256"] if stamp else stamps.data_key(data_dir),
+            ),
         )
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
         stamp_file = stamps.stamp_path(tmp, stem)
