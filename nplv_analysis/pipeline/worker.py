@@ -167,15 +167,14 @@ def _with_reset_cell(notebook: Path):
     return nb
 
 
-def _finish_notebook(nb, executed: Path, files: list[str], drop_reset: bool):
+def _finish_notebook(nb, executed: Path, files: list[str]):
     """Save the executed notebook ``nb`` as ``executed`` (once: papermill does not write it),
-    without the reset cell (``drop_reset``) and with the names of the files the report wrote in
-    its metadata (``nplv.files``: the index lists a report's own files, also where reports share
-    a folder); returns the notebook node."""
+    without the reset cell and with the names of the files the report wrote in its metadata
+    (``nplv.files``: the index lists a report's own files, also where reports share a folder);
+    returns the notebook node."""
     import nbformat
 
-    if drop_reset:
-        nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     nb.metadata["nplv"] = {"files": files}
     nbformat.write(nb, executed)
     return nb
@@ -199,8 +198,8 @@ def run_job(
     """Execute one report and move it into ``out_dir/job.output``; returns that folder
     (:func:`execute_job`, then :func:`finish_job`).
 
-    ``km``: a kernel manager to (re)use; its kernel's namespace is emptied first (a reset cell
-    that is removed from the saved notebook). Without it, a fresh kernel runs the notebook.
+    ``km``: a kernel manager to (re)use (papermill's ``km=``); its kernel's namespace is emptied
+    first (a reset cell, removed from the saved notebook). Without it, a fresh kernel runs it.
     ``stamp``: the report's key and inputs (:mod:`.stamps`); written, with the hashes of the
     report's files, as ``<stem>.stamp.json`` after all its files are in place. The previous
     report's stamp is removed before its files are replaced, so a run that is interrupted while
@@ -238,11 +237,13 @@ def execute_job(
         params["data_dir"] = str(Path(data_dir).resolve())
     if lang is not None:
         params["lang"] = lang
+    own_kernel = km is None  # a fresh kernel for this report, shut down after it
+    km = _kernel_manager() if own_kernel else km
     try:
         executed = tmp / f"{job.stem}.ipynb"
         os.environ.setdefault("MPLBACKEND", "Agg")
         nb = pm.execute_notebook(
-            _with_reset_cell(notebook) if km is not None else str(notebook),
+            _with_reset_cell(notebook),
             None,  # written once, by _finish_notebook
             parameters=params,
             kernel_name="python3",
@@ -250,13 +251,16 @@ def execute_job(
             progress_bar=False,
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
             execution_timeout=cell_timeout,
-            km=km if km is not None else _kernel_manager(),
+            km=km,
         )
         own = sorted(p.name for p in tmp.iterdir() if p.name != executed.name)
-        return tmp, _finish_notebook(nb, executed, own, drop_reset=km is not None)
+        return tmp, _finish_notebook(nb, executed, own)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if own_kernel:
+            _shutdown(km)
 
 
 def finish_job(
@@ -322,13 +326,17 @@ def finish_job(
 _WORKER_KERNEL = None
 
 
+def _shutdown(km) -> None:
+    from jupyter_client.utils import run_sync
+
+    with contextlib.suppress(Exception):  # the kernel may be gone already
+        run_sync(km.shutdown_kernel)(now=True)
+
+
 def _shutdown_worker_kernel() -> None:
     global _WORKER_KERNEL
     if _WORKER_KERNEL is not None:
-        from jupyter_client.utils import run_sync
-
-        with contextlib.suppress(Exception):  # the kernel may be gone already
-            run_sync(_WORKER_KERNEL.shutdown_kernel)(now=True)
+        _shutdown(_WORKER_KERNEL)
         _WORKER_KERNEL = None
 
 
