@@ -1,11 +1,12 @@
-"""The manifest (``notebooks/reports.yaml``): the reports of a run, read, checked and expanded.
-
-An entry with ``for_each: area`` becomes one report per NPLV area with published figures;
-``{area_id}`` in its ``output`` and ``parameters`` is filled in.
+"""The manifest (``notebooks/reports.yaml``): the reports of a run, read, checked against its
+JSON Schema (``manifest.schema.json``) and expanded. An entry with ``for_each: area`` becomes one
+report per NPLV area with published figures (``monitor_area``: per area of its monitor file,
+``plans_area``: of its plan list); ``{area_id}`` in its ``output`` and ``parameters`` is filled in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,6 @@ from . import stamps
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
 DEFAULT_OUT = Path("reports")
 """The output folder: ``reports/`` of the current folder (``make reports``: the repository's)."""
-
-FOR_EACH = ("area", "monitor_area", "plans_area")
-"""``area``: every area with published figures; ``monitor_area``: every area in the entry's
-monitor file (``parameters.monitor_file``); ``plans_area``: every area in its plan list
-(``parameters.plans_file``)."""
 
 
 @dataclass(frozen=True)
@@ -49,36 +45,24 @@ class ReportJob:
         return f"{self.output}/{self.stem}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "notebook": self.notebook,
-            "output": self.output,
-            "parameters": self.parameters,
-            "title": self.title,
-            "html": self.html,
-            "weight": self.weight,
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, d: Any) -> ReportJob:
         """A job as :meth:`to_dict` wrote it; ValueError if it is not one."""
-        if not isinstance(d, dict) or set(d) != {
-            "notebook",
-            "output",
-            "parameters",
-            "title",
-            "html",
-            "weight",
-        }:
+        names = [f.name for f in dataclasses.fields(cls)]
+        if not (
+            isinstance(d, dict)
+            and set(d) == set(names)
+            and all(isinstance(d[k], str) for k in ("notebook", "output", "title", "html"))
+            and isinstance(d["parameters"], dict)
+            and d["output"]
+            and not d["output"].startswith(".")
+            and "/" not in d["output"] + d["html"]
+            and _is_weight(d["weight"])
+        ):
             raise ValueError(f"not a report: {d!r}")
-        if not all(isinstance(d[k], str) for k in ("notebook", "output", "title", "html")):
-            raise ValueError(f"not a report: {d!r}")
-        if not isinstance(d["parameters"], dict) or "/" in d["output"] or "/" in d["html"]:
-            raise ValueError(f"not a report: {d!r}")
-        if d["output"].startswith(".") or not d["output"]:
-            raise ValueError(f"not a report: {d!r}")
-        if not _is_weight(d["weight"]):
-            raise ValueError(f"not a report: {d!r}")
-        return cls(d["notebook"], d["output"], d["parameters"], d["title"], d["html"], d["weight"])
+        return cls(**d)
 
 
 # --- the manifest -------------------------------------------------------------------------------
@@ -227,14 +211,9 @@ def check_inputs(
     from ..monitor import load_monitor
     from ..plans import load_plans
 
-    for path in dict.fromkeys(
-        j.parameters["monitor_file"] for j in jobs if j.parameters.get("monitor_file")
-    ):
-        load_monitor(path, data_dir, lang or "nl")
-    for path in dict.fromkeys(
-        j.parameters["plans_file"] for j in jobs if j.parameters.get("plans_file")
-    ):
-        load_plans(path, data_dir, lang or "nl")
+    for name, load in (("monitor_file", load_monitor), ("plans_file", load_plans)):
+        for path in dict.fromkeys(j.parameters[name] for j in jobs if j.parameters.get(name)):
+            load(path, data_dir, lang or "nl")
 
 
 def check_params(job: ReportJob, data_dir: str | Path | None) -> None:

@@ -196,17 +196,11 @@ def run_job(
     cell_timeout: float | None = CELL_TIMEOUT,
 ) -> Path:
     """Execute one report and move it into ``out_dir/job.output``; returns that folder
-    (:func:`execute_job`, then :func:`finish_job`).
-
-    ``km``: a kernel manager to (re)use (papermill's ``km=``); its kernel's namespace is emptied
-    first (a reset cell, removed from the saved notebook). Without it, a fresh kernel runs it.
-    ``stamp``: the report's key and inputs (:mod:`.stamps`); written, with the hashes of the
-    report's files, as ``<stem>.stamp.json`` after all its files are in place. The previous
-    report's stamp is removed before its files are replaced, so a run that is interrupted while
-    it moves them leaves no stamp claiming a complete report.
-    ``cell_timeout``: seconds a cell may run (None: no limit) before the report fails.
-    On any failure the temporary folder is removed and the previous report (if any) stays.
-    """
+    (:func:`execute_job`, then :func:`finish_job`). ``km``: a kernel manager to (re)use
+    (papermill's ``km=``; a reset cell empties its namespace first), else a fresh kernel.
+    ``stamp``: the report's key and inputs (:mod:`.stamps`), written with the hashes of its files
+    as ``<stem>.stamp.json`` once they are in place. ``cell_timeout``: seconds a cell may run
+    (None: no limit). On any failure the previous report (if any) stays."""
     check_params(job, data_dir)
     tmp, nb = execute_job(job, out_dir, data_dir, lang, notebook_dir, km, cell_timeout)
     return finish_job(job, tmp, nb, out_dir, data_dir, lang, stamp)
@@ -289,7 +283,8 @@ def finish_job(
                 job,
                 data_dir,
                 report_lang,
-                data_key=stamp["inputs"]["data_sha256"] if stamp else stamps.data_key(data_dir),
+                data_key=(stamp or {}).get("inputs", {}).get("data_sha256")
+                or stamps.data_key(data_dir),
             ),
         )
         (tmp / f"{stem}.html").write_text(html_text, encoding="utf-8")
