@@ -428,3 +428,29 @@ def test_a_run_stopped_early_leaves_no_executed_report_behind(tmp_path):
         "n.ipynb",
         "n.stamp.json",
     ]
+
+
+def test_a_manifest_fault_names_its_line(tmp_path):
+    """The manifest is checked against its JSON Schema; the message names the file, the line of
+    the faulty report or field, the report's number and the problem."""
+    (tmp_path / "a.ipynb").write_text("{}")
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        "# two reports\n"
+        "reports:\n"
+        "  - notebook: a.ipynb\n"
+        "    output: x\n"
+        "  - notebook: a.ipynb\n"
+        "    output: y\n"
+        "    weight: 0\n"
+    )
+    with pytest.raises(ValueError) as info:
+        load_manifest(manifest)
+    assert (
+        str(info.value)
+        == f"{manifest}: line 7, report 2: weight 0 must be a number between 0 and 1000000"
+    )
+    manifest.write_text("reports:\n  - notebook: a.ipynb\n    output: x\n  - output: y\n")
+    with pytest.raises(ValueError) as info:
+        load_manifest(manifest)
+    assert str(info.value) == f"{manifest}: line 4, report 2: missing field 'notebook'"
