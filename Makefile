@@ -43,9 +43,15 @@ test: lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
 # The loop while you work: everything but the tests marked slow (report runs, notebooks, the
-# browser, processes; tests/conftest.py SLOW_MODULES). `make test` (and CI) runs them all.
+# browser, processes; tests/conftest.py SLOW_MODULES), on every core (pytest-xdist; JOBS=0 for one
+# process). Each test module stays on one worker (--dist loadfile): a module's expensive fixtures
+# are built once and its tests never share files with a test running beside them.
+# The property tests try fewer examples (--hypothesis-profile=fast, tests/conftest.py). `make test`
+# (and CI) runs them all, every example, in one process.
+JOBS ?= auto
 test-fast: lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" -n $(JOBS) --dist loadfile \
+	    --hypothesis-profile=fast
 
 # Mutation testing of the rules and the engine (not part of `make test`; about 20 minutes on two
 # cores). The files and tests are in [tool.mutmut] of pyproject.toml; a surviving mutant is a

@@ -1,9 +1,19 @@
+import contextlib
 import os
 import shutil
+import signal
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` passes --hypothesis-profile=fast: the property tests try a fifth of their
+# examples (tests/test_scenario_properties.py scales its counts by the profile's); `make test` and
+# CI run hypothesis's default profile, every example.
+settings.register_profile("fast", max_examples=20)
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -82,9 +92,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def national():
-    """The national overview's figures of the shipped data (closed after the module)."""
+    """The national overview's figures of the shipped data, built once (some seconds) for every
+    module that reads them; closed at the end. Tests read them, never change them."""
     import matplotlib.pyplot as plt
 
     from nplv_analysis.report.figures import national_overview_figures
@@ -93,3 +104,49 @@ def national():
     yield figs
     for fig in figs.values():
         plt.close(fig)
+
+
+# --- the processes a test starts (tests/test_processes.py, tests/test_install.py) -------------
+
+MARK = "NPLV_TEST_PROCESS_MARK"
+"""An environment variable whose value marks the processes one test started."""
+
+
+def marked(marker: str) -> dict[int, str]:
+    """The live processes (not zombies) whose environment holds the marker: pid -> command."""
+    needle = f"{MARK}={marker}".encode()
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if needle not in (proc / "environ").read_bytes().split(b"\0"):
+                continue
+            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                continue
+            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
+@pytest.fixture
+def marker():
+    """A marker for the test's processes; whatever still carries it at the end is stopped."""
+    value = uuid.uuid4().hex
+    yield value
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in marked(value):
+            with contextlib.suppress(OSError):
+                os.kill(pid, sig)
+        if wait_for(lambda: not marked(value), timeout=5):
+            break

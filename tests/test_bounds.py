@@ -13,7 +13,7 @@ import pytest
 
 from nplv_analysis.apps.cli import main
 from nplv_analysis.data import DataError, load_dataset
-from nplv_analysis.data.intake import MAX_PAGES, IntakeError, read_pages, recognise
+from nplv_analysis.engine import ScenarioError
 from nplv_analysis.engine.compare import compare
 from nplv_analysis.engine.files import (
     MAX_CHARS,
@@ -23,6 +23,7 @@ from nplv_analysis.engine.files import (
     load_scenario,
     load_scenarios,
 )
+from nplv_analysis.intake import MAX_PAGES, IntakeError, read_pages, recognise
 
 from .test_intake import heerlen_pages, write_pdf, write_txt
 from .test_integrity import tree
@@ -101,8 +102,15 @@ def test_compare_refuses_a_long_name_given_in_code():
 
     long = replace(first, name={"nl": "x" * 200_000, "en": "x"})
     start = time.monotonic()
-    with pytest.raises(ValueError, match="a scenario name has 200,000 characters; at most 120"):
+    with pytest.raises(ScenarioError) as info:  # a code and values, shown in the reader's language
         compare([long, *list(named.values())[1:2]], area="heerlen-noord")
+    assert info.value.code == "scenario.error.compare.long"
+    assert info.value.values["n"] == 200_000
+    assert info.value.text("nl").endswith(
+        ": een scenarionaam heeft 200.000 tekens; ten hoogste 120 (de naam staat in elke tabel "
+        "en grafiek)"
+    )
+    assert "200,000 characters; at most 120" in str(info.value)
     assert time.monotonic() - start < 10
     assert MAX_CHARS["name"] == 120
 

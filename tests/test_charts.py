@@ -228,6 +228,23 @@ def drawn(fig):
     return fig.canvas.get_renderer()
 
 
+def _drawn_ticklabels(axis) -> list:
+    """The tick labels matplotlib draws: those of the ticks within the view (it lists the
+    labels of the ticks just outside it too)."""
+    low, high = sorted(axis.get_view_interval())
+    span = 1e-9 * max(abs(high - low), 1)
+    return [t.label1 for t in axis.get_major_ticks() if low - span <= t.get_loc() <= high + span]
+
+
+def left_title(ax):
+    """The axes' left title as a Text (matplotlib names it only privately)."""
+    from matplotlib.text import Text
+
+    text = ax.get_title(loc="left")
+    found = [c for c in ax.get_children() if isinstance(c, Text) and c.get_text() == text]
+    return found[-1] if text else ax.title
+
+
 def overlaps(fig) -> list[str]:
     """Everything that overlaps in the drawn figure: a text (value label, note, title, tick
     label, axis label, footnote) on another text, a value label or note on a bar or a marker, a
@@ -244,12 +261,12 @@ def overlaps(fig) -> list[str]:
         ]
         ticks = [
             (f"{where} tick {lab.get_text()!r}", lab.get_window_extent(r))
-            for lab in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+            for lab in _drawn_ticklabels(ax.xaxis) + _drawn_ticklabels(ax.yaxis)
             if lab.get_text() and lab.get_visible()
         ]
         decor = [
             (f"{where} title", ax.title.get_window_extent(r)),
-            (f"{where} left title", ax._left_title.get_window_extent(r)),
+            (f"{where} left title", left_title(ax).get_window_extent(r)),
             (f"{where} x label", ax.xaxis.label.get_window_extent(r)),
             (f"{where} y label", ax.yaxis.label.get_window_extent(r)),
         ]
@@ -414,27 +431,26 @@ def _report_figure(draw, size=(9, 3.8)):
     """A chart in a figure of the report's size (report.figures), laid out as the report does."""
     fig, ax = plt.subplots(figsize=size)
     draw(ax)
-    charts.tight_layout(fig)
+    charts.layout(fig)
     fig.canvas.draw()
     return fig, ax
 
 
 def test_funding_axis_fits_the_largest_figure_and_its_label(hn_fund, hn_totals):
     """The largest figure of Heerlen Noord is the total's high end, EUR 22.3 mln (page 8), and
-    the largest diamond 20.19: the axis runs from 0 to past 22.3 with room for the label
-    "€ 19,6 mln – € 22,3 mln" and no more than that (it ran to twice the maximum, 44.6)."""
+    the largest diamond 20.19: the axis runs from 0 to just past 22.3 (it ran to twice the
+    maximum, 44.6); the label "€ 19,6 mln – € 22,3 mln" runs on past it, inside the figure."""
     fig, ax = _report_figure(lambda ax: charts.funding_vs_scenario_chart(hn_fund, hn_totals, ax=ax))
     low, high = ax.get_xlim()
-    assert low == 0 and 22.3 < high < 22.3 * 1.6
+    assert low == 0 and 22.3 < high < 22.3 * 1.1
     renderer = fig.canvas.get_renderer()
-    box = ax.get_window_extent(renderer)
     labels = [x for x in ax.texts if x.get_text().strip()]
     assert len(labels) == 4
-    for label in labels:  # every amount is written inside the axes
-        assert label.get_window_extent(renderer).x1 <= box.x1 + 1
+    for label in labels:  # every amount is written inside the figure
+        assert label.get_window_extent(renderer).x1 <= fig.bbox.width
     widest = max(labels, key=lambda x: x.get_window_extent(renderer).x1)
     assert widest.get_text().strip() == "€ 19,6 mln – € 22,3 mln"
-    assert widest.get_window_extent(renderer).x1 > box.x1 - 0.1 * box.width  # and fills it
+    assert widest.get_window_extent(renderer).x1 > 0.9 * fig.bbox.width  # the room is used
 
 
 def test_funding_legend_shows_each_pattern_in_the_colours_of_its_bars(hn_fund):
@@ -975,7 +991,7 @@ def _long_note_figure(note: str):
     ax.plot([0, 1], [0, 1])
     ax.set_xlabel("woningen")
     charts.source_footnote(ax, note)
-    charts.tight_layout(fig)
+    charts.layout(fig)
     return fig, ax
 
 
@@ -993,7 +1009,7 @@ def test_a_long_source_note_wraps_to_the_figure_and_keeps_clear_of_the_x_label()
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width
     assert not box.overlaps(ax.xaxis.label.get_window_extent(r))
     assert not box.overlaps(ax.get_tightbbox(r))
-    charts.tight_layout(fig)  # laid out again: the same lines, not wrapped twice
+    charts.layout(fig)  # laid out again: the same lines, not wrapped twice
     assert note.get_text().split("\n") == lines
 
 
@@ -1012,16 +1028,16 @@ def test_a_left_title_longer_than_the_figure_is_wrapped_inside_it():
     ax.set_yticks([0, 1], ["een heel lange naam van een rij", "nog een lange naam"])
     title = "ILLUSTRATIEF: Verwachte bedragen en de projectie bij het huidige tempo"
     ax.set_title(f"{title}\nHeerlen Noord", loc="left")
-    charts.tight_layout(fig)
+    charts.layout(fig)
     r = drawn(fig)
     lines = ax.get_title(loc="left").split("\n")
     assert len(lines) > 2 and lines[-1] == "Heerlen Noord"
     assert " ".join(lines[:-1]) == title
-    assert ax._left_title.get_window_extent(r).x1 <= fig.bbox.width
-    charts.tight_layout(fig)
+    assert left_title(ax).get_window_extent(r).x1 <= fig.bbox.width
+    charts.layout(fig)
     assert ax.get_title(loc="left").split("\n") == lines
     ax.set_title("Kort", loc="left")  # new words after the layout: taken as they are
-    charts.tight_layout(fig)
+    charts.layout(fig)
     assert ax.get_title(loc="left") == "Kort"
 
 
@@ -1145,7 +1161,7 @@ def _report_figures(lang: str = "nl") -> dict:
     def add(name, size, draw, n=1, sharey=False):
         fig, axes = plt.subplots(1, n, figsize=size, sharey=sharey)
         draw(*np.atleast_1d(axes))
-        charts.tight_layout(fig)
+        charts.layout(fig)
         figs[name] = fig
 
     add(
@@ -1312,15 +1328,15 @@ def test_the_overlap_check_sees_an_overlap():
     assert any(f.startswith("axes 0 legend on") for f in found)
 
 
-def test_every_label_of_the_fitted_charts_stays_inside_its_axes(report_figures):
+def test_every_label_right_of_the_bars_stays_inside_the_figure(report_figures):
+    """The labels may run on past the x axis, where the layout keeps room for them."""
     for name in ("funding", "areas", "at-risk"):
         fig = report_figures[name]
         r = drawn(fig)
         (ax,) = fig.axes
-        right = ax.get_window_extent(r).x1
         for text in ax.texts:
             if text.get_text().strip() and not _is_watermark(text):
-                assert text.get_window_extent(r).x1 <= right + 1, (name, text.get_text())
+                assert text.get_window_extent(r).x1 <= fig.bbox.width, (name, text.get_text())
 
 
 # --- contrast -------------------------------------------------------------------------------------
@@ -1501,7 +1517,7 @@ def test_saved_svg_keeps_its_words_as_text_and_is_repeatable(tmp_path):
     assert "<text" in a and "Heerlen Noord" in a  # searchable, not glyph outlines
 
 
-# --- one tight box per figure, for the PNG and the SVG (issue 15) ---------------------------------
+# --- every image of a figure at the figure's own size (issues 15, 26) ----------------------------
 
 
 def _laid_out_payments():
@@ -1509,7 +1525,7 @@ def _laid_out_payments():
     charts.payments_chart(
         run(Scenario(), [HN]), ax=ax, area_label="Heerlen Noord", source_note=NOTE
     )
-    charts.tight_layout(fig)
+    charts.layout(fig)
     return fig, ax
 
 
@@ -1528,18 +1544,9 @@ def _svg_inches(path) -> tuple[float, float]:
     return float(width) / 72, float(height) / 72
 
 
-def _matplotlib_tight_png(fig) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    return buf.getvalue()
-
-
-def test_show_and_save_draw_the_figure_once_per_file(tmp_path, monkeypatch):
-    """The tight box is measured once, without drawing, and shared by the PNG and the SVG:
-    the figure is drawn once for the PNG (shown and saved, the same bytes) and once for the
-    SVG, where savefig(bbox_inches="tight") drew it twice for each."""
+def test_show_and_save_draw_the_figure_twice_per_file(tmp_path, monkeypatch):
+    """For each file savefig makes matplotlib's layout pass (a draw with the renderer's
+    drawing turned off) and renders the figure once: no measuring draw of our own, no more."""
     fig, _ = _laid_out_payments()
     draws = []
     real = type(fig).draw
@@ -1549,45 +1556,40 @@ def test_show_and_save_draw_the_figure_once_per_file(tmp_path, monkeypatch):
         return real(self, renderer)
 
     monkeypatch.setattr(type(fig), "draw", counting)
-    charts.show(fig)
-    png, _ = charts.save_figure(fig, tmp_path, "payments")
-    assert draws == ["RendererAgg", "MixedModeRenderer"]  # the SVG's
-    assert png.read_bytes() == fig._nplv_png[0]
+    charts.show(fig, close=False)
+    charts.save_figure(fig, tmp_path, "payments")
+    assert draws == ["RendererAgg"] * 4 + ["MixedModeRenderer"] * 2
 
 
-def test_the_png_and_the_svg_share_the_box_matplotlib_would_save(tmp_path):
+def test_the_png_and_the_svg_are_the_figures_own_size(tmp_path):
+    """7 x 3.8 inches at 110 dpi: 770 x 418 pixels, whatever the chart holds."""
     fig, _ = _laid_out_payments()
-    reference = _size(_matplotlib_tight_png(fig))  # savefig(bbox_inches="tight") at 110 dpi
     png, svg = charts.save_figure(fig, tmp_path, "payments")
-    assert _size(png) == reference
-    assert _size(charts.png_bytes(fig)) == reference
-    width, height = _svg_inches(svg)  # the PNG's pixels cut off its last fraction
-    assert 0 <= width * 110 - reference[0] < 1 and 0 <= height * 110 - reference[1] < 1
+    assert _size(png) == (770, 418)
+    assert _size(charts.png_bytes(fig)) == (770, 418)
+    assert _svg_inches(svg) == pytest.approx((7, 3.8))
 
 
-def test_a_figure_changed_after_show_is_saved_as_it_is_now(tmp_path):
-    """A title set after the notebook showed the figure (no new layout): the saved PNG and
-    SVG are of the figure now, not the shown PNG or its box."""
+def test_a_figure_changed_after_show_keeps_its_size(tmp_path):
+    """A long title set after the notebook showed the figure: the saved images hold it and
+    are as large as before (a tight box grew with it)."""
     fig, ax = _laid_out_payments()
-    charts.show(fig)
-    shown = _size(fig._nplv_png[0])
+    charts.show(fig, close=False)
     ax.set_title("Een titel die veel langer is dan de figuur breed is " * 3, loc="left")
-    reference = _size(_matplotlib_tight_png(fig))
-    assert reference[0] > shown[0] + 100  # the box grew
+    charts.layout(fig)
     png, svg = charts.save_figure(fig, tmp_path, "payments")
-    assert _size(png) == reference
-    assert 0 <= _svg_inches(svg)[0] * 110 - reference[0] < 1
+    assert _size(png) == (770, 418)
+    assert _svg_inches(svg) == pytest.approx((7, 3.8))
     assert "Een titel die veel langer is" in svg.read_text(encoding="utf-8")
 
 
-def test_a_figure_laid_out_again_after_show_is_saved_as_it_is_now(tmp_path):
+def test_a_figure_of_another_size_is_saved_at_that_size(tmp_path):
     fig, ax = _laid_out_payments()
-    charts.show(fig)
     fig.set_size_inches(9, 3.8)
-    charts.tight_layout(fig)
+    charts.layout(fig)
     png, svg = charts.save_figure(fig, tmp_path, "payments")
-    assert _size(png) == _size(_matplotlib_tight_png(fig))
-    assert 0 <= _svg_inches(svg)[0] * 110 - _size(png)[0] < 1
+    assert _size(png) == (990, 418)
+    assert _svg_inches(svg) == pytest.approx((9, 3.8))
 
 
 @pytest.mark.parametrize("facecolor", ["white", "none"])

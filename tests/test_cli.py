@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from nplv_analysis.apps.cli import main
 
 from .conftest import PROJECT, edit_yaml
@@ -56,6 +58,7 @@ def test_summary_table(capsys):
     assert "niet getekend" in lely
 
 
+@pytest.mark.slow  # a process (the usage tests below run __main__ in this one)
 def test_module_entry_point():
     done = subprocess.run(
         [sys.executable, "-m", "nplv_analysis", "check", "--lang", "en"],
@@ -101,3 +104,34 @@ def test_a_refusal_is_prefixed_in_the_readers_language(capsys):
     assert capsys.readouterr().err.startswith("fout: ")
     assert main(["reports", "--jobs", "0", "--lang", "en"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+# --- the name in the usage line -----------------------------------------------------------------
+
+
+def test_the_usage_names_the_console_script_it_was_started_as(monkeypatch, capsys):
+    # pip's console script starts with sys.argv[0] = .../bin/nplv-analysis
+    monkeypatch.setattr(sys, "argv", ["/home/someone/nplv/bin/nplv-analysis", "--help"])
+    try:
+        main()
+    except SystemExit as stop:
+        assert stop.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: nplv-analysis ")
+    assert "python -m" not in out
+
+
+def test_the_usage_names_python_m_when_started_as_a_module(monkeypatch, capsys):
+    import runpy
+
+    # `python -m nplv_analysis` sets sys.argv[0] to the path of __main__.py
+    monkeypatch.setattr(sys, "argv", [str(PROJECT / "nplv_analysis/__main__.py"), "compare", "-h"])
+    try:
+        runpy.run_module("nplv_analysis", run_name="__main__")
+    except SystemExit as stop:
+        assert stop.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m nplv_analysis compare ")
+    # the example in the description names the command the same way
+    assert "Example: python -m nplv_analysis compare data/scenarios/*.yaml" in " ".join(out.split())
+    assert "__main__" not in out

@@ -12,6 +12,7 @@ import pytest
 
 from nplv_analysis.engine import (
     Scenario,
+    ScenarioError,
     compare,
     compare_figures,
     figures,
@@ -100,10 +101,17 @@ def test_compare_takes_the_first_scenario_as_the_baseline():
 
 
 def test_compare_refuses_two_scenarios_of_one_name():
-    with pytest.raises(ValueError, match="names must differ; twice: x"):
+    with pytest.raises(ScenarioError) as info:
         compare([named("x"), named("x", realisation=0.5)], HN)
-    with pytest.raises(ValueError, match="no scenarios"):
+    assert info.value.code == "compare.twice"
+    assert info.value.text("nl") == (
+        "names=['x']: twee scenario's met dezelfde naam: x (de naam staat in de tabellen en "
+        "grafieken)"
+    )
+    with pytest.raises(ScenarioError) as info:
         compare([], HN)
+    nl = "scenarios=[]: geen scenario's gegeven om naast elkaar te zetten"
+    assert info.value.text("nl") == nl
 
 
 def test_run_many_holds_the_rows_of_each_run():
@@ -185,8 +193,10 @@ def test_compare_draws_the_same_band_every_time():
 
 
 def test_compare_names_every_name_given_twice():
-    with pytest.raises(ValueError, match="twice: x, y$"):
+    with pytest.raises(ScenarioError) as info:
         compare([named("x"), named("y"), named("x"), named("y", realisation=0.5)], HN)
+    assert info.value.values["names"] == "x, y"
+    assert "two scenarios of one name: x, y (the name" in str(info.value)
 
 
 def test_figures_against_another_baseline():

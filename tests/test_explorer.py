@@ -447,7 +447,37 @@ def test_weights_and_years_the_explorer_cannot_show_are_refused_in_dutch(ex):
 
 
 def test_the_default_name_is_area_and_date(ex):
-    assert re.fullmatch(r"Heerlen Noord \d{4}-\d{2}-\d{2}", ex.scenario_name())
+    """The day written as the reader writes it ("6 december 2026"), not as an ISO date."""
+    months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    assert re.fullmatch(rf"Heerlen Noord \d{{1,2}} ({months}|december) \d{{4}}", ex.scenario_name())
+    english = Explorer(lang="en").scenario_name()
+    assert re.fullmatch(r"Heerlen Noord \d{1,2} [A-Z][a-z]+ \d{4}", english)
+    assert english.split()[3] in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+
+
+def test_an_english_workshop_names_its_sources_in_english():
+    """Issue 24: the sources under the chart in the reader's language (dates too), no package
+    or file name: "24 June 2025", not "24 juni 2025", "data/sources.yaml" or "nplv_analysis"."""
+    note = Explorer(lang="en").chart_labels(Explorer(lang="en").scenario())["source_note"]
+    assert "(24 June 2025), p. 6, 7, 8; computed with the NPLV analysis on " in note
+    every = Explorer(area_id="__all__", lang="en")
+    note = " ".join(every.chart_labels(every.scenario())["source_note"].split())  # wrapped
+    assert "(see the table and the sources sheet of the Excel export); computed with" in note
+    for wrong in ("juni", "sources.yaml", "nplv_analysis"):
+        assert wrong not in note
 
 
 @pytest.mark.parametrize(
@@ -640,7 +670,7 @@ def test_the_page_names_the_area_and_the_chart_what_it_draws(ex):
     assert labels["scenario_label"] == "realisatie 70%"
     assert (
         "p. 6, 7, 8" in labels["source_note"]
-        and "berekend met nplv_analysis op" in (labels["source_note"])
+        and "berekend met de NPLV-analyse op" in (labels["source_note"])
     )
     ex.name.value = "kamer 2"
     assert "scenario: kamer 2" in ex.chart_title

@@ -9,18 +9,14 @@ checkout is not importable) and runs it from an empty folder.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
-import time
 import tomllib
-import uuid
 from pathlib import Path
 
 import pytest
@@ -29,9 +25,8 @@ from nplv_analysis import resources
 from nplv_analysis.pipeline import stamps
 from nplv_analysis.text import t
 
-from .conftest import PROJECT, write_notebook
+from .conftest import MARK, PROJECT, marked, wait_for, write_notebook
 
-MARK = "NPLV_TEST_INSTALL_MARK"
 SOURCE = ("pyproject.toml", "README.md", "nplv_analysis", "data", "notebooks", "docs")
 """What the wheel is built from (pyproject.toml names the readme)."""
 HN = "heerlen-noord"
@@ -98,45 +93,6 @@ def test_a_relative_out_folder_gets_what_the_notebook_writes(tmp_path, monkeypat
 # --- the installed wheel -------------------------------------------------------------------------
 
 
-def _marked(marker: str) -> dict[int, str]:
-    """The live processes whose environment holds the marker: pid -> command (Linux /proc)."""
-    needle = f"{MARK}={marker}".encode()
-    found = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if needle not in (proc / "environ").read_bytes().split(b"\0"):
-                continue
-            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                continue
-            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-    return found
-
-
-def _none_left(marker: str, timeout: float = 10) -> dict[int, str]:
-    deadline = time.monotonic() + timeout
-    while (left := _marked(marker)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return left
-
-
-@pytest.fixture
-def marker():
-    """A marker in the environment of the test's processes; whatever still has it at the end
-    is stopped."""
-    value = uuid.uuid4().hex
-    yield value
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in _marked(value):
-            with contextlib.suppress(OSError):
-                os.kill(pid, sig)
-        if not _none_left(value, timeout=5):
-            break
-
-
 @pytest.fixture
 def installed(tmp_path: Path) -> Path:
     """A new venv with the package installed from its wheel (no dependencies: it sees this
@@ -197,12 +153,15 @@ def test_the_installed_wheel_works_outside_the_checkout(installed, tmp_path, mar
         done = subprocess.run(
             args, cwd=here, env=env, capture_output=True, text=True, timeout=timeout
         )
-        assert not _none_left(marker), "a process of the command is still running"
+        assert wait_for(lambda: not marked(marker), timeout=10), (
+            "a process of the command is still running"
+        )
         return done
 
     done = run(installed / "nplv-analysis", "--help")
     assert done.returncode == 0, done.stderr
     assert "reports" in done.stdout and "check" in done.stdout
+    assert done.stdout.startswith("usage: nplv-analysis ")  # the name it was started with
 
     done = run(installed / "nplv-analysis", "check")
     assert done.returncode == 0, done.stdout + done.stderr

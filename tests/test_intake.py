@@ -16,7 +16,7 @@ import yaml
 
 from nplv_analysis.apps.cli import main
 from nplv_analysis.data import load_figures
-from nplv_analysis.data.intake import IntakeError, read_pages, recognise, run_intake
+from nplv_analysis.intake import IntakeError, read_pages, recognise, run_intake
 from nplv_analysis.report.tables import funding_table, national_table
 from nplv_analysis.rules import check_data
 
@@ -352,7 +352,7 @@ def test_intake_error_carries_a_catalogue_code():
 def test_a_figure_at_the_edge_of_a_page_is_on_that_page():
     # pages "abc" and "de" join as "abc de": positions 0-2 on page 1, 3 the joining space
     # (still page 1), 4-5 on page 2; a quote is cut to the page of its figure
-    from nplv_analysis.data.intake import Document
+    from nplv_analysis.intake import Document
 
     doc = Document(["abc", "de"])
     assert doc.text == "abc de"

@@ -15,7 +15,7 @@ import yaml
 
 from nplv_analysis.apps.cli import main
 from nplv_analysis.data import atomic
-from nplv_analysis.data.intake import run_intake
+from nplv_analysis.intake import run_intake
 
 from .test_intake import variant_pages, write_txt
 
@@ -114,7 +114,7 @@ def test_the_cli_says_nothing_was_lost_without_a_traceback(
 _KILLED = """
 import os, sys
 from nplv_analysis.data import atomic
-from nplv_analysis.data.intake import run_intake
+from nplv_analysis.intake import run_intake
 real, n = os.replace, []
 def replace(src, dst, *a, **k):
     if "-new-" in os.fspath(src):

@@ -12,6 +12,7 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
+from nplv_analysis.report import charts
 from nplv_analysis.text import catalogue
 
 from .conftest import DATA
@@ -27,7 +28,7 @@ NBSP = "\u00a0"
 def _note(fig) -> str:
     """The source note under a chart, as it is drawn, on one line (its line breaks and no-break
     spaces as spaces)."""
-    return " ".join(fig._nplv_footnote.get_text().split())
+    return " ".join(charts.source_note(fig).get_text().split())
 
 
 def _clean(text: str) -> None:
@@ -75,7 +76,7 @@ def test_every_area_chart_note_is_clean_in_both_languages(area_figs):
 def test_an_english_note_keeps_the_quoted_title_on_one_line(area_figs):
     """The title is the source's own (Dutch) words, in quotation marks: never cut in two by the
     note's line breaks, so that it reads as one quotation."""
-    drawn = area_figs["en"]["funding"]._nplv_footnote.get_text()
+    drawn = charts.source_note(area_figs["en"]["funding"]).get_text()
     assert f"“{AGREEMENT.replace(' ', NBSP)}”" in drawn
 
 

@@ -375,7 +375,9 @@ def test_midterm_charts_years_and_titles():
         title = fig.axes[0].get_title(loc="left")
         assert title.count("\n") <= 1, f"{name}: {title!r}"
         if name == "at-risk":  # long bar names: the title starts at the figure's edge
-            assert fig.axes[0]._left_title.get_window_extent().x0 < 0.02 * fig.bbox.width, name
+            from .test_charts import left_title
+
+            assert left_title(fig.axes[0]).get_window_extent().x0 < 0.02 * fig.bbox.width, name
     yearly = figs["yearly"].axes[0]
     assert [label.get_text() for label in yearly.get_xticklabels()] == ["2025", "2026", "2027"]
 

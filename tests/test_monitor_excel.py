@@ -533,10 +533,16 @@ def test_refused_monitor_writes_no_report(tmp_path, capsys, name, make, expected
 
 def test_monitor_check_says_what_it_detected(tmp_path, capsys):
     path = excel_nl_csv(tmp_path / "m.csv", [{**cells(), "quarter": ""}])
-    assert main(["monitor-check", str(path)]) == 0
+    assert main(["monitor-check", str(path)]) == 0  # a Dutch run: Dutch output (issue 24)
+    out = capsys.readouterr().out
+    assert (
+        "gelezen als CSV, scheidingsteken ';', tekenset Windows-1252, Nederlandse kopregel" in out
+    )
+    assert "1 rij(en), waargenomen, peildatum 30 juni 2027, gebieden: Heerlen Noord" in out
+    assert main(["monitor-check", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "read as CSV, separator ';', encoding Windows-1252, Dutch header" in out
-    assert "1 row(s), observed, as_of 2027-06-30, areas: heerlen-noord" in out
+    assert "1 row(s), observed, as of 30 June 2027, areas: Heerlen Noord" in out
     bad = workbook(tmp_path / "m.xlsx", [cells(year=2029)])
     assert main(["monitor-check", str(bad)]) == 2
     err = capsys.readouterr().err
@@ -678,3 +684,22 @@ def test_template_peildatum_cells_are_dates():
     dates = [v for v in ws.data_validations.dataValidation if v.type == "date"]
     assert [str(v.sqref) for v in dates] == [f"{letter}2:{letter}1048576"]
     assert "30-6-2027" in dates[0].prompt
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_plausibility_ceilings_are_named_without_internal_keys(lang):
+    """Issue 24: a message names a ceiling in words, not by its key ("homes.programme.total")."""
+    from nplv_analysis.monitor.intake import ceilings
+
+    shown = {column: why.render(lang) for column, (_, why) in ceilings().items()}
+    assert (
+        shown["orv_costs_eur"]
+        == {"nl": "het landelijke ORV-budget", "en": "the national ORV budget"}[lang]
+    )
+    assert (
+        shown["capacity_costs_eur"]
+        == {"nl": "het landelijke capaciteitsbudget", "en": "the national capacity budget"}[lang]
+    )
+    assert {"de woningen van het hele programma", "the homes of the whole programme"} & set(
+        shown.values()
+    )

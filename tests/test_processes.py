@@ -5,7 +5,6 @@ caps them, answers only to local Host names and stops (with its kernels) with it
 The processes of a run are found by a marker in their environment, which every worker, kernel
 and Voila process inherits from the command the test starts."""
 
-import contextlib
 import html
 import http.client
 import os
@@ -18,65 +17,23 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
 from nplv_analysis.apps.workshop import foreign_message, free_port, full_message
 
-from .conftest import PROJECT
+from .conftest import MARK, PROJECT, marked, wait_for
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/environ").exists(), reason="finds processes through /proc (Linux)"
 )
 
-MARK = "NPLV_TEST_PROCESS_MARK"
 NO_KERNEL = "/api/kernels/00000000-0000-0000-0000-000000000000"  # 404 from a live server
-
-
-def marked(marker: str) -> dict[int, str]:
-    """The live processes (not zombies) whose environment holds the marker: pid -> command."""
-    needle = f"{MARK}={marker}".encode()
-    found = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if needle not in (proc / "environ").read_bytes().split(b"\0"):
-                continue
-            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                continue
-            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:  # gone meanwhile, or not ours to read
-            continue
-    return found
 
 
 def kernels(marker: str) -> list[int]:
     return [pid for pid, cmd in marked(marker).items() if "ipykernel" in cmd]
-
-
-def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(interval)
-    return True
-
-
-@pytest.fixture
-def marker():
-    """A marker for the test's processes; whatever still carries it at the end is stopped."""
-    value = uuid.uuid4().hex
-    yield value
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in marked(value):
-            with contextlib.suppress(OSError):
-                os.kill(pid, sig)
-        if wait_for(lambda: not marked(value), timeout=5):
-            break
 
 
 def command(args: list[str], marker: str, tmp: Path | None = None, **kwargs) -> subprocess.Popen:

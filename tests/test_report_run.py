@@ -156,9 +156,10 @@ def test_same_inputs_give_the_same_csv_files(tmp_path):
         result = run_reports(MANIFEST, out, only=["heerlen-noord", "national"], jobs=2)
         assert result.ok, result.summary()
     csvs = sorted(p.relative_to(a) for p in a.rglob("*.csv"))
-    # 13, the comparisons' 6 in each of the two folders, the plan report's 2, and a codebook
-    # beside each of the 7 workbooks' CSVs (area, national, 2 mid-term, 2 comparisons, plans)
-    assert len(csvs) == 34
+    # 13, the comparisons' 6 in each of the two folders, the plan report's 2, a codebook
+    # beside each of the 7 workbooks' CSVs (area, national, 2 mid-term, 2 comparisons, plans),
+    # and the yearly ORV and capacity report of each of the 2 mid-term reviews (issue 25)
+    assert len(csvs) == 36
     for rel in csvs:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
@@ -289,8 +290,12 @@ def test_reports_refuse_data_with_errors(data_copy, tmp_path):
         lambda o: o["figures"]["orv.cmv.incl"].update({"value": 7_400_000}),
     )
     out = tmp_path / "out"
-    with pytest.raises(ValueError, match=r"(?s)1 error\(s\).*orv.total.incl = € 10,000,000"):
+    with pytest.raises(
+        ValueError, match=r"(?s)1 fout\(en\).*\[Heerlen Noord\] ORV.*= € 10\.000\.000"
+    ):
         run_reports(MANIFEST, out, data_dir=data_copy)
+    with pytest.raises(ValueError, match=r"(?s)the data has 1 error\(s\).*= € 10,000,000"):
+        run_reports(MANIFEST, out, data_dir=data_copy, lang="en")
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -304,7 +309,7 @@ def test_faulty_monitor_file_writes_no_report(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["reports", "--out", str(out), "--monitor", str(bad)]) != 0
     err = capsys.readouterr().err
-    assert str(bad) in err and "row 2, column 'homes_started_affordable'" in err
+    assert str(bad) in err and "rij 2, kolom 'homes_started_affordable'" in err
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -34,7 +34,13 @@ HAND_PROFILES = {
 """The named profiles for 2025-2029 as docs/assumptions.md (A11) states them."""
 
 
-@settings(max_examples=150, deadline=None)
+def examples(n: int) -> int:
+    """``n`` examples under hypothesis's default profile (100 examples), fewer under the fast
+    profile of ``make test-fast`` (tests/conftest.py)."""
+    return max(10, n * settings.default.max_examples // 100)
+
+
+@settings(max_examples=examples(150), deadline=None)
 @given(scenarios)
 def test_payments_never_negative_nor_above_the_right(s):
     pay = run(s)
@@ -46,7 +52,7 @@ def test_payments_never_negative_nor_above_the_right(s):
             assert paid <= getattr(inputs.claimant(area), f"{inst}_right") + 1e-6
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(scenarios, st.floats(0, 1.5), st.floats(0, 1.5))
 def test_realisatiestimulans_is_monotone_in_realisation(s, a, b):
     lo, hi = sorted((a, b))
@@ -59,7 +65,7 @@ def test_realisatiestimulans_is_monotone_in_realisation(s, a, b):
     assert rs[0] <= rs[1] + 1e-6
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(scenarios)
 def test_totals_follow_the_rules(s):
     """The sums over the years, worked out from the rules, not from the engine: the
@@ -80,7 +86,7 @@ def test_totals_follow_the_rules(s):
     assert np.allclose(tot.sort_index(), pay.sort_index())
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(scenarios)
 def test_national_paid_never_above_the_ceiling_under_a_rule(s):
     if s.allocation == "uncapped":

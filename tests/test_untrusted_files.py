@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.data.intake import IntakeError, escape_text, run_intake
 from nplv_analysis.data.sheets import MAX_CELLS, MAX_LISTED, MAX_ROWS
+from nplv_analysis.intake import IntakeError, escape_text, run_intake
 from nplv_analysis.monitor import MonitorError, load_monitor
 from nplv_analysis.monitor.intake import COLUMNS
 
@@ -145,7 +145,7 @@ def test_a_hidden_sheet_named_monitor_is_never_read(tmp_path, capsys, state):
     m = load_monitor(path)
     assert started(m)["heerlen-noord"] == 376  # not the hidden sheet's 9,999
     assert m.file_format.sheet == "gegevens"
-    assert main(["monitor-check", str(path)]) == 0
+    assert main(["monitor-check", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "read as Excel, sheet 'gegevens', Dutch header, hidden sheets not read: 'Monitor'" in out
 

@@ -74,7 +74,10 @@ def test_computed_amounts_say_so():
     ax = charts.payments_chart(run(Scenario(), [HN]), ax=_ax())
     assert "(berekend)" in ax.get_title(loc="left")
     table = scenario_table(Scenario())
-    assert cell(table, "verdeelregel bij plafond", "Waarde") == "wie het eerst komt"
+    assert (
+        cell(table, "verdeelregel bij plafond", "Waarde")
+        == "wie het eerst komt (basisscenario; aanname A22)"
+    )
     assert cell(table, "netto berekend met", "Waarde") == "het btw-tarief per kostenregel"
 
 

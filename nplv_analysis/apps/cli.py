@@ -1,4 +1,5 @@
-"""Command line: ``python -m nplv_analysis {check,summary,reports,intake,...}``."""
+"""Command line: ``nplv-analysis {check,summary,reports,intake,...}`` (the console script; from a
+checkout also ``python -m nplv_analysis``)."""
 
 from __future__ import annotations
 
@@ -209,15 +210,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_monitor_check(args: argparse.Namespace) -> int:
     from ..monitor import load_monitor
+    from ..report.tables import area_name
+    from ..text import format_date
 
+    lang = args.lang or "nl"
     m = load_monitor(args.file, args.data_dir)
-    print(f"{args.file}: read as {m.file_format.describe()}")
+    print(t("monitor.check.read", lang, file=args.file, format=m.file_format.describe(lang)))
     if m.table.empty:
-        print(f"{args.file}: no rows (an empty template)")
+        print(t("monitor.check.empty", lang, file=args.file))
         return 0
-    kind = "ILLUSTRATIVE (not observed)" if m.illustrative else "observed"
-    areas = ", ".join(dict.fromkeys(m.table["area_id"]))
-    print(f"{args.file}: {len(m.table)} row(s), {kind}, as_of {m.as_of}, areas: {areas}")
+    kind = t("monitor.check.illustrative" if m.illustrative else "monitor.check.observed", lang)
+    areas = ", ".join(area_name(a, args.data_dir) for a in dict.fromkeys(m.table["area_id"]))
+    as_of = format_date(m.as_of, lang)
+    n = len(m.table)
+    print(t("monitor.check.rows", lang, file=args.file, n=n, kind=kind, as_of=as_of, areas=areas))
     return 0
 
 
@@ -280,7 +286,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     import textwrap
 
     from ..data import schema
-    from ..data.intake import IntakeError, diff, escape_text, run_intake
+    from ..intake import IntakeError, diff, escape_text, run_intake
     from ..rules import check_data
     from ..text import format_number, t
 
@@ -372,8 +378,12 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 1 if n_err else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m nplv_analysis", description=__doc__)
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser; ``prog`` names the command in its usage and help (default: the
+    name it was started with, e.g. ``nplv-analysis`` for the console script)."""
+    p = argparse.ArgumentParser(
+        prog=prog, description="The NPLV analysis: check the data, write the reports and more."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate a data folder and print the checks' findings")
@@ -444,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
         "payments per year, the national ceilings and the P10-P90 band. Writes "
         "<out>/<area or national>/scenario-comparison.html with its charts (PNG, SVG) and "
         "tables (CSV, comparison-excel-nl.csv for Dutch Excel, comparison.xlsx). Example: "
-        "python -m nplv_analysis compare data/scenarios/*.yaml --area heerlen-noord",
+        "%(prog)s data/scenarios/*.yaml --area heerlen-noord",
     )
     cp.add_argument(
         "files", nargs="+", metavar="FILE", help="scenario files, e.g. data/scenarios/*.yaml"
@@ -465,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("monitor-check", help="validate a monitor file (CSV or Excel)")
     m.add_argument("file")
     m.add_argument("--data-dir", help="data folder (default: the project's data/)")
+    m.add_argument("--lang", choices=LANGS, help="language of the output (default: nl)")
     m.set_defaults(func=cmd_monitor_check)
 
     mt = sub.add_parser(
@@ -551,8 +562,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); ``prog`` as in
+    :func:`build_parser` (``python -m nplv_analysis`` passes its own)."""
+    args = build_parser(prog).parse_args(argv)
     try:
         return args.func(args)
     except ValueError as exc:  # a DataError (a ValueError) is a faulty data folder: 1

@@ -725,12 +725,13 @@ class Explorer:
         return starts
 
     def scenario_name(self) -> str:
-        """The name typed for the scenario, or the area and today's date."""
+        """The name typed for the scenario, or the area and today's date as the reader writes it
+        ("Heerlen Noord 6 december 2026")."""
         typed = self.name.value.strip()
         if typed:
             return typed
         area = self.controls["area"]
-        return f"{area.label} {date.today().isoformat()}"
+        return f"{area.label} {format_date(date.today(), self.lang)}"
 
     def _load_presets(self) -> dict:
         """The named scenarios of ``data/scenarios/`` (the data folder's own, if it has one),
@@ -926,7 +927,7 @@ class Explorer:
                 "sources": (
                     t("areas_sources", self.lang)
                     if areas is None
-                    else funding_sources_note(areas[0], self.data_dir)
+                    else funding_sources_note(areas[0], self.data_dir, self.lang)
                 ),
             }
         return self._agreement[key]
@@ -1264,7 +1265,8 @@ class Explorer:
                 bars["reach"] = max(*tops, reach)
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
                 self.ax.set_ylim(0, chart_top(top, bars["reach"]))
-            charts.tight_layout(self.fig)
+            charts.layout(self.fig)
+            self.fig.set_layout_engine("none")  # laid out once: a live redraw only draws
             if bars is not None:
                 self._title_lines(self.ax.get_title(loc="left"))
             if bars is not None and self.redraw == "inplace":
@@ -1294,6 +1296,7 @@ class Explorer:
         head, _, rest = title.partition("\n")
         if tail.get_text() == "" or tail.get_ha() != "left":  # once per drawing from scratch
             tail.update_from(left)  # font, size, colour, alignment
+            tail.set_transform(left.get_transform())  # placed as the layout placed it
             tail.set_x(left.get_position()[0])
         left.set_text(head + "\n " * (rest.count("\n") + 1) if rest else head)
         tail.set_text(" \n" + rest if rest else "")
@@ -1311,7 +1314,9 @@ class Explorer:
         """The scenario as people read it, for the export: its name, the area and the day,
         then each field with its label and value in words ("realisatie (deel van de starts)",
         "70%"), and the field's name and value as the engine takes them (``field``, ``raw``:
-        numbers as numbers) for whoever rebuilds it."""
+        numbers as numbers) for whoever rebuilds it. Those two are machine columns: written as a
+        scenario file writes them (``2026: 0.7``, a decimal point) in either language, so that
+        they can be typed back; the reader's words are in the first two."""
         lang = self.lang
         rows = [
             (t("scenario_name", lang), self.scenario_name(), "name", self.scenario_name()),

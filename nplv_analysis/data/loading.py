@@ -30,7 +30,7 @@ import pandas as pd
 import yaml
 
 from ..resources import DATA_DIR
-from . import schema
+from . import schema, validation
 
 DEFAULT_DATA_DIR = DATA_DIR
 
@@ -681,58 +681,33 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
     c.problems += problems
     if problems:
         return {}
-    if not isinstance(raw, dict):
-        c.add(path, "", "must be a mapping of source id -> source")
+    if found := validation.errors(raw, validation.SOURCES):
+        c.add(path, "", found[0][1])
         return {}
     sources: dict[str, dict[str, Any]] = {}
     for sid, entry in raw.items():
         where = _where(raw, sid, "source")
-        if not isinstance(entry, dict):
-            c.add(path, where, "must be a mapping of fields")
-            continue
-        bad = False
 
         def at(f: str, entry: dict = entry, where: str = where) -> str:
             """The source with the line of its field ``f``."""
             line = _line(entry, f)
             return re.sub(r"^line \d+", f"line {line}", where) if line else where
 
-        for f in entry:
-            if f not in schema.SOURCE_FIELDS:
-                c.add(
-                    path,
-                    where,
-                    f"unknown field {_show(f)} (allowed: {', '.join(schema.SOURCE_FIELDS)})",
-                )
-                bad = True
-        for f in schema.SOURCE_REQUIRED:
-            if f not in entry:
-                c.add(path, where, f"missing field {f!r}")
-                bad = True
+        found = validation.errors(entry, validation.SOURCE)
+        for fpath, message in found:
+            c.add(path, at(fpath[0]) if fpath else where, message)
+        bad = bool(found)
+        if not isinstance(entry, dict):
+            continue
         if "note" in entry and (problem := _note_problem(entry["note"])):
             c.add(path, at("note"), problem)
             bad = True
         for f in ("title", "publisher", "url"):
-            v = entry.get(f)
-            if v is not None and not (isinstance(v, str) and v.strip()):
-                c.add(path, at(f), f"{f} {_show(v)} must be text")
-                bad = True
-            elif problem := _control_problem(f, v):
+            if problem := _control_problem(f, entry.get(f)):
                 c.add(path, at(f), problem)
                 bad = True
         url = entry.get("url")
-        if isinstance(url, str) and not re.match(r"^https?://[^\s<>\"]+$", url):
-            c.add(path, at("url"), f"url {_show(url)} must be an http(s) address without spaces")
-            bad = True
-        kind = entry.get("kind")
-        if kind is not None and (not isinstance(kind, str) or kind not in schema.SOURCE_KINDS):
-            c.add(
-                path,
-                at("kind"),
-                f"unknown kind {_show(kind)} (allowed: {', '.join(schema.SOURCE_KINDS)})",
-            )
-            bad = True
-            kind = None
+        kind = entry.get("kind") if entry.get("kind") in schema.SOURCE_KINDS else None
         date, date_problem = _date_problem(entry.get("date")) if "date" in entry else (None, "")
         if date_problem:
             c.add(path, at("date"), date_problem)
@@ -741,12 +716,7 @@ def _load_sources(c: _Collector) -> dict[str, dict[str, Any]]:
             c.add(path, where, f"a {kind} needs its url")
             bad = True
         starts = entry.get("page_starts")
-        if starts is not None and not (
-            isinstance(starts, list)
-            and starts
-            and all(_is_int(s) and s >= 1 for s in starts)
-            and starts == sorted(set(starts))
-        ):
+        if isinstance(starts, list) and starts != sorted(set(starts)):
             c.add(path, at("page_starts"), "page_starts must be a rising list of line numbers")
             bad = True
         text_file = entry.get("text_file")
@@ -799,12 +769,9 @@ def _text_file_problem(data_dir: Path, text_file: Any) -> str | None:
     return None
 
 
-_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-
-
 def _document_problems(data_dir: Path, entry: dict) -> list[tuple[str, str]]:
     """What is wrong with a source's ``file`` (inside the data folder), ``pages`` (a page count,
-    equal to the number of ``page_starts`` where both are given) and ``sha256``."""
+    equal to the number of ``page_starts`` where both are given)."""
     out = []
     doc = entry.get("file")
     if doc is not None:
@@ -822,13 +789,8 @@ def _document_problems(data_dir: Path, entry: dict) -> list[tuple[str, str]]:
                 out.append(("file", f"file {_show(doc)} not found in the data folder"))
     pages = entry.get("pages")
     starts = entry.get("page_starts")
-    if pages is not None and not (_is_int(pages) and pages >= 1):
-        out.append(("pages", f"pages {_show(pages)} must be a page count (1 or more)"))
-    elif pages is not None and isinstance(starts, list) and len(starts) != pages:
+    if _is_int(pages) and isinstance(starts, list) and len(starts) != pages:
         out.append(("pages", f"pages {pages} but {len(starts)} page_starts"))
-    sha = entry.get("sha256")
-    if sha is not None and not (isinstance(sha, str) and _SHA256_RE.match(sha)):
-        out.append(("sha256", f"sha256 {_show(sha)} must be 64 lower-case hexadecimal digits"))
     return out
 
 
@@ -1002,22 +964,18 @@ def _figure_row(
     if spec.scope == "national" and not national:
         c.add(path, where, "is a national figure; it belongs in national.yaml")
         return None
-    if not isinstance(entry, dict):
-        c.add(path, where, "must be a mapping of fields (value, unit, vat, period, source, ...)")
-        return None
-    ok = _check_fields(c, path, entry, where, schema.FIGURE_FIELDS)
-    for f in schema.FIGURE_REQUIRED:
-        if f not in entry:
-            c.add(path, where, f"missing field {f!r}")
-            ok = False
-    if not ok:
-        return None
 
-    def at(f: str) -> str:
+    def at(f: Any) -> str:
         """The figure's key with the line of its field ``f``."""
         line = _line(entry, f)
         return f"line {line}, key {_show(key)}" if line else where
 
+    found = validation.errors(entry, validation.FIGURE)
+    for fpath, message in found:
+        c.add(path, at(fpath[0]) if fpath else where, message)
+    if found:
+        return None
+    ok = True
     try:
         value = parse_number(entry["value"])
     except ValueError as exc:
@@ -1030,10 +988,7 @@ def _figure_row(
         )
         ok = False
     unit = entry["unit"]
-    if not isinstance(unit, str) or unit not in schema.UNITS:
-        c.add(path, at("unit"), f"unknown unit {_show(unit)} (allowed: {', '.join(schema.UNITS)})")
-        ok = False
-    elif unit != spec.unit:
+    if unit != spec.unit:
         c.add(path, at("unit"), f"unit {unit!r} does not fit this key (expected {spec.unit!r})")
         ok = False
     elif unit == "quarter" and value not in (1, 2, 3, 4):
@@ -1043,14 +998,7 @@ def _figure_row(
         c.add(path, at("value"), problem)
         ok = False
     vat = entry["vat"]
-    if not isinstance(vat, str) or vat not in schema.VAT_BASES:
-        c.add(
-            path,
-            at("vat"),
-            f"unknown VAT basis {_show(vat)} (allowed: {', '.join(schema.VAT_BASES)})",
-        )
-        ok = False
-    elif vat not in spec.vat:
+    if vat not in spec.vat:
         allowed = ", ".join(sorted(spec.vat))
         c.add(path, at("vat"), f"VAT basis {vat!r} does not fit this key (allowed: {allowed})")
         ok = False
@@ -1060,13 +1008,6 @@ def _figure_row(
         c.add(path, at("period"), str(exc))
         ok = False
     qualifier = entry.get("qualifier", "exact")
-    if not isinstance(qualifier, str) or qualifier not in schema.QUALIFIERS:
-        c.add(
-            path,
-            at("qualifier"),
-            f"unknown qualifier {_show(qualifier)} (allowed: {', '.join(schema.QUALIFIERS)})",
-        )
-        ok = False
     sid = entry["source"]
     source = sources.get(sid) if isinstance(sid, str) else None
     if source is None and c.cites(sid, sources):
@@ -1076,10 +1017,7 @@ def _figure_row(
         return None
     page = entry.get("page")
     article = entry.get("article")
-    if article is not None and not (isinstance(article, str) and article.strip()):
-        c.add(path, at("article"), f"article {_show(article)} must be text, e.g. '9 lid 1'")
-        ok = False
-    elif article is not None and source["kind"] not in schema.ARTICLE_KINDS:
+    if article is not None and source["kind"] not in schema.ARTICLE_KINDS:
         c.add(
             path, at("article"), f"a figure from a {source['kind']} names its page, not an article"
         )
@@ -1111,10 +1049,7 @@ def _figure_row(
         ok = False
         see_also = []
     for f in ("quote", "name"):
-        if f in entry and not isinstance(entry[f], str):
-            c.add(path, at(f), f"{f} must be text")
-            ok = False
-        elif problem := _control_problem(f, entry.get(f)):
+        if problem := _control_problem(f, entry.get(f)):
             c.add(path, at(f), problem)
             ok = False
     if "note" in entry and (problem := _note_problem(entry["note"])):
@@ -1130,14 +1065,6 @@ def _figure_row(
             c.add(path, at("caveat"), problem)
             ok = False
     caveat = entry.get("caveat", {})
-    if (
-        not isinstance(caveat, dict)
-        or set(caveat) != ({"nl", "en"} if caveat else set())
-        or not all(isinstance(v, str) and v.strip() for v in caveat.values())
-    ):
-        c.add(path, at("caveat"), "caveat must give the text in both languages: {nl: ..., en: ...}")
-        ok = False
-        caveat = {}
     if not ok:
         return None
     return {
@@ -1178,20 +1105,17 @@ def _load_figure_file(
     c.problems += problems
     if problems:
         return []
-    if not isinstance(raw, dict):
-        c.add(path, "", "must be a mapping with area_id and figures")
-        return []
     national = area_id == schema.NATIONAL
-    allowed = schema.FILE_FIELDS_NATIONAL if national else schema.FILE_FIELDS_AREA
-    ok = True
-    for f in raw:
-        if f not in allowed:
-            c.add(
-                path,
-                _where(raw, f, "field"),
-                f"unknown top-level field (allowed: {', '.join(allowed)})",
-            )
-            ok = False
+    found = validation.errors(raw, validation.figure_file(national))
+    for fpath, message in found:
+        if fpath[:1] == ("signed",) and len(fpath) == 2 and _line(raw["signed"], fpath[1]):
+            where = f"line {_line(raw['signed'], fpath[1])}, key 'signed', field {fpath[1]!r}"
+        else:
+            where = _where(raw, fpath[0], "field") if fpath else ""
+        c.add(path, where, message)
+    if not isinstance(raw, dict) or any(p[:1] == ("figures",) for p, _ in found):
+        return []
+    ok = not found
     if raw.get("area_id") != area_id:
         c.add(
             path,
@@ -1200,66 +1124,42 @@ def _load_figure_file(
         )
         ok = False
     if not national:
-        status = raw.get("status", schema.STATUS_REVIEWED)
-        if not isinstance(status, str) or status not in schema.STATUSES:
-            c.add(
-                path,
-                _where(raw, "status", "field"),
-                f"status {_show(status)} must be one of {', '.join(schema.STATUSES)}",
-            )
-            ok = False
-        else:
-            c.status[area_id] = status
-    if "signed" in raw and not national:
-        s = raw["signed"]
+        c.status[area_id] = raw.get("status", schema.STATUS_REVIEWED)
+    s = raw.get("signed")
+    if isinstance(s, dict) and not national and not any(p[:1] == ("signed",) for p, _ in found):
+        good = True
+
+        def bad(f: str, message: str) -> None:
+            line = _line(s, f)
+            c.add(path, f"line {line}, key 'signed', field {f!r}" if line else sw, message)
+
         sw = _where(raw, "signed", "field")
-        if not isinstance(s, dict):
-            c.add(path, sw, "must be a mapping of date, place, source, page")
-            ok = False
-        elif _check_fields(c, path, s, sw, schema.SIGNED_FIELDS):
-            good = True
-
-            def bad(f: str, message: str) -> None:
-                line = _line(s, f)
-                c.add(path, f"line {line}, key 'signed', field {f!r}" if line else sw, message)
-
-            for f in schema.SIGNED_FIELDS:
-                if f not in s:
-                    c.add(
-                        path,
-                        sw,
-                        f"missing field {f!r} (signed needs a date, a place, a source "
-                        "and its page)",
-                    )
-                    good = False
-            date, date_problem = _date_problem(s.get("date"))
-            place, sid, page = s.get("place"), s.get("source"), s.get("page")
-            if date is not None and len(date) != 10:
-                date_problem = f"date {date!r} must be the day of signing, YYYY-MM-DD"
-            if "date" in s and date_problem:
-                bad("date", date_problem)
+        for f in schema.SIGNED_FIELDS:
+            if f not in s:
+                c.add(
+                    path,
+                    sw,
+                    f"missing field {f!r} (signed needs a date, a place, a source and its page)",
+                )
                 good = False
-            if "place" in s and not (isinstance(place, str) and place.strip()):
-                bad("place", f"place {_show(place)} must be text")
-                good = False
-            if "source" in s and not c.cites(sid, sources):
-                bad("source", f"unknown source id {_show(sid)} (see sources.yaml)")
-                good = False
-            if "page" in s and not (_is_int(page) and page >= 1):
-                bad("page", f"page {_show(page)} must be a page number")
-                good = False
-            if good:
-                signed[area_id] = {"date": date, "place": str(place), "source": sid, "page": page}
-            else:
-                ok = False
+        date, date_problem = _date_problem(s.get("date"))
+        place, sid, page = s.get("place"), s.get("source"), s.get("page")
+        if date is not None and len(date) != 10:
+            date_problem = f"date {date!r} must be the day of signing, YYYY-MM-DD"
+        if "date" in s and date_problem:
+            bad("date", date_problem)
+            good = False
+        if "source" in s and not c.cites(sid, sources):
+            bad("source", f"unknown source id {_show(sid)} (see sources.yaml)")
+            good = False
+        if "page" in s and not (_is_int(page) and page >= 1):
+            bad("page", f"page {_show(page)} must be a page number")
+            good = False
+        if good:
+            signed[area_id] = {"date": date, "place": str(place), "source": sid, "page": page}
         else:
             ok = False
-    figures = raw.get("figures")
-    if figures is None:
-        figures = {}
-    if not isinstance(figures, dict):
-        c.add(path, _where(raw, "figures", "field"), "must be a mapping of key -> figure")
-        return []
+    figures = raw.get("figures") or {}
     rows = []
     for key, entry in figures.items():
         row = _figure_row(c, path, area_id, key, entry, _where(figures, key), sources)

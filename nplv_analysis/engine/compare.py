@@ -24,7 +24,7 @@ import pandas as pd
 
 from .files import MAX_CHARS, NamedScenario, check_count
 from .run import national, run_many, totals
-from .scenario import INSTRUMENTS, Scenario
+from .scenario import INSTRUMENTS, Scenario, ScenarioError
 from .uncertainty import simulate
 
 NATIONAL = ("orv", "capaciteit")
@@ -161,19 +161,21 @@ def compare(
     seed: int = 0,
 ) -> Comparison:
     """Compare named scenarios (the first is the baseline) for one area (``area``) or
-    nationally (``area=None``). Names must differ (they label the tables and charts)."""
+    nationally (``area=None``). Names must differ (they label the tables and charts); a
+    :class:`~nplv_analysis.engine.ScenarioError` (code and values) when none is given, a name
+    is too long or two are the same."""
     if not scenarios:
-        raise ValueError("compare: no scenarios given")
+        raise ScenarioError("scenario.error.compare.none", "scenarios", [])
     check_count(len(scenarios))
     names = [s.title(lang) for s in scenarios]
-    longest = max(len(n) for n in names)
-    if longest > MAX_CHARS["name"]:  # a name labels every table and chart: refused, not cut
-        raise ValueError(
-            f"compare: a scenario name has {longest:,} characters; at most {MAX_CHARS['name']}"
+    longest = max(names, key=len)
+    if len(longest) > MAX_CHARS["name"]:  # a name labels every table and chart: refused, not cut
+        raise ScenarioError(
+            "scenario.error.compare.long", "name", longest, n=len(longest), limit=MAX_CHARS["name"]
         )
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ValueError(f"compare: scenario names must differ; twice: {', '.join(twice)}")
+        raise ScenarioError("compare.twice", "names", twice, names=", ".join(twice))
     plain = [s.scenario for s in scenarios]
     areas = None if area is None else [area]
     fig = compare_figures(plain, areas, data_dir, names)

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from ..data import validation
 from ..data.loading import DEFAULT_DATA_DIR, BadNumber, Problem, read_yaml
 from ..text import t
 from .scenario import Scenario
@@ -38,6 +39,29 @@ MAX_LISTED = 100
 """Faults listed per scenario file; the rest are counted ("... and N more")."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters and bidirectional overrides: refused in a name or description."""
+
+
+_SCENARIO_FIELDS = {f.name for f in fields(Scenario)}
+_ALLOWED = ", ".join([*TEXT_FIELDS, *sorted(_SCENARIO_FIELDS)])
+
+
+def _text_schema(code: str) -> dict:
+    """A name or description: one text for every language, or ``{nl: ..., en: ...}``."""
+    lang = validation.text(code)
+    langs = validation.mapping(LANGS, LANGS, code, nl=lang, en=lang, unknown=code, missing=code)
+    return {"anyOf": [lang, langs], "message": code}
+
+
+SCENARIO_SCHEMA = validation.mapping(
+    (*TEXT_FIELDS, *sorted(_SCENARIO_FIELDS)),
+    ("name",),
+    "scenario_file.not_mapping",
+    unknown="scenario_file.unknown_field",
+    missing="scenario_file.needs_name",
+    name=_text_schema("scenario_file.needs_name"),
+    description=_text_schema("scenario_file.bad_description"),
+)
+"""The structure of a scenario file: its values are checked by the engine (:class:`Scenario`)."""
 
 
 class TooManyScenarios(ValueError):
@@ -203,33 +227,26 @@ def load_scenario(path: str | Path, shown: str | None = None) -> NamedScenario:
         raise ScenarioFileError(problems)
     if not isinstance(raw, dict):
         raise ScenarioFileError([Fault(shown, "scenario_file.not_mapping")])
-    known = {f.name for f in fields(Scenario)}
     values: dict[str, Any] = {}
     faults: list[Fault] = []
-    for key in raw:
-        if not isinstance(key, str) or (key not in known and key not in TEXT_FIELDS):
-            allowed = ", ".join([*TEXT_FIELDS, *sorted(known)])
-            faults.append(_fault(shown, raw, key, "scenario_file.unknown_field", allowed=allowed))
-            continue
-        if key in TEXT_FIELDS:
-            continue
+    for path_, code in validation.errors(raw, SCENARIO_SCHEMA):
+        allowed = {"allowed": _ALLOWED} if code.endswith("unknown_field") else {}
+        faults.append(_fault(shown, raw, path_[0], code, **allowed))
+    for key in raw.keys() & _SCENARIO_FIELDS:
         try:
             value = _value(raw[key])
             Scenario(**{key: value})  # the engine's own check of this one field
             values[key] = value
         except (TypeError, ValueError) as exc:
             faults.append(_fault(shown, raw, key, error=exc))
+    faults.sort(key=lambda f: f.line or 1 << 30)  # in the order of the file
     name = _text(raw.get("name"))
-    if name is None:
-        faults.append(_fault(shown, raw, "name", "scenario_file.needs_name"))
-    else:
+    if name is not None:
         faults += _text_faults(shown, raw, "name", name)
     description = None
     if "description" in raw:
         description = _text(raw["description"])
-        if description is None:
-            faults.append(_fault(shown, raw, "description", "scenario_file.bad_description"))
-        else:
+        if description is not None:
             faults += _text_faults(shown, raw, "description", description)
     if faults:
         if len(faults) > MAX_LISTED:

@@ -125,14 +125,19 @@ def _check_areas(areas, inputs: EngineInputs, scenario: Scenario | None = None) 
         areas = [areas]
     unknown = [a for a in areas if a not in ids]
     if unknown:
-        raise ScenarioError(
-            "scenario.error.starts.unknown_area",
-            "areas",
-            unknown,
-            areas=", ".join(unknown),
-            allowed=", ".join(ids),
-        )
+        raise _not_areas("areas", unknown, unknown, ids)
     return list(areas)
+
+
+def _not_areas(name: str, value, unknown: list[str], ids: list[str]) -> ScenarioError:
+    """The refusal of ``value`` (argument ``name``) that names ``unknown``, not NPLV areas."""
+    return ScenarioError(
+        "scenario.error.starts.unknown_area",
+        name,
+        value,
+        areas=", ".join(unknown),
+        allowed=", ".join(ids),
+    )
 
 
 def check_starts(rs: Resolved, inputs: EngineInputs, wanted: list[str]) -> None:
@@ -148,13 +153,7 @@ def check_starts(rs: Resolved, inputs: EngineInputs, wanted: list[str]) -> None:
     ids = [c.area_id for c in inputs.claimants if c.area_id != RESIDUAL]
     unknown = [a for a in starts if a not in ids]
     if unknown:
-        raise ScenarioError(
-            "scenario.error.starts.unknown_area",
-            "starts",
-            starts,
-            areas=", ".join(unknown),
-            allowed=", ".join(ids),
-        )
+        raise _not_areas("starts", starts, unknown, ids)
     unsigned = [c.area_id for c in inputs.claimants if c.area_id in starts and not pays_rs(c)]
     if unsigned:
         raise ScenarioError(

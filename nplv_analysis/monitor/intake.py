@@ -148,7 +148,7 @@ def ceilings(data_dir: str | Path | None = None) -> dict[str, tuple[float, str]]
     the national budget of the instrument (``orv.budget``, ``capaciteit.budget``).
 
     >>> str(ceilings()["orv_costs_eur"][1])
-    'the national ORV budget (orv.budget)'
+    'the national ORV budget'
     """
     params = load_parameters(data_dir)
     fig = load_figures(data_dir)

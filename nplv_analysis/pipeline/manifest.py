@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..resources import NOTEBOOK_DIR
-from ..text import has_text
+from ..text import has_text, t
 from . import stamps
 
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
@@ -227,19 +227,19 @@ def check_params(job: ReportJob, data_dir: str | Path | None) -> None:
             )
 
 
-def refuse_data_with_errors(data_dir: str | Path | None = None) -> None:
+def refuse_data_with_errors(data_dir: str | Path | None = None, lang: str = "nl") -> None:
     """Reports are only made from data that passes its checks (warnings are fine: they are
-    the sources' own inconsistencies and the reports show them)."""
+    the sources' own inconsistencies and the reports show them); the refusal in ``lang``."""
     from ..rules import check_data
 
-    findings = check_data(data_dir)
+    findings = check_data(data_dir, lang)
     errors = findings[findings["severity"] == "error"]
     if len(errors):
-        lines = "\n".join(f"  - [{e.area_id}] {e.message}" for e in errors.itertuples())
-        raise ValueError(
-            f"the data has {len(errors)} error(s); fix them first (python -m nplv_analysis "
-            f"check):\n{lines}"
+        names = dict(load_areas(data_dir)[["area_id", "name"]].itertuples(index=False))
+        lines = "\n".join(
+            f"  - [{names.get(e.area_id, e.area_id)}] {e.message}" for e in errors.itertuples()
         )
+        raise ValueError(t("run.data_errors", lang, n=len(errors)) + f"\n{lines}")
 
 
 def with_scenario(

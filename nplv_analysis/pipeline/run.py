@@ -111,7 +111,9 @@ def run_reports(
     every = _cached_plan(out_dir, plan)
     checked = every is None  # a cached plan passed the checks when its run made it
     if every is None:
-        refuse_data_with_errors(data_dir)  # a first run, or the data, manifest or code changed
+        refuse_data_with_errors(
+            data_dir, lang or "nl"
+        )  # a first run, or the data, manifest or code changed
         # the index lists them all
         every = load_manifest(manifest, data_dir, given["monitor_file"], given["plans_file"])
         check_inputs(every, data_dir, lang)

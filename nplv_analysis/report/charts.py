@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import io
 import re
 import struct
@@ -65,52 +63,12 @@ DPI = 110
 """The dpi of the report's PNG images (shown in the notebook and saved next to it)."""
 
 
-def png_bytes(fig, dpi: int = DPI, tight: bool = True) -> bytes:
-    """The figure rendered to PNG (Agg), whatever backend is active, cut to its
-    :func:`tight_box`. ``tight=False`` keeps the whole figure and skips measuring the box
-    (faster, for live redraws)."""
-    return _png(fig, dpi, tight_box(fig, dpi) if tight else None)
-
-
-def _png(fig, dpi: int, box) -> bytes:
+def png_bytes(fig, dpi: int = DPI) -> bytes:
+    """The figure rendered to PNG (Agg), whatever backend is active: the figure's own size
+    (``figsize`` times ``dpi``), laid out by its layout engine."""
     buf = io.BytesIO()
-    with _laid_out(fig if box is not None else None):
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
-
-
-@contextlib.contextmanager
-def _laid_out(fig):
-    """Save ``fig`` as laid out, without savefig's first draw: ``fig.tight_layout`` leaves a
-    placeholder layout engine, which runs nothing but makes savefig draw the figure once
-    before the real draw (for a layout engine that needs it). None: nothing changed."""
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
-    engine = fig.get_layout_engine() if fig is not None else None
-    if not isinstance(engine, PlaceHolderLayoutEngine):
-        yield
-        return
-    fig.set_layout_engine(None)
-    try:
-        yield
-    finally:
-        fig.set_layout_engine(engine)
-
-
-def tight_box(fig, dpi: float = DPI):
-    """The part of the figure ``savefig(bbox_inches="tight")`` saves at ``dpi``: its tight
-    bounding box in inches, measured at ``dpi`` and padded by ``savefig.pad_inches``, the same
-    box to the pixel. Measured without drawing: savefig's "tight" draws the whole figure once
-    to measure it and then again to save it, for each file."""
-    import matplotlib as mpl
-
-    old = fig.dpi
-    fig.dpi = dpi  # as savefig measures: text and offsets in points at the saving dpi
-    try:  # measuring needs no canvas of the figure's size: the one measuring renderer
-        box = fig.get_tightbbox(_measuring_renderer(dpi))
-    finally:
-        fig.dpi = old
-    return box.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def canvas_png(canvas) -> bytes:
@@ -156,12 +114,7 @@ def show(fig, close: bool = True) -> None:
 
     from IPython.display import HTML, display
 
-    box = tight_box(fig)
-    data = _png(fig, DPI, box)
-    # reused by save_figure while the figure is as shown: the PNG, and the box for the SVG;
-    # any change to an artist makes the figure stale again (savefig itself leaves it stale)
-    fig._nplv_png = (data, fig.get_size_inches().tolist(), box)
-    fig.stale = False
+    data = png_bytes(fig)
     alt = "; ".join(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
     if close:
         plt.close(fig)
@@ -186,36 +139,17 @@ def _label(ax: Axes, x: float, y: float, text: str, points: float = 4, **kw) -> 
     return ax.text(x, y, text, transform=ax.transData + shift, **kw)
 
 
-def _renderer(fig):
-    try:
-        return fig.canvas.get_renderer()
-    except AttributeError:
-        getter = getattr(fig, "_get_renderer", None)
-        return getter() if getter else None
-
-
-def _fit_x(ax: Axes, data_max: float, labels=(), margin: float = 1.03) -> None:
-    """The x axis from 0 to the largest value drawn, plus the room the labels written to the
-    right of the marks need (measured in the figure as it is now)."""
+def _x_from_zero(ax: Axes, data_max: float, labels=(), share: float = 0.6) -> None:
+    """The x axis from 0 to the largest value drawn and a 3% margin. The labels written right
+    of the marks may run on past it, where the constrained layout keeps room for them; given
+    ``labels``, the axis also takes in the room the longest needs (counted in characters, the
+    axes taken as ``share`` of the figure's width), for a chart with its legend at the side."""
     data_max = max(float(data_max), 1e-9)
-    ax._nplv_fit = (data_max, list(labels), margin)  # fitted again by tight_layout
-    ax.set_xlim(0, data_max)
-    needed = data_max
-    renderer = _renderer(ax.figure) if labels else None
-    if renderer is not None:
-        box = ax.get_window_extent(renderer)
-        width = box.width
-        for label in labels:
-            x = float(label.get_position()[0])
-            ext = label.get_window_extent(renderer)
-            anchor = box.x0 + x / data_max * width
-            room = ext.x1 - anchor  # offset + text width, in pixels
-            if room >= 0.85 * width:  # a label longer than the axes: give it most of it
-                room = 0.85 * width
-            needed = max(needed, x * width / (width - room))
-    elif labels:
-        needed = data_max * 1.5
-    ax.set_xlim(0, needed * margin)
+    room = 0.0
+    if labels:
+        widest = max(len(x.get_text()) * x.get_fontsize() for x in labels)
+        room = min((widest * CHAR_EM + 6) / 72 / (ax.figure.get_figwidth() * share), 0.6)
+    ax.set_xlim(0, data_max * 1.03 / (1 - room))
 
 
 class NumberFormatter(Formatter):
@@ -254,6 +188,14 @@ def eur_axis(ax: Axes, lang: str = "nl", axis: str = "y", scale: float = 1.0) ->
 
 FOOTNOTE_X = 0.005
 """Where the source note starts (figure fraction); it keeps the same margin on the right."""
+NOTE_GID = "nplv-source-note"
+"""The ``gid`` of a figure's source note (:func:`source_note`)."""
+NOTE_SIZE = 7
+TITLE_SIZE = 11
+CHAR_EM = 0.58
+"""The width of an average character of the charts' font (DejaVu Sans) in em, a little
+above its true mean (0.55-0.6), so that a line wrapped to the characters that fit rarely
+runs over."""
 
 
 def unbroken_quotes(text: str) -> str:
@@ -266,172 +208,82 @@ def unbroken_quotes(text: str) -> str:
 
 
 def source_footnote(ax: Axes, text: str, lang: str = "nl") -> Axes:
-    """A source note at the bottom left of the figure (a figure text, so that
-    :func:`tight_layout` leaves the axes alone; it wraps the note to the figure's width and
-    keeps room for its lines at the bottom). A title in quotation marks stays on one line: a
-    quotation of the source is never cut in two."""
-    fig = ax.figure
-    fig._nplv_footnote = fig.text(
+    """A source note at the bottom left of the figure, a figure text under the axes (its
+    lines are broken to the figure's width and given room by :func:`layout`). A title in
+    quotation marks stays on one line: a quotation of the source is never cut in two."""
+    ax.figure.text(
         FOOTNOTE_X,
         0.005,
         f"{t('source_note', lang)}: {unbroken_quotes(text)}",
-        fontsize=7,
+        fontsize=NOTE_SIZE,
         color="#444",
         ha="left",
         va="bottom",
+        gid=NOTE_GID,
     )
     return ax
 
 
-def _text_width(text: Text, renderer):
-    """A function giving the width in display pixels of a string in ``text``'s font, or None
-    without a renderer: the wider of its width at the figure's dpi and at the report's
-    (:data:`DPI`), whose hinted glyphs make a line some 5% wider than at 100 dpi."""
-    if renderer is None:
-        return None
-    prop = text.get_fontproperties()
-    dpi = text.figure.dpi
-    report = _measuring_renderer(DPI)
-
-    def width(s: str) -> float:
-        here = renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
-        there = report.get_text_width_height_descent(s, prop, ismath=False)[0] * dpi / DPI
-        return max(here, there)
-
-    return width
+def source_note(fig) -> Text | None:
+    """The figure's source note, None without one."""
+    return next((x for x in fig.texts if x.get_gid() == NOTE_GID), None)
 
 
-@functools.cache
-def _measuring_renderer(dpi: float):
-    """An Agg renderer that only measures text at ``dpi``."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    return RendererAgg(1, 1, dpi)
+def _characters(width_in: float, fontsize: float) -> int:
+    """How many characters of ``fontsize`` points fit ``width_in`` inches."""
+    return max(int(width_in * 72 / (CHAR_EM * fontsize)), 10)
 
 
-def _wrap_measured(text: str, width: float, measure) -> str:
-    """``text`` broken at spaces into lines no wider than ``width`` (pixels, as ``measure``
-    gives them), each of its own lines apart; a word wider than a whole line (a long URL)
-    goes on where the line is and is broken after a "/" or "-" where one fits, else where the
-    line is full."""
-    out = []
-    for para in text.split("\n"):
-        line = ""
-        for word in para.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and measure(candidate) > width and measure(word) <= width:
-                out.append(line)
-                candidate = word
-            line = candidate
-            while len(line) > 1 and measure(line) > width:  # a word longer than a line
-                fits = _longest_fit(line, width, measure)
-                cut = max(line.rfind("/", 0, fits), line.rfind("-", 0, fits)) + 1
-                cut = cut if cut > fits // 2 else fits
-                out.append(line[:cut])
-                line = line[cut:]
-        out.append(line)
-    return "\n".join(out)
+def _wrap(text: str, width: int) -> str:
+    """Each line of ``text`` broken at spaces into lines of at most ``width`` characters; a
+    word longer than a line (a long URL) is broken where the line is full. Wrapping the
+    result again changes nothing."""
+    return "\n".join(
+        textwrap.fill(line, width, break_on_hyphens=False) if len(line) > width else line
+        for line in text.split("\n")
+    )
 
 
-def _longest_fit(s: str, width: float, measure) -> int:
-    lo, hi = 1, len(s)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if measure(s[:mid]) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _rewrap(text: Text, width: float, measure) -> bool:
-    """Wrap ``text`` to ``width`` pixels from the words it was given (not from an earlier
-    wrapping); True when its lines changed."""
-    shown = text.get_text()
-    raw, wrapped = getattr(text, "_nplv_wrap", (None, None))
-    if shown != wrapped:  # new words since the last wrapping
-        raw = shown
-    widest = max(measure(line) for line in raw.split("\n"))
-    lines = _wrap_measured(raw, width, measure) if widest > width else raw
-    text._nplv_wrap = (raw, lines)
-    if lines == shown:
-        return False
-    text.set_text(lines)
-    return True
-
-
-def _footnote_room(fig, renderer) -> float:
-    """The source note wrapped to the figure's width; returns the height (figure fraction) it
-    takes at the bottom, 0 without a note."""
-    note = getattr(fig, "_nplv_footnote", None)
-    if note is None or note not in fig.texts:
-        return 0.0
-    measure = _text_width(note, renderer)
-    if measure is None:  # no renderer to measure with: the old fixed share
-        return 0.06
-    width_px = fig.bbox.width * (1 - 2 * FOOTNOTE_X)
-    _rewrap(note, width_px, measure)
-    box = note.get_window_extent(renderer)
-    return box.y1 / fig.bbox.height
-
-
-def _wrap_titles(fig, renderer) -> bool:
-    """Wrap every left title that runs past the figure's right edge to the room between its
-    start and that edge; True when one changed."""
-    changed = False
-    right = fig.bbox.width * (1 - FOOTNOTE_X)
+def layout(fig) -> None:
+    """Lay the figure out with matplotlib's constrained layout, at its own size: the source
+    note broken to the figure's width with room kept for its lines at the bottom; the left
+    titles of a figure of one column start at the figure's edge (where the note starts: long
+    bar names push the axes to the right, and a title squeezed into what is left would wrap
+    to three or four lines) and are broken to its width, those of several columns to the
+    width of their column."""
+    width, height = fig.get_size_inches()
+    bottom = 0.0
+    note = source_note(fig)
+    if note is not None:
+        lines = _wrap(note.get_text(), _characters(width * (1 - 2 * FOOTNOTE_X), NOTE_SIZE))
+        note.set_text(lines)
+        bottom = ((lines.count("\n") + 1) * NOTE_SIZE * 1.25 + 4) / 72 / height
     for ax in fig.axes:
-        title = ax._left_title
-        if not title.get_text():
+        text = ax.get_title(loc="left")
+        spec = ax.get_subplotspec()
+        columns = spec.get_gridspec().ncols if spec is not None else 1
+        if not text:
             continue
-        box = title.get_window_extent(renderer)
-        if box.x1 <= right and not hasattr(title, "_nplv_wrap"):
-            continue
-        measure = _text_width(title, renderer)
-        changed |= _rewrap(title, right - box.x0, measure)
-    return changed
-
-
-def tight_layout(fig) -> None:
-    """``fig.tight_layout()`` with room for the source note (wrapped to the figure's width,
-    the room its lines take) and left titles wrapped where they would run out of the figure;
-    axes fitted to their labels are fitted again to their final width."""
-    fig._nplv_png = None  # laid out again: what show rendered is no longer the figure
-    renderer = _renderer(fig)
-    bottom = _footnote_room(fig, renderer)
-    fig.tight_layout(rect=(0, bottom, 1, 1))
-    retitled = renderer is not None and _wrap_titles(fig, renderer)
-    fitted = [ax for ax in fig.axes if getattr(ax, "_nplv_fit", None)]
-    if retitled and not fitted:
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-    for _ in range(3 if fitted else 0):  # new limits, new tick labels: until it settles
-        before = [ax.get_xlim() for ax in fitted]
-        for ax in fitted:
-            _fit_x(ax, *ax._nplv_fit)
-        if all(_settled(ax, xlim) for ax, xlim in zip(fitted, before, strict=True)):
-            for ax, xlim in zip(fitted, before, strict=True):
-                ax.set_xlim(xlim)  # the limits the layout was made for: the labels fit them
-            break
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-
-
-SETTLED = 0.005
-"""A fitted x axis has settled when fitting it again moves its right end by less than this
-share of its range (invisible, and well within the 3% margin of :func:`_fit_x`)."""
-
-
-def _settled(ax: Axes, before: tuple[float, float]) -> bool:
-    left, right = before
-    return abs(ax.get_xlim()[1] - right) <= SETTLED * abs(right - left)
+        # its Text, as it was; from the figure's edge, clear of the top tick label under it
+        title = ax.set_title(text, loc="left", fontsize=TITLE_SIZE, pad=12 if columns == 1 else 6)
+        if columns == 1:
+            title.set_transform(
+                blended_transform_factory(fig.transFigure, ax.transAxes) + ax.titleOffsetTrans
+            )
+            title.set_x(FOOTNOTE_X)
+        share = (1 - 2 * FOOTNOTE_X) / columns
+        title.set_text(_wrap(text, _characters(width * share, TITLE_SIZE)))
+    fig.set_layout_engine("constrained", rect=(0, bottom, 1, 1 - bottom), w_pad=0.06, h_pad=0.06)
+    fig.draw_without_rendering()  # laid out now (and again at every draw)
 
 
 def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     """Save a figure as ``name.png`` and ``name.svg`` in ``folder``; returns the paths.
-    Both are cut to one :func:`tight_box` (the one :func:`show` measured, while the figure is
-    unchanged since), each drawn once; the PNG is the one shown, byte for byte.
-    The SVG is byte-for-byte repeatable (no date, fixed hash salt) and keeps its words as text
-    (``svg.fonttype: none``: searchable and editable where the chart is reused, a third of the
-    file and 30% faster to write than glyph outlines)."""
+    Both are the figure's own size (no cutting to a tight box: every image of a chart is as
+    large as the last), each drawn once. The SVG is byte-for-byte repeatable (no date, fixed
+    hash salt) and keeps its words as text (``svg.fonttype: none``: searchable and editable
+    where the chart is reused, a third of the file and 30% faster to write than glyph
+    outlines)."""
     from pathlib import Path
 
     import matplotlib as mpl
@@ -439,21 +291,11 @@ def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    shown = getattr(fig, "_nplv_png", None)
-    if shown is not None and _unchanged_since_shown(fig, shown) and dpi == DPI:
-        data, _, box = shown  # the PNG the notebook showed: the same bytes and box
-    else:
-        box = tight_box(fig, dpi)
-        data = _png(fig, dpi, box)
-    paths[0].write_bytes(data)
+    paths[0].write_bytes(png_bytes(fig, dpi))
     svg = {"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}
-    with mpl.rc_context(svg), _laid_out(fig):
-        fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None, "Creator": None})
+    with mpl.rc_context(svg):
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
     return paths
-
-
-def _unchanged_since_shown(fig, shown) -> bool:
-    return not fig.stale and shown[1] == fig.get_size_inches().tolist()
 
 
 def _style(
@@ -465,7 +307,7 @@ def _style(
 ) -> None:
     """The title at the left, with a second line naming the area(s) and the scenario."""
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(_title(title, lang, area_label, scenario_label), loc="left", fontsize=11)
+    ax.set_title(_title(title, lang, area_label, scenario_label), loc="left", fontsize=TITLE_SIZE)
 
 
 def _title(
@@ -669,7 +511,7 @@ def _funding(
     ax.set_ylim(-0.6, len(fund) - 0.3)
     eur_axis(ax, lang, "x")
     _style(ax, title or t("funding_title", lang), lang, area_label, scenario_label)
-    _fit_x(ax, max(right, 1.0), texts)
+    _x_from_zero(ax, max(right, 1.0))
     _bar_legend(ax, _swatches(lang, rows), extra_legend)
     if source_note:
         source_footnote(ax, source_note, lang)
@@ -1242,7 +1084,7 @@ def areas_chart(
     ax.set_xlabel(t("mln_axis", lang))
     eur_axis(ax, lang, "x")
     _style(ax, t("areas_title", lang), lang, area_label, scenario_label)
-    _fit_x(ax, right, texts)
+    _x_from_zero(ax, right)
     _bar_legend(ax, _swatches(lang, kinds))
     if source_note:
         source_footnote(ax, source_note, lang)
@@ -1255,7 +1097,9 @@ def areas_chart(
 def mark_illustrative(ax: Axes, lang: str = "nl") -> Axes:
     """Label a chart of illustrative (not observed) data: a title prefix and a watermark."""
     word = t("illustrative", lang)
-    ax.set_title(f"{word}: {ax.get_title(loc='left')}", loc="left", fontsize=11, color="#b00020")
+    ax.set_title(
+        f"{word}: {ax.get_title(loc='left')}", loc="left", fontsize=TITLE_SIZE, color="#b00020"
+    )
     ax.text(
         0.5,
         0.5,
@@ -1377,17 +1221,6 @@ def _year_axis(ax: Axes, first: int, end: int) -> None:
     ax.set_xlim(first, end)
 
 
-def _title_from_figure_edge(ax: Axes) -> None:
-    """Start the title at the figure's left edge (where the source note starts), not at the
-    axes: long bar names push the axes to the right, and a title squeezed into what is left
-    wraps to three or four lines. The title's height still follows the axes."""
-    title = ax._left_title
-    title.set_transform(
-        blended_transform_factory(ax.figure.transFigure, ax.transAxes) + ax.titleOffsetTrans
-    )
-    title.set_x(FOOTNOTE_X)
-
-
 def projection_chart(
     review_row: pd.Series,
     ax: Axes | None = None,
@@ -1461,10 +1294,9 @@ def projection_chart(
     eur_axis(ax, lang, "x")
     xmax = max([v for _, bars in groups for _, v, _ in bars if pd.notna(v)] + [1e6]) / 1e6
     _style(ax, t("at_risk_title", lang), lang, area_label, scenario_label)
-    _fit_x(ax, xmax, texts)
+    _x_from_zero(ax, xmax)
     if illustrative:
         mark_illustrative(ax, lang)
-    _title_from_figure_edge(ax)
     if source_note:
         source_footnote(ax, source_note, lang)
     return ax
@@ -1618,7 +1450,7 @@ def _finish_scenario_chart(
     _style(ax, title, lang, area_label, scenario_label)
     if fit is not None:
         right, texts = fit
-        _fit_x(ax, max(right, 0.1), texts)
+        _x_from_zero(ax, max(right, 0.1), texts)
     _side_legend(ax, handles)
     if source_note:
         source_footnote(ax, source_note, lang)

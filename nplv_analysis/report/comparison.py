@@ -221,7 +221,7 @@ def comparison_figures(
         lambda area: area_name(area, data_dir),
     )
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
 
 

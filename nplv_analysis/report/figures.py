@@ -122,7 +122,7 @@ def area_figures(
         )
         figs["fan"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
 
 
@@ -277,7 +277,7 @@ def national_overview_figures(
     )
     figs["homes"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs
 
 
@@ -379,5 +379,5 @@ def midterm_figures(
             )
             figs[f"yearly{suffix}"] = fig
     for fig in figs.values():
-        charts.tight_layout(fig)
+        charts.layout(fig)
     return figs

@@ -10,8 +10,8 @@ document; a figure they do not find is listed as missing and left out, never gue
 
 :func:`run_intake` writes the copy of the document, its text (with the page map), its entry in
 ``sources.yaml`` and ``agreements/<area_id>.yaml`` with ``status: draft``: all of them or none
-(:mod:`.atomic`), under a lock on the data folder, and only after the whole new folder has loaded
-in a staging copy.
+(:mod:`~nplv_analysis.data.atomic`), under a lock on the data folder, and only after the whole
+new folder has loaded in a staging copy.
 Faults are :class:`IntakeError`: a code of the text catalogue plus its values.
 """
 
@@ -35,9 +35,9 @@ from typing import Any
 
 import yaml
 
-from . import schema
-from .atomic import FolderBusy, folder_lock, recover, write_files
-from .loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_yaml
+from ..data import schema
+from ..data.atomic import FolderBusy, folder_lock, recover, write_files
+from ..data.loading import DEFAULT_DATA_DIR, DataError, dataset, load_dataset, read_yaml
 
 MAX_INPUT_BYTES = 64 * 2**20
 """Largest document the intake reads, 64 MiB (the agreements are some 300 kB as PDF)."""
@@ -361,7 +361,7 @@ def parse_amount(text: str) -> int | Decimal:
     >>> parse_amount("€ 12,100,000.00")
     Traceback (most recent call last):
     ...
-    nplv_analysis.data.intake.AmountError: intake.amount.not_dutch: '€ 12,100,000.00'
+    nplv_analysis.intake.agreements.AmountError: intake.amount.not_dutch: '€ 12,100,000.00'
     """
     m = _AMOUNT_RE.fullmatch(text.strip())
     if m is None:
