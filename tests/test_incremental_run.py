@@ -22,7 +22,7 @@ from nplv_analysis.apps.cli import main
 from nplv_analysis.pipeline import stamps, worker
 from nplv_analysis.pipeline.manifest import ReportJob
 from nplv_analysis.pipeline.run import run_reports
-from nplv_analysis.pipeline.worker import run_job
+from nplv_analysis.pipeline.worker import execute_job, finish_job
 
 from .conftest import DATA, PROJECT, write_notebook
 
@@ -241,7 +241,8 @@ def test_interrupted_move_leaves_no_stamp(project, monkeypatch):
     job = ReportJob("area_report.ipynb", "zaandam-oost", {"area_id": "zaandam-oost"})
     stamp = {"key": "k", "inputs": {}}
     with pytest.raises(KeyboardInterrupt):
-        run_job(job, project / "out", project / "data", None, project / "notebooks", stamp=stamp)
+        tmp, nb = execute_job(job, project / "out", project / "data", None, project / "notebooks")
+        finish_job(job, tmp, nb, project / "out", project / "data", stamp=stamp)
     monkeypatch.undo()
     assert len(moved) == 2  # two of the new files were in place
     assert not (folder / "area_report.stamp.json").exists()

@@ -81,7 +81,7 @@ def test_killed_run_leaves_no_process_and_the_next_run_cleans_up(tmp_path, short
     print(f"last process of the killed run gone after {time.monotonic() - killed:.1f} s")
     # what the killed run left: a report being written, its socket folder, its lock file
     in_flight = len(list(out.glob(".nplv-tmp-*")))  # nearly always 1 or 2
-    (run_folder,) = short_tmp.glob(f"nplv-{run.pid}-*")
+    (run_folder,) = short_tmp.glob(f"nplv-run-{run.pid}-*")
     assert not list(run_folder.iterdir())  # the workers took their kernels' sockets along
     # a socket of another program in the temp folder, which the next run leaves alone
     with socket.socket(socket.AF_UNIX) as live:

@@ -12,7 +12,7 @@ import pytest
 from nplv_analysis.apps.cli import main
 from nplv_analysis.pipeline.manifest import ReportJob, load_manifest
 from nplv_analysis.pipeline.run import run_reports
-from nplv_analysis.pipeline.worker import run_job
+from nplv_analysis.pipeline.worker import execute_job, finish_job
 
 from .conftest import PROJECT, edit_yaml, write_notebook
 
@@ -279,7 +279,7 @@ def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
     (out / "x").mkdir(parents=True)
     (out / "x" / "fail.html").write_text("previous report")
     with pytest.raises(papermill.PapermillExecutionError, match="boom"):
-        run_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
+        execute_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
     assert (out / "x" / "fail.html").read_text() == "previous report"
     assert sorted(p.name for p in out.iterdir()) == ["x"]
 
@@ -359,7 +359,6 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     """A report in two parts: the worker's (the executed notebook and the files it wrote, in a
     temporary folder, nothing in place yet) and the run's (the HTML page, the stamp, the move
     into place), so that a worker's kernel can start the next report meanwhile."""
-    from nplv_analysis.pipeline.worker import execute_job, finish_job
 
     write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
     write_notebook(
