@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nplv_analysis.report.runner import DEFAULT_MANIFEST, NOTEBOOK_DIR, load_manifest
+from nplv_analysis.pipeline.manifest import DEFAULT_MANIFEST, NOTEBOOK_DIR, load_manifest
 
 BIN = Path(sys.executable).parent
 MONITOR = Path(__file__).resolve().parents[1] / "data" / "monitor" / "illustratief-2027.csv"

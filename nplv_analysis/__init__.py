@@ -4,7 +4,8 @@ The package is layered, each layer importing only those below it (an import-lint
 pyproject.toml keeps it so)::
 
     apps      cli, explorer, workshop
-    report    tables, charts, figures, export, runner
+    pipeline  the report run: manifest, stamps, workers, index
+    report    tables, charts, figures, export
     monitor   intake, midterm
     engine    scenario, inputs, run, uncertainty, sensitivity
     rules     agreement (pure, page-cited), checks

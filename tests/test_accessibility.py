@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nplv_analysis.report.runner import run_reports
+from nplv_analysis.pipeline.run import run_reports
 
 from .conftest import PROJECT, chromium
 

@@ -88,7 +88,7 @@ def test_the_shipped_base_scenario_file_says_what_it_is():
 
 
 def test_the_area_report_names_the_base_scenario_and_its_assumption():
-    from nplv_analysis.report.runner import scenario_words
+    from nplv_analysis.report.figures import scenario_words
     from nplv_analysis.report.tables import agreement_fields
 
     intro = t("intro_scenario", "nl").format(**agreement_fields("nl"))
@@ -281,7 +281,8 @@ def test_the_at_risk_chart_names_the_estimate_before_the_band():
 def test_a_dutch_run_says_basisscenario_and_never_the_old_words(tmp_path):
     import openpyxl
 
-    from nplv_analysis.report.runner import DEFAULT_MANIFEST, run_reports
+    from nplv_analysis.pipeline.manifest import DEFAULT_MANIFEST
+    from nplv_analysis.pipeline.run import run_reports
 
     out = tmp_path / "reports"
     result = run_reports(DEFAULT_MANIFEST, out, only=[HN, "national"], jobs=2)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nplv_analysis.report.runner import load_manifest, report_stamp
+from nplv_analysis.pipeline.manifest import load_manifest
+from nplv_analysis.pipeline.stamps import data_key
+from nplv_analysis.report.page import report_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "data" / "scenarios"
@@ -80,7 +82,7 @@ def test_the_report_run_holds_the_shipped_comparison():
         ("heerlen-noord", "heerlen-noord"),
         ("national", "national"),
     ]
-    stamp = report_stamp(jobs[0])[-1]
+    stamp = report_stamp(jobs[0], data_key=data_key())[-1]
     assert stamp == (
         "scenario's: basisscenario (berekend), starts 1 jaar later, 70% realisatie, anderen eerst, "
         "zonder plafond, 70% en alles 1 jaar later, ORV en capaciteit 1 jaar later "

@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from nplv_analysis.pipeline.run import run_reports
 from nplv_analysis.report.export import neutralise, write_tables
-from nplv_analysis.report.runner import run_reports
 
 from .conftest import PROJECT, edit_yaml
 

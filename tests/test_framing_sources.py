@@ -388,7 +388,7 @@ def test_illustrative_monitor_data_are_marked_in_the_legend(tmp_path):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    from nplv_analysis.report.runner import run_reports
+    from nplv_analysis.pipeline.run import run_reports
 
     out = tmp_path_factory.mktemp("framing") / "reports"
     manifest = PROJECT / "notebooks" / "reports.yaml"

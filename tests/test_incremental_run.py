@@ -19,8 +19,10 @@ import nbformat
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.report import runner, stamps
-from nplv_analysis.report.runner import ReportJob, run_job, run_reports
+from nplv_analysis.pipeline import stamps, worker
+from nplv_analysis.pipeline.manifest import ReportJob
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.worker import execute_job, finish_job
 
 from .conftest import DATA, PROJECT, write_notebook
 
@@ -235,11 +237,12 @@ def test_interrupted_move_leaves_no_stamp(project, monkeypatch):
             moved.append(Path(dst).name)
         return real_replace(src, dst)
 
-    monkeypatch.setattr(runner.os, "replace", replace)
+    monkeypatch.setattr(worker.os, "replace", replace)
     job = ReportJob("area_report.ipynb", "zaandam-oost", {"area_id": "zaandam-oost"})
     stamp = {"key": "k", "inputs": {}}
     with pytest.raises(KeyboardInterrupt):
-        run_job(job, project / "out", project / "data", None, project / "notebooks", stamp=stamp)
+        tmp, nb = execute_job(job, project / "out", project / "data", None, project / "notebooks")
+        finish_job(job, tmp, nb, project / "out", project / "data", stamp=stamp)
     monkeypatch.undo()
     assert len(moved) == 2  # two of the new files were in place
     assert not (folder / "area_report.stamp.json").exists()
@@ -377,17 +380,15 @@ def test_hung_cell_fails_its_report_not_the_run(tmp_path):
     assert not (tmp_path / "out" / "hang").exists()
 
 
-def test_reused_kernel_starts_each_report_empty_and_warm(tmp_path):
-    """A worker runs its reports one after another in one kernel: each report finds an empty
-    namespace (not the warm-up's imports, not the report before's names), while the warm-up's
-    modules stay loaded and set aside from the garbage collector (``gc.freeze``), which runs
-    less often."""
+def test_reused_kernel_starts_each_report_empty(tmp_path):
+    """A worker runs its reports one after another in one kernel (papermill's ``km=``): each
+    report finds an empty namespace (not the report before's names), while the modules the
+    first one imported stay loaded."""
     code = (
-        "import gc, sys, pathlib\n"
-        "seen = ['leak' in globals(), 'nplv_analysis' in globals(),\n"
-        "        'nplv_analysis.report.figures' in sys.modules, gc.get_freeze_count() > 0,\n"
-        "        gc.get_threshold()[0] >= 10_000]\n"
+        "import os, sys, pathlib\n"
+        "seen = ['leak' in globals(), 'json' in globals(), 'json' in sys.modules, os.getpid()]\n"
         "pathlib.Path(out_dir, 'seen.txt').write_text(' '.join(map(str, seen)))\n"
+        "import json\n"
         "leak = 1\n"
     )
     for name in ("first", "second"):
@@ -398,9 +399,11 @@ def test_reused_kernel_starts_each_report_empty_and_warm(tmp_path):
     )
     result = run_reports(tmp_path / "m.yaml", tmp_path / "out", jobs=1)
     assert result.ok, result.failed
-    for name in ("first", "second"):
-        seen = (tmp_path / "out" / name / "seen.txt").read_text()
-        assert seen == "False False True True True", name
+    first, second = (
+        (tmp_path / "out" / n / "seen.txt").read_text().split() for n in ("first", "second")
+    )
+    assert first[:2] == ["False", "False"] and second[:3] == ["False", "False", "True"]
+    assert first[3] == second[3]  # the same kernel
 
 
 def test_environment_key_follows_the_installed_versions(tmp_path, monkeypatch):

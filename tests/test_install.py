@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from nplv_analysis import resources
-from nplv_analysis.report import stamps
+from nplv_analysis.pipeline import stamps
 from nplv_analysis.text import t
 
 from .conftest import MARK, PROJECT, marked, wait_for, write_notebook
@@ -74,7 +74,7 @@ def test_run_from_the_checkout_the_resources_are_its_folders():
 def test_a_relative_out_folder_gets_what_the_notebook_writes(tmp_path, monkeypatch):
     """The kernel runs in the notebooks' folder: the folder a report writes its files to must
     reach it as an absolute path (the default --out, reports/, is relative)."""
-    from nplv_analysis.report.runner import run_reports
+    from nplv_analysis.pipeline.run import run_reports
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -172,12 +172,12 @@ def test_the_installed_wheel_works_outside_the_checkout(installed, tmp_path, mar
     library = (
         "import json, nplv_analysis\n"
         "from nplv_analysis import resources\n"
-        "from nplv_analysis.report import runner, stamps\n"
+        "from nplv_analysis.pipeline import manifest, stamps\n"
         f"f = nplv_analysis.funding({HN!r})\n"
         "print(json.dumps({'file': nplv_analysis.__file__, 'root': str(resources.ROOT),\n"
         "    'rs': [f.at['realisatiestimulans', 'low_eur'], f.at['realisatiestimulans',"
         " 'high_eur']], 'orv': f.at['orv', 'high_eur'],\n"
-        "    'out': str(runner.DEFAULT_OUT.resolve()), 'source': stamps.source_key(),\n"
+        "    'out': str(manifest.DEFAULT_OUT.resolve()), 'source': stamps.source_key(),\n"
         "    'data': stamps.data_key()}))\n"
     )
     done = run(installed / "python", "-c", library)

@@ -6,6 +6,7 @@ agreement was signed on 24 June 2025, its funding figures stand on pages 6, 7 an
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 import matplotlib.pyplot as plt
@@ -180,18 +181,20 @@ def test_shared_page_texts_name_no_file(lang):
 
 
 def test_the_stamp_identifies_monitor_and_plan_list_by_words_and_hash():
-    from nplv_analysis.report.runner import ReportJob, report_stamp
+    from nplv_analysis.pipeline.manifest import ReportJob
+    from nplv_analysis.pipeline.stamps import data_key
+    from nplv_analysis.report.page import report_stamp
 
     key = hashlib.sha256(MONITOR.read_bytes()).hexdigest()[:12]
     job = ReportJob("midterm_review.ipynb", HN, {"area_id": HN, "monitor_file": str(MONITOR)})
-    stamp = report_stamp(job, lang="nl")[-1]
+    stamp = report_stamp(job, lang="nl", data_key=data_key())[-1]
     assert stamp == (
         "monitor ILLUSTRATIEF, peildatum 30 juni 2027 (gegenereerde cijfers, geen waarnemingen), "
         f"hash van het bestand {key}"
     )
     plans_key = hashlib.sha256(PLANS.read_bytes()).hexdigest()[:12]
     job = ReportJob("plans_report.ipynb", HN, {"area_id": HN, "plans_file": str(PLANS)})
-    stamp = report_stamp(job, lang="en")[-1]
+    stamp = report_stamp(job, lang="en", data_key=data_key())[-1]
     assert stamp == (
         "plan list ILLUSTRATIVE (invented projects, not a municipality's plans), "
         f"hash of the file {plans_key}"
@@ -202,7 +205,7 @@ def test_the_stamp_identifies_monitor_and_plan_list_by_words_and_hash():
 
 
 def test_index_link_texts_say_what_the_file_is_in_words():
-    from nplv_analysis.report.runner import file_label
+    from nplv_analysis.report.page import file_label
 
     assert file_label("payments.svg") == "Grafiek: betalingen per jaar (SVG)"
     assert file_label("payments.csv", "en") == "Table: payments per year (CSV)"
@@ -221,14 +224,19 @@ def test_index_link_texts_say_what_the_file_is_in_words():
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_index_shows_words_and_keeps_the_file_name_in_the_address(tmp_path, lang):
-    from nplv_analysis.report.runner import ReportJob, RunResult, write_index
+    from nplv_analysis.pipeline.index import write_index
+    from nplv_analysis.pipeline.manifest import ReportJob
 
     folder = tmp_path / HN
     folder.mkdir()
-    for name in ("area_report.html", "payments.svg", "payments.png", "tables.xlsx", "fan.svg"):
+    charts = ["payments.svg", "payments.png", "tables.xlsx", "fan.svg"]
+    for name in ("area_report.html", *charts):
         (folder / name).write_text("x", encoding="utf-8")
+    # the files the report's run recorded in its executed notebook
+    meta = {"metadata": {"nplv": {"files": charts}}}
+    (folder / "area_report.ipynb").write_text(json.dumps(meta), encoding="utf-8")
     job = ReportJob("area_report.ipynb", HN, {"area_id": HN})
-    html = write_index(tmp_path, [job], RunResult(), lang=lang).read_text(encoding="utf-8")
+    html = write_index(tmp_path, [job], [], lang=lang).read_text(encoding="utf-8")
     links = dict(re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
     texts = list(links.values())
     assert not [x for x in texts if FILE_NAME.search(x)], texts

@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from nplv_analysis.report.runner import run_reports
+from nplv_analysis.pipeline.run import run_reports
 
 from .conftest import DATA, PROJECT, chromium
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from nplv_analysis.pipeline import stamps
 from nplv_analysis.plans import load_plans
-from nplv_analysis.report import stamps
 from nplv_analysis.report.plans import plan_money, project_table, year_table
 
 from .test_plans import SIX, excel_nl

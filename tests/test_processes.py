@@ -7,7 +7,6 @@ and Voila process inherits from the command the test starts."""
 
 import html
 import http.client
-import json
 import os
 import re
 import signal
@@ -82,16 +81,9 @@ def test_killed_run_leaves_no_process_and_the_next_run_cleans_up(tmp_path, short
     print(f"last process of the killed run gone after {time.monotonic() - killed:.1f} s")
     # what the killed run left: a report being written, its socket folder, its lock file
     in_flight = len(list(out.glob(".nplv-tmp-*")))  # nearly always 1 or 2
-    (run_folder,) = short_tmp.glob(f"nplv-{run.pid}-*")
+    (run_folder,) = short_tmp.glob(f"nplv-run-{run.pid}-*")
     assert not list(run_folder.iterdir())  # the workers took their kernels' sockets along
-    # and what an older version left: a report folder, a socket nobody listens on with its
-    # connection file, and a live socket
-    (out / ".national-national_overview-x1y2z3_4").mkdir()
-    stale = short_tmp / "nplv-0123456789ab-1"
-    with socket.socket(socket.AF_UNIX) as s:
-        s.bind(str(stale))
-    conn = short_tmp / "tmpk3rn3l01.json"
-    conn.write_text(json.dumps({"transport": "ipc", "ip": str(short_tmp / "nplv-0123456789ab")}))
+    # a socket of another program in the temp folder, which the next run leaves alone
     with socket.socket(socket.AF_UNIX) as live:
         live.bind(str(short_tmp / "nplv-ba9876543210-1"))
         live.listen()
@@ -107,8 +99,8 @@ def test_killed_run_leaves_no_process_and_the_next_run_cleans_up(tmp_path, short
     assert done.returncode == 0, stderr
     # a Dutch run (the default) says it in Dutch
     assert f"het slot van run {run.pid} overgenomen; die run was beëindigd" in stdout
-    # the reports in flight, the socket folder, the old folder, socket and connection file
-    removed = in_flight + 4
+    # the reports in flight and the socket folder
+    removed = in_flight + 1
     assert f"{removed} tijdelijke bestand(en) of map(pen) van afgebroken runs verwijderd" in stdout
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     assert sorted(p.name for p in short_tmp.iterdir()) == ["nplv-ba9876543210-1"]

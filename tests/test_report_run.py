@@ -10,7 +10,9 @@ import papermill
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.report.runner import ReportJob, load_manifest, run_job, run_reports
+from nplv_analysis.pipeline.manifest import ReportJob, load_manifest
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.worker import execute_job, finish_job
 
 from .conftest import PROJECT, edit_yaml, write_notebook
 
@@ -277,7 +279,7 @@ def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
     (out / "x").mkdir(parents=True)
     (out / "x" / "fail.html").write_text("previous report")
     with pytest.raises(papermill.PapermillExecutionError, match="boom"):
-        run_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
+        execute_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
     assert (out / "x" / "fail.html").read_text() == "previous report"
     assert sorted(p.name for p in out.iterdir()) == ["x"]
 
@@ -320,9 +322,11 @@ def test_a_comparison_stamp_names_its_scenarios_without_matplotlib():
 
     code = (
         "import sys\n"
-        "from nplv_analysis.report.runner import report_stamp, load_manifest\n"
+        "from nplv_analysis.pipeline.manifest import load_manifest\n"
+        "from nplv_analysis.report.page import report_stamp\n"
         "job = [j for j in load_manifest() if j.notebook == 'scenario_comparison.ipynb'][0]\n"
-        "print(report_stamp(job)[-1])\n"
+        "from nplv_analysis.pipeline.stamps import data_key\n"
+        "print(report_stamp(job, data_key=data_key())[-1])\n"
         "print('matplotlib' in sys.modules)\n"
     )
     done = subprocess.run(
@@ -355,7 +359,6 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     """A report in two parts: the worker's (the executed notebook and the files it wrote, in a
     temporary folder, nothing in place yet) and the run's (the HTML page, the stamp, the move
     into place), so that a worker's kernel can start the next report meanwhile."""
-    from nplv_analysis.report.runner import execute_job, finish_job
 
     write = "import pathlib\npathlib.Path(out_dir, 'table.csv').write_text('a;b\\n1;2\\n')"
     write_notebook(
@@ -391,11 +394,11 @@ def test_a_worker_reads_no_data(tmp_path):
     write_notebook(tmp_path / "a.ipynb", "area_id = None\nout_dir = None", "print(area_id)")
     code = (
         "import sys\n"
-        "from nplv_analysis.report import runner\n"
-        "job = runner.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
-        f"tmp, nb, error = runner._worker(job, {str(tmp_path / 'out')!r}, None, None,"
+        "from nplv_analysis.pipeline import manifest, worker\n"
+        "job = manifest.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
+        f"tmp, nb, error = worker.worker_job(job, {str(tmp_path / 'out')!r}, None, None,"
         f" {str(tmp_path)!r})\n"
-        "runner._shutdown_worker_kernel()\n"
+        "worker._shutdown_worker_kernel()\n"
         "print(error is None, nb.cells[-1].outputs[0].text.strip(), 'pandas' in sys.modules)\n"
     )
     done = subprocess.run(
@@ -429,3 +432,29 @@ def test_a_run_stopped_early_leaves_no_executed_report_behind(tmp_path):
         "n.ipynb",
         "n.stamp.json",
     ]
+
+
+def test_a_manifest_fault_names_its_line(tmp_path):
+    """The manifest is checked against its JSON Schema; the message names the file, the line of
+    the faulty report or field, the report's number and the problem."""
+    (tmp_path / "a.ipynb").write_text("{}")
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        "# two reports\n"
+        "reports:\n"
+        "  - notebook: a.ipynb\n"
+        "    output: x\n"
+        "  - notebook: a.ipynb\n"
+        "    output: y\n"
+        "    weight: 0\n"
+    )
+    with pytest.raises(ValueError) as info:
+        load_manifest(manifest)
+    assert (
+        str(info.value)
+        == f"{manifest}: line 7, report 2: weight 0 must be a number between 0 and 1000000"
+    )
+    manifest.write_text("reports:\n  - notebook: a.ipynb\n    output: x\n  - output: y\n")
+    with pytest.raises(ValueError) as info:
+        load_manifest(manifest)
+    assert str(info.value) == f"{manifest}: line 4, report 2: missing field 'notebook'"

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.report.runner import LOCK_NAME, claim_out, run_reports
+from nplv_analysis.pipeline.folder import LOCK_NAME, claim_out
+from nplv_analysis.pipeline.run import run_reports
 
 from .conftest import PROJECT
 

@@ -9,17 +9,17 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from nplv_analysis.report.runner import (
-    ReportJob,
+from nplv_analysis.pipeline.index import own_files
+from nplv_analysis.pipeline.manifest import ReportJob
+from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.stamps import data_key
+from nplv_analysis.report.figures import scenario_words
+from nplv_analysis.report.page import (
     generation_date,
     html_without_code,
-    own_files,
     project_version,
     report_stamp,
-    run_reports,
-    scenario_words,
 )
-from nplv_analysis.report.stamps import data_key
 from nplv_analysis.text import format_date
 
 from .conftest import PROJECT
@@ -203,19 +203,21 @@ def test_illustrative_reports_are_marked_in_the_index_and_the_title(reports):
     assert "<title>NPLV Heerlen Noord" in html
 
 
-def test_a_report_without_a_record_gets_the_files_no_other_report_claims(tmp_path):
+def test_the_index_lists_the_files_a_report_recorded(tmp_path):
+    """Reports that share a folder: each lists the files its run recorded in its executed
+    notebook (and are still there); a report without a record lists none."""
     for name in ("funding.png", "tables.xlsx", "midterm.csv", "trajectory.png", "notes.txt"):
         (tmp_path / name).write_text("x")
     nb = nbformat.v4.new_notebook()
     nb.metadata["nplv"] = {"files": ["midterm.csv", "trajectory.png", "gone.png"]}
     nbformat.write(nb, tmp_path / "midterm-2027.ipynb")
-    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "area_report.ipynb")  # an older run
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "area_report.ipynb")  # no record
     jobs = [
         ReportJob("area_report.ipynb", tmp_path.name),
         ReportJob("midterm_review.ipynb", tmp_path.name, html="midterm-2027.html"),
     ]
-    assert own_files(tmp_path, jobs[1], jobs) == ["midterm.csv", "trajectory.png"]
-    assert own_files(tmp_path, jobs[0], jobs) == ["funding.png", "tables.xlsx"]
+    assert own_files(tmp_path, jobs[1]) == ["midterm.csv", "trajectory.png"]
+    assert own_files(tmp_path, jobs[0]) == []
 
 
 @pytest.mark.parametrize(
@@ -239,7 +241,7 @@ def test_scenario_in_words(parameters, lang, words):
 
 def test_stamp_in_english_with_a_fixed_date():
     job = ReportJob("area_report.ipynb", "x", {"delay_years": 2})
-    stamp = report_stamp(job, lang="en", today=dt.date(2026, 11, 27))
+    stamp = report_stamp(job, lang="en", today=dt.date(2026, 11, 27), data_key=data_key())
     assert stamp[0] == "Made on 27 November 2026"
     assert stamp[2] == f"data hash {data_key()[:12]}"
     assert stamp[3] == "scenario: 2-year delay"

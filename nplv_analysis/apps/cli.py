@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..report.runner import CELL_TIMEOUT
+from ..pipeline.worker import CELL_TIMEOUT
 from ..resources import DATA_DIR
 from ..text import LANGS, format_eur, t
 from .workshop import IDLE_TIMEOUT, MAX_KERNELS, PREHEAT
@@ -111,7 +111,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
         raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
     if args.cell_timeout < 0:
         raise ValueError(f"--cell-timeout must be 0 or more, got {args.cell_timeout}")
-    from ..report.runner import DEFAULT_MANIFEST, DEFAULT_OUT, run_reports
+    from ..pipeline.manifest import DEFAULT_MANIFEST, DEFAULT_OUT
+    from ..pipeline.run import run_reports
 
     out = Path(args.out) if args.out else DEFAULT_OUT
     scenario = None
@@ -162,7 +163,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     import yaml
 
     from ..engine.files import ScenarioFileError, load_scenario
-    from ..report.runner import COMPARISON, DEFAULT_OUT, NOTEBOOK_DIR, run_reports
+    from ..pipeline.manifest import DEFAULT_OUT, NOTEBOOK_DIR
+    from ..pipeline.run import run_reports
+    from ..report.page import COMPARISON
     from ..report.tables import area_name
 
     lang = args.lang or "nl"

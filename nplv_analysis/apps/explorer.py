@@ -57,8 +57,7 @@ from ..engine.files import (
 from ..engine.scenario import starts_per_area
 from ..report import charts
 from ..report.export import excel_nl_csv, excel_workbook, workbook_sources
-from ..report.figures import scenario_label
-from ..report.runner import scenario_value
+from ..report.figures import scenario_label, scenario_value
 from ..report.tables import funding_sources_note
 from ..rules import ALLOCATIONS
 from ..text import (

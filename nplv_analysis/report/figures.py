@@ -8,6 +8,7 @@ Each function returns ``{name: matplotlib Figure}``; the notebooks show them wit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -140,11 +141,32 @@ def funding_title(area_id: str, lang: str = "nl", data_dir: str | Path | None = 
     return t("funding_title", lang)
 
 
+def scenario_value(name: str, value: Any, lang: str) -> str:
+    """A scenario field's value the reader's way: "70%", "€ 7.000", "wie het eerst komt"."""
+    from ..engine.scenario import field_text
+
+    return field_text(name, value, lang)
+
+
+def scenario_words(parameters: dict[str, Any], lang: str = "nl") -> str:
+    """The scenario of a report's parameters in words: "basisscenario (berekend)" when no
+    scenario parameter is set, else the overrides ("realisatie 70%, 1 jaar vertraging")."""
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(Scenario)]
+    given = [(n, parameters[n]) for n in names if parameters.get(n) is not None]
+    if not given:
+        return t("stamp.agreement", lang)
+    words = []
+    for n, v in given:
+        value = scenario_value(n, v, lang)
+        words.append(t(f"stamp.{n}", lang, value=value))
+    return ", ".join(words)
+
+
 def scenario_label(scenario: Scenario | None, lang: str = "nl") -> str:
     """The scenario in words, as in the report's stamp: "basisscenario (berekend)", or the
     choices that differ from it ("realisatie 70%, 1 jaar vertraging")."""
-    from .runner import scenario_words
-
     return scenario_words((scenario or Scenario()).overrides(), lang)
 
 
