@@ -1570,9 +1570,9 @@ def _svg_inches(path) -> tuple[float, float]:
     return float(width) / 72, float(height) / 72
 
 
-def test_show_and_save_draw_the_figure_twice_per_file(tmp_path, monkeypatch):
-    """For each file savefig makes matplotlib's layout pass (a draw with the renderer's
-    drawing turned off) and renders the figure once: no measuring draw of our own, no more."""
+def test_show_and_save_draw_the_figure_once_per_image(tmp_path, monkeypatch):
+    """A report shows a figure, then saves it: the PNG is drawn once for both (laid out in the
+    same draw) and the SVG once, without a layout pass of its own; nothing measured twice."""
     fig, _ = _laid_out_payments()
     draws = []
     real = type(fig).draw
@@ -1583,8 +1583,19 @@ def test_show_and_save_draw_the_figure_twice_per_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(type(fig), "draw", counting)
     charts.show(fig, close=False)
-    charts.save_figure(fig, tmp_path, "payments")
-    assert draws == ["RendererAgg"] * 4 + ["MixedModeRenderer"] * 2
+    png, _ = charts.save_figure(fig, tmp_path, "payments")
+    assert draws == ["RendererAgg", "MixedModeRenderer"]
+    assert _size(png) == (770, 418)
+
+
+def test_a_figure_changed_after_show_is_drawn_again(tmp_path):
+    """The shown image serves the saved one only while the figure is unchanged."""
+    fig, ax = _laid_out_payments()
+    shown = charts.report_png(fig)
+    ax.set_title("Een andere titel", loc="left")
+    png, _ = charts.save_figure(fig, tmp_path, "payments")
+    assert png.read_bytes() != shown
+    assert png.read_bytes() == charts.report_png(fig)  # unchanged since: the same image
 
 
 def test_the_png_and_the_svg_are_the_figures_own_size(tmp_path):

@@ -6,12 +6,14 @@ import io
 import re
 import struct
 import textwrap
+import weakref
 import zlib
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
@@ -71,6 +73,25 @@ def png_bytes(fig, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
+_DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""The PNG of each report figure as :func:`report_png` last drew it. A notebook shows a figure
+and then saves it; while the figure is unchanged (matplotlib's ``stale`` flag: any change to an
+artist sets it, a draw clears it) both get the same image, drawn once."""
+
+
+def report_png(fig) -> bytes:
+    """A report figure as PNG at :data:`DPI`: drawn on its Agg canvas (laid out by its layout
+    engine in the same draw), once while it is unchanged. The figure's dpi becomes :data:`DPI`."""
+    kept = _DRAWN.get(fig)
+    if kept is not None and not fig.stale and fig.dpi == DPI:
+        return kept
+    fig.set_dpi(DPI)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    _DRAWN[fig] = data = canvas_png(canvas)
+    return data
+
+
 def canvas_png(canvas) -> bytes:
     """What an Agg canvas holds now (after ``draw`` or blitting) as PNG, quickly compressed:
     for live redraws, where ``savefig`` would draw the whole figure again. An opaque figure
@@ -114,7 +135,7 @@ def show(fig, close: bool = True) -> None:
 
     from IPython.display import HTML, display
 
-    data = png_bytes(fig)
+    data = report_png(fig)
     alt = "; ".join(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
     if close:
         plt.close(fig)
@@ -291,10 +312,18 @@ def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    paths[0].write_bytes(png_bytes(fig, dpi))
+    paths[0].write_bytes(report_png(fig) if dpi == DPI else png_bytes(fig, dpi))
+    # laid out as drawn just now: the SVG is drawn without a layout pass of its own
+    engine = fig.get_layout_engine() if not fig.stale else None
+    if engine is not None:
+        fig.set_layout_engine(None)  # (None, unlike "none", spares savefig its layout pass)
     svg = {"svg.hashsalt": "nplv-analysis", "svg.fonttype": "none"}
-    with mpl.rc_context(svg):
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    try:
+        with mpl.rc_context(svg):
+            fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
     return paths
 
 
