@@ -124,7 +124,11 @@ REPORT_FIGURES = [
 def report_figures(national):
     import matplotlib.pyplot as plt
 
+    from nplv_analysis.report import charts
+
     figs = _every_report_figure(national)
+    for fig in figs.values():  # laid out and drawn as the report draws them
+        charts.report_png(fig)
     yield figs
     for fig in figs.values():
         if fig not in national.values():  # the session's, closed by its own fixture

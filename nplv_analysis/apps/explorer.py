@@ -1267,6 +1267,7 @@ class Explorer:
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
                 self.ax.set_ylim(0, chart_top(top, bars["reach"]))
             charts.layout(self.fig)
+            self.fig.draw_without_rendering()  # laid out now
             self.fig.set_layout_engine("none")  # laid out once: a live redraw only draws
             if bars is not None:
                 self._title_lines(self.ax.get_title(loc="left"))

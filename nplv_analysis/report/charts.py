@@ -295,7 +295,6 @@ def layout(fig) -> None:
         share = (1 - 2 * FOOTNOTE_X) / columns
         title.set_text(_wrap(text, _characters(width * share, TITLE_SIZE)))
     fig.set_layout_engine("constrained", rect=(0, bottom, 1, 1 - bottom), w_pad=0.06, h_pad=0.06)
-    fig.draw_without_rendering()  # laid out now (and again at every draw)
 
 
 def save_figure(fig, folder, name: str, dpi: int = DPI) -> list:
