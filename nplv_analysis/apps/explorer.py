@@ -1267,22 +1267,20 @@ class Explorer:
                 animated.append(self.ax.spines["bottom"])  # over the bars, as in a full draw
                 self.ax.set_ylim(0, chart_top(top, bars["reach"]))
             charts.layout(self.fig)
-            self.fig.draw_without_rendering()  # laid out now
-            self.fig.set_layout_engine("none")  # laid out once: a live redraw only draws
             if bars is not None:
                 self._title_lines(self.ax.get_title(loc="left"))
-            if bars is not None and self.redraw == "inplace":
-                # the background without the scenario's bars and the title, kept for blitting
+            blitting = bars is not None and self.redraw == "inplace"
+            if blitting:  # the background without the scenario's bars and the title
                 bars["animated"] = animated
                 for artist in animated:
                     artist.set_animated(True)
-                self.canvas.draw()
+            self.canvas.draw()  # laid out and drawn
+            self.fig.set_layout_engine("none")  # laid out once: a live redraw only draws
+            if blitting:
                 bars["background"] = self.canvas.copy_from_bbox(self.fig.bbox)
                 for artist in animated:
                     self.fig.draw_artist(artist)
                 self._bars = bars
-            else:
-                self.canvas.draw()
         self.image.value = charts.canvas_png(self.canvas)
 
     def _title_lines(self, title: str) -> None:
