@@ -44,10 +44,20 @@ def fails(data_dir: Path, file: str, line: int | None, *expected: str, load=load
 
 
 def check_cli(data_dir: Path, *expected: str) -> str:
-    """``python -m nplv_analysis check --data-dir`` ends non-zero, without a traceback (the
-    timeout only stops a hang: a start takes seconds on a loaded machine)."""
+    """``python -m nplv_analysis check --data-dir --lang en`` ends non-zero, without a traceback
+    (the timeout only stops a hang: a start takes seconds on a loaded machine); the Dutch run's
+    words are tested in test_data_messages."""
     run = subprocess.run(
-        [sys.executable, "-m", "nplv_analysis", "check", "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "nplv_analysis",
+            "check",
+            "--data-dir",
+            str(data_dir),
+            "--lang",
+            "en",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
