@@ -600,6 +600,7 @@ class Explorer:
         self.ax = self.fig.add_subplot()
         self._bars: dict | None = None
         self._agreement: dict = {}  # per area choice: the agreement in force, computed once
+        self._figures: pd.DataFrame | None = None  # the big figures of the last update
         self.result = pd.DataFrame()
         self.totals = pd.DataFrame()
         self.national = pd.DataFrame()
@@ -877,6 +878,7 @@ class Explorer:
             self.national = (
                 national(scenario, self.data_dir) if self.areas() is None else pd.DataFrame()
             )
+            self._figures = None  # of these results: made on first use
         except ValueError as exc:
             self.message.value = (
                 f"<div style='color:#b00020'><b>{t('refused', self.lang)}:</b> "
@@ -938,7 +940,10 @@ class Explorer:
         (and, for one area, in total) the scenario's amount against what the agreement says of
         it, the base scenario's amount (``agreement_eur``), the difference and a ``flag``
         (a text id) when a realisatiestimulans total leaves the estimate's range. For all
-        areas no total: sums of another scope each."""
+        areas no total: sums of another scope each. Made once per update (the cards and the
+        chart's text alternative both read them)."""
+        if self._figures is not None:
+            return self._figures
         base = self.agreement()
         one_area = self.areas() is not None
         out = figure_rows(self.totals, self.national, self.result, one_area)
@@ -950,9 +955,10 @@ class Explorer:
         out["agreement_eur"] = out["instrument"].map(then.set_index("instrument")["gross_eur"])
         out["difference_eur"] = out["gross_eur"] - out["agreement_eur"]
         out["flag"] = out["position"].map(FLAGS)
-        return out.rename(
+        self._figures = out.rename(
             columns={"gross_eur": "scenario_eur", "low_eur": "low", "high_eur": "high"}
         )
+        return self._figures
 
     def _range(self, low: float, high: float) -> str:
         if pd.notna(high) and high > low:
