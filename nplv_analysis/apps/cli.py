@@ -107,10 +107,11 @@ def _starts_of_area(overrides: dict, area: str | None, lang: str) -> dict:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    lang = args.lang or "nl"
     if args.jobs is not None and args.jobs < 1:
-        raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
+        raise ValueError(t("cli.reports.jobs", lang, jobs=args.jobs))
     if args.cell_timeout < 0:
-        raise ValueError(f"--cell-timeout must be 0 or more, got {args.cell_timeout}")
+        raise ValueError(t("cli.reports.cell_timeout", lang, seconds=args.cell_timeout))
     from ..pipeline.manifest import DEFAULT_MANIFEST, DEFAULT_OUT
     from ..pipeline.run import run_reports
 
