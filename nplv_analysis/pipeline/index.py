@@ -16,8 +16,7 @@ WORDS = ("title", "h1", "intro", "assumptions", "failed", "absent", "none")  # i
 
 
 def own_files(folder: Path, job: ReportJob) -> list[str]:
-    """A report's charts and tables in its folder, which it may share (an area's report and its
-    mid-term review): those its run recorded in the executed notebook (``metadata.nplv.files``)."""
+    """A report's charts and tables in its (maybe shared) folder: those its notebook recorded."""
     try:
         meta = json.loads((folder / f"{job.stem}.ipynb").read_text(encoding="utf-8"))["metadata"]
         recorded = set(meta["nplv"]["files"])

@@ -105,8 +105,14 @@ def load_manifest(path=DEFAULT_MANIFEST, data_dir=None, monitor=None, plans=None
 
     given = {"monitor_file": monitor, "plans_file": plans}
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    raw, doc = yaml.safe_load(text), yaml.compose(text)
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw, doc = yaml.safe_load(text), yaml.compose(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # not there, not UTF-8, not YAML
+        if mark := getattr(exc, "problem_mark", None):  # the YAML reader's words, where it stopped
+            raise _fault(path, yaml.ScalarNode("", "", mark), (), "", problem=exc.problem) from None
+        error = getattr(exc, "strerror", None) or exc
+        raise RunError("run.manifest.unreadable", file=str(path), error=error) from None
     if found := validation.errors(raw, _schema()):
         at, message = min(found, key=lambda f: _line(doc, f[0]))
         raise _fault(path, doc, at, "", problem=message)

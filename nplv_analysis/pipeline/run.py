@@ -26,8 +26,7 @@ from .manifest import DEFAULT_MANIFEST, DEFAULT_OUT, ReportJob
 from .stamps import INDEX_TMP, TMP_PREFIX, Linked, RunError
 
 LOCK_NAME = ".nplv-reports.lock"
-"""A run's lock on its output folder: an ``flock`` on a file holding the run's pid, released by
-the system when the run dies."""
+"""The run's lock: an ``flock`` on this file (holding its pid), let go by the system if it dies."""
 
 
 @dataclass
@@ -41,9 +40,7 @@ class RunResult:
     up_to_date: list[ReportJob] = field(default_factory=list)
     rebuilt_index: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.failed
+    ok = property(lambda self: not self.failed)  # no report failed
 
     def summary(self, lang: str = "nl") -> str:
         """What the run did, in the reader's language (each failure's last line)."""

@@ -141,10 +141,6 @@ def report_key(notebook: Path, parameters: dict, data, lang, source, docs_link="
     return digest(keyed), inputs
 
 
-def stamp_path(folder: Path, stem: str) -> Path:
-    return folder / f"{stem}{STAMP_SUFFIX}"
-
-
 def read_stamp(path: Path) -> dict[str, Any] | None:
     with contextlib.suppress(OSError, ValueError):
         stamp = json.loads(path.read_text(encoding="utf-8"))
@@ -164,7 +160,7 @@ def files_intact(folder: Path, files: Any) -> bool:
 
 def up_to_date(folder: Path, stem: str, key: str) -> bool:
     """Whether report ``stem`` in ``folder`` was made from ``key``'s inputs, its files intact."""
-    stamp = read_stamp(stamp_path(folder, stem))
+    stamp = read_stamp(folder / f"{stem}{STAMP_SUFFIX}")
     return bool(stamp and stamp.get("key") == key and files_intact(folder, stamp.get("files")))
 
 
