@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ from . import stamps
 from .stamps import RunError
 
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
-DEFAULT_OUT = Path("reports")
-"""The output folder: ``reports/`` of the current folder."""
-SCHEMA = Path(__file__).with_name("manifest.schema.json")
+DEFAULT_OUT = Path("reports")  # of the current folder
+SCHEMA = json.loads(Path(__file__).with_name("manifest.schema.json").read_text(encoding="utf-8"))
+SCHEMA_TEXTS = ("run.schema.top", "run.schema.reports", "run.schema.report", "run.schema.notebook",
+    "run.schema.output", "run.schema.parameters", "run.schema.for_each", "run.schema.title",
+    "run.schema.html", "run.schema.weight")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,6 @@ def _line(doc: yaml.Node | None, path: tuple) -> int:
     return doc.start_mark.line + 1 if doc is not None else 1
 
 
-@functools.cache
-def _schema() -> dict:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
-
-
 def _fault(path: Path, doc: yaml.Node | None, at: tuple, code: str, **values: Any) -> RunError:
     """Fault ``code`` (or a schema's ``problem``, ``code`` "") at its file, line and report."""
     problem = RunError(code, **values) if code else values["problem"]
@@ -100,6 +98,7 @@ def load_manifest(path=DEFAULT_MANIFEST, data_dir=None, monitor=None, plans=None
     report, problem; the files it names are read, a fault in ``lang``) and expanded; ``monitor``
     and ``plans`` replace the ``monitor_file`` and ``plans_file`` parameters."""
     from ..data import load_areas, load_figures, validation
+    from ..data.yamlfile import show
     from ..monitor import load_monitor
     from ..plans import load_plans
 
@@ -113,8 +112,11 @@ def load_manifest(path=DEFAULT_MANIFEST, data_dir=None, monitor=None, plans=None
             raise _fault(path, yaml.ScalarNode("", "", mark), (), "", problem=exc.problem) from None
         error = getattr(exc, "strerror", None) or exc
         raise RunError("run.manifest.unreadable", file=str(path), error=error) from None
-    if found := validation.errors(raw, _schema()):
+    if found := validation.errors(raw, SCHEMA):
         at, message = min(found, key=lambda f: _line(doc, f[0]))
+        if message in SCHEMA_TEXTS:  # the manifest's own (not the data layer's): with the value
+            value = raw if len(at) < 2 else functools.reduce(operator.getitem, at, raw)
+            message = RunError(message, field=at[-1] if at else "", value=show(value))
         raise _fault(path, doc, at, "", problem=message)
     names = load_areas(data_dir).set_index("area_id")["name"]
     fault = functools.partial(_fault, path, doc)
