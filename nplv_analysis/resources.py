@@ -14,6 +14,7 @@ The standard library only: this is the lowest layer, every other may import it.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -38,3 +39,25 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 """The report notebooks and their manifest ``reports.yaml``."""
 ASSUMPTIONS = ROOT / "docs" / "assumptions.md"
 """The assumptions log the reports link to."""
+
+
+def find_links(folder: str | Path, depth: int | None = None, limit: int = 20_000) -> list[str]:
+    """The paths (relative to ``folder``, sorted) of the links (and junctions) under ``folder``,
+    ``depth`` levels down (None: all), among at most ``limit`` entries; links are not followed.
+    A data folder or an output folder holds its own files: what is hashed is what is read."""
+    folder = Path(folder)
+    found, todo, seen = [], [(folder, 1)], 0
+    while todo and seen < limit:
+        here, level = todo.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        seen += len(entries)
+        for entry in entries:
+            junction = getattr(entry, "is_junction", None)  # Python 3.12 and later
+            if entry.is_symlink() or (junction is not None and junction()):
+                found.append(Path(entry.path).relative_to(folder).as_posix())
+            elif (depth is None or level < depth) and entry.is_dir(follow_symlinks=False):
+                todo.append((Path(entry.path), level + 1))
+    return sorted(found)

@@ -55,9 +55,7 @@ def make_project(root: Path) -> Path:
 def run(root: Path, **kwargs):
     """The run of the copy's manifest into ``root/out``."""
     kwargs.setdefault("jobs", 2)
-    return run_reports(
-        root / "notebooks" / "reports.yaml", root / "out", root / "data", progress=False, **kwargs
-    )
+    return run_reports(root / "notebooks" / "reports.yaml", root / "out", root / "data", **kwargs)
 
 
 def names(jobs) -> list[str]:
@@ -241,7 +239,12 @@ def test_interrupted_move_leaves_no_stamp(project, monkeypatch):
     job = ReportJob("area_report.ipynb", "zaandam-oost", {"area_id": "zaandam-oost"})
     stamp = {"key": "k", "inputs": {}}
     with pytest.raises(KeyboardInterrupt):
-        tmp, nb = execute_job(job, project / "out", project / "data", None, project / "notebooks")
+        try:
+            tmp, nb, _ = execute_job(
+                job, project / "out", project / "data", None, project / "notebooks"
+            )
+        finally:
+            worker.shutdown_kernel()
         finish_job(job, tmp, nb, project / "out", project / "data", stamp=stamp)
     monkeypatch.undo()
     assert len(moved) == 2  # two of the new files were in place
@@ -319,7 +322,7 @@ def test_garbled_stamps_are_made_again(project):
 def test_bad_cell_timeout(tmp_path, value):
     done = subprocess.run(
         [sys.executable, "-m", "nplv_analysis", "reports", "--out", str(tmp_path / "out")]
-        + ["--cell-timeout", value],
+        + ["--cell-timeout", value, "--lang", "en"],
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -67,7 +67,7 @@ def test_run_from_the_checkout_the_resources_are_its_folders():
     assert resources.DATA_DIR == PROJECT / "data"
     assert resources.NOTEBOOK_DIR == PROJECT / "notebooks"
     assert resources.ASSUMPTIONS == PROJECT / "docs" / "assumptions.md"
-    assert stamps.DEFAULT_DATA_DIR == PROJECT / "data"
+    assert stamps.data_key() == stamps.data_key(PROJECT / "data")  # the run keys that folder
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from nplv_analysis.apps.cli import main
 from nplv_analysis.data import DataError, load_dataset
 from nplv_analysis.data.loading import LINK_PROBLEM, dataset
 from nplv_analysis.pipeline import stamps
-from nplv_analysis.pipeline.folder import claim_out
+from nplv_analysis.pipeline.run import claim_out
 
 from .test_integrity import tree
 

@@ -6,13 +6,12 @@ import json
 import re
 
 import nbformat
-import papermill
 import pytest
 
 from nplv_analysis.apps.cli import main
 from nplv_analysis.pipeline.manifest import ReportJob, load_manifest
 from nplv_analysis.pipeline.run import run_reports
-from nplv_analysis.pipeline.worker import execute_job, finish_job
+from nplv_analysis.pipeline.worker import execute_job, finish_job, shutdown_kernel
 
 from .conftest import PROJECT, edit_yaml, write_notebook
 
@@ -278,8 +277,9 @@ def test_failing_notebook_leaves_previous_report_and_no_temp(tmp_path):
     out = tmp_path / "out"
     (out / "x").mkdir(parents=True)
     (out / "x" / "fail.html").write_text("previous report")
-    with pytest.raises(papermill.PapermillExecutionError, match="boom"):
-        execute_job(ReportJob("fail.ipynb", "x", {}), out, notebook_dir=tmp_path)
+    tmp, nb, error = execute_job(ReportJob("fail.ipynb", "x", {}), out, None, None, tmp_path)
+    assert tmp is None and nb is None
+    assert "PapermillExecutionError" in error and "RuntimeError: boom" in error
     assert (out / "x" / "fail.html").read_text() == "previous report"
     assert sorted(p.name for p in out.iterdir()) == ["x"]
 
@@ -366,7 +366,11 @@ def test_a_worker_executes_and_the_run_finishes(tmp_path):
     )
     out = tmp_path / "out"
     job = ReportJob("two.ipynb", "x", {})
-    tmp, executed = execute_job(job, out, notebook_dir=tmp_path)
+    try:
+        tmp, executed, error = execute_job(job, out, None, None, tmp_path)
+    finally:
+        shutdown_kernel()
+    assert error is None
     assert tmp.parent == out and tmp.name.startswith(".nplv-tmp-x-two-")
     assert sorted(p.name for p in tmp.iterdir()) == ["table.csv", "two.ipynb"]
     assert executed.metadata["nplv"] == {"files": ["table.csv"]}
@@ -396,9 +400,9 @@ def test_a_worker_reads_no_data(tmp_path):
         "import sys\n"
         "from nplv_analysis.pipeline import manifest, worker\n"
         "job = manifest.ReportJob('a.ipynb', 'heerlen-noord', {'area_id': 'heerlen-noord'})\n"
-        f"tmp, nb, error = worker.worker_job(job, {str(tmp_path / 'out')!r}, None, None,"
+        f"tmp, nb, error = worker.execute_job(job, {str(tmp_path / 'out')!r}, None, None,"
         f" {str(tmp_path)!r})\n"
-        "worker._shutdown_worker_kernel()\n"
+        "worker.shutdown_kernel()\n"
         "print(error is None, nb.cells[-1].outputs[0].text.strip(), 'pandas' in sys.modules)\n"
     )
     done = subprocess.run(

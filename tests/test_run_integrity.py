@@ -10,8 +10,7 @@ import time
 import pytest
 
 from nplv_analysis.apps.cli import main
-from nplv_analysis.pipeline.folder import LOCK_NAME, claim_out
-from nplv_analysis.pipeline.run import run_reports
+from nplv_analysis.pipeline.run import LOCK_NAME, claim_out, run_reports
 
 from .conftest import PROJECT
 
@@ -33,12 +32,13 @@ def reports(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def assert_one_message(done: subprocess.CompletedProcess, *words: str) -> None:
-    """Exit 2 with one line on stderr naming ``words``, nothing else, no traceback (a Dutch run:
-    "fout:")."""
+def assert_one_message(done: subprocess.CompletedProcess, *words: str, lang: str = "en") -> None:
+    """Exit 2 with one line on stderr naming ``words``, nothing else, no traceback (an English
+    run: "error:", a Dutch one: "fout:")."""
     assert "Traceback" not in done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("fout: "), done.stderr
+    prefix = "error: " if lang == "en" else "fout: "
+    assert len(lines) == 1 and lines[0].startswith(prefix), done.stderr
     for word in words:
         assert word in lines[0]
     assert done.stdout == ""
@@ -48,7 +48,7 @@ def assert_one_message(done: subprocess.CompletedProcess, *words: str) -> None:
 @pytest.mark.parametrize("jobs", ["0", "-3"])
 def test_jobs_below_one_is_refused(tmp_path, jobs):
     out = tmp_path / "out"
-    done = reports("--out", str(out), "--jobs", jobs)
+    done = reports("--out", str(out), "--jobs", jobs, "--lang", "en")
     assert_one_message(done, f"--jobs must be 1 or more, got {jobs}")
     assert not out.exists()
 
@@ -62,14 +62,15 @@ def test_jobs_below_one_is_refused_by_the_library(tmp_path):
 def test_out_is_a_file(tmp_path):
     out = tmp_path / "reports"
     out.write_text("not a folder")
-    assert_one_message(reports("--out", str(out)), str(out), "is a file, not a folder")
+    done = reports("--out", str(out), "--lang", "en")
+    assert_one_message(done, f"the output folder {out} is a file, not a folder")
     assert out.read_text() == "not a folder"
 
 
 def test_out_cannot_be_created(tmp_path):
     (tmp_path / "file").write_text("x")
     out = tmp_path / "file" / "reports"
-    done = reports("--out", str(out))
+    done = reports("--out", str(out), "--lang", "en")
     assert_one_message(done, f"cannot create the output folder {out}: Not a directory")
 
 
@@ -90,7 +91,7 @@ def test_out_is_read_only(tmp_path):
     try:
         kwargs = {"preexec_fn": _no_dac_override} if os.geteuid() == 0 else {}
         try:
-            done = reports("--out", str(out), **kwargs)
+            done = reports("--out", str(out), "--lang", "en", **kwargs)
         except subprocess.SubprocessError as exc:  # no capability to drop them (a container)
             pytest.skip(f"root cannot be made to respect file modes here: {exc}")
     finally:
@@ -104,7 +105,7 @@ def test_a_run_holding_the_lock_refuses_a_second_one(tmp_path, capsys):
     with claim_out(out):
         lock = out / LOCK_NAME
         assert lock.read_text() == f"{os.getpid()}\n"
-        assert main(["reports", "--out", str(out), "--area", "national"]) == 2
+        assert main(["reports", "--out", str(out), "--area", "national", "--lang", "en"]) == 2
         err = capsys.readouterr().err
         assert f"another report run (pid {os.getpid()}) is writing to {out}" in err
         assert f"lock file: {lock}" in err
@@ -144,7 +145,8 @@ def test_two_runs_into_one_folder_in_different_languages(tmp_path):
             time.sleep(0.1)
         second = reports(*args, "--lang", "nl")
         assert first.poll() is None, "the first run ended before the second was refused"
-        assert_one_message(second, f"another report run (pid {first.pid})", str(lock))
+        words = f"een andere rapportrun (pid {first.pid}) schrijft naar {out}"
+        assert_one_message(second, words, f"(slotbestand: {lock})", lang="nl")
         stdout, stderr = first.communicate(timeout=120)
     finally:
         if first.poll() is None:

@@ -107,10 +107,11 @@ def _starts_of_area(overrides: dict, area: str | None, lang: str) -> dict:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    lang = args.lang or "nl"
     if args.jobs is not None and args.jobs < 1:
-        raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
+        raise ValueError(t("cli.reports.jobs", lang, jobs=args.jobs))
     if args.cell_timeout < 0:
-        raise ValueError(f"--cell-timeout must be 0 or more, got {args.cell_timeout}")
+        raise ValueError(t("cli.reports.cell_timeout", lang, seconds=args.cell_timeout))
     from ..pipeline.manifest import DEFAULT_MANIFEST, DEFAULT_OUT
     from ..pipeline.run import run_reports
 
@@ -122,12 +123,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
         # a faulty file stops here, naming line and field
         scenario = load_scenario(args.scenario).scenario.overrides()
         one = args.area[0] if args.area and len(args.area) == 1 else None
-        scenario = _starts_of_area(scenario, one if one != "national" else None, args.lang or "nl")
+        scenario = _starts_of_area(scenario, one if one != "national" else None, lang)
     summary: list[str] = []
 
     def on_done(job, error) -> None:
         if not summary:  # made while the workers run the other reports, not after them all
-            summary.append(summary_text(args.data_dir, args.lang or "nl"))
+            summary.append(summary_text(args.data_dir, lang))
 
     result = run_reports(
         args.manifest or DEFAULT_MANIFEST,
@@ -143,7 +144,6 @@ def cmd_reports(args: argparse.Namespace) -> int:
         force=args.force,
         cell_timeout=args.cell_timeout or None,
     )
-    lang = args.lang or "nl"
     if result.done or result.failed or result.rebuilt_index:  # nothing new: no table either
         print()
         print(summary[0] if summary else summary_text(args.data_dir, lang))

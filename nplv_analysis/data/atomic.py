@@ -31,6 +31,8 @@ import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ..resources import find_links
+
 JOURNAL = ".nplv-journal-"
 """The journals of the changes being made to a folder, ``.nplv-journal-<tag>.json`` (each removed
 when its change is complete)."""
@@ -38,8 +40,6 @@ STAGE_PREFIX = ".nplv-stage-"
 """A staged file (the new content) or kept link (the old content) beside its target."""
 LOCK_WAIT = 60.0
 """Seconds a writer waits for another one to finish with the folder before it gives up."""
-MAX_WALK = 20_000
-"""Most files and folders :func:`find_links` looks at in one folder tree."""
 
 
 class FolderBusy(RuntimeError):
@@ -226,33 +226,6 @@ def recover(root: str | Path) -> bool:
                     os.unlink(os.path.join(folder, n))
                 found = True
     return found
-
-
-def find_links(folder: str | Path, limit: int = MAX_WALK) -> list[str]:
-    """The paths (relative to ``folder``, sorted) of the links under ``folder``, which is not
-    itself looked at; links are not followed. At most ``limit`` entries are looked at."""
-    folder = Path(folder)
-    links: list[str] = []
-    todo = [folder]
-    seen = 0
-    while todo and seen < limit:
-        try:
-            entries = os.scandir(todo.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                seen += 1
-                if entry.is_symlink() or _is_junction(entry):
-                    links.append(Path(entry.path).relative_to(folder).as_posix())
-                elif entry.is_dir(follow_symlinks=False):
-                    todo.append(Path(entry.path))
-    return sorted(links)
-
-
-def _is_junction(entry: os.DirEntry) -> bool:
-    is_junction = getattr(entry, "is_junction", None)
-    return bool(is_junction and is_junction())
 
 
 def refuse_links(folder: str | Path) -> None:

@@ -9,15 +9,14 @@ from pathlib import Path
 from ..report.page import TEMPLATE_DIR, TEMPLATE_NAME, file_label, report_stamp, report_title
 from ..text import t
 from . import stamps
-from .folder import INDEX_TMP
-from .manifest import ReportJob, areas_with_data, load_areas
+from .manifest import ReportJob
 
 INDEX_FILES = (".png", ".svg", ".csv", ".xlsx")  # listed under a report: charts and tables
+WORDS = ("title", "h1", "intro", "assumptions", "failed", "absent", "none")  # index.<word>
 
 
 def own_files(folder: Path, job: ReportJob) -> list[str]:
-    """A report's charts and tables in its folder, which it may share (an area's report and its
-    mid-term review): those its run recorded in the executed notebook (``metadata.nplv.files``)."""
+    """A report's charts and tables in its (maybe shared) folder: those its notebook recorded."""
     try:
         meta = json.loads((folder / f"{job.stem}.ipynb").read_text(encoding="utf-8"))["metadata"]
         recorded = set(meta["nplv"]["files"])
@@ -38,24 +37,19 @@ def _index_template():
 
 
 def write_index(out_dir: Path, jobs: list[ReportJob], failed: list, data_dir=None, lang="nl"):
-    """``out_dir/index.html`` (autoescaped): a link to every report present, its own charts and
-    tables, the failures of the last run (``failed``: job and error) and the stamp."""
+    """``out_dir/index.html``: every report present, its own charts and tables, the failures of
+    the last run (``failed``: job and error) and the stamp."""
     from urllib.parse import quote
 
+    from ..data import load_areas, load_figures
     from ..report.tables import assumptions_href
 
-    words = ("title", "h1", "intro", "assumptions", "failed", "absent", "none")
     errors = {j.key: e.strip() for j, e in failed}
     reports = []
     for job in jobs:
-        error = errors.get(job.key)
-        last = (error.splitlines() or ["?"])[-1] if error is not None else ""
-        entry = {
-            "title": report_title(job, data_dir, lang),
-            "failed": last,
-            "href": "",
-            "files": [],
-        }
+        entry = {"title": report_title(job, data_dir, lang), "failed": "", "href": "", "files": []}
+        if (error := errors.get(job.key)) is not None:
+            entry["failed"] = (error.splitlines() or ["?"])[-1]
         if (out_dir / job.output / f"{job.stem}.html").is_file():
             base = quote(job.output)
             entry["href"] = f"{base}/{quote(job.stem)}.html"
@@ -63,17 +57,16 @@ def write_index(out_dir: Path, jobs: list[ReportJob], failed: list, data_dir=Non
             labels = [(file_label(f, lang, data_dir), f"{base}/{quote(f)}") for f in files]
             entry["files"] = sorted(labels, key=lambda pair: (pair[0].casefold(), pair[1]))
         reports.append(entry)
-    have = set(areas_with_data(data_dir))
-    areas = load_areas(data_dir)
+    areas, have = load_areas(data_dir), set(load_figures(data_dir)["area_id"])
     without = ", ".join(areas["name"][~areas["area_id"].isin(have)])
     page = _index_template().render(
         lang=lang,
-        words={k: t(f"index.{k}", lang) for k in words},
+        words={k: t(f"index.{k}", lang) for k in WORDS},
         reports=reports,
         assumptions_href=assumptions_href(out_dir),
         without=without,
         stamp=report_stamp(None, data_dir, lang, data_key=stamps.data_key(data_dir)),
         stamp_label=None,
     )
-    (out_dir / INDEX_TMP).write_text(page, encoding="utf-8")
-    return (out_dir / INDEX_TMP).replace(out_dir / "index.html")
+    (out_dir / stamps.INDEX_TMP).write_text(page, encoding="utf-8")
+    return (out_dir / stamps.INDEX_TMP).replace(out_dir / "index.html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,14 @@ import yaml
 from ..resources import NOTEBOOK_DIR
 from ..text import has_text, t
 from . import stamps
+from .stamps import RunError
 
 DEFAULT_MANIFEST = NOTEBOOK_DIR / "reports.yaml"
-DEFAULT_OUT = Path("reports")
-"""The output folder: ``reports/`` of the current folder."""
-SCHEMA = Path(__file__).with_name("manifest.schema.json")
+DEFAULT_OUT = Path("reports")  # of the current folder
+SCHEMA = json.loads(Path(__file__).with_name("manifest.schema.json").read_text(encoding="utf-8"))
+SCHEMA_TEXTS = ("run.schema.top", "run.schema.reports", "run.schema.report", "run.schema.notebook",
+    "run.schema.output", "run.schema.parameters", "run.schema.for_each", "run.schema.title",
+    "run.schema.html", "run.schema.weight")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,9 @@ class ReportJob:
     def key(self) -> str:
         return f"{self.output}/{self.stem}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
     @classmethod
     def from_dict(cls, d: Any) -> ReportJob:
-        """A job as :meth:`to_dict` wrote it; TypeError or ValueError if it is not one."""
+        """A job as :func:`dataclasses.asdict` wrote it; TypeError or ValueError if not one."""
         job = cls(**d)
         w = job.weight
         texts = all(isinstance(x, str) for x in (job.notebook, job.title, job.html))
@@ -73,19 +74,6 @@ def _fill(value: Any, fields: dict[str, str]) -> Any:
     return value
 
 
-def load_areas(data_dir: str | Path | None = None):  # pandas only when needed: not in a no-op
-    from ..data import load_areas as load
-
-    return load(data_dir)
-
-
-def areas_with_data(data_dir: str | Path | None = None) -> list[str]:
-    from ..data import load_figures
-
-    have = set(load_figures(data_dir)["area_id"])
-    return [a for a in load_areas(data_dir)["area_id"] if a in have]
-
-
 def _line(doc: yaml.Node | None, path: tuple) -> int:
     """The line of the value at ``path`` in the composed YAML document ``doc``."""
     for key in path:
@@ -96,108 +84,100 @@ def _line(doc: yaml.Node | None, path: tuple) -> int:
     return doc.start_mark.line + 1 if doc is not None else 1
 
 
-@functools.cache
-def _schema() -> dict:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+def _fault(path: Path, doc: yaml.Node | None, at: tuple, code: str, **values: Any) -> RunError:
+    """Fault ``code`` (or a schema's ``problem``, ``code`` "") at its file, line and report."""
+    problem = RunError(code, **values) if code else values["problem"]
+    where = {"file": str(path), "line": _line(doc, at), "problem": problem}
+    if len(at) > 1:
+        return RunError("run.manifest.report", report=at[1] + 1, **where)
+    return RunError("run.manifest.line", **where)
 
 
-def _where(path: Path, doc: yaml.Node | None, at: tuple) -> str:  # file, line, report
-    return f"{path}: line {_line(doc, at)}" + (f", report {at[1] + 1}" if len(at) > 1 else "")
-
-
-def load_manifest(path: str | Path = DEFAULT_MANIFEST, data_dir=None, monitor=None, plans=None):
-    """The reports of a manifest, checked (:data:`SCHEMA`, then what it cannot say: ValueError
-    naming file, line, report and problem) and expanded; ``monitor`` and ``plans`` replace the
-    ``monitor_file`` and ``plans_file`` parameters."""
-    from ..data import validation
+def load_manifest(path=DEFAULT_MANIFEST, data_dir=None, monitor=None, plans=None, lang="nl"):
+    """The reports of a manifest, checked (:data:`SCHEMA`, then code: a RunError naming file, line,
+    report, problem; the files it names are read, a fault in ``lang``) and expanded; ``monitor``
+    and ``plans`` replace the ``monitor_file`` and ``plans_file`` parameters."""
+    from ..data import load_areas, load_figures, validation
+    from ..data.yamlfile import show
+    from ..monitor import load_monitor
+    from ..plans import load_plans
 
     given = {"monitor_file": monitor, "plans_file": plans}
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    raw, doc = yaml.safe_load(text), yaml.compose(text)
-    if found := validation.errors(raw, _schema()):
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw, doc = yaml.safe_load(text), yaml.compose(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # not there, not UTF-8, not YAML
+        if mark := getattr(exc, "problem_mark", None):  # the YAML reader's words, where it stopped
+            raise _fault(path, yaml.ScalarNode("", "", mark), (), "", problem=exc.problem) from None
+        error = getattr(exc, "strerror", None) or exc
+        raise RunError("run.manifest.unreadable", file=str(path), error=error) from None
+    if found := validation.errors(raw, SCHEMA):
         at, message = min(found, key=lambda f: _line(doc, f[0]))
-        raise ValueError(f"{_where(path, doc, at)}: {message}")
+        if message in SCHEMA_TEXTS:  # the manifest's own (not the data layer's): with the value
+            value = raw if len(at) < 2 else functools.reduce(operator.getitem, at, raw)
+            message = RunError(message, field=at[-1] if at else "", value=show(value))
+        raise _fault(path, doc, at, "", problem=message)
     names = load_areas(data_dir).set_index("area_id")["name"]
+    fault = functools.partial(_fault, path, doc)
+    load, loaded = {"monitor_file": load_monitor, "plans_file": load_plans}, {}
     jobs: list[ReportJob] = []
     for i, entry in enumerate(raw["reports"]):
-        where = _where(path, doc, ("reports", i))
-        if not (path.parent / entry["notebook"]).is_file():
-            raise ValueError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
-        title = entry.get("title", "")
+        at, notebook, title = ("reports", i), entry["notebook"], entry.get("title", "")
+        if not (path.parent / notebook).is_file():
+            raise fault(
+                at, "run.manifest.notebook", notebook=repr(notebook), folder=str(path.parent)
+            )
         if title and not has_text(title):
-            raise ValueError(f"{where}: title {title!r} is not a text id of the catalogue")
+            raise fault(at, "run.manifest.title", title=repr(title))
         params = entry.get("parameters") or {}
-        for name in stamps.INPUT_FILES:  # a parameter left None is an optional file not given
-            if name in params and (given[name] is not None or params[name] is not None):
-                file = Path(given[name] or path.parent / params[name])
-                params = {**params, name: str(file.resolve())}
+        files = stamps.input_files(params, given, path.parent)
+        params = {**params, **{name: str(file) for name, file in files.items()}}
+        for name, file in files.items():  # a faulty file stops the run before any report
+            if file not in loaded:
+                loaded[file] = load[name](file, data_dir, lang)
         each = entry.get("for_each")
-        if each in ("monitor_area", "plans_area") and f"{each[:-5]}_file" not in params:
-            raise ValueError(f"{where}: for_each {each} needs parameters.{each[:-5]}_file")
+        if each in ("monitor_area", "plans_area") and f"{each[:-5]}_file" not in files:
+            raise fault(at, "run.manifest.for_each", each=each, name=f"{each[:-5]}_file")
         areas = [None]
         if each == "area":
-            areas = areas_with_data(data_dir)
+            have = set(load_figures(data_dir)["area_id"])
+            areas = [a for a in names.index if a in have]
         elif each == "monitor_area":
-            from ..monitor import load_monitor
-
-            areas = list(load_monitor(params["monitor_file"], data_dir).table["area_id"])
+            areas = list(loaded[files["monitor_file"]].table["area_id"])
         elif each == "plans_area":
-            from ..plans import load_plans
-
-            areas = list(load_plans(params["plans_file"], data_dir)["area_id"])
+            areas = list(loaded[files["plans_file"]]["area_id"])
         for area in dict.fromkeys(areas):
             fields = {"area_id": area, "name": names[area]} if area else {}
             try:
                 output, job_params = _fill(entry["output"], fields), _fill(params, fields)
             except (KeyError, IndexError) as exc:
-                raise ValueError(
-                    f"{where}: unknown placeholder {exc} in output/parameters"
-                ) from None
+                raise fault(at, "run.manifest.placeholder", name=str(exc)) from None
             if not _plain(output):
-                raise ValueError(f"{where}: output {output!r} must be a plain folder name")
+                raise fault(at, "run.manifest.output", output=repr(output))
+            if (area_id := job_params.get("area_id")) not in (None, "national", *names.index):
+                known = ", ".join(sorted(names.index))
+                raise fault(at, "run.area", area_id=repr(area_id), known=known)
             html, weight = entry.get("html", ""), entry.get("weight", 1)
-            jobs.append(ReportJob(entry["notebook"], output, job_params, title, html, weight))
+            jobs.append(ReportJob(notebook, output, job_params, title, html, weight))
     keys = [j.key for j in jobs]
     if dupes := sorted({k for k in keys if keys.count(k) > 1}):
-        raise ValueError(f"{path}: two reports write the same files: {', '.join(dupes)}")
+        raise RunError("run.manifest.twice", file=str(path), keys=", ".join(dupes))
     return jobs
-
-
-def check_inputs(jobs: list[ReportJob], data_dir: str | Path | None, lang: str | None) -> None:
-    """A faulty monitor file or plan list stops the run before any report is written."""
-    from ..monitor import load_monitor
-    from ..plans import load_plans
-
-    for name, load in (("monitor_file", load_monitor), ("plans_file", load_plans)):
-        for path in dict.fromkeys(j.parameters[name] for j in jobs if j.parameters.get(name)):
-            load(path, data_dir, lang or "nl")
-
-
-def check_params(job: ReportJob, data_dir: str | Path | None) -> None:
-    area_id = job.parameters.get("area_id")
-    if area_id not in (None, "national"):
-        known = set(load_areas(data_dir)["area_id"])
-        if area_id not in known:
-            raise ValueError(
-                f"report {job.output!r}: area_id={area_id!r} is not an NPLV area "
-                f"(known: {', '.join(sorted(known))})"
-            )
 
 
 def refuse_data_with_errors(data_dir: str | Path | None = None, lang: str = "nl") -> None:
     """Reports are only made from data that passes its checks (warnings are fine: they are the
     sources' own inconsistencies and the reports show them); the refusal in ``lang``."""
+    from ..data import load_areas
     from ..rules import check_data
 
     findings = check_data(data_dir, lang)
     errors = findings[findings["severity"] == "error"]
     if len(errors):
-        names = dict(load_areas(data_dir)[["area_id", "name"]].itertuples(index=False))
-        lines = "".join(
-            f"\n  - [{names.get(e.area_id, e.area_id)}] {e.message}" for e in errors.itertuples()
-        )
-        raise ValueError(t("run.data_errors", lang, n=len(errors)) + lines)
+        names = load_areas(data_dir).set_index("area_id")["name"]
+        lines = [f"\n  - [{names.get(a, a)}] {m}" for a, m in errors[["area_id", "message"]].values]
+        raise ValueError(t("run.data_errors", lang, n=len(errors)) + "".join(lines))
 
 
 def with_scenario(jobs: list[ReportJob], scenario: dict, notebook_dir: Path) -> list[ReportJob]:

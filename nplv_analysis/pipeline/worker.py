@@ -1,10 +1,7 @@
-"""One report: executed by papermill into a temporary folder in the output folder (a worker's
-part, :func:`execute_job`), then made whole and moved into place (the run's, :func:`finish_job`).
-
-Workers are spawned (forked ones collide on ZeroMQ) and keep one kernel each (papermill's ``km=``;
-a reset cell empties its namespace before each report) over IPC sockets in the run's folder
-``<temp>/nplv-run-<pid>-*``, locked while the run lives (the next run removes those of dead
-runs). A worker dies with its run and kills its kernel first."""
+"""One report: executed into a temporary folder by a worker (:func:`execute_job`), made whole and
+moved into place by the run (:func:`finish_job`). Workers are spawned (forked ones collide on
+ZeroMQ), keep one kernel each (papermill's ``km=``, a reset cell first) over IPC sockets in the
+run's folder (:func:`run_dir`), and die with the run, killing their kernel first."""
 
 from __future__ import annotations
 
@@ -21,13 +18,10 @@ import time
 import traceback
 import uuid
 from pathlib import Path
-from typing import Any
 
 from ..report.page import generation_date, html_without_code, report_stamp, report_title
-from ..resources import NOTEBOOK_DIR
 from . import stamps
-from .folder import TMP_PREFIX
-from .manifest import DEFAULT_OUT, ReportJob
+from .manifest import ReportJob
 
 CELL_TIMEOUT = 300
 """Seconds a cell may run before its report fails (the slowest shipped cell takes about 2 s)."""
@@ -35,17 +29,15 @@ RUN_PREFIX = "nplv-run-"
 RESET_TAG = "nplv-reset"
 RESET_SOURCE = "import matplotlib.pyplot as _p\n_p.close('all')\n%reset -f\nimport gc as _gc\n"
 RESET_SOURCE += "_gc.collect()\n_gc.freeze()\n_gc.set_threshold(50_000, 20, 100)\ndel _gc"
-"""Run first in a reused kernel. ``gc.freeze()`` sets the imported library and the data cache
-aside from the garbage collector, which would walk them again at each full collection, and
-the collector runs after 50,000 new objects instead of 700 (the charts make many short-lived
-ones): measured side by side, 9% less CPU for a cold run."""
+"""First in a reused kernel; the collector leaves the library alone, runs less often: -9% CPU."""
 
 _RUN_DIR: Path | None = None
 _KERNEL = None  # the worker's kernel manager
 
 
 def run_dir() -> Path:
-    """This run's folder for its kernels' sockets, locked while the run lives."""
+    """This run's folder for its kernels' sockets, ``<temp>/nplv-run-<pid>-*``, locked while the
+    run lives (the next run removes those of dead runs)."""
     global _RUN_DIR
     if _RUN_DIR is None:
         _RUN_DIR = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
@@ -91,103 +83,74 @@ def _watch_parent(parent: int) -> None:
 def _kernel_manager():
     from jupyter_client.manager import AsyncKernelManager
 
+    os.environ.setdefault("MPLBACKEND", "Agg")  # the kernel's, when it starts
     name = str(run_dir() / f"k{uuid.uuid4().hex[:12]}")
     return AsyncKernelManager(
         kernel_name="python3", transport="ipc", ip=name, connection_file=name + ".json"
     )
 
 
-def _shutdown_worker_kernel(km=None) -> None:
-    """Shut down the kernel of ``km``, else the worker's."""
+def shutdown_kernel() -> None:
+    """Shut down the worker's kernel (if it has one)."""
     global _KERNEL
     from jupyter_client.utils import run_sync
 
-    km, _KERNEL = (km, _KERNEL) if km is not None else (_KERNEL, None)
+    km, _KERNEL = _KERNEL, None
     with contextlib.suppress(Exception):  # the kernel may be gone already
         run_sync(km.shutdown_kernel)(now=True)
 
 
-def execute_job(
-    job: ReportJob,
-    out_dir: str | Path = DEFAULT_OUT,
-    data_dir: str | Path | None = None,
-    lang: str | None = None,
-    notebook_dir: str | Path = NOTEBOOK_DIR,
-    km=None,
-    cell_timeout: float | None = CELL_TIMEOUT,
-):
-    """Execute a report into a new temporary folder in ``out_dir`` in the kernel of ``km`` (else a
-    fresh one); returns the folder and the notebook, saved there with the names of the files the
-    report wrote (``metadata.nplv.files``). ``cell_timeout``: seconds a cell may run, or None."""
+def execute_job(job: ReportJob, out_dir, data_dir, lang, notebook_dir, timeout=CELL_TIMEOUT):
+    """Execute a report in the worker's kernel (a new one after a failure) into a new temporary
+    folder in ``out_dir``: the folder, the notebook (saved there, ``metadata.nplv.files`` the
+    files it wrote) and None; or None, None and the error. ``timeout``: seconds a cell may run."""
+    global _KERNEL
     import nbformat
     import papermill as pm
+    from jupyter_client.utils import run_sync
 
     notebook = Path(notebook_dir) / job.notebook
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.output}-{job.stem}-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{stamps.TMP_PREFIX}{job.output}-{job.stem}-", dir=out_dir))
     params = {**job.parameters, "out_dir": str(tmp.resolve())}
-    if data_dir is not None:
-        params["data_dir"] = str(Path(data_dir).resolve())
-    if lang is not None:
-        params["lang"] = lang
-    nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
-    own = km is None  # a fresh kernel, shut down after the report
-    km = _kernel_manager() if own else km
+    params |= {"data_dir": str(Path(data_dir).resolve())} if data_dir is not None else {}
+    params |= {"lang": lang} if lang is not None else {}
     try:
-        os.environ.setdefault("MPLBACKEND", "Agg")
-        nb = pm.execute_notebook(
-            nb,
-            None,  # written once, below
-            parameters=params,
-            kernel_name="python3",
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=cell_timeout,
-            km=km,
-        )
+        nb = nbformat.read(notebook, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
+        if _KERNEL is None:
+            _KERNEL = _kernel_manager()
+            run_sync(_KERNEL.start_kernel)(cwd=str(notebook_dir))
+        options = {"progress_bar": False, "request_save_on_cell_execute": False, "km": _KERNEL}
+        options |= {"kernel_name": "python3", "execution_timeout": timeout}  # saved once, below
+        nb = pm.execute_notebook(nb, None, params, cwd=str(notebook.parent), **options)
         nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
         nb.metadata["nplv"] = {"files": sorted(p.name for p in tmp.iterdir())}
         nbformat.write(nb, tmp / f"{job.stem}.ipynb")
-        return tmp, nb
+        return tmp, nb, None
+    except Exception:  # the run names the failed report
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutdown_kernel()
+        return None, None, traceback.format_exc(limit=3)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        if own:
-            _shutdown_worker_kernel(km)
 
 
-def finish_job(
-    job: ReportJob,
-    tmp: Path,
-    nb,
-    out_dir: str | Path = DEFAULT_OUT,
-    data_dir: str | Path | None = None,
-    lang: str | None = None,
-    stamp: dict[str, Any] | None = None,
-) -> Path:
-    """The report executed into ``tmp`` made whole (its HTML page; given ``stamp``, its key and
-    inputs, its stamp) and moved into ``out_dir/job.output``, which it returns."""
+def finish_job(job: ReportJob, tmp: Path, nb, out_dir, data_dir=None, lang=None, *, stamp) -> Path:
+    """The report executed into ``tmp`` made whole (its HTML page; its stamp: ``stamp``'s key and
+    inputs, the hash of each file) and moved into ``out_dir/job.output``, which it returns."""
     tmp = Path(tmp)
     try:
         lang = lang if lang is not None else job.parameters.get("lang", "nl")
-        data = (stamp or {}).get("inputs", {}).get("data_sha256") or stamps.data_key(data_dir)
-        page = html_without_code(
-            nb,
-            report_title(job, data_dir, lang),
-            lang,
-            stamp=report_stamp(job, data_dir, lang, data_key=data),
-        )
+        data = stamp["inputs"].get("data_sha256") or stamps.data_key(data_dir)
+        shown = report_stamp(job, data_dir, lang, data_key=data)
+        page = html_without_code(nb, report_title(job, data_dir, lang), lang, stamp=shown)
         (tmp / f"{job.stem}.html").write_text(page, encoding="utf-8")
-        stamp_file = stamps.stamp_path(tmp, job.stem)
-        if stamp is not None:
-            files = {p.name: stamps.file_hash(p) for p in sorted(tmp.iterdir())}
-            made = generation_date().isoformat()
-            stamps.write_json(
-                stamp_file, {**stamp, "report": job.key, "made": made, "files": files}
-            )
+        stamp_file = tmp / f"{job.stem}{stamps.STAMP_SUFFIX}"
+        files = {p.name: stamps.file_hash(p) for p in sorted(tmp.iterdir())}
+        made = generation_date().isoformat()
+        stamps.write_json(stamp_file, {**stamp, "report": job.key, "made": made, "files": files})
         final = Path(out_dir) / job.output
         if final.is_symlink():
             raise stamps.Linked(Path(out_dir), [job.output], "out")
@@ -195,7 +158,7 @@ def finish_job(
         final.chmod(0o755)
         # no stamp claims the report complete while its files move in one by one (a folder may
         # hold several reports: an area's report and its mid-term review); the stamp moves last
-        stamps.stamp_path(final, job.stem).unlink(missing_ok=True)
+        (final / stamp_file.name).unlink(missing_ok=True)
         for item in sorted(tmp.iterdir(), key=lambda p: (p == stamp_file, p.name)):
             os.replace(item, final / item.name)
         tmp.rmdir()
@@ -206,8 +169,7 @@ def finish_job(
 
 
 def skip_slow_iri_check() -> None:
-    """Keep ``jsonschema`` (imported by nbformat) from importing ``rfc3987_syntax``: about 1 s for
-    a format no notebook schema uses (python-jsonschema/jsonschema#1428)."""
+    """Keep nbformat's ``jsonschema`` from importing ``rfc3987_syntax`` (1 s, jsonschema#1428)."""
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
@@ -221,22 +183,4 @@ def init_worker(run_folder: str, parent: int) -> None:
     signal.signal(signal.SIGTERM, _die)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     skip_slow_iri_check()
-    util.Finalize(None, _shutdown_worker_kernel, exitpriority=10)  # its kernel ends with it
-
-
-def worker_job(job: ReportJob, out_dir, data_dir, lang, notebook_dir, cell_timeout=CELL_TIMEOUT):
-    """:func:`execute_job` in the worker's kernel (a new one after a failure): (its folder, its
-    notebook, None), or (None, None, the error)."""
-    global _KERNEL
-    from jupyter_client.utils import run_sync
-
-    try:
-        if _KERNEL is None:
-            os.environ.setdefault("MPLBACKEND", "Agg")
-            _KERNEL = _kernel_manager()
-            run_sync(_KERNEL.start_kernel)(cwd=notebook_dir)
-        tmp, nb = execute_job(job, out_dir, data_dir, lang, notebook_dir, _KERNEL, cell_timeout)
-        return str(tmp), nb, None
-    except Exception:  # reported to the run, which names the failed report
-        _shutdown_worker_kernel()
-        return None, None, traceback.format_exc(limit=3)
+    util.Finalize(None, shutdown_kernel, exitpriority=10)  # its kernel ends with it
