@@ -14,6 +14,15 @@ def problems(data_dir) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
+def replace_in(path, *pairs: tuple[str, str]) -> None:
+    """Replace, in the file, the first ``old`` of each pair by its ``new``."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def insert_after(path, line_text: str, new: str) -> int:
     """Insert ``new`` as a line after the first line equal to ``line_text``; its line number."""
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -35,9 +44,8 @@ def test_unknown_field_in_signed_names_its_own_line(data_copy):
 
 def test_several_faults_of_one_source_each_on_its_line(data_copy):
     path = data_copy / "sources.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("  kind: agreement\n", "  kind: blog\n  sha256: ABC\n", 1)
-    path.write_text(text, encoding="utf-8")  # lines 12 and 13 of ba-heerlen-noord-2025
+    replace_in(path, ("  kind: agreement\n", "  kind: blog\n  sha256: ABC\n"))
+    # lines 12 and 13 of ba-heerlen-noord-2025
     found = problems(data_copy)
     assert (
         f"{path}: line 12, source 'ba-heerlen-noord-2025': unknown kind 'blog' (allowed: "
@@ -76,8 +84,7 @@ def test_format_checkers_stay_out_of_the_import():
 
 def test_a_page_written_another_way_gives_the_number_rule(data_copy):
     path = data_copy / "agreements/heerlen-noord.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  page: 9\n", "  page: 09\n", 1), encoding="utf-8")
+    replace_in(path, ("  page: 9\n", "  page: 09\n"))
     assert problems(data_copy) == [
         f"{path}: line 14, key 'signed', field 'page': page '09' is not a plain decimal number: "
         "a leading zero is not allowed; write 9"
@@ -87,9 +94,7 @@ def test_a_page_written_another_way_gives_the_number_rule(data_copy):
 def test_signed_without_a_place_and_with_a_bad_date(data_copy):
     """The schema's missing field and the code's date rule, reported together."""
     path = data_copy / "agreements/heerlen-noord.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("  place: Utrecht\n", "", 1).replace("date: 2025-06-24", "date: 2025-06")
-    path.write_text(text, encoding="utf-8")
+    replace_in(path, ("  place: Utrecht\n", ""), ("date: 2025-06-24", "date: 2025-06"))
     assert problems(data_copy) == [
         f"{path}: line 10, field 'signed': missing field 'place' (signed needs a date, a place, "
         "a source and its page)",
@@ -111,10 +116,9 @@ def test_a_note_in_an_unknown_language(data_copy):
 
 def test_every_fault_of_an_area_row_names_row_and_column(data_copy):
     path = data_copy / "areas.csv"
-    text = path.read_text(encoding="utf-8")
     old = "leeuwarden-oost,Leeuwarden-Oost,Leeuwarden,true,true,gemeente-nu-2022-07,"
     new = "Leeuwarden Oost, ,Leeuwarden,ja,TRUE,gemeente-nu-2022-07,"
-    path.write_text(text.replace(old, new).replace("-2025,1\n", "-2025,01\n", 1), "utf-8")
+    replace_in(path, (old, new), ("-2025,1\n", "-2025,01\n"))
     found = [p for p in problems(data_copy) if p.startswith(f"{path}:")]
     where = f"{path}: row 2 (area_id 'Leeuwarden Oost'), column"
     assert found == [
