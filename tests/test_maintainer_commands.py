@@ -1,4 +1,4 @@
-"""The maintainers' monitor commands speak the run's language (issue 26; rule 1: a Dutch run is
+"""The maintainers' monitor commands and the workshop command speak the run's language (issue 26;
 Dutch in every message)."""
 
 from nplv_analysis.apps.cli import main
@@ -30,3 +30,13 @@ def test_illustrative_monitor_names_its_scenario_in_the_language_asked(tmp_path,
     )
     assert main(["illustrative-monitor", "--out", str(out), "--lang", "en"]) == 0
     assert capsys.readouterr().out == f"Written: {out} (ILLUSTRATIVE, from scenario 'vertraagd')\n"
+
+
+def test_workshop_refuses_its_limits_in_the_runs_language(capsys):
+    """Nothing is served when a limit is out of range; the refusal in Dutch by default."""
+    assert main(["workshop", "--preheat", "-1"]) == 2
+    assert capsys.readouterr().err == "fout: --preheat moet 0 of meer zijn, niet -1\n"
+    assert main(["workshop", "--idle-timeout", "0", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == "error: --idle-timeout must be 1 or more, got 0\n"
+    assert main(["workshop", "--max-kernels", "0"]) == 2
+    assert capsys.readouterr().err == "fout: --max-kernels moet 1 of meer zijn, niet 0\n"

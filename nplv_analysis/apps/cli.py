@@ -272,10 +272,15 @@ def cmd_plans_template(args: argparse.Namespace) -> int:
 def cmd_workshop(args: argparse.Namespace) -> int:
     from .workshop import serve
 
-    if args.idle_timeout < 1 or args.max_kernels < 1:
-        raise ValueError("--idle-timeout and --max-kernels must be 1 or more")
-    if args.preheat < 0:
-        raise ValueError(f"--preheat must be 0 or more, got {args.preheat}")
+    for flag, value, least in (
+        ("--idle-timeout", args.idle_timeout, 1),
+        ("--max-kernels", args.max_kernels, 1),
+        ("--preheat", args.preheat, 0),
+    ):
+        if value < least:
+            raise ValueError(
+                t("cli.workshop.least", args.lang, flag=flag, least=least, value=value)
+            )
     return serve(args.port, args.lang, args.idle_timeout, args.max_kernels, args.preheat)
 
 
