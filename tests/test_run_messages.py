@@ -1,7 +1,7 @@
 """The report run's refusals in the reader's language (issue 26): ``nplv-analysis reports`` is
 Dutch by default and English with ``--lang en``, and a refusal is one line on stderr in that
 language, before anything is written. Each expected text is written out by hand from the
-catalogues (``run.*``, ``data.manifest.*``, ``cli.reports.*``)."""
+catalogues (``run.*``, ``data.manifest.*``, ``cli.at_least``)."""
 
 from __future__ import annotations
 

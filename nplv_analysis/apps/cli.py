@@ -106,12 +106,20 @@ def _starts_of_area(overrides: dict, area: str | None, lang: str) -> dict:
     return {**overrides, "starts": {area: starts}}
 
 
+def _at_least(lang: str, *limits: tuple[str, float, float]) -> None:
+    """ValueError in ``lang`` for the first (flag, value, least) whose value is below least."""
+    for flag, value, least in limits:
+        if value < least:
+            raise ValueError(t("cli.at_least", lang, flag=flag, least=least, value=value))
+
+
 def cmd_reports(args: argparse.Namespace) -> int:
     lang = args.lang or "nl"
-    if args.jobs is not None and args.jobs < 1:
-        raise ValueError(t("cli.reports.jobs", lang, jobs=args.jobs))
-    if args.cell_timeout < 0:
-        raise ValueError(t("cli.reports.cell_timeout", lang, seconds=args.cell_timeout))
+    _at_least(
+        lang,
+        ("--jobs", 1 if args.jobs is None else args.jobs, 1),
+        ("--cell-timeout", args.cell_timeout, 0),
+    )
     from ..pipeline.manifest import DEFAULT_MANIFEST, DEFAULT_OUT
     from ..pipeline.run import run_reports
 
@@ -272,15 +280,12 @@ def cmd_plans_template(args: argparse.Namespace) -> int:
 def cmd_workshop(args: argparse.Namespace) -> int:
     from .workshop import serve
 
-    for flag, value, least in (
+    _at_least(
+        args.lang,
         ("--idle-timeout", args.idle_timeout, 1),
         ("--max-kernels", args.max_kernels, 1),
         ("--preheat", args.preheat, 0),
-    ):
-        if value < least:
-            raise ValueError(
-                t("cli.workshop.least", args.lang, flag=flag, least=least, value=value)
-            )
+    )
     return serve(args.port, args.lang, args.idle_timeout, args.max_kernels, args.preheat)
 
 
